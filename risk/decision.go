@@ -1,0 +1,184 @@
+package risk
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Basis says what decided an outcome.
+type Basis string
+
+// Bases of a decision, from the strongest: an active rule's action, the
+// score band, a fail-closed rule error, or nothing (the default outcome).
+const (
+	ByRule    Basis = "rule"
+	ByScore   Basis = "score"
+	ByError   Basis = "error"
+	ByDefault Basis = "default"
+)
+
+// Decision is the result of evaluating a policy on one input, with every
+// reason for it.
+type Decision struct {
+	PolicyID      string  `json:"policy_id"`
+	PolicyVersion string  `json:"policy_version"`
+	Outcome       Outcome `json:"outcome"`
+	// Basis says what decided Outcome. When a rule action and the score
+	// band reach the same outcome, the basis is ByRule.
+	Basis Basis `json:"basis"`
+	// Score is the sum of the scores of the active rules that fired.
+	Score int64 `json:"score"`
+	// Hits are the active rules that fired, in policy order.
+	Hits []Hit `json:"hits,omitempty"`
+	// Shadow are the shadow rules that fired, in policy order. They do not
+	// count towards Score or Outcome.
+	Shadow []Hit `json:"shadow,omitempty"`
+	// Errors are the rules whose evaluation failed, in policy order.
+	Errors []RuleError `json:"errors,omitempty"`
+	// Missing are the rules that could not be decided because an input they
+	// read was not supplied, in policy order. Such rules did not fire.
+	Missing []MissingInputs `json:"missing,omitempty"`
+}
+
+// Hit is a rule that fired.
+type Hit struct {
+	RuleID  string  `json:"rule_id"`
+	Reason  string  `json:"reason"`
+	Score   int64   `json:"score,omitempty"`
+	Action  Outcome `json:"action,omitempty"`
+	Message string  `json:"message,omitempty"`
+}
+
+// RuleError is a rule whose evaluation failed, for example by comparing
+// amounts in different currencies.
+type RuleError struct {
+	RuleID string `json:"rule_id"`
+	Shadow bool   `json:"shadow,omitempty"`
+	Err    string `json:"error"`
+}
+
+// MissingInputs is a rule that could not be decided, and the inputs it
+// needed that were not supplied.
+type MissingInputs struct {
+	RuleID string   `json:"rule_id"`
+	Shadow bool     `json:"shadow,omitempty"`
+	Inputs []string `json:"inputs"`
+}
+
+// Fired reports whether the rule with the given id fired as an active rule.
+func (d *Decision) Fired(ruleID string) bool {
+	for _, h := range d.Hits {
+		if h.RuleID == ruleID {
+			return true
+		}
+	}
+	return false
+}
+
+// Reasons returns the reason codes of the active rules that fired.
+func (d *Decision) Reasons() []string {
+	out := make([]string, len(d.Hits))
+	for i, h := range d.Hits {
+		out[i] = h.Reason
+	}
+	return out
+}
+
+// String summarises the decision on one line, such as
+// "review score=55 [CARD_NOT_PRESENT_MISMATCH +25, PREPAID_CARD +30]".
+func (d *Decision) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s score=%d", d.Outcome, d.Score)
+	if len(d.Hits) > 0 {
+		b.WriteString(" [")
+		for i, h := range d.Hits {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(h.Reason)
+			if h.Score != 0 {
+				fmt.Fprintf(&b, " %+d", h.Score)
+			}
+			if h.Action != "" {
+				fmt.Fprintf(&b, " ->%s", h.Action)
+			}
+		}
+		b.WriteString("]")
+	}
+	if len(d.Errors) > 0 {
+		fmt.Fprintf(&b, " errors=%d", len(d.Errors))
+	}
+	if len(d.Missing) > 0 {
+		fmt.Fprintf(&b, " missing=%d", len(d.Missing))
+	}
+	return b.String()
+}
+
+// Evaluate runs every enabled rule of the policy on in and returns the
+// decision. It never panics on any input, its work is bounded by the policy's
+// cost limit, and the same input always gives the same decision. in must not
+// be nil.
+func (e *Engine[T]) Evaluate(in *T) Decision {
+	d := Decision{PolicyID: e.id, PolicyVersion: e.version}
+	f := frame{root: in, max: e.maxCost}
+	best, basis := len(e.outcomes)-1, ByDefault
+	for i := range e.rules {
+		r := &e.rules[i]
+		f.cost = 0
+		v := r.eval(&f)
+		switch v.k {
+		case kBool:
+			if !v.b() {
+				continue
+			}
+			h := Hit{RuleID: r.id, Reason: r.reason, Score: r.score, Message: r.message}
+			if r.action >= 0 {
+				h.Action = e.outcomes[r.action]
+			}
+			if r.shadow {
+				d.Shadow = append(d.Shadow, h)
+				continue
+			}
+			d.Hits = append(d.Hits, h)
+			d.Score = saturatingAdd(d.Score, r.score)
+			if r.action >= 0 && r.action <= best {
+				best, basis = r.action, ByRule
+			}
+		case kUnknown:
+			d.Missing = append(d.Missing, MissingInputs{RuleID: r.id, Shadow: r.shadow, Inputs: e.inputs.namesOf(v.i)})
+		default:
+			msg := "rule did not evaluate to a bool"
+			if v.k == kError {
+				msg = v.err().Error()
+			}
+			d.Errors = append(d.Errors, RuleError{RuleID: r.id, Shadow: r.shadow, Err: msg})
+			if e.failClosed && !r.shadow && e.errorOutcome < best {
+				best, basis = e.errorOutcome, ByError
+			}
+		}
+	}
+	for _, b := range e.bands {
+		if d.Score >= b.MinScore {
+			if o := e.rank[b.Outcome]; o < best {
+				best, basis = o, ByScore
+			}
+			break
+		}
+	}
+	d.Outcome, d.Basis = e.outcomes[best], basis
+	return d
+}
+
+// saturatingAdd adds scores without wrapping around; a score can only be
+// pushed to the int64 limits by an absurd policy, and wrapping would turn a
+// huge risk into a huge trust.
+func saturatingAdd(a, b int64) int64 {
+	s, ok := addInt(a, b)
+	if ok {
+		return s
+	}
+	if b > 0 {
+		return 1<<63 - 1
+	}
+	return -1 << 63
+}

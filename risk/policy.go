@@ -1,0 +1,264 @@
+package risk
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Outcome is what a policy decides, such as "approve" or "reject". A policy
+// lists its own outcomes from most to least severe; these are the ones the
+// checkout policies use.
+type Outcome string
+
+// Outcomes of checkout policies.
+const (
+	Approve   Outcome = "approve"
+	Challenge Outcome = "challenge"
+	Review    Outcome = "review"
+	Reject    Outcome = "reject"
+)
+
+// Mode says whether a rule affects decisions.
+type Mode string
+
+// Rule modes. A shadow rule is evaluated and reported in
+// [Decision.Shadow] but never changes the outcome or the score, so a new rule
+// can be watched before it is trusted.
+const (
+	Active Mode = "active"
+	Shadow Mode = "shadow"
+)
+
+// ErrorMode says what an erroring rule does to a decision.
+type ErrorMode string
+
+// Error modes. Under FailOpen (the default) an active rule that errors is
+// reported in [Decision.Errors] and otherwise ignored. Under FailClosed it
+// also raises the outcome to at least the policy's ErrorOutcome. Shadow rules
+// never change the outcome, erroring or not.
+const (
+	FailOpen   ErrorMode = "fail_open"
+	FailClosed ErrorMode = "fail_closed"
+)
+
+// Policy is a policy document. Policies are usually written in YAML or JSON
+// and read with [ParsePolicy]; one built in Go is compiled the same way, but
+// its problems can name only rule ids, not lines.
+type Policy struct {
+	ID          string `yaml:"id" json:"id"`
+	Version     string `yaml:"version" json:"version"`
+	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+
+	// Outcomes lists the outcomes from most to least severe. The last is the
+	// outcome when nothing else applies.
+	Outcomes []Outcome `yaml:"outcomes" json:"outcomes"`
+	// Bands map the total score to an outcome: the band with the highest
+	// MinScore at or below the score applies.
+	Bands []Band `yaml:"bands,omitempty" json:"bands,omitempty"`
+	// OnError is FailOpen (the default when empty) or FailClosed.
+	OnError ErrorMode `yaml:"on_error,omitempty" json:"on_error,omitempty"`
+	// ErrorOutcome is the outcome a FailClosed policy reaches at least when
+	// an active rule errors.
+	ErrorOutcome Outcome `yaml:"error_outcome,omitempty" json:"error_outcome,omitempty"`
+
+	// Lists are named sets of strings; rules test membership with
+	// `x in lists.name`, a constant-time lookup.
+	Lists map[string][]string `yaml:"lists,omitempty" json:"lists,omitempty"`
+	// CIDRs are named sets of IP ranges; rules test an address with
+	// `ip in lists.name`, also by lookup.
+	CIDRs map[string][]string `yaml:"cidrs,omitempty" json:"cidrs,omitempty"`
+	// Params are named constants that rules read as params.name: integers,
+	// doubles, booleans, strings, and amounts of money written as
+	// "500.00 USD".
+	Params map[string]any `yaml:"params,omitempty" json:"params,omitempty"`
+
+	Rules []Rule `yaml:"rules" json:"rules"`
+}
+
+// Band maps scores of at least MinScore to an outcome.
+type Band struct {
+	MinScore int64   `yaml:"min_score" json:"min_score"`
+	Outcome  Outcome `yaml:"outcome" json:"outcome"`
+}
+
+// Rule is one condition of a policy and what it contributes when it holds.
+type Rule struct {
+	// ID names the rule in decisions; keep it stable across versions.
+	ID          string `yaml:"id" json:"id"`
+	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+	// When is a CEL expression of type bool over the policy's input.
+	When string `yaml:"when" json:"when"`
+	// Score is added to the decision's score when the rule fires.
+	Score int64 `yaml:"score,omitempty" json:"score,omitempty"`
+	// Action is an outcome the decision reaches at least when the rule fires.
+	Action Outcome `yaml:"action,omitempty" json:"action,omitempty"`
+	// Reason is the stable reason code reported when the rule fires.
+	Reason string `yaml:"reason" json:"reason"`
+	// Message is shown to a person reviewing the decision; it defaults to
+	// the description.
+	Message string `yaml:"message,omitempty" json:"message,omitempty"`
+	// Mode is Active (the default when empty) or Shadow.
+	Mode Mode `yaml:"mode,omitempty" json:"mode,omitempty"`
+	// Enabled is true when nil; a disabled rule is still type-checked.
+	Enabled *bool `yaml:"enabled,omitempty" json:"enabled,omitempty"`
+
+	// pos is where the rule's when expression starts in the source.
+	pos exprPos
+}
+
+// IsEnabled reports whether the rule is enabled.
+func (r *Rule) IsEnabled() bool { return r.Enabled == nil || *r.Enabled }
+
+// exprPos locates an expression inside a YAML document so that a position
+// inside the expression can be reported as a line and column of the file.
+type exprPos struct {
+	line, col int // 1-based start of the expression's first character
+	block     bool
+	ruleLine  int
+}
+
+func (p exprPos) at(line, col int) (int, int) {
+	if p.line == 0 {
+		return 0, 0
+	}
+	if line <= 1 {
+		return p.line, p.col + col
+	}
+	if p.block {
+		return p.line + line - 1, p.col + col
+	}
+	// A multi-line plain scalar is folded into one line; the best we can
+	// say is where the expression starts.
+	return p.line, p.col
+}
+
+// Issue is one problem found in a policy.
+type Issue struct {
+	// RuleID is the rule the problem is in; empty for policy-level problems.
+	RuleID string `json:"rule_id,omitempty"`
+	// Line and Column locate the problem in the source, 1-based; zero when
+	// unknown (a policy built in Go).
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+	Msg    string `json:"message"`
+}
+
+func (i Issue) String() string {
+	var b strings.Builder
+	if i.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d: ", i.Line, i.Column)
+	}
+	if i.RuleID != "" {
+		fmt.Fprintf(&b, "rule %s: ", i.RuleID)
+	}
+	b.WriteString(i.Msg)
+	return b.String()
+}
+
+// CompileError lists every problem found in a policy.
+type CompileError struct {
+	PolicyID string
+	Issues   []Issue
+}
+
+func (e *CompileError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "risk: policy %q has %d problem", e.PolicyID, len(e.Issues))
+	if len(e.Issues) != 1 {
+		b.WriteString("s")
+	}
+	for _, i := range e.Issues {
+		b.WriteString("\n\t")
+		b.WriteString(i.String())
+	}
+	return b.String()
+}
+
+// yamlLine matches the line numbers yaml.v3 puts in its messages.
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// ParsePolicy reads a policy from YAML or JSON. Unknown keys are errors. The
+// returned policy remembers where each rule's expression is, so that
+// [CompilePolicy] can report problems by line and column.
+func ParsePolicy(src []byte) (*Policy, error) {
+	var p Policy
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	if err := dec.Decode(&p); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("risk: policy is empty")
+		}
+		return nil, fmt.Errorf("risk: policy: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err == nil {
+		locateRules(&doc, src, p.Rules)
+	}
+	return &p, nil
+}
+
+// locateRules records where each rule's when expression starts.
+func locateRules(doc *yaml.Node, src []byte, rules []Rule) {
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return
+	}
+	rulesNode := mapValue(doc.Content[0], "rules")
+	if rulesNode == nil || rulesNode.Kind != yaml.SequenceNode {
+		return
+	}
+	lines := bytes.Split(src, []byte("\n"))
+	for i, item := range rulesNode.Content {
+		if i >= len(rules) {
+			break
+		}
+		rules[i].pos.ruleLine = item.Line
+		when := mapValue(item, "when")
+		if when == nil {
+			continue
+		}
+		pos := exprPos{line: when.Line, col: when.Column, ruleLine: item.Line}
+		switch when.Style {
+		case yaml.LiteralStyle, yaml.FoldedStyle:
+			pos.block = true
+			pos.line = when.Line + 1
+			pos.col = 1
+			if pos.line-1 < len(lines) {
+				l := lines[pos.line-1]
+				pos.col = len(l) - len(bytes.TrimLeft(l, " ")) + 1
+			}
+			pos.block = when.Style == yaml.LiteralStyle
+		case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+			pos.col++
+		}
+		rules[i].pos = pos
+	}
+}
+
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	if m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// issueLine extracts the line number from a yaml.v3 error message.
+func issueLine(msg string) int {
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return 0
+	}
+	var n int
+	fmt.Sscan(m[1], &n)
+	return n
+}
