@@ -10,9 +10,9 @@ import (
 	"strings"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/checker"
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
-	"cel.dev/cel-go/checker"
 )
 
 // Limits bound what a policy may ask of the engine. The zero value of each
@@ -488,5 +488,3 @@ func (s sizeEstimator) field(path []string) *fieldDesc {
 func (s sizeEstimator) EstimateCallCost(function, overloadID string, target *checker.AstNode, args []checker.AstNode) *checker.CallEstimate {
 	return nil
 }
-
-

@@ -357,7 +357,7 @@ func newValueList(vals []value) *valueList {
 	return l
 }
 
-func (l *valueList) len(any) int          { return len(l.vals) }
+func (l *valueList) len(any) int           { return len(l.vals) }
 func (l *valueList) at(_ any, i int) value { return l.vals[i] }
 
 func (p *planner) comprehension(e celast.Expr) (node, *value, error) {

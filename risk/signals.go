@@ -59,15 +59,15 @@ func (s *Signal) UnmarshalJSON(b []byte) error {
 // Signals are velocities and aggregates the host computes from its own
 // records before asking for a decision. Each is optional.
 type Signals struct {
-	AccountsPerIP1h       Signal `json:"accounts_per_ip_1h,omitzero"`
-	AccountsPerIP24h      Signal `json:"accounts_per_ip_24h,omitzero"`
-	AccountsPerDevice1h   Signal `json:"accounts_per_device_1h,omitzero"`
-	AccountsPerDevice24h  Signal `json:"accounts_per_device_24h,omitzero"`
-	AccountsPerCard1h     Signal `json:"accounts_per_card_1h,omitzero"`
-	AccountsPerCard24h    Signal `json:"accounts_per_card_24h,omitzero"`
-	Purchases24h          Signal `json:"purchases_24h,omitzero"`
-	DistinctCards24h      Signal `json:"distinct_cards_24h,omitzero"`
-	FailedPayments24h     Signal `json:"failed_payments_24h,omitzero"`
+	AccountsPerIP1h      Signal `json:"accounts_per_ip_1h,omitzero"`
+	AccountsPerIP24h     Signal `json:"accounts_per_ip_24h,omitzero"`
+	AccountsPerDevice1h  Signal `json:"accounts_per_device_1h,omitzero"`
+	AccountsPerDevice24h Signal `json:"accounts_per_device_24h,omitzero"`
+	AccountsPerCard1h    Signal `json:"accounts_per_card_1h,omitzero"`
+	AccountsPerCard24h   Signal `json:"accounts_per_card_24h,omitzero"`
+	Purchases24h         Signal `json:"purchases_24h,omitzero"`
+	DistinctCards24h     Signal `json:"distinct_cards_24h,omitzero"`
+	FailedPayments24h    Signal `json:"failed_payments_24h,omitzero"`
 	// UnbilledUsage is service consumed and not yet billed; the zero Money
 	// means not supplied.
 	UnbilledUsage Money `json:"unbilled_usage,omitzero"`
