@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"cel.dev/cel-go/cel"
-	"cel.dev/cel-go/checker"
+	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
 )
@@ -225,31 +225,31 @@ func (c *compilation) structure(set func(*Policy)) {
 	seen := map[string]bool{}
 	for i := range p.Rules {
 		r := &p.Rules[i]
-		line := r.pos.ruleLine
+		line, col := r.pos.ruleLine, r.pos.ruleCol
 		id := r.ID
 		if id == "" {
 			id = fmt.Sprintf("#%d", i+1)
-			c.add(id, line, 1, "rule id is required")
+			c.add(id, line, col, "rule id is required")
 		} else if seen[r.ID] {
-			c.add(id, line, 1, "duplicate rule id")
+			c.add(id, line, col, "duplicate rule id")
 		}
 		seen[r.ID] = true
 		if strings.TrimSpace(r.When) == "" {
-			c.add(id, line, 1, "when is required")
+			c.add(id, line, col, "when is required")
 		}
 		if r.Reason == "" {
-			c.add(id, line, 1, "reason is required")
+			c.add(id, line, col, "reason is required")
 		}
 		if r.Score == 0 && r.Action == "" {
-			c.add(id, line, 1, "rule has neither a score nor an action")
+			c.add(id, line, col, "rule has neither a score nor an action")
 		}
 		if r.Action != "" && !known[r.Action] {
-			c.add(id, line, 1, "action %q is not an outcome of the policy (want one of %v)", r.Action, p.Outcomes)
+			c.add(id, line, col, "action %q is not an outcome of the policy (want one of %v)", r.Action, p.Outcomes)
 		}
 		switch r.Mode {
 		case "", Active, Shadow:
 		default:
-			c.add(id, line, 1, "mode %q is not active or shadow", r.Mode)
+			c.add(id, line, col, "mode %q is not active or shadow", r.Mode)
 		}
 	}
 	if len(c.cerr.Issues) == 0 {
@@ -445,7 +445,7 @@ type sizeEstimator struct {
 	strings uint64
 }
 
-func (s sizeEstimator) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
+func (s sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	path := n.Path()
 	if len(path) == 0 {
 		return nil
@@ -455,14 +455,14 @@ func (s sizeEstimator) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
 		if v.k == kList {
 			size = uint64(v.l.len(nil))
 		}
-		return &checker.SizeEstimate{Min: size, Max: size}
+		return &cost.SizeEstimate{Min: size, Max: size}
 	}
 	switch n.Type().Kind() {
 	case types.StringKind, types.BytesKind:
-		return &checker.SizeEstimate{Min: 0, Max: s.strings}
+		return &cost.SizeEstimate{Min: 0, Max: s.strings}
 	case types.ListKind:
 		if f := s.field(path); f != nil && f.maxLen > 0 {
-			return &checker.SizeEstimate{Min: 0, Max: uint64(f.maxLen)}
+			return &cost.SizeEstimate{Min: 0, Max: uint64(f.maxLen)}
 		}
 	}
 	return nil
@@ -485,6 +485,6 @@ func (s sizeEstimator) field(path []string) *fieldDesc {
 	return f
 }
 
-func (s sizeEstimator) EstimateCallCost(function, overloadID string, target *checker.AstNode, args []checker.AstNode) *checker.CallEstimate {
+func (s sizeEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
 	return nil
 }

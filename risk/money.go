@@ -365,7 +365,7 @@ func (m Money) Mul(n int64) (Money, error) {
 	hi, lo := bits.Mul64(moneyAbs(m.minor), moneyAbs(n))
 	p, ok := fromMagnitude(lo, (m.minor < 0) != (n < 0))
 	if hi != 0 || !ok {
-		return Money{}, fmt.Errorf("%w: %v × %d", ErrOverflow, m, n)
+		return Money{}, fmt.Errorf("%w: %v * %d", ErrOverflow, m, n)
 	}
 	return Money{minor: p, currency: m.currency}, nil
 }
@@ -405,7 +405,7 @@ func (m Money) MulDiv(num, den int64, r Rounding) (Money, error) {
 	if ok {
 		q, rem := bits.Div64(hi, lo, d)
 		if r.awayFromZero(q, rem, d, neg) {
-			ok = q < math.MaxUint64
+			ok = q < math.MaxUint64 // q+1 must not wrap to 0
 			q++
 		}
 		if ok {
@@ -413,7 +413,7 @@ func (m Money) MulDiv(num, den int64, r Rounding) (Money, error) {
 		}
 	}
 	if !ok {
-		return Money{}, fmt.Errorf("%w: %v × %d / %d", ErrOverflow, m, num, den)
+		return Money{}, fmt.Errorf("%w: %v * %d / %d", ErrOverflow, m, num, den)
 	}
 	return Money{minor: v, currency: m.currency}, nil
 }

@@ -359,6 +359,7 @@ func newValueList(vals []value) *valueList {
 
 func (l *valueList) len(any) int           { return len(l.vals) }
 func (l *valueList) at(_ any, i int) value { return l.vals[i] }
+func (l *valueList) limit() int            { return -1 }
 
 func (p *planner) comprehension(e celast.Expr) (node, *value, error) {
 	c := e.AsComprehension()
@@ -402,6 +403,9 @@ func (p *planner) comprehension(e celast.Expr) (node, *value, error) {
 			return r
 		}
 		n := r.l.len(r.p)
+		if m := r.l.limit(); m >= 0 && n > m {
+			return errorf("list of %d elements is over its declared limit of %d", n, m)
+		}
 		if !f.spend(int64(n)) {
 			return errorf("runtime cost limit %d exceeded", f.max)
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -120,7 +119,9 @@ func (r *Rule) IsEnabled() bool { return r.Enabled == nil || *r.Enabled }
 type exprPos struct {
 	line, col int // 1-based start of the expression's first character
 	block     bool
-	ruleLine  int
+	// ruleLine and ruleCol locate the rule itself, for problems that are
+	// not inside its expression.
+	ruleLine, ruleCol int
 }
 
 func (p exprPos) at(line, col int) (int, int) {
@@ -180,9 +181,6 @@ func (e *CompileError) Error() string {
 	return b.String()
 }
 
-// yamlLine matches the line numbers yaml.v3 puts in its messages.
-var yamlLine = regexp.MustCompile(`line (\d+)`)
-
 // ParsePolicy reads a policy from YAML or JSON. Unknown keys are errors. The
 // returned policy remembers where each rule's expression is, so that
 // [CompilePolicy] can report problems by line and column.
@@ -217,12 +215,12 @@ func locateRules(doc *yaml.Node, src []byte, rules []Rule) {
 		if i >= len(rules) {
 			break
 		}
-		rules[i].pos.ruleLine = item.Line
+		rules[i].pos.ruleLine, rules[i].pos.ruleCol = item.Line, item.Column
 		when := mapValue(item, "when")
 		if when == nil {
 			continue
 		}
-		pos := exprPos{line: when.Line, col: when.Column, ruleLine: item.Line}
+		pos := exprPos{line: when.Line, col: when.Column, ruleLine: item.Line, ruleCol: item.Column}
 		switch when.Style {
 		case yaml.LiteralStyle, yaml.FoldedStyle:
 			pos.block = true
@@ -250,15 +248,4 @@ func mapValue(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
-}
-
-// issueLine extracts the line number from a yaml.v3 error message.
-func issueLine(msg string) int {
-	m := yamlLine.FindStringSubmatch(msg)
-	if m == nil {
-		return 0
-	}
-	var n int
-	fmt.Sscan(m[1], &n)
-	return n
 }

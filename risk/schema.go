@@ -176,6 +176,8 @@ func ObjectList[T, U any](o *Object[T], name string, u *Object[U], maxLen int, g
 type lister interface {
 	len(parent any) int
 	at(parent any, i int) value
+	// limit is the declared maximum length, or -1 for none.
+	limit() int
 }
 
 type stringsLister[T any] struct {
@@ -185,6 +187,7 @@ type stringsLister[T any] struct {
 
 func (l *stringsLister[T]) len(p any) int         { return len(l.get(p.(*T))) }
 func (l *stringsLister[T]) at(p any, i int) value { return value{k: kString, s: l.get(p.(*T))[i]} }
+func (l *stringsLister[T]) limit() int            { return l.max }
 
 type objectsLister[T, U any] struct {
 	get func(*T) []U
@@ -192,6 +195,7 @@ type objectsLister[T, U any] struct {
 }
 
 func (l *objectsLister[T, U]) len(p any) int { return len(l.get(p.(*T))) }
+func (l *objectsLister[T, U]) limit() int    { return l.max }
 func (l *objectsLister[T, U]) at(p any, i int) value {
 	return value{k: kObject, p: &l.get(p.(*T))[i]}
 }
