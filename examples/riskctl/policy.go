@@ -1,0 +1,1136 @@
+package main
+
+// The policy commands run checkout policies (risk.CheckoutSchema) on files a
+// person gives them:
+//
+//	riskctl check    -policy FILE                      compile, list every problem
+//	riskctl eval     -policy FILE [INPUT.jsonl]        one decision per input line
+//	riskctl test     -policy FILE -tests FILE          run the policy's test cases
+//	riskctl backtest -policy FILE [-compare OTHER] DATA.jsonl
+//
+// Every file argument may also be "-" for standard input or embedded:NAME for
+// an example shipped with riskkit, so that each command can be tried without
+// files: riskctl eval -policy embedded:checkout.yaml embedded:transactions.jsonl.
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/riskkit/riskkit/examples"
+	"github.com/riskkit/riskkit/risk"
+	"github.com/riskkit/riskkit/risk/risktest"
+)
+
+func init() {
+	register(&command{name: "check", summary: "compile a policy and list every problem with its line and column", run: runCheck})
+	register(&command{name: "eval", summary: "decide each checkout of a JSON lines file with a policy", run: runEval})
+	register(&command{name: "test", summary: "run a policy's test cases and show a diff for each failure", run: runTest})
+	register(&command{name: "backtest", summary: "score labelled checkouts: outcome mix, precision, recall, rule hits", run: runBacktest})
+}
+
+// embeddedPrefix names an example file shipped inside the binary.
+const embeddedPrefix = "embedded:"
+
+// progressEvery is how many records a backtest reads between progress lines.
+const progressEvery = 1000
+
+// tableFlushEvery bounds how many rows a table holds before it is written,
+// so that evaluating a large file streams; columns may widen between blocks.
+const tableFlushEvery = 256
+
+// maxLineSize bounds one input line, so that a file without newlines cannot
+// exhaust memory; a longer line is reported like any other malformed line.
+const maxLineSize = 16 << 20
+
+// displayName is how messages name a file argument.
+func displayName(spec string) string {
+	if spec == "" || spec == "-" {
+		return "<stdin>"
+	}
+	return spec
+}
+
+// openSource opens a file argument: a path, "-" (or empty) for standard
+// input, or embedded:NAME looked up with embedded.
+func openSource(e *env, spec string, embedded func(string) ([]byte, error)) (io.Reader, func() error, error) {
+	noClose := func() error { return nil }
+	switch {
+	case spec == "" || spec == "-":
+		return e.stdin, noClose, nil
+	case strings.HasPrefix(spec, embeddedPrefix):
+		b, err := embedded(strings.TrimPrefix(spec, embeddedPrefix))
+		if err != nil {
+			return nil, nil, err
+		}
+		return bytes.NewReader(b), noClose, nil
+	}
+	// os errors name the path, which is what a person needs to fix it.
+	f, err := os.Open(spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Close, nil
+}
+
+// readSource reads a whole file argument.
+func readSource(e *env, spec string, embedded func(string) ([]byte, error)) ([]byte, error) {
+	r, closeFn, err := openSource(e, spec, embedded)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", displayName(spec), err)
+	}
+	return b, nil
+}
+
+// readsStdin reports whether a file argument is standard input.
+func readsStdin(spec string) bool { return spec == "" || spec == "-" }
+
+// requirePolicy checks the -policy flag every policy command needs.
+func requirePolicy(spec string) error {
+	if spec == "" {
+		return usageError("-policy is required (a file, - for stdin, or embedded:checkout.yaml)")
+	}
+	return nil
+}
+
+// loadPolicy reads and compiles a checkout policy. A policy that does not
+// compile is reported with every problem, each as FILE:LINE:COL.
+func loadPolicy(e *env, spec string) (*risk.Engine[risk.Checkout], error) {
+	src, err := readSource(e, spec, examples.Policy)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := risk.Compile(src, risk.CheckoutSchema())
+	if err != nil {
+		ps := policyProblems(displayName(spec), err)
+		var b strings.Builder
+		fmt.Fprintf(&b, "policy %s has %s:", displayName(spec), plural(len(ps), "problem"))
+		for _, p := range ps {
+			b.WriteString("\n\t")
+			b.WriteString(p.String())
+		}
+		return nil, errors.New(b.String())
+	}
+	return eng, nil
+}
+
+// problem is one thing wrong with a policy file, located as precisely as
+// the policy package could.
+type problem struct {
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+	RuleID string `json:"rule_id,omitempty"`
+	Msg    string `json:"message"`
+}
+
+// String formats the problem as FILE:LINE:COL: rule ID: message, the form
+// editors and terminals turn into links; unknown positions are left out.
+func (p problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+		if p.Column > 0 {
+			fmt.Fprintf(&b, ":%d", p.Column)
+		}
+	}
+	b.WriteString(": ")
+	if p.RuleID != "" {
+		fmt.Fprintf(&b, "rule %s: ", p.RuleID)
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// yamlLineMsg matches "line N: message", the form of the YAML decoder's
+// messages, which risk.ParsePolicy passes on.
+var yamlLineMsg = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// policyProblems turns an error of risk.Compile into problems in source
+// order. A *risk.CompileError carries positions; a document that is not
+// even well-formed YAML yields the decoder's messages, one per line.
+func policyProblems(file string, err error) []problem {
+	var ce *risk.CompileError
+	if errors.As(err, &ce) {
+		ps := make([]problem, 0, len(ce.Issues))
+		for _, i := range ce.Issues {
+			ps = append(ps, problem{File: file, Line: i.Line, Column: i.Column, RuleID: i.RuleID, Msg: i.Msg})
+		}
+		slices.SortStableFunc(ps, func(a, b problem) int {
+			return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+		})
+		return ps
+	}
+	msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "risk: "), "policy: ")
+	var ps []problem
+	for _, l := range strings.Split(strings.TrimPrefix(msg, "unmarshal errors:\n"), "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		p := problem{File: file, Msg: l}
+		if m := yamlLineMsg.FindStringSubmatch(l); m != nil {
+			p.Line, _ = strconv.Atoi(m[1])
+			p.Msg = m[2]
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// ---- check
+
+func runCheck(e *env, args []string) error {
+	fs := newFlags(e, "check", "")
+	policy := fs.String("policy", "", "policy `file` (YAML or JSON; - for stdin, embedded:NAME for an example)")
+	asJSON := fs.Bool("json", false, "print JSON lines instead of text")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := requirePolicy(*policy); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("check takes no arguments, got %q", fs.Args())
+	}
+	src, err := readSource(e, *policy, examples.Policy)
+	if err != nil {
+		return err
+	}
+	name := displayName(*policy)
+	// Parsing first keeps the disabled rules, which the engine leaves out
+	// but which a person checking the file still wants counted.
+	p, err := risk.ParsePolicy(src)
+	var eng *risk.Engine[risk.Checkout]
+	if err == nil {
+		eng, err = risk.CompilePolicy(p, risk.CheckoutSchema())
+	}
+	if err != nil {
+		ps := policyProblems(name, err)
+		for _, p := range ps {
+			if *asJSON {
+				if err := writeJSON(e.stdout, p); err != nil {
+					return err
+				}
+			} else {
+				fmt.Fprintln(e.stdout, p)
+			}
+		}
+		return fmt.Errorf("%s has %s", name, plural(len(ps), "problem"))
+	}
+	var shadow, disabled int
+	for _, r := range p.Rules {
+		switch {
+		case !r.IsEnabled():
+			disabled++
+		case r.Mode == risk.Shadow:
+			shadow++
+		}
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, struct {
+			OK       bool   `json:"ok"`
+			File     string `json:"file"`
+			PolicyID string `json:"policy_id"`
+			Version  string `json:"policy_version"`
+			Rules    int    `json:"rules"`
+			Shadow   int    `json:"shadow"`
+			Disabled int    `json:"disabled"`
+		}{true, name, eng.PolicyID(), eng.PolicyVersion(), len(p.Rules), shadow, disabled})
+	}
+	fmt.Fprintf(e.stdout, "ok: %s", plural(len(p.Rules), "rule"))
+	var notes []string
+	if shadow > 0 {
+		notes = append(notes, fmt.Sprintf("%d shadow", shadow))
+	}
+	if disabled > 0 {
+		notes = append(notes, fmt.Sprintf("%d disabled", disabled))
+	}
+	if len(notes) > 0 {
+		fmt.Fprintf(e.stdout, " (%s)", strings.Join(notes, ", "))
+	}
+	fmt.Fprintf(e.stdout, " in policy %s version %s\n", eng.PolicyID(), eng.PolicyVersion())
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}
+
+// ---- reading JSON lines
+
+// onError says what to do with an input line that cannot be decoded.
+type onError string
+
+const (
+	stopOnError onError = "stop"
+	skipOnError onError = "skip"
+)
+
+func (o *onError) String() string { return string(*o) }
+
+func (o *onError) Set(s string) error {
+	switch onError(s) {
+	case stopOnError, skipOnError:
+		*o = onError(s)
+		return nil
+	}
+	return fmt.Errorf("want stop or skip, not %q", s)
+}
+
+// lineReader reads JSON lines one at a time, so that files of any length
+// can be evaluated, and keeps the counts a person needs to trust the result.
+type lineReader struct {
+	name string
+	r    *bufio.Reader
+	mode onError
+	// warn receives one line per skipped input line.
+	warn   io.Writer
+	prefix string
+
+	line    int // number of the line last read, 1-based
+	skipped int
+	err     error // why reading stopped early, if it did
+}
+
+func newLineReader(name string, r io.Reader, mode onError, warn io.Writer, prefix string) *lineReader {
+	return &lineReader{name: name, r: bufio.NewReaderSize(r, 64<<10), mode: mode, warn: warn, prefix: prefix}
+}
+
+// next returns the next non-blank line, or false at the end of the input
+// or on a read error (left in l.err).
+func (l *lineReader) next() ([]byte, bool) {
+	for {
+		b, err := l.readLine()
+		if b == nil && err != nil {
+			if !errors.Is(err, io.EOF) {
+				l.err = fmt.Errorf("%s: line %d: %w", l.name, l.line+1, err)
+			}
+			return nil, false
+		}
+		l.line++
+		if err != nil { // an over-long line
+			if !l.malformed(&lineError{Msg: err.Error()}) {
+				return nil, false
+			}
+			continue
+		}
+		if len(bytes.TrimSpace(b)) == 0 {
+			continue
+		}
+		return b, true
+	}
+}
+
+var errLineTooLong = fmt.Errorf("line longer than %d MiB", maxLineSize>>20)
+
+// readLine reads up to the next newline. A line over maxLineSize is read to
+// its end and dropped, returning errLineTooLong with a non-nil slice.
+func (l *lineReader) readLine() ([]byte, error) {
+	var line []byte
+	tooLong := false
+	for {
+		chunk, err := l.r.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(chunk) > maxLineSize {
+				tooLong, line = true, nil
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err != nil && (len(line) > 0 || tooLong) && errors.Is(err, io.EOF):
+			err = nil // a last line without a newline
+		case err != nil:
+			return nil, err
+		}
+		if tooLong {
+			return []byte{}, errLineTooLong
+		}
+		return line, nil
+	}
+}
+
+// malformed reports a line that could not be decoded and says whether to
+// go on. Under stop it records the error; under skip it warns and counts.
+func (l *lineReader) malformed(le *lineError) bool {
+	le.File, le.Line = l.name, l.line
+	if l.mode == skipOnError {
+		l.skipped++
+		fmt.Fprintf(l.warn, "%s: skipped %s\n", l.prefix, le)
+		return true
+	}
+	l.err = le
+	return false
+}
+
+// records decodes every line of l with decode, yielding each value with its
+// line number.
+func records[T any](l *lineReader, decode func([]byte) (T, *lineError)) iter.Seq2[int, T] {
+	return func(yield func(int, T) bool) {
+		for {
+			b, ok := l.next()
+			if !ok {
+				return
+			}
+			v, le := decode(b)
+			if le != nil {
+				if !l.malformed(le) {
+					return
+				}
+				continue
+			}
+			if !yield(l.line, v) {
+				return
+			}
+		}
+	}
+}
+
+// lineError is an input line that could not be decoded.
+type lineError struct {
+	File   string
+	Line   int
+	Column int    // byte column, 1-based; 0 when unknown
+	Path   string // JSON path of the offending value, such as txn.amount
+	Msg    string
+}
+
+func (e *lineError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
+	}
+	b.WriteString(": ")
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// decodeStrict decodes one JSON value from line into v. Unknown keys are
+// errors, because a misspelt key would otherwise silently leave an input
+// empty and change the decision. The error names the column or the field.
+func decodeStrict(line []byte, v any) *lineError {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if rest := bytes.TrimSpace(line[dec.InputOffset():]); len(rest) > 0 {
+			return &lineError{Column: int(dec.InputOffset()) + 1, Msg: "unexpected data after the JSON object (one object per line)"}
+		}
+		return nil
+	}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return &lineError{Column: int(syn.Offset), Msg: strings.TrimPrefix(syn.Error(), "json: ")}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &lineError{Column: len(bytes.TrimRight(line, " \t\r\n")) + 1, Msg: "line ends inside a JSON value (truncated?)"}
+	case errors.As(err, &typ):
+		path := fieldPath(line, reflect.TypeOf(v))
+		if path == "" {
+			path = typ.Field
+		}
+		return &lineError{Path: path, Msg: fmt.Sprintf("want %s, got a JSON %s", typeName(typ.Type), typ.Value)}
+	}
+	le := &lineError{Path: fieldPath(line, reflect.TypeOf(v)), Msg: strings.TrimPrefix(err.Error(), "json: ")}
+	if strings.HasPrefix(le.Msg, "unknown field ") && le.Path != "" {
+		le.Msg = "unknown field (misspelt, or in the wrong object?)"
+	}
+	return le
+}
+
+// typeName describes what a Go type wants in JSON, for a person who has
+// never seen the Go source.
+func typeName(t reflect.Type) string {
+	switch t {
+	case reflect.TypeFor[risk.Money]():
+		return `an amount as a string, such as "20.00 USD"`
+	case reflect.TypeFor[time.Time]():
+		return `an RFC 3339 time as a string, such as "2026-01-31T09:30:00Z"`
+	}
+	if reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return "a string"
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		return "an object (" + t.String() + ")"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	}
+	if t.Kind() >= reflect.Int && t.Kind() <= reflect.Float64 {
+		return "a number"
+	}
+	return t.String()
+}
+
+var (
+	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshaler = reflect.TypeFor[interface{ UnmarshalText([]byte) error }]()
+)
+
+// fieldPath finds the JSON path, such as txn.line_items[2].amount, of the
+// value in raw that does not decode into a t. encoding/json does not say
+// where an UnmarshalText or UnmarshalJSON method failed, and "txn.amount:
+// unknown currency" is what a person needs, so on that error path the line
+// is decoded again one field at a time. It returns "" when it cannot tell.
+func fieldPath(raw []byte, t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(jsonUnmarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return ""
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil {
+			return ""
+		}
+		fields := jsonFields(t)
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys) // deterministic when several fields are wrong
+		for _, k := range keys {
+			f, ok := fields[strings.ToLower(k)]
+			if !ok {
+				return k
+			}
+			if strictDecode(m[k], f) != nil {
+				return joinPath(k, fieldPath(m[k], f))
+			}
+		}
+	case reflect.Slice:
+		var items []json.RawMessage
+		if json.Unmarshal(raw, &items) != nil {
+			return ""
+		}
+		for i, it := range items {
+			if strictDecode(it, t.Elem()) != nil {
+				return joinPath(fmt.Sprintf("[%d]", i), fieldPath(it, t.Elem()))
+			}
+		}
+	}
+	return ""
+}
+
+func joinPath(a, b string) string {
+	switch {
+	case b == "":
+		return a
+	case strings.HasPrefix(b, "["):
+		return a + b
+	}
+	return a + "." + b
+}
+
+func strictDecode(raw []byte, t reflect.Type) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	return dec.Decode(reflect.New(t).Interface())
+}
+
+// jsonFields maps the lower-cased JSON names of t's fields, including those
+// promoted from embedded structs, to their types; encoding/json matches
+// keys case-insensitively too.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			for k, v := range jsonFields(f.Type) {
+				if _, ok := out[k]; !ok {
+					out[k] = v
+				}
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[strings.ToLower(name)] = f.Type
+	}
+	return out
+}
+
+// evalLine is one line eval reads: a checkout, or a backtest record whose
+// label is ignored, so that one data file serves both eval and backtest.
+type evalLine struct {
+	risk.Checkout
+	ID    *string        `json:"id"`
+	Fraud *bool          `json:"fraud"`
+	Input *risk.Checkout `json:"input"`
+}
+
+// evalInput is a decoded eval line: the checkout and the id to show for it.
+type evalInput struct {
+	id string
+	in *risk.Checkout
+}
+
+func decodeEvalLine(b []byte) (evalInput, *lineError) {
+	var l evalLine
+	if err := decodeStrict(b, &l); err != nil {
+		return evalInput{}, err
+	}
+	if l.Input == nil {
+		if l.ID != nil || l.Fraud != nil {
+			return evalInput{}, &lineError{Msg: `a labelled record needs "input" with the checkout; a plain checkout has only customer, payment, txn and signals`}
+		}
+		return evalInput{id: l.Transaction.ID, in: &l.Checkout}, nil
+	}
+	if !reflect.ValueOf(l.Checkout).IsZero() {
+		return evalInput{}, &lineError{Msg: `both "input" and checkout fields at the top level; put the checkout under "input" only`}
+	}
+	id := l.Input.Transaction.ID
+	if l.ID != nil && *l.ID != "" {
+		id = *l.ID
+	}
+	return evalInput{id: id, in: l.Input}, nil
+}
+
+// labeledLine is one backtest record. The label and the input are
+// pointers so that a record missing either is an error rather than an
+// empty checkout counted as legitimate.
+type labeledLine struct {
+	ID    string         `json:"id"`
+	Fraud *bool          `json:"fraud"`
+	Input *risk.Checkout `json:"input"`
+}
+
+func decodeLabeledLine(b []byte) (risk.Labeled[risk.Checkout], *lineError) {
+	var l labeledLine
+	if err := decodeStrict(b, &l); err != nil {
+		switch err.Path {
+		case "customer", "payment", "txn", "signals":
+			err.Msg += `; backtest records put the checkout under "input": {"id": ..., "fraud": true|false, "input": {...}}`
+		}
+		return risk.Labeled[risk.Checkout]{}, err
+	}
+	switch {
+	case l.Input == nil:
+		return risk.Labeled[risk.Checkout]{}, &lineError{Msg: `no "input": backtest records are {"id": ..., "fraud": true|false, "input": {checkout}}`}
+	case l.Fraud == nil:
+		return risk.Labeled[risk.Checkout]{}, &lineError{Msg: `no "fraud" label: a backtest needs to know whether each input was fraud`}
+	}
+	id := l.ID
+	if id == "" {
+		id = l.Input.Transaction.ID
+	}
+	return risk.Labeled[risk.Checkout]{ID: id, Fraud: *l.Fraud, Input: *l.Input}, nil
+}
+
+// ---- eval
+
+func runEval(e *env, args []string) error {
+	fs := newFlags(e, "eval", "[INPUT.jsonl]")
+	policy := fs.String("policy", "", "policy `file` (YAML or JSON; - for stdin, embedded:NAME for an example)")
+	asJSON := fs.Bool("json", false, "print JSON lines instead of a table")
+	mode := stopOnError
+	fs.Var(&mode, "on-error", "what to do with a malformed input line: stop or skip (skip reports each on stderr)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := requirePolicy(*policy); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return usageError("eval reads one input file, got %d", fs.NArg())
+	}
+	input := fs.Arg(0)
+	if readsStdin(*policy) && readsStdin(input) {
+		return usageError("the policy and the input cannot both come from stdin")
+	}
+	eng, err := loadPolicy(e, *policy)
+	if err != nil {
+		return err
+	}
+	r, closeFn, err := openSource(e, input, examples.Data)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+
+	lines := newLineReader(displayName(input), r, mode, e.stderr, "eval")
+	outcomes := eng.Outcomes()
+	counts := make(map[risk.Outcome]int, len(outcomes))
+	decided := 0
+	var tw *tabwriter.Writer
+	if !*asJSON {
+		tw = tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "LINE\tID\tOUTCOME\tSCORE\tREASONS")
+	}
+	for n, in := range records(lines, decodeEvalLine) {
+		d := eng.Evaluate(in.in)
+		decided++
+		counts[d.Outcome]++
+		if *asJSON {
+			if err := writeJSON(e.stdout, struct {
+				Line     int           `json:"line"`
+				ID       string        `json:"id"`
+				Decision risk.Decision `json:"decision"`
+			}{n, in.id, d}); err != nil {
+				return err
+			}
+			continue
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", n, orDash(in.id), d.Outcome, d.Score, reasons(&d))
+		if decided%tableFlushEvery == 0 {
+			tw.Flush()
+		}
+	}
+	if tw != nil {
+		tw.Flush()
+		var mix []string
+		for _, o := range outcomes {
+			if counts[o] > 0 {
+				mix = append(mix, fmt.Sprintf("%s %d", o, counts[o]))
+			}
+		}
+		fmt.Fprintf(e.stdout, "%s", plural(decided, "decision"))
+		if len(mix) > 0 {
+			fmt.Fprintf(e.stdout, ": %s", strings.Join(mix, ", "))
+		}
+		if lines.skipped > 0 {
+			fmt.Fprintf(e.stdout, "; %s skipped", plural(lines.skipped, "line"))
+		}
+		fmt.Fprintln(e.stdout)
+	}
+	// The count goes to stderr as well, where the skipped lines were
+	// reported, so that it survives -json and a failure later in the file.
+	if lines.skipped > 0 {
+		fmt.Fprintf(e.stderr, "eval: %s skipped, %s\n", plural(lines.skipped, "malformed line"), plural(decided, "decision"))
+	}
+	return lines.err
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// reasons lists why a decision came out as it did, for a table cell:
+// the reason codes of the rules that fired with their score or action,
+// then shadow hits, rule errors and rules that lacked inputs.
+func reasons(d *risk.Decision) string {
+	var parts []string
+	for _, h := range d.Hits {
+		parts = append(parts, hitText(h))
+	}
+	for _, h := range d.Shadow {
+		parts = append(parts, "shadow:"+hitText(h))
+	}
+	for _, x := range d.Errors {
+		parts = append(parts, "error:"+x.RuleID)
+	}
+	if len(d.Missing) > 0 {
+		ids := make([]string, len(d.Missing))
+		for i, m := range d.Missing {
+			ids[i] = m.RuleID
+		}
+		parts = append(parts, "missing:"+strings.Join(ids, "+"))
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func hitText(h risk.Hit) string {
+	s := h.Reason
+	if h.Score != 0 {
+		s += fmt.Sprintf(" %+d", h.Score)
+	}
+	if h.Action != "" {
+		s += " ->" + string(h.Action)
+	}
+	return s
+}
+
+// ---- test
+
+func runTest(e *env, args []string) error {
+	fs := newFlags(e, "test", "")
+	policy := fs.String("policy", "", "policy `file` (YAML or JSON; - for stdin, embedded:NAME for an example)")
+	tests := fs.String("tests", "", "test cases `file` (YAML; embedded:checkout_tests.yaml for the example)")
+	asJSON := fs.Bool("json", false, "print JSON lines instead of text")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := requirePolicy(*policy); err != nil {
+		return err
+	}
+	if *tests == "" {
+		return usageError("-tests is required (a YAML file of test cases, or embedded:checkout_tests.yaml)")
+	}
+	if fs.NArg() > 0 {
+		return usageError("test takes no arguments, got %q", fs.Args())
+	}
+	if readsStdin(*policy) && readsStdin(*tests) {
+		return usageError("the policy and the tests cannot both come from stdin")
+	}
+	eng, err := loadPolicy(e, *policy)
+	if err != nil {
+		return err
+	}
+	src, err := readSource(e, *tests, examples.Policy)
+	if err != nil {
+		return err
+	}
+	results, err := risktest.Check(eng, src)
+	if err != nil {
+		return fmt.Errorf("%s: %v", displayName(*tests), err)
+	}
+	failed := 0
+	for _, r := range results {
+		if !r.Passed() {
+			failed++
+		}
+		if *asJSON {
+			if err := writeJSON(e.stdout, struct {
+				Passed bool `json:"passed"`
+				risktest.Result
+			}{r.Passed(), r}); err != nil {
+				return err
+			}
+			continue
+		}
+		if r.Passed() {
+			fmt.Fprintf(e.stdout, "PASS  %s\n", r.Name)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "FAIL  %s (%s:%d)\n", r.Name, displayName(*tests), r.Line)
+		fmt.Fprintf(e.stdout, "      decision: %s\n", r.Decision.String())
+		fmt.Fprintln(e.stdout, "      mismatch (-want +got):")
+		for l := range strings.Lines(strings.TrimRight(r.Diff, "\n")) {
+			fmt.Fprintf(e.stdout, "      %s", strings.ReplaceAll(l, "\u00a0", " "))
+		}
+		fmt.Fprintln(e.stdout)
+	}
+	if !*asJSON {
+		fmt.Fprintf(e.stdout, "%d passed, %d failed\n", len(results)-failed, failed)
+	}
+	switch {
+	case len(results) == 0:
+		return fmt.Errorf("%s has no test cases", displayName(*tests))
+	case failed > 0:
+		return fmt.Errorf("%d of %s failed", failed, plural(len(results), "test case"))
+	}
+	return nil
+}
+
+// ---- backtest
+
+func runBacktest(e *env, args []string) error {
+	fs := newFlags(e, "backtest", "DATA.jsonl")
+	policy := fs.String("policy", "", "policy `file` (YAML or JSON; - for stdin, embedded:NAME for an example)")
+	compare := fs.String("compare", "", "another policy `file`, usually the one in production, to list the inputs whose outcome changes (OTHER -> POLICY)")
+	flagged := fs.String("flagged", "", "comma-separated `outcomes` counted as predicting fraud (default: all but the policy's default outcome)")
+	asJSON := fs.Bool("json", false, "print the report as one JSON line instead of tables")
+	mode := stopOnError
+	fs.Var(&mode, "on-error", "what to do with a malformed data line: stop or skip (skip reports each on stderr)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := requirePolicy(*policy); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError("backtest reads one data file (JSON lines of {\"id\", \"fraud\", \"input\"}; - for stdin), got %d", fs.NArg())
+	}
+	data := fs.Arg(0)
+	stdinUsers := 0
+	for _, s := range []string{*policy, *compare, data} {
+		if s == "-" {
+			stdinUsers++
+		}
+	}
+	if stdinUsers > 1 {
+		return usageError("only one of -policy, -compare and the data can come from stdin")
+	}
+	eng, err := loadPolicy(e, *policy)
+	if err != nil {
+		return err
+	}
+	var flags []risk.Outcome
+	if *flagged != "" {
+		known := eng.Outcomes()
+		for _, s := range strings.Split(*flagged, ",") {
+			o := risk.Outcome(strings.TrimSpace(s))
+			if !slices.Contains(known, o) {
+				return usageError("-flagged: %q is not an outcome of policy %s (it has %v)", o, eng.PolicyID(), known)
+			}
+			flags = append(flags, o)
+		}
+	}
+	var other *risk.Engine[risk.Checkout]
+	if *compare != "" {
+		if other, err = loadPolicy(e, *compare); err != nil {
+			return err
+		}
+	}
+	r, closeFn, err := openSource(e, data, examples.Data)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+
+	lines := newLineReader(displayName(data), r, mode, e.stderr, "backtest")
+	var changes []risk.Change
+	read := 0
+	seq := func(yield func(risk.Labeled[risk.Checkout]) bool) {
+		for _, l := range records(lines, decodeLabeledLine) {
+			if other != nil {
+				// Comparing record by record, in step with the backtest,
+				// reads the data once, so stdin works too.
+				changes = append(changes, risk.Compare(other, eng, once(l))...)
+			}
+			if !yield(l) {
+				return
+			}
+			read++
+			if read%progressEvery == 0 {
+				fmt.Fprintf(e.stderr, "backtest: %d records\n", read)
+			}
+		}
+	}
+	rep := eng.Backtest(seq, flags...)
+	if lines.skipped > 0 {
+		fmt.Fprintf(e.stderr, "backtest: %s skipped, %s evaluated\n", plural(lines.skipped, "malformed line"), plural(rep.Inputs, "record"))
+	}
+	if lines.err != nil {
+		return lines.err
+	}
+	var cmpRep *comparison
+	if other != nil {
+		cmpRep = compareReports(rep, other, displayName(*compare), changes)
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, backtestJSON(rep, lines.skipped, cmpRep))
+	}
+	writeReport(e.stdout, rep, lines.skipped)
+	if cmpRep != nil {
+		fmt.Fprintln(e.stdout)
+		writeComparison(e.stdout, cmpRep)
+	}
+	return nil
+}
+
+func once[T any](v T) iter.Seq[T] {
+	return func(yield func(T) bool) { yield(v) }
+}
+
+func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
+
+func share(n, of int) string {
+	if of == 0 {
+		return "-"
+	}
+	return pct(float64(n) / float64(of))
+}
+
+// writeReport prints a backtest report as tables for a person.
+func writeReport(w io.Writer, rep *risk.Report, skipped int) {
+	fmt.Fprintf(w, "policy %s version %s: %s, %d labelled fraud (%s)",
+		rep.PolicyID, rep.PolicyVersion, plural(rep.Inputs, "input"), rep.Fraud, share(rep.Fraud, rep.Inputs))
+	if skipped > 0 {
+		fmt.Fprintf(w, "; %s skipped", plural(skipped, "malformed line"))
+	}
+	fmt.Fprintln(w)
+
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "OUTCOME\tCOUNT\tSHARE\t")
+	for _, o := range rep.Outcomes {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t\n", o.Outcome, o.Count, share(o.Count, rep.Inputs))
+	}
+	tw.Flush()
+
+	c := rep.Confusion
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "flagged as fraud: %s\n", joinOutcomes(rep.Flagged))
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\tFRAUD\tLEGITIMATE\t")
+	fmt.Fprintf(tw, "flagged\t%d\t%d\t\n", c.TruePositives, c.FalsePositives)
+	fmt.Fprintf(tw, "not flagged\t%d\t%d\t\n", c.FalseNegatives, c.TrueNegatives)
+	tw.Flush()
+	fmt.Fprintf(w, "precision %s  recall %s  false positive rate %s\n", pct(c.Precision()), pct(c.Recall()), pct(c.FalsePositiveRate()))
+
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "RULE\tHITS\tHIT RATE\tFRAUD HITS\tPRECISION\tERRORS\tMISSING\t")
+	for _, s := range rep.Rules {
+		id := s.RuleID
+		if s.Shadow {
+			id += " (shadow)"
+		}
+		prec := "-"
+		if s.Hits > 0 {
+			prec = pct(s.Precision())
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%s\t%d\t%d\t\n", id, s.Hits, share(s.Hits, rep.Inputs), s.FraudHits, prec, s.Errors, s.Missing)
+	}
+	tw.Flush()
+}
+
+func joinOutcomes(outcomes []risk.Outcome) string {
+	s := make([]string, len(outcomes))
+	for i, o := range outcomes {
+		s[i] = string(o)
+	}
+	return strings.Join(s, ", ")
+}
+
+// comparison is what changes when one policy replaces another on the same
+// data.
+type comparison struct {
+	File          string          `json:"file"`
+	PolicyID      string          `json:"policy_id"`
+	PolicyVersion string          `json:"policy_version"`
+	Changed       int             `json:"changed"`
+	Before        risk.Confusion  `json:"before"`
+	After         risk.Confusion  `json:"after"`
+	Changes       []risk.Change   `json:"changes"`
+	flagged       map[string]bool // by outcome name, from the backtested policy
+}
+
+// maxChangesShown bounds the changed inputs a table lists.
+const maxChangesShown = 20
+
+// compareReports works out the other policy's confusion matrix from the
+// backtested one and the changes: inputs whose outcome did not change count
+// the same under both, so only the changed ones move between cells. Both
+// sides count the same outcomes as flagged, those of the backtest.
+func compareReports(rep *risk.Report, other *risk.Engine[risk.Checkout], file string, changes []risk.Change) *comparison {
+	c := &comparison{File: file, PolicyID: other.PolicyID(), PolicyVersion: other.PolicyVersion(),
+		Changed: len(changes), After: rep.Confusion, Before: rep.Confusion, Changes: changes, flagged: map[string]bool{}}
+	for _, o := range rep.Flagged {
+		c.flagged[string(o)] = true
+	}
+	for _, ch := range changes {
+		*cell(&c.Before, c.flagged[string(ch.After)], ch.Fraud)--
+		*cell(&c.Before, c.flagged[string(ch.Before)], ch.Fraud)++
+	}
+	return c
+}
+
+func cell(c *risk.Confusion, flagged, fraud bool) *int {
+	switch {
+	case flagged && fraud:
+		return &c.TruePositives
+	case flagged:
+		return &c.FalsePositives
+	case fraud:
+		return &c.FalseNegatives
+	}
+	return &c.TrueNegatives
+}
+
+func writeComparison(w io.Writer, c *comparison) {
+	fmt.Fprintf(w, "compared with policy %s version %s (%s): %s changed outcome\n",
+		c.PolicyID, c.PolicyVersion, c.File, plural(c.Changed, "input"))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\tOTHER\tTHIS POLICY\t")
+	fmt.Fprintf(tw, "precision\t%s\t%s\t\n", pct(c.Before.Precision()), pct(c.After.Precision()))
+	fmt.Fprintf(tw, "recall\t%s\t%s\t\n", pct(c.Before.Recall()), pct(c.After.Recall()))
+	fmt.Fprintf(tw, "false positive rate\t%s\t%s\t\n", pct(c.Before.FalsePositiveRate()), pct(c.After.FalsePositiveRate()))
+	tw.Flush()
+	if c.Changed == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tFRAUD\tOTHER\tTHIS POLICY")
+	for _, ch := range c.Changes[:min(len(c.Changes), maxChangesShown)] {
+		fraud := "no"
+		if ch.Fraud {
+			fraud = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", orDash(ch.ID), fraud, ch.Before, ch.After)
+	}
+	tw.Flush()
+	if n := c.Changed - maxChangesShown; n > 0 {
+		fmt.Fprintf(w, "... and %d more (-json lists them all)\n", n)
+	}
+}
+
+// ruleJSON adds the derived rates to a rule's counts.
+type ruleJSON struct {
+	risk.RuleStats
+	HitRate       float64 `json:"hit_rate"`
+	RulePrecision float64 `json:"precision"`
+}
+
+// reportJSON is the report with the rates a program would otherwise have
+// to recompute. Its Rules shadow the report's.
+type reportJSON struct {
+	*risk.Report
+	Rules             []ruleJSON  `json:"rules"`
+	Precision         float64     `json:"precision"`
+	Recall            float64     `json:"recall"`
+	FalsePositiveRate float64     `json:"false_positive_rate"`
+	SkippedLines      int         `json:"skipped_lines"`
+	Compare           *comparison `json:"compare,omitempty"`
+}
+
+func backtestJSON(rep *risk.Report, skipped int, c *comparison) reportJSON {
+	out := reportJSON{Report: rep, SkippedLines: skipped, Compare: c,
+		Precision: rep.Confusion.Precision(), Recall: rep.Confusion.Recall(), FalsePositiveRate: rep.Confusion.FalsePositiveRate()}
+	for _, s := range rep.Rules {
+		out.Rules = append(out.Rules, ruleJSON{RuleStats: s, HitRate: s.HitRate(rep.Inputs), RulePrecision: s.Precision()})
+	}
+	return out
+}
