@@ -369,6 +369,7 @@ func (c *compilation) environment(root *objectDesc, decls []cel.EnvOption) *cel.
 	}
 	opts := []cel.EnvOption{
 		cel.CustomTypeProvider(prov),
+		cel.CrossTypeNumericComparisons(true),
 		cel.ParserExpressionSizeLimit(c.limits.MaxExpressionSize),
 		cel.ParserRecursionLimit(c.limits.MaxNesting),
 		cel.Function(operators.In,
@@ -486,5 +487,19 @@ func (s sizeEstimator) field(path []string) *fieldDesc {
 }
 
 func (s sizeEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
+	switch overloadID {
+	case lowerASCII, upperASCII, trimSpace:
+		// One pass over the string, producing a string no longer than it.
+		size := &cost.SizeEstimate{Min: 0, Max: s.strings}
+		if target != nil {
+			if t := (*target).ComputedSize(); t != nil {
+				size = t
+			}
+		}
+		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: 1 + size.Max/10}, ResultSize: size}
+	case inCIDRs:
+		// One lookup per distinct prefix length, at most 33 + 129.
+		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: 162}}
+	}
 	return nil
 }

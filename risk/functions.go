@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/bits"
@@ -266,6 +267,9 @@ func conditional(c, t, e node) node {
 func comparison(x, y node, want func(int) bool) node {
 	return binary(x, y, func(a, b value) value {
 		c, err := compare(a, b)
+		if err == errNaN {
+			return falseVal // as in IEEE 754 and cel-go: NaN is unordered
+		}
 		if err != nil {
 			return errVal(err)
 		}
@@ -273,12 +277,14 @@ func comparison(x, y node, want func(int) bool) node {
 	})
 }
 
+var errNaN = errors.New("cannot order NaN")
+
 // compare orders two values of the same comparable type, or two numbers.
 func compare(a, b value) (int, error) {
 	if isNumber(a.k) && isNumber(b.k) {
 		c, ok := compareNumbers(a, b)
 		if !ok {
-			return 0, fmt.Errorf("cannot order NaN")
+			return 0, errNaN
 		}
 		return c, nil
 	}
@@ -350,6 +356,7 @@ var unaryFuncs = map[string]func(value) value{
 	overloads.DoubleToString:    func(v value) value { return value{k: kString, s: strconv.FormatFloat(v.f(), 'g', -1, 64)} },
 	overloads.BoolToString:      func(v value) value { return value{k: kString, s: strconv.FormatBool(v.b())} },
 	overloads.BoolToBool:        func(v value) value { return v },
+	overloads.ToDyn:             func(v value) value { return v },
 	overloads.TimestampToString: func(v value) value { return value{k: kString, s: time.Unix(0, v.i).UTC().Format(time.RFC3339Nano)} },
 	overloads.DurationToString: func(v value) value {
 		return value{k: kString, s: strconv.FormatFloat(time.Duration(v.i).Seconds(), 'f', -1, 64) + "s"}
@@ -406,8 +413,8 @@ var binaryFuncs = map[string]func(a, b value) value{
 		if b.i == 0 {
 			return errorf("modulus by zero")
 		}
-		if b.i == -1 {
-			return value{k: kInt}
+		if a.i == math.MinInt64 && b.i == -1 {
+			return errVal(errOverflow)
 		}
 		return value{k: kInt, i: a.i % b.i}
 	},
