@@ -496,10 +496,10 @@ func (s sizeEstimator) EstimateCallCost(function, overloadID string, target *cos
 				size = t
 			}
 		}
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: 1 + size.Max/10}, ResultSize: size}
+		return &cost.CallEstimate{CostEstimate: cost.Estimate{Min: 1, Max: 1 + size.Max/10}, ResultSize: size}
 	case inCIDRs:
 		// One lookup per distinct prefix length, at most 33 + 129.
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: 162}}
+		return &cost.CallEstimate{CostEstimate: cost.Estimate{Min: 1, Max: 162}}
 	}
 	return nil
 }
