@@ -456,8 +456,11 @@ func decodeStrict(line []byte, v any) *lineError {
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
-		if rest := bytes.TrimSpace(line[dec.InputOffset():]); len(rest) > 0 {
-			return &lineError{Column: int(dec.InputOffset()) + 1, Msg: "unexpected data after the JSON object (one object per line)"}
+		off := int(dec.InputOffset())
+		rest := bytes.TrimLeft(line[off:], " \t\r\n")
+		if len(rest) > 0 {
+			col := len(line) - len(rest) + 1
+			return &lineError{Column: col, Msg: "unexpected data after the JSON object (one object per line)"}
 		}
 		return nil
 	}
@@ -495,8 +498,8 @@ func typeName(t reflect.Type) string {
 		return "a string"
 	}
 	switch t.Kind() {
-	case reflect.Struct:
-		return "an object (" + t.String() + ")"
+	case reflect.Struct, reflect.Map:
+		return "an object"
 	case reflect.Slice, reflect.Array:
 		return "an array"
 	case reflect.Bool:
