@@ -1,0 +1,263 @@
+package budget
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/riskkit/riskkit/risk"
+)
+
+// Budget is a spending budget agreed with a customer: an amount for each
+// period, the thresholds at which someone is told, and how to forecast.
+//
+// A Budget is plain data: build one in Go, decode it from JSON with
+// encoding/json, or read a YAML document of budgets with [ParseBudgets], and
+// check it with [Budget.Validate]. Its zero value is not a valid budget: it
+// has no id, amount or start. [Budget.Evaluate] only reads the budget, so one
+// Budget may be evaluated from many goroutines at once.
+type Budget struct {
+	// ID names the budget in alerts and their idempotency keys. It is 1 to
+	// 128 letters, digits and ._:@- characters, and never contains "/",
+	// the keys' separator.
+	ID string `json:"id"`
+	// CustomerID is the host's id of the customer the budget is for.
+	CustomerID string `json:"customer_id,omitzero"`
+	// Description is shown to people.
+	Description string `json:"description,omitzero"`
+	// Amount is the spend the budget allows each period. It must be
+	// positive; its currency is the currency of every spend record.
+	Amount risk.Money `json:"amount"`
+	// Period is how often spend starts again from zero.
+	Period Period `json:"period,omitzero"`
+	// Start is the first day of the first period. A recurring budget
+	// starts on the first of a month.
+	Start Date `json:"start"`
+	// End is the last day the budget covers, inclusive. It is optional for
+	// a recurring budget, where it must be the last day of a period, and
+	// required for a Custom one, whose only period runs from Start to End.
+	End Date `json:"end,omitzero"`
+	// TimeZone is the IANA name of the customer's time zone, such as
+	// "Europe/Paris"; periods and days begin at local midnight there. Empty
+	// means UTC. The package reads no time zone database: the host loads
+	// the *time.Location and passes it to [Budget.Evaluate], which checks
+	// that its name matches.
+	TimeZone string `json:"time_zone,omitzero"`
+	// Thresholds are the alerts. None means [DefaultThresholds]: 80% of
+	// actual spend, as the Partner Center notifies.
+	Thresholds []Threshold `json:"thresholds,omitempty"`
+	// AutoAdjust, when positive, replaces Amount by the average spend of
+	// the last AutoAdjust completed periods (1 to 24), leaving out leading
+	// periods with no spend records at all. Amount still gives the currency
+	// and is used while no completed period has any record, or when the
+	// average is not positive.
+	AutoAdjust int `json:"auto_adjust,omitzero"`
+	// Forecast is the forecast method.
+	Forecast ForecastMethod `json:"forecast,omitzero"`
+	// Anomalies configures the detection of unusual days.
+	Anomalies AnomalySettings `json:"anomalies,omitzero"`
+}
+
+// Threshold is a percentage of the budget's amount at which an alert fires.
+// The zero value is not valid: its percentage is 0.
+type Threshold struct {
+	// Percent is 0.01% to 1000% ([MinThreshold] to [MaxThreshold]).
+	Percent Percent `json:"percent"`
+	// Basis says whether actual or forecast spend is compared.
+	Basis Basis `json:"basis,omitzero"`
+	// Comparison says whether reaching the percentage is enough (the
+	// default) or spend must exceed it.
+	Comparison Comparison `json:"comparison,omitzero"`
+}
+
+// String returns the threshold as in "actual >= 80%" or "forecast > 100%".
+func (t Threshold) String() string {
+	op := " >= "
+	if t.Comparison == Greater {
+		op = " > "
+	}
+	return t.Basis.String() + op + t.Percent.String()
+}
+
+// DefaultThresholds returns the thresholds of a budget that lists none: one
+// alert when actual spend reaches 80% of the amount.
+func DefaultThresholds() []Threshold {
+	return []Threshold{{Percent: 8000, Basis: Actual, Comparison: GreaterOrEqual}}
+}
+
+// AnomalySettings configures anomaly detection. The zero value detects
+// anomalies with the default score and no minimum impact.
+type AnomalySettings struct {
+	// Disabled turns anomaly detection off.
+	Disabled bool `json:"disabled,omitzero"`
+	// MinScore is the absolute score at which a day is reported; zero
+	// means [DefaultMinScore].
+	MinScore float64 `json:"min_score,omitzero"`
+	// MinImpact, when set, leaves out anomalies whose impact (actual minus
+	// expected spend) is smaller in magnitude, so that a jump of a few
+	// cents on a perfectly steady bill is not reported. It is in the
+	// budget's currency.
+	MinImpact risk.Money `json:"min_impact,omitzero"`
+}
+
+// DefaultMinScore is the anomaly score reported when
+// [AnomalySettings.MinScore] is zero: 3.5 robust standard deviations, the
+// usual cut-off for a modified z-score.
+const DefaultMinScore = 3.5
+
+// maxCustomDays bounds a custom period, so that evaluating one stays cheap.
+const maxCustomDays = 3660
+
+// Validate reports every problem with b as a *[ValidationError] whose
+// issues name the field, such as "start" or "thresholds[1].percent". It
+// returns nil for a valid budget.
+func (b *Budget) Validate() error {
+	c := issues{}
+	b.validate(&c)
+	if len(c.list) == 0 {
+		return nil
+	}
+	return &ValidationError{BudgetID: b.ID, Issues: c.list}
+}
+
+// validate adds b's problems to c. It does not allocate for a valid budget,
+// so that Evaluate can afford to check every budget it is given.
+func (b *Budget) validate(c *issues) {
+	switch {
+	case b.ID == "":
+		c.add("id", "missing", nil)
+	case len(b.ID) > 128:
+		c.add("id", "longer than 128 bytes", nil)
+	default:
+		for i := range len(b.ID) {
+			if !idChar(b.ID[i]) {
+				c.add("id", fmt.Sprintf("%q has the character %q; use letters, digits and ._:@-", b.ID, b.ID[i]), nil)
+				break
+			}
+		}
+	}
+	if !utf8.ValidString(b.CustomerID) {
+		c.add("customer_id", "not valid UTF-8", nil)
+	}
+	if !utf8.ValidString(b.Description) {
+		c.add("description", "not valid UTF-8", nil)
+	}
+	switch {
+	case b.Amount.IsZero():
+		c.add("amount", "missing", nil)
+	case b.Amount.Sign() <= 0:
+		c.add("amount", fmt.Sprintf("must be positive, got %v", b.Amount), nil)
+	}
+
+	months := b.Period.months()
+	if b.Period > Custom {
+		c.add("period", fmt.Sprintf("unknown period %d", b.Period), nil)
+	}
+	startOK := false
+	switch err := b.Start.check(); {
+	case b.Start.IsZero():
+		c.add("start", "missing", nil)
+	case err != nil:
+		c.add("start", err.Error(), nil)
+	case months > 0 && b.Start.Day != 1:
+		c.add("start", fmt.Sprintf("%v is not the first of a month; a %v budget starts on the first", b.Start, b.Period), nil)
+	default:
+		startOK = true
+	}
+	switch err := b.End.check(); {
+	case b.End.IsZero():
+		if b.Period == Custom {
+			c.add("end", "missing; a custom budget runs from start to end", nil)
+		}
+	case err != nil:
+		c.add("end", err.Error(), nil)
+	case !startOK:
+	case b.End.Before(b.Start):
+		c.add("end", fmt.Sprintf("%v is before the start %v", b.End, b.Start), nil)
+	case months > 0:
+		next := b.End.AddDays(1)
+		if n := b.Start.monthsUntil(next); next.Day != 1 || n%months != 0 {
+			last := b.Start.addMonths((n/months + 1) * months).AddDays(-1)
+			c.add("end", fmt.Sprintf("%v is not the last day of a %v period (%v is)", b.End, b.Period, last), nil)
+		}
+	case b.Period == Custom && b.Start.DaysUntil(b.End) >= maxCustomDays:
+		c.add("end", fmt.Sprintf("a custom period is at most %d days", maxCustomDays), nil)
+	}
+	if !validZoneName(b.TimeZone) {
+		c.add("time_zone", fmt.Sprintf("%q is not an IANA time zone name such as Europe/Paris", b.TimeZone), nil)
+	}
+
+	for i, t := range b.Thresholds {
+		if t.Percent < MinThreshold || t.Percent > MaxThreshold {
+			c.add(indexPath("thresholds", i, "percent"), fmt.Sprintf("%v is outside %v to %v", t.Percent, MinThreshold, MaxThreshold), nil)
+		}
+		if t.Basis > Forecasted {
+			c.add(indexPath("thresholds", i, "basis"), fmt.Sprintf("unknown basis %d", t.Basis), nil)
+		}
+		if t.Comparison > Greater {
+			c.add(indexPath("thresholds", i, "comparison"), fmt.Sprintf("unknown comparison %d", t.Comparison), nil)
+		}
+		for j := range i {
+			if b.Thresholds[j] == t {
+				c.add(indexPath("thresholds", i, ""), fmt.Sprintf("%v repeats thresholds[%d]", t, j), nil)
+				break
+			}
+		}
+	}
+	switch {
+	case b.AutoAdjust < 0 || b.AutoAdjust > 24:
+		c.add("auto_adjust", fmt.Sprintf("%d periods is outside 0 to 24", b.AutoAdjust), nil)
+	case b.AutoAdjust > 0 && b.Period == Custom:
+		c.add("auto_adjust", "a custom budget has no earlier periods to average", nil)
+	}
+	if b.Forecast > Trend {
+		c.add("forecast", fmt.Sprintf("unknown forecast method %d", b.Forecast), nil)
+	}
+	a := b.Anomalies
+	if s := a.MinScore; math.IsNaN(s) || s < 0 || s > 1e6 {
+		c.add("anomalies.min_score", fmt.Sprintf("%v is outside 0 to 1000000", s), nil)
+	}
+	if !a.MinImpact.IsZero() {
+		switch {
+		case !b.Amount.IsZero() && a.MinImpact.Currency() != b.Amount.Currency():
+			c.add("anomalies.min_impact", fmt.Sprintf("%v is not in the budget's currency %s", a.MinImpact, b.Amount.Currency()), risk.ErrCurrencyMismatch)
+		case a.MinImpact.Sign() < 0:
+			c.add("anomalies.min_impact", fmt.Sprintf("must not be negative, got %v", a.MinImpact), nil)
+		}
+	}
+}
+
+func indexPath(list string, i int, field string) string {
+	p := list + "[" + strconv.Itoa(i) + "]"
+	if field != "" {
+		p += "." + field
+	}
+	return p
+}
+
+func idChar(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '.' || c == '_' || c == ':' || c == '@' || c == '-'
+}
+
+// validZoneName reports whether s looks like an IANA time zone name. Without
+// a time zone database the package cannot tell whether the zone exists; it
+// rejects only what no database would hold.
+func validZoneName(s string) bool {
+	if len(s) > 64 || s == "Local" {
+		return false
+	}
+	prev := byte('/')
+	for i := range len(s) {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '_', c == '-', c == '+':
+		case c == '/' && prev != '/':
+		default:
+			return false
+		}
+		prev = c
+	}
+	return prev != '/' || s == ""
+}

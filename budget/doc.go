@@ -1,0 +1,75 @@
+// Package budget computes where a customer's spending budget stands: spend
+// so far against the amount, a forecast for the period's end, threshold
+// alerts that fire once, and days of unusual spend.
+//
+// A host that has agreed a monthly budget with a customer, as the Partner
+// Center's customer budgets and the budgets of cloud cost tools do, keeps
+// the budget, the customer's spend records and a small [State] per budget,
+// and evaluates the budget whenever spend arrives or on a schedule:
+//
+//	b := budget.Budget{
+//		ID:         "acme-monthly",
+//		Amount:     risk.MustMoney("5000.00 USD"),
+//		Start:      budget.Date{Year: 2026, Month: time.January, Day: 1},
+//		TimeZone:   "America/New_York",
+//		Thresholds: []budget.Threshold{{Percent: 8000}, {Percent: 10000, Basis: budget.Forecasted}},
+//	}
+//	loc, _ := time.LoadLocation(b.TimeZone) // the host loads time zones
+//	status, state, err := b.Evaluate(loc, records, state, now)
+//	for _, a := range status.Alerts {
+//		notify(a.Key, a) // the key makes a retried notification harmless
+//	}
+//
+// The package is pure: it reads no clock, files, time zone database or
+// environment, and keeps no state of its own. Every function is safe for
+// concurrent use.
+//
+// # Budgets and periods
+//
+// A [Budget] has an amount in one currency (a [risk.Money]), a [Period]
+// (monthly, quarterly, annual or a custom range), a start and an optional
+// end, a time zone and [Threshold]s. Periods begin and end at local midnight
+// in the budget's time zone, whatever the month's length, leap years or
+// daylight-saving changes; [Budget.Window] returns the period containing an
+// instant. An auto-adjusting budget ([Budget.AutoAdjust]) takes as its
+// amount the average spend of its last completed periods.
+//
+// [Budget.Validate] reports every problem with a budget, naming each field;
+// [ParseBudgets] reads a YAML or JSON document of budgets and adds the line
+// and column of each problem.
+//
+// # Spend records
+//
+// A [Record] is an amount for a day or an hour. Records may arrive late,
+// twice, or corrected by a higher revision; each id counts once, at its
+// highest revision received by the evaluation's now. Amounts are exact
+// integers of minor units: mixing currencies, or a total that would
+// overflow, is an error rather than a wrong total.
+//
+// # Evaluation
+//
+// [Budget.Evaluate] takes the budget, the records, the previous [State] and
+// now, and returns a [Status] and the next State. The status has the spend
+// so far, what remains, the exact percentage used with its rounding stated,
+// the [Forecast] with its method and range, the day the budget runs out,
+// the [Alert]s due and the [Anomaly]s found. An alert on actual spend fires
+// once per period; an alert on forecast spend fires when the forecast
+// crosses the threshold and again only after it has fallen back below.
+// Every alert and anomaly has a stable idempotency key, and evaluating
+// again with the same inputs emits nothing new.
+//
+// # Forecasts
+//
+// The [Linear] method extends the spend rate observed so far and needs three
+// days of data; the [Trend] method fits a least-squares line to the last 14
+// complete days and needs seven. Both give an approximate 95% range. Without
+// enough data there is no forecast, [Forecast.Reason] says why, and no
+// forecast threshold fires.
+//
+// # Anomalies
+//
+// Each complete day is compared with what its trailing history led to
+// expect, robustly and with weekly patterns in mind, once at least 14 days
+// of history exist; see [Anomaly] for the method and [AnomalySettings] for
+// the sensitivity.
+package budget

@@ -1,0 +1,220 @@
+package budget
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/riskkit/riskkit/risk"
+)
+
+// Record is an amount of spend for one day or one hour, as a billing or
+// metering system reports it.
+//
+// Records may arrive late and may be corrected. The same record sent twice
+// (same ID, same Revision, same contents) counts once. A correction is a
+// record with the same ID and a higher Revision; only the highest revision
+// known at the time of evaluation counts, so a correction may also move an
+// amount to another day or reduce it. A credit is a record with a negative
+// amount.
+//
+// The zero value is not a valid record. Record is plain data with JSON tags.
+type Record struct {
+	// ID identifies the record at its source, such as a usage line id.
+	ID string `json:"id"`
+	// Day is the calendar day the spend is for, in the budget's time zone.
+	// Set exactly one of Day and Hour.
+	Day Date `json:"day,omitzero"`
+	// Hour is an instant in the hour the spend is for; the record counts
+	// on the local day of that instant.
+	Hour time.Time `json:"hour,omitzero"`
+	// Amount is the spend, in the budget's currency.
+	Amount risk.Money `json:"amount"`
+	// Revision orders corrections of one record: the highest counts.
+	Revision int `json:"revision,omitzero"`
+	// Received, when set, is when the host learned of the record. A record
+	// received after the evaluation's now is ignored, so that replaying
+	// history sees only what was known at each point.
+	Received time.Time `json:"received,omitzero"`
+}
+
+// ledger is spend placed on local days: the per-day totals that the budget's
+// status, forecast and anomalies are computed from.
+type ledger struct {
+	first   int64   // day number of days[0]
+	days    []int64 // total minor units per day, from first to today
+	today   int64
+	minDay  int64 // earliest day with a record; maxDay+1 when there is none
+	maxDay  int64 // latest day with a record, at most today; first-1 when none
+	lastEnd int   // hours of maxDay covered: 24 if it has a daily record
+
+	// Totals of earlier periods, for auto-adjustment: period i runs from
+	// day number starts[i] to starts[i+1].
+	starts [25]int64
+	totals [24]int64
+	seen   [24]bool
+	nPrev  int
+}
+
+// has reports whether any record was placed on a day.
+func (l *ledger) has() bool { return l.minDay <= l.maxDay }
+
+// day returns the total of day number d, which must be in range.
+func (l *ledger) day(d int64) int64 { return l.days[d-l.first] }
+
+// stackRecords is the number of records whose bookkeeping fits in arrays on
+// the stack; more records cost a few allocations.
+const stackRecords = 128
+
+// place validates and deduplicates records and adds the ones known at now to
+// the ledger, which must have first, days, today and the period starts set.
+func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) error {
+	cur := b.Amount.Currency()
+	// An open-addressing table from a record id to the index of the record
+	// that counts for it, and a bit per record that is superseded or a
+	// duplicate.
+	var slotBuf [2 * stackRecords]int32
+	var loserBuf [stackRecords / 64]uint64
+	size := 16
+	for size < 2*len(records) {
+		size *= 2
+	}
+	var slots []int32
+	if size <= len(slotBuf) {
+		slots = slotBuf[:size]
+	} else {
+		slots = make([]int32, size)
+	}
+	losers := loserBuf[:]
+	if n := (len(records) + 63) / 64; n > len(losers) {
+		losers = make([]uint64, n)
+	}
+	mask := uint32(size - 1)
+
+	for i := range records {
+		r := &records[i]
+		if err := checkRecord(r, cur); err != nil {
+			return fmt.Errorf("budget %q: record %d (%q): %w", b.ID, i, r.ID, err)
+		}
+		if !r.Received.IsZero() && r.Received.After(now) {
+			losers[i/64] |= 1 << (i % 64)
+			continue
+		}
+		h := fnv32(r.ID) & mask
+		for {
+			j := slots[h] - 1
+			if j < 0 {
+				slots[h] = int32(i + 1)
+				break
+			}
+			o := &records[j]
+			if o.ID != r.ID {
+				h = (h + 1) & mask
+				continue
+			}
+			switch {
+			case r.Revision > o.Revision:
+				losers[j/64] |= 1 << (j % 64)
+				slots[h] = int32(i + 1)
+			case r.Revision < o.Revision || sameRecord(r, o):
+				losers[i/64] |= 1 << (i % 64)
+			default:
+				return fmt.Errorf("%w: budget %q: records %d and %d have id %q and revision %d but differ; a correction needs a higher revision",
+					ErrConflictingRecords, b.ID, j, i, r.ID, r.Revision)
+			}
+			break
+		}
+	}
+
+	l.minDay, l.maxDay = l.today+1, l.first-1
+	adjFirst := l.starts[0]
+	adjEnd := l.starts[l.nPrev]
+	for i := range records {
+		if losers[i/64]&(1<<(i%64)) != 0 {
+			continue
+		}
+		r := &records[i]
+		var d int64
+		end := 24
+		if r.Day.IsZero() {
+			if !r.Hour.Before(now) {
+				continue
+			}
+			var h int
+			d, h = z.place(r.Hour)
+			end = h + 1
+		} else {
+			d = r.Day.dayNum()
+		}
+		if d > l.today {
+			continue
+		}
+		if d < l.minDay {
+			l.minDay = d
+		}
+		switch {
+		case d > l.maxDay:
+			l.maxDay, l.lastEnd = d, end
+		case d == l.maxDay:
+			l.lastEnd = max(l.lastEnd, end)
+		}
+		amt := r.Amount.Minor()
+		if d >= l.first {
+			s, ok := add64(l.days[d-l.first], amt)
+			if !ok {
+				return fmt.Errorf("%w: budget %q: spend on %v with record %q", risk.ErrOverflow, b.ID, dateOfDayNum(d), r.ID)
+			}
+			l.days[d-l.first] = s
+		}
+		if l.nPrev > 0 && d >= adjFirst && d < adjEnd {
+			p := l.nPrev - 1
+			for d < l.starts[p] {
+				p--
+			}
+			s, ok := add64(l.totals[p], amt)
+			if !ok {
+				return fmt.Errorf("%w: budget %q: spend of the period from %v with record %q", risk.ErrOverflow, b.ID, dateOfDayNum(l.starts[p]), r.ID)
+			}
+			l.totals[p], l.seen[p] = s, true
+		}
+	}
+	return nil
+}
+
+// checkRecord returns why r cannot be counted in a budget in currency cur.
+func checkRecord(r *Record, cur string) error {
+	switch {
+	case r.ID == "":
+		return fmt.Errorf("%w: missing id", ErrInvalidRecord)
+	case r.Amount.IsZero():
+		return fmt.Errorf("%w: missing amount", ErrInvalidRecord)
+	case r.Amount.Currency() != cur:
+		return fmt.Errorf("%w: amount %v is not in the budget's currency %s", risk.ErrCurrencyMismatch, r.Amount, cur)
+	case r.Day.IsZero() == r.Hour.IsZero():
+		return fmt.Errorf("%w: set exactly one of day and hour", ErrInvalidRecord)
+	case !r.Day.IsZero() && !r.Day.IsValid():
+		return fmt.Errorf("%w: day: %v", ErrInvalidRecord, r.Day.check())
+	}
+	return nil
+}
+
+// sameRecord reports whether two records with one id and revision say the
+// same thing, so that the second is a resend rather than a conflict.
+func sameRecord(a, b *Record) bool {
+	return a.Day == b.Day && a.Hour.Equal(b.Hour) && a.Amount == b.Amount
+}
+
+// fnv32 is the 32-bit FNV-1a hash, used only to spread ids over the table.
+func fnv32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := range len(s) {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
+
+// add64 returns a+b and whether it fits in an int64.
+func add64(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (a^s)&(b^s) >= 0
+}

@@ -1,0 +1,149 @@
+package budget
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Window is one period of a budget: its first and last day, and the instants
+// they begin and end in the budget's time zone. Spend starts again from zero
+// at each window's start.
+//
+// The zero value is no window. Window is a plain value, safe for concurrent
+// use.
+type Window struct {
+	// Index counts periods from the budget's start: 0 for the first.
+	Index int `json:"index"`
+	// Start is the first day and End the last day, inclusive.
+	Start Date `json:"start"`
+	End   Date `json:"end"`
+	// StartsAt is local midnight at the start of Start, and EndsAt local
+	// midnight at the end of End, which is the next window's StartsAt. A
+	// window holds the instants t with StartsAt <= t < EndsAt.
+	StartsAt time.Time `json:"starts_at"`
+	EndsAt   time.Time `json:"ends_at"`
+}
+
+// Days returns the number of calendar days in w: 28 to 31 for a month, 90 to
+// 92 for a quarter, 365 or 366 for a year. A day made 23 or 25 hours long by
+// a daylight-saving change is still one day.
+func (w Window) Days() int { return w.Start.DaysUntil(w.End) + 1 }
+
+// Contains reports whether t is in w.
+func (w Window) Contains(t time.Time) bool { return !t.Before(w.StartsAt) && t.Before(w.EndsAt) }
+
+// Window returns the period of b that contains t, as seen in loc, which must
+// be the location named by b.TimeZone (nil means UTC). The error wraps
+// [ErrInvalidBudget] for an invalid budget, [ErrWrongLocation], or
+// [ErrNotInEffect] when t is before the budget's start or after its end.
+func (b *Budget) Window(loc *time.Location, t time.Time) (Window, error) {
+	if err := b.Validate(); err != nil {
+		return Window{}, err
+	}
+	loc, err := b.location(loc)
+	if err != nil {
+		return Window{}, err
+	}
+	today := DateOf(t.In(loc))
+	k, err := b.periodIndex(today)
+	if err != nil {
+		return Window{}, err
+	}
+	return b.window(k, loc), nil
+}
+
+// location checks that loc is the budget's time zone and returns it, with
+// nil read as UTC.
+func (b *Budget) location(loc *time.Location) (*time.Location, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	want := b.TimeZone
+	if want == "" {
+		want = "UTC"
+	}
+	if got := loc.String(); got != want {
+		return nil, fmt.Errorf("%w: budget %q is in %q, given %q", ErrWrongLocation, b.ID, want, got)
+	}
+	return loc, nil
+}
+
+// periodIndex returns the index of the period that contains today, which
+// may be negative for the grid of periods before the budget's start that
+// auto-adjustment looks back on; the error for a day before the start or
+// after the end wraps [ErrNotInEffect].
+func (b *Budget) periodIndex(today Date) (int, error) {
+	switch {
+	case today.Before(b.Start):
+		return 0, fmt.Errorf("%w: budget %q starts on %v, after %v", ErrNotInEffect, b.ID, b.Start, today)
+	case !b.End.IsZero() && today.After(b.End):
+		return 0, fmt.Errorf("%w: budget %q ended on %v, before %v", ErrNotInEffect, b.ID, b.End, today)
+	}
+	m := b.Period.months()
+	if m == 0 {
+		return 0, nil
+	}
+	return floorDivInt(b.Start.monthsUntil(today), m), nil
+}
+
+// periodDays returns the first day of period k and the first day after it.
+func (b *Budget) periodDays(k int) (start, next Date) {
+	m := b.Period.months()
+	if m == 0 {
+		return b.Start, b.End.AddDays(1)
+	}
+	return b.Start.addMonths(k * m), b.Start.addMonths((k + 1) * m)
+}
+
+func (b *Budget) window(k int, loc *time.Location) Window {
+	start, next := b.periodDays(k)
+	return Window{
+		Index:    k,
+		Start:    start,
+		End:      next.AddDays(-1),
+		StartsAt: start.Midnight(loc),
+		EndsAt:   next.Midnight(loc),
+	}
+}
+
+// zones caches the UTC offsets of a location over the spans of time where
+// each is in force, so that placing many records on their local day costs a
+// few comparisons each instead of a search of the time zone's transitions.
+type zones struct {
+	loc  *time.Location
+	n    int
+	next int
+	span [4]struct{ start, end, off int64 }
+}
+
+// offset returns the UTC offset in seconds at the Unix time u.
+func (z *zones) offset(u int64) int64 {
+	for i := range z.n {
+		if s := &z.span[i]; s.start <= u && u < s.end {
+			return s.off
+		}
+	}
+	t := time.Unix(u, 0).In(z.loc)
+	_, off := t.Zone()
+	start, end := t.ZoneBounds()
+	s := &z.span[z.next]
+	s.off, s.start, s.end = int64(off), math.MinInt64, math.MaxInt64
+	if !start.IsZero() {
+		s.start = start.Unix()
+	}
+	if !end.IsZero() {
+		s.end = end.Unix()
+	}
+	z.next = (z.next + 1) % len(z.span)
+	z.n = min(z.n+1, len(z.span))
+	return int64(off)
+}
+
+// place returns the local day number of the instant t and the hour of that
+// day it falls in (0 to 23, by the wall clock).
+func (z *zones) place(t time.Time) (day int64, hour int) {
+	u := t.Unix()
+	wall := u + z.offset(u)
+	return floorDiv(wall, 86400), int(floorMod(wall, 86400) / 3600)
+}
