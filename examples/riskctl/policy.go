@@ -42,6 +42,9 @@ func init() {
 	register(&command{name: "backtest", summary: "score labelled checkouts: outcome mix, precision, recall, rule hits", run: runBacktest})
 }
 
+// policyUsage documents -policy, which every policy command takes.
+const policyUsage = "policy `file` (YAML or JSON; - for stdin, embedded:NAME for an example such as embedded:checkout.yaml)"
+
 // embeddedPrefix names an example file shipped inside the binary.
 const embeddedPrefix = "embedded:"
 
@@ -208,7 +211,7 @@ func plural(n int, noun string) string {
 
 func runCheck(e *env, args []string) error {
 	fs := newFlags(e, "check", "")
-	policy := fs.String("policy", "", "policy `file` (YAML or JSON; - for stdin, embedded:NAME for an example)")
+	policy := fs.String("policy", "", policyUsage)
 	asJSON := fs.Bool("json", false, "print JSON lines instead of text")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -678,10 +681,10 @@ func decodeLabeledLine(b []byte) (risk.Labeled[risk.Checkout], *lineError) {
 
 func runEval(e *env, args []string) error {
 	fs := newFlags(e, "eval", "[INPUT.jsonl]")
-	policy := fs.String("policy", "", "policy `file` (YAML or JSON; - for stdin, embedded:NAME for an example)")
+	policy := fs.String("policy", "", policyUsage)
 	asJSON := fs.Bool("json", false, "print JSON lines instead of a table")
 	mode := stopOnError
-	fs.Var(&mode, "on-error", "what to do with a malformed input line: stop or skip (skip reports each on stderr)")
+	fs.Var(&mode, "on-error", "`mode` for a malformed input line: stop (fail) or skip (report it on stderr and go on)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -807,7 +810,7 @@ func hitText(h risk.Hit) string {
 
 func runTest(e *env, args []string) error {
 	fs := newFlags(e, "test", "")
-	policy := fs.String("policy", "", "policy `file` (YAML or JSON; - for stdin, embedded:NAME for an example)")
+	policy := fs.String("policy", "", policyUsage)
 	tests := fs.String("tests", "", "test cases `file` (YAML; embedded:checkout_tests.yaml for the example)")
 	asJSON := fs.Bool("json", false, "print JSON lines instead of text")
 	if err := parseFlags(fs, args); err != nil {
@@ -879,12 +882,12 @@ func runTest(e *env, args []string) error {
 
 func runBacktest(e *env, args []string) error {
 	fs := newFlags(e, "backtest", "DATA.jsonl")
-	policy := fs.String("policy", "", "policy `file` (YAML or JSON; - for stdin, embedded:NAME for an example)")
+	policy := fs.String("policy", "", policyUsage)
 	compare := fs.String("compare", "", "another policy `file`, usually the one in production, to list the inputs whose outcome changes (OTHER -> POLICY)")
 	flagged := fs.String("flagged", "", "comma-separated `outcomes` counted as predicting fraud (default: all but the policy's default outcome)")
 	asJSON := fs.Bool("json", false, "print the report as one JSON line instead of tables")
 	mode := stopOnError
-	fs.Var(&mode, "on-error", "what to do with a malformed data line: stop or skip (skip reports each on stderr)")
+	fs.Var(&mode, "on-error", "`mode` for a malformed data line: stop (fail) or skip (report it on stderr and go on)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
