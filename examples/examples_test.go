@@ -1,6 +1,10 @@
 package examples_test
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"iter"
 	"strings"
 	"testing"
 
@@ -75,4 +79,75 @@ func mustPolicy(tb testing.TB, name string) []byte {
 		tb.Fatal(err)
 	}
 	return src
+}
+
+// TestCheckoutBacktest runs the policy over the labelled sample. The bounds
+// are loose on purpose: they fail when the policy or the data degenerates
+// (catching nothing, flagging everyone, or labels that merely restate the
+// policy), not when a rule is tuned.
+func TestCheckoutBacktest(t *testing.T) {
+	e := checkoutEngine(t)
+	records := transactions(t)
+	r := e.Backtest(records)
+	c := r.Confusion
+	t.Logf("%d inputs, %d fraud; outcomes %v; precision %.3f recall %.3f false-positive rate %.3f",
+		r.Inputs, r.Fraud, r.Outcomes, c.Precision(), c.Recall(), c.FalsePositiveRate())
+	if c.Recall() < 0.6 {
+		t.Errorf("recall %.3f: the policy misses most fraud", c.Recall())
+	}
+	if c.FalsePositiveRate() > 0.2 {
+		t.Errorf("false-positive rate %.3f: the policy flags too many good customers", c.FalsePositiveRate())
+	}
+	if c.FalseNegatives == 0 || c.FalsePositives == 0 {
+		t.Errorf("confusion %+v: the labels should not be a function of the policy", c)
+	}
+	for _, rs := range r.Rules {
+		if rs.Errors > 0 {
+			t.Errorf("rule %s errored on %d inputs of the sample", rs.RuleID, rs.Errors)
+		}
+	}
+}
+
+// BenchmarkCheckoutEvaluate measures one decision of the example policy on
+// the inputs of the sample, in turn.
+func BenchmarkCheckoutEvaluate(b *testing.B) {
+	e := checkoutEngine(b)
+	var inputs []risk.Checkout
+	for l := range transactions(b) {
+		inputs = append(inputs, l.Input)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		e.Evaluate(&inputs[i%len(inputs)])
+	}
+}
+
+// transactions decodes the labelled sample.
+func transactions(tb testing.TB) iter.Seq[risk.Labeled[risk.Checkout]] {
+	tb.Helper()
+	data, err := examples.Data("transactions.jsonl")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []risk.Labeled[risk.Checkout]
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var l risk.Labeled[risk.Checkout]
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			tb.Fatalf("transactions.jsonl line %d: %v", len(out)+1, err)
+		}
+		out = append(out, l)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return func(yield func(risk.Labeled[risk.Checkout]) bool) {
+		for _, l := range out {
+			if !yield(l) {
+				return
+			}
+		}
+	}
 }
