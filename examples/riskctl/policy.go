@@ -998,10 +998,11 @@ func writeReport(w io.Writer, rep *risk.Report, skipped int) {
 	fmt.Fprintln(w)
 
 	fmt.Fprintln(w)
+	names := leftAligned("OUTCOME", len(rep.Outcomes), func(i int) string { return string(rep.Outcomes[i].Outcome) })
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "OUTCOME\tCOUNT\tSHARE\t")
-	for _, o := range rep.Outcomes {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t\n", o.Outcome, o.Count, share(o.Count, rep.Inputs))
+	fmt.Fprintf(tw, "%s\tCOUNT\tSHARE\t\n", names[0])
+	for i, o := range rep.Outcomes {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t\n", names[i+1], o.Count, share(o.Count, rep.Inputs))
 	}
 	tw.Flush()
 
@@ -1009,27 +1010,48 @@ func writeReport(w io.Writer, rep *risk.Report, skipped int) {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "flagged as fraud: %s\n", joinOutcomes(rep.Flagged))
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\tFRAUD\tLEGITIMATE\t")
-	fmt.Fprintf(tw, "flagged\t%d\t%d\t\n", c.TruePositives, c.FalsePositives)
+	fmt.Fprintln(tw, "           \tFRAUD\tLEGITIMATE\t")
+	fmt.Fprintf(tw, "flagged    \t%d\t%d\t\n", c.TruePositives, c.FalsePositives)
 	fmt.Fprintf(tw, "not flagged\t%d\t%d\t\n", c.FalseNegatives, c.TrueNegatives)
 	tw.Flush()
 	fmt.Fprintf(w, "precision %s  recall %s  false positive rate %s\n", pct(c.Precision()), pct(c.Recall()), pct(c.FalsePositiveRate()))
 
 	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "RULE\tHITS\tHIT RATE\tFRAUD HITS\tPRECISION\tERRORS\tMISSING\t")
-	for _, s := range rep.Rules {
-		id := s.RuleID
-		if s.Shadow {
-			id += " (shadow)"
+	ids := leftAligned("RULE", len(rep.Rules), func(i int) string {
+		if rep.Rules[i].Shadow {
+			return rep.Rules[i].RuleID + " (shadow)"
 		}
+		return rep.Rules[i].RuleID
+	})
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\tHITS\tHIT RATE\tFRAUD HITS\tPRECISION\tERRORS\tMISSING\t\n", ids[0])
+	for i, s := range rep.Rules {
 		prec := "-"
 		if s.Hits > 0 {
 			prec = pct(s.Precision())
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%s\t%d\t%d\t\n", id, s.Hits, share(s.Hits, rep.Inputs), s.FraudHits, prec, s.Errors, s.Missing)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%s\t%d\t%d\t\n", ids[i+1], s.Hits, share(s.Hits, rep.Inputs), s.FraudHits, prec, s.Errors, s.Missing)
 	}
 	tw.Flush()
+}
+
+// leftAligned returns header and the n cells of a first column padded to
+// one width, so that the column reads left-aligned in a table whose
+// number columns are right-aligned.
+func leftAligned(header string, n int, cell func(int) string) []string {
+	col := make([]string, n+1)
+	col[0] = header
+	for i := range n {
+		col[i+1] = cell(i)
+	}
+	width := 0
+	for _, c := range col {
+		width = max(width, len(c))
+	}
+	for i, c := range col {
+		col[i] = c + strings.Repeat(" ", width-len(c))
+	}
+	return col
 }
 
 func joinOutcomes(outcomes []risk.Outcome) string {
@@ -1089,9 +1111,9 @@ func writeComparison(w io.Writer, c *comparison) {
 	fmt.Fprintf(w, "compared with policy %s version %s (%s): %s changed outcome\n",
 		c.PolicyID, c.PolicyVersion, c.File, plural(c.Changed, "input"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\tOTHER\tTHIS POLICY\t")
-	fmt.Fprintf(tw, "precision\t%s\t%s\t\n", pct(c.Before.Precision()), pct(c.After.Precision()))
-	fmt.Fprintf(tw, "recall\t%s\t%s\t\n", pct(c.Before.Recall()), pct(c.After.Recall()))
+	fmt.Fprintln(tw, "                   \tOTHER\tTHIS POLICY\t")
+	fmt.Fprintf(tw, "precision          \t%s\t%s\t\n", pct(c.Before.Precision()), pct(c.After.Precision()))
+	fmt.Fprintf(tw, "recall             \t%s\t%s\t\n", pct(c.Before.Recall()), pct(c.After.Recall()))
 	fmt.Fprintf(tw, "false positive rate\t%s\t%s\t\n", pct(c.Before.FalsePositiveRate()), pct(c.After.FalsePositiveRate()))
 	tw.Flush()
 	if c.Changed == 0 {
@@ -1099,17 +1121,17 @@ func writeComparison(w io.Writer, c *comparison) {
 	}
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tFRAUD\tOTHER\tTHIS POLICY")
+	fmt.Fprintln(tw, "  ID\tFRAUD\tOTHER\tTHIS POLICY")
 	for _, ch := range c.Changes[:min(len(c.Changes), maxChangesShown)] {
 		fraud := "no"
 		if ch.Fraud {
 			fraud = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", orDash(ch.ID), fraud, ch.Before, ch.After)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", orDash(ch.ID), fraud, ch.Before, ch.After)
 	}
 	tw.Flush()
 	if n := c.Changed - maxChangesShown; n > 0 {
-		fmt.Fprintf(w, "... and %d more (-json lists them all)\n", n)
+		fmt.Fprintf(w, "  ... and %d more (-json lists them all)\n", n)
 	}
 }
 

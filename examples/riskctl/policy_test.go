@@ -697,9 +697,9 @@ func TestBacktestProgress(t *testing.T) {
 	inList := false
 	for l := range strings.Lines(stdout) {
 		switch {
-		case strings.HasPrefix(l, "ID "):
+		case strings.HasPrefix(l, "  ID "):
 			inList = true
-		case inList && strings.HasPrefix(l, "..."):
+		case inList && strings.HasPrefix(l, "  ..."):
 			inList = false
 		case inList:
 			listed++
