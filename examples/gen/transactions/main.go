@@ -1,27 +1,3 @@
-// Command transactions writes examples/data/transactions.jsonl, a labelled
-// sample of checkouts at a cloud reseller for backtesting checkout policies.
-//
-// Usage:
-//
-//	go run ./examples/gen/transactions [-o FILE]
-//
-// Without -o it writes examples/data/transactions.jsonl under the module
-// root, found by walking up from the working directory to go.mod. The output
-// depends only on the fixed seeds in generate.go, so running it again
-// rewrites the committed file byte for byte; the package's test checks that.
-//
-// Each line is a risk.Labeled[risk.Checkout]:
-//
-//	{"id": "txn-00001", "fraud": false, "input": {"customer": ..., "payment": ..., "txn": ..., "signals": ...}}
-//
-// About 5% of the checkouts are fraud, drawn from the theft-of-service
-// patterns a reseller meets: stolen cards, bursts of robotic sign-ups sharing
-// an address or device, prepaid cards, GPU capacity bought by brand-new
-// accounts, service used before the first payment, and a share of quiet
-// fraud (taken-over accounts, customers who simply never pay) that no
-// checkout rule can see. Legitimate customers carry realistic noise:
-// travellers, mistyped security codes, offices behind one address, start-ups
-// buying GPUs on day one, hosts that do not supply every signal.
 package main
 
 import (
