@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"time"
+	"strings"
 
 	"github.com/riskkit/riskkit/examples"
 	"github.com/riskkit/riskkit/risk"
@@ -49,7 +49,7 @@ func checkoutDemo(w io.Writer) error {
 		fmt.Fprintf(w, "  %-10s %6d  %6s\n", o.Outcome, o.Count, share(o.Count, rep.Inputs))
 	}
 	c := rep.Confusion
-	fmt.Fprintf(w, "\nflagging %s as fraud: precision %s, recall %s, false positive rate %s\n",
+	fmt.Fprintf(w, "\ncounting %s as flagged: precision %s, recall %s, false positive rate %s\n",
 		joinOutcomes(rep.Flagged), pct(c.Precision()), pct(c.Recall()), pct(c.FalsePositiveRate()))
 
 	decisions := make([]risk.Decision, len(sample))
@@ -57,33 +57,44 @@ func checkoutDemo(w io.Writer) error {
 		decisions[i] = eng.Evaluate(&sample[i].Input)
 	}
 	fmt.Fprintln(w, "\nthree decisions and why:")
-	for _, prefer := range [][]func(*risk.Decision) bool{
-		// An approval that still shows a reason says more than one where
-		// nothing fired, and a review more than a challenge.
-		{func(d *risk.Decision) bool { return d.Outcome == risk.Approve && len(d.Hits) > 0 }, is(risk.Approve)},
-		{is(risk.Review), is(risk.Challenge)},
-		{is(risk.Reject)},
+	// Each example prefers a decision its label agrees with, and one that
+	// shows reasons: an approval where a rule still fired says more than
+	// one where nothing did, and a review more than a challenge.
+	for _, prefer := range [][]example{
+		{{risk.Approve, false, true}, {risk.Approve, false, false}, {risk.Approve, true, false}},
+		{{risk.Review, true, true}, {risk.Challenge, true, true}, {risk.Review, false, false}, {risk.Challenge, false, false}},
+		{{risk.Reject, true, true}, {risk.Reject, false, false}},
 	} {
-		i := firstMatch(decisions, prefer)
+		i := firstMatch(sample, decisions, prefer)
 		if i < 0 {
-			fmt.Fprintln(w, "  (none of this kind in the sample)")
+			fmt.Fprintf(w, "  (no %s in the sample)\n", prefer[0].outcome)
 			continue
 		}
-		writeExample(w, sample[i].ID, &decisions[i])
+		writeExample(w, sample[i], &decisions[i])
 	}
+	fmt.Fprintln(w, "\nmore: riskctl backtest -policy embedded:checkout.yaml embedded:transactions.jsonl")
 	return nil
 }
 
-func is(o risk.Outcome) func(*risk.Decision) bool {
-	return func(d *risk.Decision) bool { return d.Outcome == o }
+// example describes a decision worth showing: its outcome, and whether it
+// must agree with the label and show at least one reason.
+type example struct {
+	outcome risk.Outcome
+	agrees  bool
+	reasons bool
 }
 
-// firstMatch returns the index of the first decision that matches the
-// first predicate any decision matches, or -1.
-func firstMatch(ds []risk.Decision, prefer []func(*risk.Decision) bool) int {
-	for _, ok := range prefer {
+func (x example) matches(l *risk.Labeled[risk.Checkout], d *risk.Decision) bool {
+	flagged := d.Outcome != risk.Approve
+	return d.Outcome == x.outcome && (!x.agrees || l.Fraud == flagged) && (!x.reasons || len(d.Hits) > 0)
+}
+
+// firstMatch returns the index of the first input whose decision matches
+// the first example any decision matches, or -1.
+func firstMatch(sample []risk.Labeled[risk.Checkout], ds []risk.Decision, prefer []example) int {
+	for _, x := range prefer {
 		for i := range ds {
-			if ok(&ds[i]) {
+			if x.matches(&sample[i], &ds[i]) {
 				return i
 			}
 		}
@@ -94,8 +105,20 @@ func firstMatch(ds []risk.Decision, prefer []func(*risk.Decision) bool) int {
 // maxReasonsShown keeps an example decision to a few lines.
 const maxReasonsShown = 4
 
-func writeExample(w io.Writer, id string, d *risk.Decision) {
-	fmt.Fprintf(w, "  %s: %s, score %d, decided by %s\n", id, d.Outcome, d.Score, d.Basis)
+// bases says in words what decided an outcome.
+var bases = map[risk.Basis]string{
+	risk.ByRule:    "decided by a rule's action",
+	risk.ByScore:   "decided by the score band",
+	risk.ByError:   "decided by a rule error (the policy fails closed)",
+	risk.ByDefault: "the default: no rule action, score below every band",
+}
+
+func writeExample(w io.Writer, l risk.Labeled[risk.Checkout], d *risk.Decision) {
+	label := "legitimate"
+	if l.Fraud {
+		label = "fraud"
+	}
+	fmt.Fprintf(w, "  %s (labelled %s): %s, score %d, %s\n", l.ID, label, d.Outcome, d.Score, bases[d.Basis])
 	if len(d.Hits) == 0 {
 		fmt.Fprintln(w, "      no rule fired")
 	}
@@ -104,24 +127,18 @@ func writeExample(w io.Writer, id string, d *risk.Decision) {
 			fmt.Fprintf(w, "      ... and %d more\n", len(d.Hits)-i)
 			break
 		}
-		what := fmt.Sprintf("%+d", h.Score)
-		if h.Action != "" {
-			what = "->" + string(h.Action)
-		}
-		fmt.Fprintf(w, "      %-9s %s: %s\n", what, h.Reason, h.Message)
+		fmt.Fprintf(w, "      %-12s %s: %s\n", hitEffect(h), h.Reason, h.Message)
 	}
 }
 
 // checkoutSample reads the embedded labelled checkouts.
 func checkoutSample() ([]risk.Labeled[risk.Checkout], string, error) {
-	const name = "transactions.jsonl"
-	data, err := examples.Data(name)
+	const name = "embedded:transactions.jsonl"
+	data, err := examples.Data(strings.TrimPrefix(name, embeddedPrefix))
 	if err != nil {
-		// Fallback while examples/data/transactions.jsonl is being
-		// generated; remove once the file is committed.
-		return inlineSample(), "a handful of inline examples", nil
+		return nil, "", err
 	}
-	lines := newLineReader("embedded:"+name, bytes.NewReader(data), stopOnError, io.Discard, "demo")
+	lines := newLineReader(name, bytes.NewReader(data), stopOnError, io.Discard, "demo")
 	var out []risk.Labeled[risk.Checkout]
 	for _, l := range records(lines, decodeLabeledLine) {
 		out = append(out, l)
@@ -129,36 +146,5 @@ func checkoutSample() ([]risk.Labeled[risk.Checkout], string, error) {
 	if lines.err != nil {
 		return nil, "", lines.err
 	}
-	return out, "embedded:" + name, nil
-}
-
-// inlineSample is a stand-in for the sample file until it is committed.
-func inlineSample() []risk.Labeled[risk.Checkout] {
-	t := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
-	usd := func(s string) risk.Money { return risk.MustMoney(s + " USD") }
-	known := risk.Known
-	base := func(id string) risk.Checkout {
-		return risk.Checkout{
-			Customer: risk.Customer{ID: "c-" + id, Kind: risk.Individual, Country: "US", CreatedAt: t.AddDate(-2, 0, 0),
-				Email: risk.Verified, Phone: risk.Verified, MFA: true},
-			Payment:     risk.PaymentInstrument{Type: risk.Card, Funding: risk.Credit, IssuingCountry: "US", CVC: risk.Pass, Address: risk.Pass, ThreeDS: risk.Pass},
-			Transaction: risk.Transaction{ID: id, Amount: usd("49.00"), Kind: risk.Renewal, IPCountry: "US", Billing: risk.Address{Country: "US"}, Time: t},
-			Signals: risk.Signals{AccountsPerIP1h: known(0), AccountsPerIP24h: known(1), AccountsPerDevice1h: known(0), AccountsPerDevice24h: known(1),
-				AccountsPerCard1h: known(0), AccountsPerCard24h: known(1), DistinctCards24h: known(1), FailedPayments24h: known(0)},
-		}
-	}
-	ok := base("txn-1")
-	traveller := base("txn-2")
-	traveller.Transaction.IPCountry = "FR"
-	traveller.Customer.Email = risk.Pending
-	bot := base("txn-3")
-	bot.Customer.CreatedAt, bot.Customer.Phone, bot.Customer.MFA = t.Add(-time.Hour), risk.NotRun, false
-	bot.Transaction.Kind, bot.Transaction.Amount = risk.FirstPurchase, usd("900.00")
-	bot.Signals.AccountsPerIP1h = known(6)
-	prepaid := base("txn-4")
-	prepaid.Payment.Funding = risk.Prepaid
-	return []risk.Labeled[risk.Checkout]{
-		{ID: "txn-1", Input: ok}, {ID: "txn-2", Input: traveller},
-		{ID: "txn-3", Fraud: true, Input: bot}, {ID: "txn-4", Fraud: true, Input: prepaid},
-	}
+	return out, name, nil
 }

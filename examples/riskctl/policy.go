@@ -61,7 +61,7 @@ const maxLineSize = 16 << 20
 
 // displayName is how messages name a file argument.
 func displayName(spec string) string {
-	if spec == "" || spec == "-" {
+	if readsStdin(spec) {
 		return "<stdin>"
 	}
 	return spec
@@ -72,7 +72,7 @@ func displayName(spec string) string {
 func openSource(e *env, spec string, embedded func(string) ([]byte, error)) (io.Reader, func() error, error) {
 	noClose := func() error { return nil }
 	switch {
-	case spec == "" || spec == "-":
+	case readsStdin(spec):
 		return e.stdin, noClose, nil
 	case strings.HasPrefix(spec, embeddedPrefix):
 		b, err := embedded(strings.TrimPrefix(spec, embeddedPrefix))
@@ -796,14 +796,23 @@ func reasons(d *risk.Decision) string {
 }
 
 func hitText(h risk.Hit) string {
-	s := h.Reason
+	if e := hitEffect(h); e != "" {
+		return h.Reason + " " + e
+	}
+	return h.Reason
+}
+
+// hitEffect is what a hit did to the decision: its score, its action, or
+// both, such as "+30 ->review".
+func hitEffect(h risk.Hit) string {
+	var parts []string
 	if h.Score != 0 {
-		s += fmt.Sprintf(" %+d", h.Score)
+		parts = append(parts, fmt.Sprintf("%+d", h.Score))
 	}
 	if h.Action != "" {
-		s += " ->" + string(h.Action)
+		parts = append(parts, "->"+string(h.Action))
 	}
-	return s
+	return strings.Join(parts, " ")
 }
 
 // ---- test

@@ -826,19 +826,21 @@ func TestCheckoutDemo(t *testing.T) {
 	if out != b.String() {
 		t.Error("the demo section differs between two runs")
 	}
-	for _, w := range []string{"policy checkout ", "labelled fraud", "approve", "review", "reject",
-		"precision ", "recall ", "false positive rate ", "three decisions and why:", "approve, score", "reject, score"} {
+	for _, w := range []string{"policy checkout ", " checkouts from embedded:transactions.jsonl, ", " labelled fraud\n",
+		"  reject ", "  review ", "  challenge ", "  approve ", "counting reject, review, challenge as flagged: precision ",
+		", recall ", ", false positive rate ", "three decisions and why:", "(labelled legitimate): approve, score ",
+		"(labelled fraud): reject, score ", "\nmore: riskctl backtest"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("demo lacks %q:\n%s", w, out)
 		}
 	}
-	if !strings.Contains(out, "review, score") && !strings.Contains(out, "challenge, score") {
+	if !strings.Contains(out, "): review, score") && !strings.Contains(out, "): challenge, score") {
 		t.Errorf("demo shows no review or challenge:\n%s", out)
 	}
 	if n := strings.Count(out, "\n"); n > 35 {
 		t.Errorf("demo section has %d lines, want at most 35:\n%s", n, out)
 	}
-	if strings.Contains(out, "(none of this kind in the sample)") {
+	if strings.Contains(out, " in the sample)") {
 		t.Errorf("demo misses an example decision:\n%s", out)
 	}
 }
