@@ -51,9 +51,9 @@ const embeddedPrefix = "embedded:"
 // progressEvery is how many records a backtest reads between progress lines.
 const progressEvery = 1000
 
-// tableFlushEvery bounds how many rows a table holds before it is written,
-// so that evaluating a large file streams; columns may widen between blocks.
-const tableFlushEvery = 256
+// tableHoldRows is how many rows a streamed table holds to size its
+// columns before it starts writing; see [streamTable].
+const tableHoldRows = 256
 
 // maxLineSize bounds one input line, so that a file without newlines cannot
 // exhaust memory; a longer line is reported like any other malformed line.
@@ -712,10 +712,9 @@ func runEval(e *env, args []string) error {
 	outcomes := eng.Outcomes()
 	counts := make(map[risk.Outcome]int, len(outcomes))
 	decided := 0
-	var tw *tabwriter.Writer
+	var table *streamTable
 	if !*asJSON {
-		tw = tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "LINE\tID\tOUTCOME\tSCORE\tREASONS")
+		table = newStreamTable(e.stdout, "LINE", "ID", "OUTCOME", "SCORE", "REASONS")
 	}
 	for n, in := range records(lines, decodeEvalLine) {
 		d := eng.Evaluate(in.in)
@@ -731,13 +730,10 @@ func runEval(e *env, args []string) error {
 			}
 			continue
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", n, orDash(in.id), d.Outcome, d.Score, reasons(&d))
-		if decided%tableFlushEvery == 0 {
-			tw.Flush()
-		}
+		table.row(strconv.Itoa(n), orDash(in.id), string(d.Outcome), strconv.FormatInt(d.Score, 10), reasons(&d))
 	}
-	if tw != nil {
-		tw.Flush()
+	if table != nil {
+		table.flush()
 		var mix []string
 		for _, o := range outcomes {
 			if counts[o] > 0 {
@@ -761,6 +757,57 @@ func runEval(e *env, args []string) error {
 	return lines.err
 }
 
+// streamTable writes a table whose rows arrive one at a time, so that
+// evaluating a large file streams. It holds the first rows to size the
+// columns, like text/tabwriter, then writes each row as it comes and only
+// ever widens a column, so output stays aligned wherever the widths settle.
+type streamTable struct {
+	w       io.Writer
+	widths  []int
+	held    [][]string
+	holding bool
+}
+
+func newStreamTable(w io.Writer, header ...string) *streamTable {
+	t := &streamTable{w: w, widths: make([]int, len(header)), holding: true}
+	t.row(header...)
+	return t
+}
+
+func (t *streamTable) row(cells ...string) {
+	for i, c := range cells {
+		t.widths[i] = max(t.widths[i], len(c))
+	}
+	if !t.holding {
+		t.write(cells)
+		return
+	}
+	t.held = append(t.held, cells)
+	if len(t.held) > tableHoldRows {
+		t.flush()
+	}
+}
+
+// flush writes the held rows and stops holding.
+func (t *streamTable) flush() {
+	for _, r := range t.held {
+		t.write(r)
+	}
+	t.held, t.holding = nil, false
+}
+
+func (t *streamTable) write(cells []string) {
+	var b strings.Builder
+	for i, c := range cells {
+		b.WriteString(c)
+		if i < len(cells)-1 {
+			b.WriteString(strings.Repeat(" ", t.widths[i]-len(c)+2))
+		}
+	}
+	b.WriteByte('\n')
+	io.WriteString(t.w, b.String())
+}
+
 func orDash(s string) string {
 	if s == "" {
 		return "-"
@@ -782,8 +829,13 @@ func reasons(d *risk.Decision) string {
 	for _, x := range d.Errors {
 		parts = append(parts, "error:"+x.RuleID)
 	}
-	if len(d.Missing) > 0 {
-		ids := make([]string, len(d.Missing))
+	// A host that does not supply some signals leaves the same rules
+	// undecided on every line; their names would crowd out the reasons.
+	switch n := len(d.Missing); {
+	case n > 2:
+		parts = append(parts, fmt.Sprintf("missing:%d rules", n))
+	case n > 0:
+		ids := make([]string, n)
 		for i, m := range d.Missing {
 			ids[i] = m.RuleID
 		}

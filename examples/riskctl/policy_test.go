@@ -621,8 +621,11 @@ func TestBacktestJSON(t *testing.T) {
 // and the changes, equals a backtest of the other policy.
 func TestCompareReportsMatchesBacktest(t *testing.T) {
 	data := loadLabeled(t, "testdata/labeled.jsonl")
+	if sample, _, err := checkoutSample(); err == nil {
+		data = append(data, sample...)
+	}
 	engines := map[string]*risk.Engine[risk.Checkout]{}
-	for _, p := range []string{"testdata/policy.yaml", "testdata/policy_v2.yaml", "testdata/policy.json"} {
+	for _, p := range []string{"testdata/policy.yaml", "testdata/policy_v2.yaml", "testdata/policy.json", "embedded:checkout.yaml"} {
 		eng, err := loadPolicy(&env{}, p)
 		if err != nil {
 			t.Fatal(err)
@@ -707,6 +710,37 @@ func TestBacktestProgress(t *testing.T) {
 	}
 	if listed != maxChangesShown {
 		t.Errorf("listed %d changes, want %d", listed, maxChangesShown)
+	}
+}
+
+func TestStreamTable(t *testing.T) {
+	var b bytes.Buffer
+	table := newStreamTable(&b, "N", "ID", "NOTE")
+	rows := tableHoldRows + 20
+	for i := range rows {
+		id := "a"
+		if i == tableHoldRows+10 {
+			id = "a-much-longer-id"
+		}
+		table.row(fmt.Sprint(i), id, "x")
+	}
+	table.flush()
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != rows+1 {
+		t.Fatalf("got %d lines, want %d", len(lines), rows+1)
+	}
+	noteAt := func(l string) int { return strings.LastIndex(l, " ") + 1 }
+	// The held rows share the widths of the widest held row; a wider row
+	// later widens the column from there on, never narrows it.
+	for i, l := range lines {
+		idWidth := len("ID")
+		if i > tableHoldRows+10 {
+			idWidth = len("a-much-longer-id")
+		}
+		want := len("276") + 2 + idWidth + 2
+		if got := noteAt(l); got != want {
+			t.Fatalf("line %d %q: last column at %d, want %d", i, l, got, want)
+		}
 	}
 }
 
