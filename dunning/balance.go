@@ -3,6 +3,7 @@ package dunning
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -187,8 +188,45 @@ type book struct {
 	phead    []int32
 	apps     []app
 	reopened []app
-	invByID  map[string]int32
-	entByID  map[string]int32
+	invByID  idIndex
+	entByID  idIndex
+	// entIndexed reports whether entByID is built, and entUnique whether
+	// the entry ids were unique when it was.
+	entIndexed, entUnique bool
+	// ledger is the ledger being applied, read by invKey and entKey.
+	ledger *Ledger
+	// invKey and entKey read ids for the indexes; made once, so that
+	// passing them does not allocate.
+	invKey, entKey func(int32) string
+	zone           zoneCache
+}
+
+// zoneCache remembers the last zone period an instant fell in, so that the
+// many entries of a ledger, which mostly fall in the same few periods, do
+// not each look the offset up in the location's transitions.
+type zoneCache struct {
+	loc        *time.Location
+	start, end int64 // Unix seconds; the period is [start, end)
+	off        int64
+}
+
+// day returns the day of t in loc as a count of days since 1970-01-01.
+func (z *zoneCache) day(t time.Time, loc *time.Location) int64 {
+	sec := t.Unix()
+	if z.loc != loc || sec < z.start || sec >= z.end {
+		lt := t.In(loc)
+		_, off := lt.Zone()
+		start, end := lt.ZoneBounds()
+		z.loc, z.off = loc, int64(off)
+		z.start, z.end = math.MinInt64, math.MaxInt64
+		if !start.IsZero() {
+			z.start = start.Unix()
+		}
+		if !end.IsZero() {
+			z.end = end.Unix()
+		}
+	}
+	return floorDiv(sec+z.off, 86400)
 }
 
 // ledgerError is a problem applying one entry.
@@ -208,18 +246,42 @@ func (b *book) curIndex(code string) int16 {
 	return int16(len(b.curs) - 1)
 }
 
-// run applies the entries of a valid ledger dated up to day asOf.
+// run applies the entries of ledger l dated up to day asOf. It checks what
+// the arithmetic depends on as it goes, and when anything is wrong returns
+// the full account of [Ledger.Validate].
 func (b *book) run(l *Ledger, asOf int32, loc *time.Location) error {
+	defer b.forget()
+	if !b.load(l, asOf, loc) {
+		if err := l.Validate(); err != nil {
+			return err
+		}
+		return fmt.Errorf("dunning: ledger of customer %q is not valid", l.Customer.ID)
+	}
+	return b.process(l)
+}
+
+// forget drops the book's reference to the caller's ledger, so that the
+// scratch space kept between ledgers does not keep one alive.
+func (b *book) forget() { b.ledger = nil }
+
+// load fills the invoice and entry rows and reports whether the ledger is
+// valid in every way the arithmetic depends on.
+func (b *book) load(l *Ledger, asOf int32, loc *time.Location) bool {
 	b.asOf = asOf
 	b.curs = b.curs[:0]
 	b.inv = slices.Grow(b.inv[:0], len(l.Invoices))[:len(l.Invoices)]
 	b.ent = slices.Grow(b.ent[:0], len(l.Entries))[:len(l.Entries)]
 	b.apps, b.reopened, b.pool = b.apps[:0], b.reopened[:0], b.pool[:0]
-	if b.invByID == nil {
-		b.invByID = make(map[string]int32, len(l.Invoices))
+	if b.invKey == nil {
+		b.invKey = func(i int32) string { return b.ledger.Invoices[i].ID }
+		b.entKey = func(i int32) string { return b.ledger.Entries[i].ID }
 	}
-	clear(b.invByID)
-	clear(b.entByID)
+	b.ledger = l
+	b.invByID.reset(len(l.Invoices))
+	b.entIndexed = false
+	if l.Customer.ID == "" {
+		return false
+	}
 
 	nopen := 0
 	for i := range l.Invoices {
@@ -227,10 +289,28 @@ func (b *book) run(l *Ledger, asOf int32, loc *time.Location) error {
 		issue := inv.IssueDate.n
 		due := inv.DueDate.n
 		if due == 0 {
+			if inv.NetDays < 0 || inv.NetDays > 3660 {
+				return false
+			}
 			due = inv.IssueDate.AddDays(inv.NetDays).n
+		} else if inv.NetDays != 0 {
+			return false
 		}
 		amount := inv.Amount.Minor()
-		in := issue <= asOf && (inv.State == Open || inv.State == Disputed || inv.State == WrittenOff)
+		if inv.ID == "" || issue == 0 || due < issue || amount < 0 || inv.Amount.IsZero() {
+			return false
+		}
+		if !b.invByID.insert(inv.ID, int32(i), b.invKey) {
+			return false // a duplicate id
+		}
+		var in bool
+		switch inv.State {
+		case Open, Disputed, WrittenOff:
+			in = issue <= asOf
+		case Draft, Void:
+		default:
+			return false
+		}
 		r := invRow{amount: amount, issue: issue, due: due, cur: b.curIndex(inv.Amount.Currency()), in: in, open: in && inv.State == Open}
 		if in {
 			r.bal = amount
@@ -239,9 +319,96 @@ func (b *book) run(l *Ledger, asOf int32, loc *time.Location) error {
 			nopen++
 		}
 		b.inv[i] = r
-		b.invByID[inv.ID] = int32(i)
 	}
+	// Entries in the order of their instants; also usually sorted already.
+	b.eorder = slices.Grow(b.eorder[:0], len(l.Entries))
+	sorted := true
+	for i := range l.Entries {
+		e := &l.Entries[i]
+		if !b.entryValid(l, int32(i)) {
+			return false
+		}
+		day := int32(b.zone.day(e.At, loc) + unixOffset)
+		b.ent[i] = entRow{day: day, in: day <= asOf}
+		if e.Amount.IsZero() {
+			b.ent[i].cur = b.ent[b.entIndex(l, e.Ref)].cur // a whole reversal
+		} else {
+			b.ent[i].cur = b.curIndex(e.Amount.Currency())
+		}
+		if !b.ent[i].in {
+			continue
+		}
+		if n := len(b.eorder); n > 0 && e.At.Before(l.Entries[b.eorder[n-1]].At) {
+			sorted = false
+		}
+		b.eorder = append(b.eorder, int32(i))
+	}
+	if !sorted {
+		slices.SortStableFunc(b.eorder, func(x, y int32) int { return l.Entries[x].At.Compare(l.Entries[y].At) })
+	}
+	b.sortInvoices(nopen)
+	return true
+}
 
+// minInstant and maxInstant bound the instants of a valid ledger: the years
+// 0002 to 9998, so that the calendar day in any zone is a valid Date.
+const (
+	minInstant = -62104060800 // 0002-01-01T00:00:00Z
+	maxInstant = 253370764800 // 9999-01-01T00:00:00Z
+)
+
+// entryValid reports whether entry i is valid as far as the arithmetic
+// goes, given the entries before it.
+func (b *book) entryValid(l *Ledger, i int32) bool {
+	e := &l.Entries[i]
+	if sec := e.At.Unix(); e.ID == "" || e.At.IsZero() || sec < minInstant || sec > maxInstant {
+		return false
+	}
+	switch e.Kind {
+	case Payment, Credit, Refund, Chargeback:
+		if e.Amount.IsZero() || e.Amount.Sign() <= 0 {
+			return false
+		}
+	case ChargebackReversal:
+		if !e.Amount.IsZero() && e.Amount.Sign() <= 0 {
+			return false
+		}
+	default:
+		return false
+	}
+	if e.Invoice != "" {
+		j, ok := b.invByID.find(e.Invoice, b.invKey)
+		if !ok || (e.Kind != Payment && e.Kind != Credit) || l.Invoices[j].Amount.Currency() != e.Amount.Currency() {
+			return false
+		}
+	}
+	if e.Ref == "" {
+		return e.Kind == Refund || e.Kind == Payment || e.Kind == Credit
+	}
+	if !b.indexEntries(l) {
+		return false
+	}
+	j, ok := b.entByID.find(e.Ref, b.entKey)
+	if !ok || j >= i {
+		return false
+	}
+	r := &l.Entries[j]
+	switch e.Kind {
+	case Refund:
+		ok = r.Kind == Payment || r.Kind == Credit
+	case Chargeback:
+		ok = r.Kind == Payment
+	case ChargebackReversal:
+		ok = r.Kind == Chargeback
+	default:
+		ok = false
+	}
+	return ok && !e.At.Before(r.At) && (e.Amount.IsZero() || e.Amount.Currency() == r.Amount.Currency())
+}
+
+// sortInvoices lists the open invoices oldest first within each currency
+// and sets up the per-currency pointers.
+func (b *book) sortInvoices(nopen int) {
 	// Open invoices, oldest first within each currency. Ledgers usually
 	// list them in that order already; checking is cheaper than sorting.
 	b.iorder = slices.Grow(b.iorder[:0], nopen)
@@ -284,26 +451,10 @@ func (b *book) run(l *Ledger, asOf int32, loc *time.Location) error {
 		b.cend[c] = int32(p + 1)
 	}
 	copy(b.cfirst, b.cstart)
+}
 
-	// Entries in the order of their instants; also usually sorted already.
-	b.eorder = slices.Grow(b.eorder[:0], len(l.Entries))
-	sorted = true
-	for i := range l.Entries {
-		e := &l.Entries[i]
-		day := int32(unixDay(e.At, loc) + unixOffset)
-		b.ent[i] = entRow{day: day, in: day <= asOf}
-		if !b.ent[i].in {
-			continue
-		}
-		if n := len(b.eorder); n > 0 && e.At.Before(l.Entries[b.eorder[n-1]].At) {
-			sorted = false
-		}
-		b.eorder = append(b.eorder, int32(i))
-	}
-	if !sorted {
-		slices.SortStableFunc(b.eorder, func(x, y int32) int { return l.Entries[x].At.Compare(l.Entries[y].At) })
-	}
-
+// process applies the entries in order.
+func (b *book) process(l *Ledger) error {
 	for _, i := range b.eorder {
 		if err := b.apply(l, i); err != nil {
 			return err
@@ -328,18 +479,36 @@ func (b *book) invLess(x, y int32) bool {
 	return x < y
 }
 
-// ref finds the entry with the given id.
-func (b *book) ref(l *Ledger, id string) (int32, bool) {
-	if b.entByID == nil {
-		b.entByID = make(map[string]int32, len(l.Entries))
+// indexEntries indexes the entries by id the first time an entry refers to
+// another, and reports whether the ids are unique. Only refunds, chargebacks
+// and reversals name entries, so most ledgers never pay for the index; a
+// duplicate id in a ledger without them changes no figure.
+func (b *book) indexEntries(l *Ledger) bool {
+	if b.entIndexed {
+		return b.entUnique
 	}
-	if len(b.entByID) == 0 {
-		for i := range l.Entries {
-			b.entByID[l.Entries[i].ID] = int32(i)
+	b.entIndexed, b.entUnique = true, true
+	b.entByID.reset(len(l.Entries))
+	for i := range l.Entries {
+		if !b.entByID.insert(l.Entries[i].ID, int32(i), b.entKey) {
+			b.entUnique = false
 		}
 	}
-	i, ok := b.entByID[id]
-	return i, ok
+	return b.entUnique
+}
+
+// entIndex returns the index of the entry with the given id, which a valid
+// ledger has.
+func (b *book) entIndex(l *Ledger, id string) int32 {
+	b.indexEntries(l)
+	i, _ := b.entByID.find(id, b.entKey)
+	return i
+}
+
+// ref finds the entry with the given id.
+func (b *book) ref(l *Ledger, id string) (int32, bool) {
+	b.indexEntries(l)
+	return b.entByID.find(id, b.entKey)
 }
 
 // apply applies entry i.
@@ -347,15 +516,12 @@ func (b *book) apply(l *Ledger, i int32) error {
 	e := &l.Entries[i]
 	r := &b.ent[i]
 	amt := e.Amount.Minor()
-	if !e.Amount.IsZero() {
-		r.cur = b.curIndex(e.Amount.Currency())
-	}
 	switch e.Kind {
 	case Payment, Credit:
 		r.live = amt
 		r.remaining = amt
 		if e.Invoice != "" {
-			if j, ok := b.invByID[e.Invoice]; ok && b.inv[j].in && b.inv[j].bal > 0 {
+			if j, ok := b.invByID.find(e.Invoice, b.invKey); ok && b.inv[j].in && b.inv[j].bal > 0 {
 				b.pay(i, j, min(amt, b.inv[j].bal))
 			}
 		}
@@ -397,7 +563,6 @@ func (b *book) apply(l *Ledger, i int32) error {
 			return ledgerError(l, i, "reverses %s, which is not in the ledger by %s", e.Ref, Date{n: r.day})
 		}
 		cb := &b.ent[c]
-		r.cur = cb.cur
 		if e.Amount.IsZero() {
 			amt = cb.left
 		}

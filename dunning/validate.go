@@ -194,7 +194,7 @@ func checkInstant(is *issues, path string, t time.Time) {
 	switch {
 	case t.IsZero():
 		is.add(path, 0, 0, "time is required, as in \"2026-03-01T10:00:00Z\"")
-	case t.Year() < 2 || t.Year() > 9998:
+	case t.Unix() < minInstant || t.Unix() >= maxInstant:
 		is.add(path, 0, 0, "time %s is outside the years 0002 to 9998", t.Format(time.RFC3339))
 	}
 }
