@@ -154,10 +154,16 @@ func medianPair(v []int64) (int64, int64) {
 // medianChange returns the median absolute difference between values lag
 // days apart.
 func medianChange(v []int64, lag int) float64 {
-	var buf [anomalyWindow]float64
+	var buf [anomalyWindow]uint64
 	c := buf[:0]
 	for i := lag; i < len(v); i++ {
-		c = append(c, math.Abs(float64(v[i])-float64(v[i-lag])))
+		// The magnitude of a difference of two int64s always fits in a
+		// uint64, and wrapping subtraction computes it exactly.
+		a, b := v[i], v[i-lag]
+		if a < b {
+			a, b = b, a
+		}
+		c = append(c, uint64(a)-uint64(b))
 	}
 	if len(c) == 0 {
 		return 0
@@ -165,9 +171,9 @@ func medianChange(v []int64, lag int) float64 {
 	slices.Sort(c)
 	m := len(c) / 2
 	if len(c)%2 == 1 {
-		return c[m]
+		return float64(c[m])
 	}
-	return (c[m-1] + c[m]) / 2
+	return (float64(c[m-1]) + float64(c[m])) / 2
 }
 
 func anomalyKey(id string, day Date) string {

@@ -155,23 +155,23 @@ func (b *Budget) validate(c *issues) {
 		c.add("period", fmt.Sprintf("unknown period %d", b.Period), nil)
 	}
 	startOK := false
-	switch err := b.Start.check(); {
+	switch {
 	case b.Start.IsZero():
 		c.add("start", "missing", nil)
-	case err != nil:
-		c.add("start", err.Error(), nil)
+	case !b.Start.IsValid():
+		c.add("start", b.Start.check().Error(), nil)
 	case months > 0 && b.Start.Day != 1:
 		c.add("start", fmt.Sprintf("%v is not the first of a month; a %v budget starts on the first", b.Start, b.Period), nil)
 	default:
 		startOK = true
 	}
-	switch err := b.End.check(); {
+	switch {
 	case b.End.IsZero():
 		if b.Period == Custom {
 			c.add("end", "missing; a custom budget runs from start to end", nil)
 		}
-	case err != nil:
-		c.add("end", err.Error(), nil)
+	case !b.End.IsValid():
+		c.add("end", b.End.check().Error(), nil)
 	case !startOK:
 	case b.End.Before(b.Start):
 		c.add("end", fmt.Sprintf("%v is before the start %v", b.End, b.Start), nil)

@@ -69,6 +69,8 @@ func parseDate(s string) (Date, error) {
 // check returns why d is not a real day, or nil.
 func (d Date) check() error {
 	switch {
+	case d.IsValid():
+		return nil
 	case d.Year < 1 || d.Year > 9999:
 		return fmt.Errorf("year %d is outside 0001 to 9999", d.Year)
 	case d.Month < time.January || d.Month > time.December:
@@ -81,7 +83,10 @@ func (d Date) check() error {
 
 // IsValid reports whether d names a real day between the years 1 and 9999.
 // The zero Date is not valid.
-func (d Date) IsValid() bool { return d.check() == nil }
+func (d Date) IsValid() bool {
+	return d.Year >= 1 && d.Year <= 9999 && d.Month >= time.January && d.Month <= time.December &&
+		d.Day >= 1 && d.Day <= daysIn(d.Year, d.Month)
+}
 
 // IsZero reports whether d is the zero Date, which means "no date".
 func (d Date) IsZero() bool { return d == Date{} }

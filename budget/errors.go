@@ -56,8 +56,10 @@ func (i Issue) String() string {
 	var b strings.Builder
 	if i.Line > 0 {
 		b.WriteString(strconv.Itoa(i.Line))
-		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(i.Column))
+		if i.Column > 0 {
+			b.WriteByte(':')
+			b.WriteString(strconv.Itoa(i.Column))
+		}
 		b.WriteString(": ")
 	}
 	if i.Path != "" {

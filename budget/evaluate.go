@@ -247,17 +247,19 @@ func (b *Budget) evaluate(loc *time.Location, records []Record, prev State, now 
 		st.RunOut = st.ReachedOn
 	}
 
-	f := forecaster{l: &l, money: money, pStart: pStart, pNext: pNext, spent: spent, amount: amount}
-	runOut, err := f.forecast(b.Forecast, &st.Forecast)
+	f := forecaster{l: &l, pStart: pStart, pNext: pNext, spent: spent, amount: amount}
+	est, err := f.forecast(b.Forecast)
 	if err != nil {
 		return Status{}, prev, fmt.Errorf("budget %q: forecast: %w", b.ID, err)
 	}
-	if st.Forecast.Available() {
-		if st.Forecast.Percent, err = percentOf(st.Forecast.Amount.Minor(), amount); err != nil {
+	st.Forecast = Forecast{Method: b.Forecast, Days: est.days, Reason: est.reason}
+	if est.reason == "" {
+		st.Forecast.Amount, st.Forecast.Low, st.Forecast.High = money.of(est.fc), money.of(est.lo), money.of(est.hi)
+		if st.Forecast.Percent, err = percentOf(est.fc, amount); err != nil {
 			return Status{}, prev, fmt.Errorf("budget %q: forecast percent: %w", b.ID, err)
 		}
-		if reached < 0 && runOut >= 0 {
-			st.RunOut = dateOfDayNum(runOut)
+		if reached < 0 && est.runOut >= 0 {
+			st.RunOut = dateOfDayNum(est.runOut)
 		}
 	}
 

@@ -48,41 +48,53 @@ const (
 // numbers; pNext is the first day after the period.
 type forecaster struct {
 	l             *ledger
-	money         minter
 	pStart, pNext int64
 	spent, amount int64
 }
 
-// forecast fills out and returns the day the forecast reaches the amount,
-// or -1.
-func (f *forecaster) forecast(m ForecastMethod, out *Forecast) (int64, error) {
-	*out = Forecast{Method: m}
-	if m == Trend {
-		return f.trend(out)
-	}
-	return f.linear(out)
+// estimate is a forecast in minor units. It holds no [risk.Money], whose
+// currency string would make the ledger escape to the heap along with it.
+type estimate struct {
+	lo, fc, hi int64
+	days       int
+	reason     string
+	runOut     int64 // the day the forecast reaches the amount, or -1
 }
+
+// forecast returns the estimate by method m; its reason is set when there
+// is none.
+func (f *forecaster) forecast(m ForecastMethod) (estimate, error) {
+	out := estimate{runOut: -1}
+	var err error
+	if m == Trend {
+		err = f.trend(&out)
+	} else {
+		err = f.linear(&out)
+	}
+	return out, err
+}
+
 
 // linear extends spend so far at its average rate per hour observed. The
 // period and the data are measured in wall-clock hours, so a day made 23 or
 // 25 hours long by a daylight-saving change counts as 24.
-func (f *forecaster) linear(out *Forecast) (int64, error) {
+func (f *forecaster) linear(out *estimate) error {
 	l := f.l
 	if !l.has() || l.maxDay < f.pStart {
-		out.Reason = reasonNoData
-		return -1, nil
+		out.reason = reasonNoData
+		return nil
 	}
 	observed := (l.maxDay-f.pStart)*24 + int64(l.lastEnd)
 	if observed < 72 {
-		out.Reason = reasonLinearDays
-		return -1, nil
+		out.reason = reasonLinearDays
+		return nil
 	}
 	hours := (f.pNext - f.pStart) * 24
 	fc, ok := mulDiv(f.spent, hours, observed)
 	if !ok {
-		return -1, fmt.Errorf("%w: %d minor units over %d of %d hours", risk.ErrOverflow, f.spent, observed, hours)
+		return fmt.Errorf("%w: %d minor units over %d of %d hours", risk.ErrOverflow, f.spent, observed, hours)
 	}
-	out.Days = int(l.maxDay - f.pStart + 1)
+	out.days = int(l.maxDay - f.pStart + 1)
 
 	// The range treats the complete days as independent draws around a
 	// common mean: the variance of the sum of k future days predicted by k
@@ -107,10 +119,9 @@ func (f *forecaster) linear(out *Forecast) (int64, error) {
 		half = tQuantile(int(n-1)) * sd * math.Sqrt(k+k*k/float64(n))
 	}
 	if err := f.fill(out, fc, half); err != nil {
-		return -1, err
+		return err
 	}
 
-	runOut := int64(-1)
 	if f.spent > 0 && f.spent < f.amount {
 		// The first whole hour by whose end spend at this rate reaches the
 		// amount: ceil(amount × observed / spent).
@@ -121,11 +132,11 @@ func (f *forecaster) linear(out *Forecast) (int64, error) {
 				q++
 			}
 			if q <= uint64(hours) {
-				runOut = f.pStart + int64(q-1)/24
+				out.runOut = f.pStart + int64(q-1)/24
 			}
 		}
 	}
-	return runOut, nil
+	return nil
 }
 
 // trend fits a least-squares line to the daily spend of the last complete
@@ -133,27 +144,27 @@ func (f *forecaster) linear(out *Forecast) (int64, error) {
 // forecast is exact: the line's predictions are rationals, summed exactly
 // in 128 bits and rounded once. A day the line predicts below zero counts
 // as zero, since a trend of falling spend does not make spend negative.
-func (f *forecaster) trend(out *Forecast) (int64, error) {
+func (f *forecaster) trend(out *estimate) error {
 	l := f.l
 	if !l.has() {
-		out.Reason = reasonNoData
-		return -1, nil
+		out.reason = reasonNoData
+		return nil
 	}
 	e := l.maxDay // the last complete day
 	if l.lastEnd < 24 {
 		e--
 	}
 	if e < f.pStart-1 {
-		out.Reason = reasonStale
-		return -1, nil
+		out.reason = reasonStale
+		return nil
 	}
 	s := max(e-trendDays+1, l.minDay)
 	n := e - s + 1
 	if n < minTrendDays {
-		out.Reason = reasonTrendDays
-		return -1, nil
+		out.reason = reasonTrendDays
+		return nil
 	}
-	out.Days = int(n)
+	out.days = int(n)
 
 	// With x = 0..n-1, the line through the points predicts
 	// ŷ(x) = (Sy·D + B·(n·x − Sx)) / (n·D), where D = n·Sxx − Sx² and
@@ -172,8 +183,8 @@ func (f *forecaster) trend(out *Forecast) (int64, error) {
 			break
 		}
 	}
-	overflow := func() (int64, error) {
-		return -1, fmt.Errorf("%w: trend over %d days from %v", risk.ErrOverflow, n, dateOfDayNum(s))
+	overflow := func() error {
+		return fmt.Errorf("%w: trend over %d days from %v", risk.ErrOverflow, n, dateOfDayNum(s))
 	}
 	if !ok {
 		return overflow()
@@ -189,7 +200,6 @@ func (f *forecaster) trend(out *Forecast) (int64, error) {
 
 	first := max(l.maxDay, f.pStart)
 	var total, target i128
-	runOut := int64(-1)
 	if f.spent < f.amount {
 		gap, ok1 := i128of(f.amount).add(i128of(f.spent).negate())
 		target, ok2 = gap.mul(den)
@@ -221,8 +231,8 @@ func (f *forecaster) trend(out *Forecast) (int64, error) {
 		if !ok1 || !ok2 {
 			return overflow()
 		}
-		if runOut < 0 && f.spent < f.amount && total.cmp(target) >= 0 {
-			runOut = j
+		if out.runOut < 0 && f.spent < f.amount && total.cmp(target) >= 0 {
+			out.runOut = j
 		}
 		wd := float64(w) / 24
 		sw += wd
@@ -256,15 +266,12 @@ func (f *forecaster) trend(out *Forecast) (int64, error) {
 		sxxc := float64(dn) / float64(n)
 		half = tQuantile(int(n-2)) * math.Sqrt(sigma2*(sw2+sw*sw/float64(n)+swx*swx/sxxc))
 	}
-	if err := f.fill(out, fc, half); err != nil {
-		return -1, err
-	}
-	return runOut, nil
+	return f.fill(out, fc, half)
 }
 
 // fill sets the forecast amount fc and a range of half its width on each
 // side, widened outward to whole minor units.
-func (f *forecaster) fill(out *Forecast, fc int64, half float64) error {
+func (f *forecaster) fill(out *estimate, fc int64, half float64) error {
 	if math.IsNaN(half) || half < 0 {
 		half = 0
 	}
@@ -280,7 +287,7 @@ func (f *forecaster) fill(out *Forecast, fc int64, half float64) error {
 	if fc >= f.spent {
 		lo = max(lo, f.spent)
 	}
-	out.Amount, out.Low, out.High = f.money.of(fc), f.money.of(lo), f.money.of(hi)
+	out.lo, out.fc, out.hi = lo, fc, hi
 	return nil
 }
 

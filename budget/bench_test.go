@@ -1,0 +1,84 @@
+package budget
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/riskkit/riskkit/risk"
+)
+
+// monthOfDays returns one daily record for each day of March 2026, with a
+// weekly pattern, and the instant late on March 31 when the last arrives.
+func monthOfDays() ([]Record, time.Time) {
+	recs := make([]Record, 31)
+	for i := range recs {
+		amt := int64(15000 + 700*(i%7) + 37*i)
+		recs[i] = Record{
+			ID:     fmt.Sprintf("usage-2026-03-%02d", i+1),
+			Day:    Date{2026, time.March, i + 1},
+			Amount: risk.MustMoney(fmt.Sprintf("%d.%02d USD", amt/100, amt%100)),
+		}
+	}
+	return recs, time.Date(2026, time.March, 31, 23, 0, 0, 0, time.UTC)
+}
+
+func benchBudget() *Budget {
+	return &Budget{
+		ID:     "acme-monthly",
+		Amount: risk.MustMoney("5000.00 USD"),
+		Start:  Date{2026, time.January, 1},
+		Thresholds: []Threshold{
+			{Percent: 5000}, {Percent: 8000}, {Percent: 10000},
+			{Percent: 10000, Basis: Forecasted, Comparison: Greater},
+		},
+	}
+}
+
+// BenchmarkEvaluate is the daily evaluation of a monthly budget with a month
+// of daily records: the previous state is the one returned the day before,
+// so one new day is checked for anomalies.
+func BenchmarkEvaluate(b *testing.B) {
+	bud := benchBudget()
+	recs, now := monthOfDays()
+	_, prev, err := bud.Evaluate(nil, recs[:30], State{}, now.Add(-24*time.Hour))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := bud.Evaluate(nil, recs, prev, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEvaluateSteady re-evaluates with the state the same inputs
+// returned, the case of a host polling more often than spend arrives.
+func BenchmarkEvaluateSteady(b *testing.B) {
+	bud := benchBudget()
+	recs, now := monthOfDays()
+	_, prev, err := bud.Evaluate(nil, recs, State{}, now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := bud.Evaluate(nil, recs, prev, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEvaluateCold evaluates with no previous state, so every
+// threshold fires and every day with enough history is checked.
+func BenchmarkEvaluateCold(b *testing.B) {
+	bud := benchBudget()
+	recs, now := monthOfDays()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := bud.Evaluate(nil, recs, State{}, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

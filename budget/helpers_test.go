@@ -1,0 +1,69 @@
+package budget
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/riskkit/riskkit/risk"
+	_ "time/tzdata" // tests name real zones; the package itself loads none
+)
+
+// moneyEq compares amounts with ==, which is exact for Money.
+var moneyEq = cmpopts.EquateComparable(risk.Money{})
+
+func usd(s string) risk.Money { return risk.MustMoney(s + " USD") }
+
+func day(y int, m time.Month, d int) Date { return Date{y, m, d} }
+
+func mustLoad(t testing.TB, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// daily returns one record per day from start, with the given amounts in
+// USD minor units and ids prefixed by prefix.
+func daily(prefix string, start Date, minor ...int64) []Record {
+	recs := make([]Record, len(minor))
+	for i, m := range minor {
+		d := start.AddDays(i)
+		amt, err := risk.NewMoney(m, "USD")
+		if err != nil {
+			panic(err)
+		}
+		recs[i] = Record{ID: fmt.Sprintf("%s-%v", prefix, d), Day: d, Amount: amt}
+	}
+	return recs
+}
+
+// repeat returns n copies of v.
+func repeat(v int64, n int) []int64 {
+	out := make([]int64, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
+}
+
+// endOf returns the instant just before midnight at the end of d in loc,
+// when a host evaluating once a day would run.
+func endOf(d Date, loc *time.Location) time.Time {
+	return d.AddDays(1).Midnight(loc).Add(-time.Minute)
+}
+
+func alertKeys(st Status) []string {
+	var keys []string
+	for _, a := range st.Alerts {
+		keys = append(keys, a.Key)
+	}
+	return keys
+}
+
+func monthly(id, amount string, th ...Threshold) *Budget {
+	return &Budget{ID: id, Amount: usd(amount), Start: day(2026, time.January, 1), Thresholds: th}
+}
