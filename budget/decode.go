@@ -332,4 +332,3 @@ func trimPackage(msg string) string {
 	}
 	return msg
 }
-

@@ -261,7 +261,9 @@ func TestEvaluateErrors(t *testing.T) {
 func TestActualAlertSteps(t *testing.T) {
 	b := monthly("b", "100.00", Threshold{Percent: 5000}, Threshold{Percent: 10000})
 	recs := []Record{}
-	add := func(id string, d Date, amount string) { recs = append(recs, Record{ID: id, Day: d, Amount: usd(amount)}) }
+	add := func(id string, d Date, amount string) {
+		recs = append(recs, Record{ID: id, Day: d, Amount: usd(amount)})
+	}
 	steps := []struct {
 		name   string
 		at     Date

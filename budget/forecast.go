@@ -74,7 +74,6 @@ func (f *forecaster) forecast(m ForecastMethod) (estimate, error) {
 	return out, err
 }
 
-
 // linear extends spend so far at its average rate per hour observed. The
 // period and the data are measured in wall-clock hours, so a day made 23 or
 // 25 hours long by a daylight-saving change counts as 24.
