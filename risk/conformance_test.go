@@ -102,17 +102,26 @@ func FuzzConformance(f *testing.F) {
 func compareWithCEL(t *testing.T, expr string, in prim, label string) {
 	t.Helper()
 	src := fmt.Sprintf("id: conformance\noutcomes: [hit, none]\nrules:\n  - id: r\n    when: %q\n    action: hit\n    reason: R\n", expr)
-	e, err := Compile([]byte(src), primSchema())
-	if expr == `has(test.Prim{}.a)` {
-		if err == nil {
-			t.Errorf("%s: object construction compiled; want a clear error", expr)
+	for _, path := range []struct {
+		name string
+		opts []Option
+	}{{"fast path", nil}, {"general path", []Option{func(o *options) { o.general = true }}}} {
+		e, err := Compile([]byte(src), primSchema(), path.opts...)
+		if expr == `has(test.Prim{}.a)` {
+			if err == nil {
+				t.Errorf("%s: object construction compiled; want a clear error", expr)
+			}
+			return
 		}
-		return
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		compareDecision(t, expr, in, label+", "+path.name, e.Evaluate(&in))
 	}
-	if err != nil {
-		t.Fatalf("%s: %v", expr, err)
-	}
-	d := e.Evaluate(&in)
+}
+
+func compareDecision(t *testing.T, expr string, in prim, label string, d Decision) {
+	t.Helper()
 
 	env, err := cel.NewEnv(ext.Strings(), cel.CrossTypeNumericComparisons(true),
 		cel.Variable("a", cel.IntType), cel.Variable("b", cel.IntType),

@@ -124,11 +124,11 @@ func (e *Engine[T]) Evaluate(in *T) Decision {
 	best, basis := len(e.outcomes)-1, ByDefault
 	for i := range e.rules {
 		r := &e.rules[i]
-		f.cost = 0
-		v := r.eval(&f)
-		switch v.k {
-		case kBool:
-			if !v.b() {
+		f.cost, f.missing, f.err = 0, 0, nil
+		ok, state := r.test(&f)
+		switch state {
+		case sOK:
+			if !ok {
 				continue
 			}
 			h := Hit{RuleID: r.id, Reason: r.reason, Score: r.score, Message: r.message}
@@ -144,12 +144,12 @@ func (e *Engine[T]) Evaluate(in *T) Decision {
 			if r.action >= 0 && r.action <= best {
 				best, basis = r.action, ByRule
 			}
-		case kUnknown:
-			d.Missing = append(d.Missing, MissingInputs{RuleID: r.id, Shadow: r.shadow, Inputs: e.inputs.namesOf(v.i)})
+		case sUnknown:
+			d.Missing = append(d.Missing, MissingInputs{RuleID: r.id, Shadow: r.shadow, Inputs: e.inputs.namesOf(f.missing)})
 		default:
-			msg := "rule did not evaluate to a bool"
-			if v.k == kError {
-				msg = v.err().Error()
+			msg := "rule failed"
+			if f.err != nil {
+				msg = f.err.Error()
 			}
 			d.Errors = append(d.Errors, RuleError{RuleID: r.id, Shadow: r.shadow, Err: msg})
 			if e.failClosed && !r.shadow && e.errorOutcome < best {

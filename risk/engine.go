@@ -53,6 +53,9 @@ type Option func(*options)
 
 type options struct {
 	limits Limits
+	// general disables the fast path, so that tests can check that both
+	// paths agree.
+	general bool
 }
 
 // WithLimits sets the limits rules are checked against.
@@ -77,7 +80,7 @@ type compiledRule struct {
 	score               int64
 	action              int // index into outcomes, or -1
 	shadow              bool
-	eval                node
+	test                func(*frame) (bool, st)
 }
 
 // PolicyID returns the id of the compiled policy.
@@ -122,7 +125,7 @@ func CompilePolicy[T any](p *Policy, schema *Object[T], opts ...Option) (*Engine
 		opt(&o)
 	}
 	lim := o.limits.withDefaults()
-	c := &compilation{policy: p, limits: lim, cerr: &CompileError{PolicyID: p.ID}}
+	c := &compilation{policy: p, limits: lim, general: o.general, cerr: &CompileError{PolicyID: p.ID}}
 	e := &Engine[T]{id: p.ID, version: p.Version, maxCost: lim.MaxCost, inputs: &inputTable{bits: map[string]int64{}}}
 	c.structure(e.setOutcomes)
 	consts, decls := c.constants()
@@ -145,7 +148,7 @@ func CompilePolicy[T any](p *Policy, schema *Object[T], opts ...Option) (*Engine
 			msg = r.Description
 		}
 		e.rules = append(e.rules, compiledRule{id: r.ID, reason: r.Reason, message: msg, score: r.Score,
-			action: action, shadow: r.Mode == Shadow, eval: n})
+			action: action, shadow: r.Mode == Shadow, test: n})
 	}
 	if len(c.cerr.Issues) > 0 {
 		return nil, c.cerr
@@ -171,9 +174,10 @@ func (e *Engine[T]) setOutcomes(p *Policy) {
 
 // compilation collects the problems of one policy.
 type compilation struct {
-	policy *Policy
-	limits Limits
-	cerr   *CompileError
+	policy  *Policy
+	limits  Limits
+	general bool
+	cerr    *CompileError
 }
 
 func (c *compilation) add(ruleID string, line, col int, format string, args ...any) {
@@ -396,7 +400,7 @@ func (c *compilation) environment(root *objectDesc, decls []cel.EnvOption) *cel.
 
 // rule checks and plans one rule, recording its problems. It returns nil
 // when the rule has problems.
-func (c *compilation) rule(env *cel.Env, r *Rule, root *objectDesc, consts map[string]value, inputs *inputTable) node {
+func (c *compilation) rule(env *cel.Env, r *Rule, root *objectDesc, consts map[string]value, inputs *inputTable) func(*frame) (bool, st) {
 	if strings.TrimSpace(r.When) == "" {
 		return nil
 	}
@@ -425,7 +429,14 @@ func (c *compilation) rule(env *cel.Env, r *Rule, root *objectDesc, consts map[s
 	}
 	native := checked.NativeRep()
 	pl := &planner{ast: native, root: root, consts: consts, inputs: inputs}
-	n, _, err := pl.plan(native.Expr())
+	var fn fnode
+	if c.general {
+		var n node
+		n, _, err = pl.plan(native.Expr())
+		fn = adapt(kBool, n)
+	} else {
+		fn, _, err = pl.fast(native.Expr())
+	}
 	if err != nil {
 		var pe *planError
 		if errors.As(err, &pe) {
@@ -435,7 +446,7 @@ func (c *compilation) rule(env *cel.Env, r *Rule, root *objectDesc, consts map[s
 		c.add(id, line, col, "%v", err)
 		return nil
 	}
-	return n
+	return fn.b
 }
 
 // sizeEstimator gives the cost estimator the declared bounds of list fields

@@ -21,6 +21,11 @@ type frame struct {
 	vars [2 * maxNest]value // comprehension variables, two slots per level
 	cost int64              // work done so far by loops and string scans
 	max  int64              // the runtime cost limit
+	// The fast path (fast.go) reports unknowns and errors here rather than
+	// in its results: missing accumulates the missing inputs, err holds
+	// the last error.
+	missing int64
+	err     error
 }
 
 // maxNest is how deeply comprehensions may nest.

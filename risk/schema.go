@@ -39,6 +39,15 @@ type fieldDesc struct {
 	maxLen   int         // for list fields: the declared maximum length
 	get      func(p any) (value, bool)
 	list     lister // for list fields
+
+	// Typed accessors for the fast path (see fast.go); the one matching
+	// kind is set. num reports false for an optional input not supplied.
+	flag  func(p any) bool
+	num   func(p any) (int64, bool)
+	str   func(p any) string
+	when  func(p any) time.Time
+	money func(p any) Money
+	obj   func(p any) (any, bool)
 }
 
 // NewObject returns an empty description of T with the given CEL type name,
@@ -63,7 +72,7 @@ func (o *Object[T]) add(f *fieldDesc) *Object[T] {
 
 // Bool declares a bool field.
 func (o *Object[T]) Bool(name string, get func(*T) bool) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.BoolType, kind: kBool, get: func(p any) (value, bool) {
+	return o.add(&fieldDesc{name: name, typ: types.BoolType, kind: kBool, flag: func(p any) bool { return get(p.(*T)) }, get: func(p any) (value, bool) {
 		b := get(p.(*T))
 		return boolVal(b), b
 	}})
@@ -71,7 +80,7 @@ func (o *Object[T]) Bool(name string, get func(*T) bool) *Object[T] {
 
 // Int declares an int field.
 func (o *Object[T]) Int(name string, get func(*T) int64) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.IntType, kind: kInt, get: func(p any) (value, bool) {
+	return o.add(&fieldDesc{name: name, typ: types.IntType, kind: kInt, num: func(p any) (int64, bool) { return get(p.(*T)), true }, get: func(p any) (value, bool) {
 		n := get(p.(*T))
 		return value{k: kInt, i: n}, n != 0
 	}})
@@ -88,7 +97,7 @@ func (o *Object[T]) Double(name string, get func(*T) float64) *Object[T] {
 // String declares a string field. Enum types with a string kind are declared
 // with String too, converting in the accessor.
 func (o *Object[T]) String(name string, get func(*T) string) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.StringType, kind: kString, get: func(p any) (value, bool) {
+	return o.add(&fieldDesc{name: name, typ: types.StringType, kind: kString, str: func(p any) string { return get(p.(*T)) }, get: func(p any) (value, bool) {
 		s := get(p.(*T))
 		return value{k: kString, s: s}, s != ""
 	}})
@@ -97,7 +106,7 @@ func (o *Object[T]) String(name string, get func(*T) string) *Object[T] {
 // Time declares a timestamp field. The zero time means "not supplied": a rule
 // that reads it does not fire and the decision lists it as missing.
 func (o *Object[T]) Time(name string, get func(*T) time.Time) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.TimestampType, kind: kTime, optional: true, get: func(p any) (value, bool) {
+	return o.add(&fieldDesc{name: name, typ: types.TimestampType, kind: kTime, optional: true, when: func(p any) time.Time { return get(p.(*T)) }, get: func(p any) (value, bool) {
 		t := get(p.(*T))
 		if t.IsZero() {
 			return value{}, false
@@ -108,7 +117,7 @@ func (o *Object[T]) Time(name string, get func(*T) time.Time) *Object[T] {
 
 // Duration declares a duration field.
 func (o *Object[T]) Duration(name string, get func(*T) time.Duration) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.DurationType, kind: kDuration, get: func(p any) (value, bool) {
+	return o.add(&fieldDesc{name: name, typ: types.DurationType, kind: kDuration, num: func(p any) (int64, bool) { return int64(get(p.(*T))), true }, get: func(p any) (value, bool) {
 		d := get(p.(*T))
 		return value{k: kDuration, i: int64(d)}, d != 0
 	}})
@@ -118,7 +127,7 @@ func (o *Object[T]) Duration(name string, get func(*T) time.Duration) *Object[T]
 // values (comparing different currencies is a rule error) and read its
 // minor and currency fields. The zero Money means "not supplied".
 func (o *Object[T]) Money(name string, get func(*T) Money) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: moneyType, kind: kMoney, optional: true, get: func(p any) (value, bool) {
+	return o.add(&fieldDesc{name: name, typ: moneyType, kind: kMoney, optional: true, money: func(p any) Money { return get(p.(*T)) }, get: func(p any) (value, bool) {
 		m := get(p.(*T))
 		if m.IsZero() {
 			return value{}, false
@@ -131,7 +140,7 @@ func (o *Object[T]) Money(name string, get func(*T) Money) *Object[T] {
 // supplied is a missing input: a rule that needs it does not fire and the
 // decision lists it as missing.
 func (o *Object[T]) Signal(name string, get func(*T) Signal) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.IntType, kind: kInt, optional: true, get: func(p any) (value, bool) {
+	return o.add(&fieldDesc{name: name, typ: types.IntType, kind: kInt, optional: true, num: func(p any) (int64, bool) { return get(p.(*T)).Get() }, get: func(p any) (value, bool) {
 		n, ok := get(p.(*T)).Get()
 		return value{k: kInt, i: n}, ok
 	}})
@@ -152,6 +161,10 @@ func (o *Object[T]) Strings(name string, maxLen int, get func(*T) []string) *Obj
 // nil pointer reads as a missing input.
 func ObjectField[T, U any](o *Object[T], name string, u *Object[U], get func(*T) *U) *Object[T] {
 	return o.add(&fieldDesc{name: name, typ: types.NewObjectType(u.desc.name), kind: kObject, optional: true, elem: u.desc,
+		obj: func(p any) (any, bool) {
+			v := get(p.(*T))
+			return v, v != nil
+		},
 		get: func(p any) (value, bool) {
 			v := get(p.(*T))
 			if v == nil {
