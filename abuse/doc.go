@@ -1,0 +1,92 @@
+// Package abuse detects acceptable-use violations and theft of service in
+// telemetry a host already collects, and recommends enforcement with a
+// policy on the risk engine.
+//
+// A host collects, per subscription or resource and per window, what it
+// has: utilisation samples, network flow summaries, DNS lookups, processes,
+// authentication failures, hosted files with reputation verdicts, sign-ins,
+// activity-log events and account facts. A [Monitor] runs detectors over
+// each window and keeps their findings in a [State] the host stores; an
+// [Enforcer] turns findings into recommendations:
+//
+//	mon, err := abuse.New(abuse.Config{}) // documented defaults
+//	enf, err := abuse.NewEnforcer(policyYAML)
+//
+//	var st abuse.State // or the state stored after the last window
+//	st, rep, err := mon.Detect(st, &window, now)
+//	for _, f := range rep.Findings {
+//		r := enf.Recommend(f, abuse.Customer{ID: "c-1"}, now)
+//		// r.Action, r.Steps, r.Deadline, r.IdempotencyKey
+//	}
+//
+// # Findings
+//
+// A [Finding] has a stable type name (such as "mining.activity"), a
+// [Category], a [Severity] from 1.0 to 8.9 in the bands [Low] (below 4.0),
+// [Medium] (below 7.0) and [High], a confidence in percent, a [Direction],
+// [Evidence] (counts, amounts and sample destinations), first and last
+// sightings, and a count. Activity that continues in later windows updates
+// the open finding instead of opening another; see [Monitor.Detect].
+//
+// # Detectors
+//
+// The built-in detectors, with defaults set in [Config]:
+//
+//	mining   pool ports (1 point), pool domains (2), stratum URLs (3),
+//	         miner processes (3), sustained steady CPU/GPU use (1); a
+//	         finding needs 3 points and a domain, URL or process
+//	dos      outbound to public addresses, averaged over 5 s: 20,000
+//	         packets/s, 1,000 Mbit/s or 3,500 new flows/s
+//	hacking  15 ports of one host or 25 hosts on one port with failed
+//	         connections in 5 minutes; 30 failed logins in 30 minutes;
+//	         outbound is high severity, inbound low
+//	spam     first outbound SMTP from a resource with no history of it;
+//	         SMTP flows or recipients 10 times the resource's baseline
+//	malware  malicious hosted files, command-and-control and malware
+//	         domain lookups, algorithmically generated domain names
+//	resale   many foreign tenants from many countries; usage that does not
+//	         fit the declared profile
+//	theft    usage beyond prepayment plus credit, account bursts sharing a
+//	         device, card or address, country mismatches, sudden large
+//	         deployments from new accounts
+//
+// Each detector's doc comment in the source gives its exact rules,
+// severities and confidences.
+//
+// # Missing telemetry
+//
+// Missing telemetry is never read as clean. A source counts as collected
+// when [Telemetry.Collected] lists it or its records are present; a
+// detector missing a source it needs does not run, and [Report.Unchecked]
+// says so, as it does for detectors that ran without some optional source.
+//
+// # Custom detectors
+//
+// A host adds detectors by implementing [Detector] and passing them to
+// [New]. Detectors must be deterministic and pure; the abusetest package
+// checks that, and that they never panic, inside go test.
+//
+// # Enforcement
+//
+// An enforcement policy is a risk policy over [CaseSchema]: the finding,
+// the customer and now. Its outcomes are [Action] names, suspend, throttle,
+// notify and none, and its rules say which findings of which customers get
+// which step; examples/policies/abuse.yaml suspends high severity now,
+// throttles medium and notifies low, a step softer for trusted customers. A
+// [Recommendation] carries the action, the concrete [Step] list, the
+// reasons, a response deadline (1 hour for high severity, 24 hours
+// otherwise, unless the policy's deadline_high and deadline_other
+// parameters say otherwise) and an idempotency key.
+//
+// # Input
+//
+// [DecodeTelemetry] reads windows from JSON Lines and reports bad input by
+// record, field path, line and column. [Telemetry.Validate] checks windows
+// built in Go.
+//
+// # Concurrency
+//
+// [Monitor] and [Enforcer] are immutable and safe for concurrent use. A
+// [State] is a value: concurrent windows of the same subscription must be
+// applied one after the other by the host.
+package abuse

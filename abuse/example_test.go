@@ -1,0 +1,83 @@
+package abuse_test
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/riskkit/riskkit/abuse"
+)
+
+const examplePolicyYAML = `
+id: abuse-enforcement
+version: "1"
+outcomes: [suspend, throttle, notify, none]
+rules:
+  - id: high
+    when: finding.level == "high" && !customer.trusted
+    action: suspend
+    reason: HIGH_SEVERITY
+  - id: medium
+    when: finding.level == "medium"
+    action: throttle
+    reason: MEDIUM_SEVERITY
+  - id: low
+    when: finding.level == "low"
+    action: notify
+    reason: LOW_SEVERITY
+`
+
+func Example() {
+	mon, err := abuse.New(abuse.Config{})
+	if err != nil {
+		panic(err)
+	}
+	enf, err := abuse.NewEnforcer([]byte(examplePolicyYAML))
+	if err != nil {
+		panic(err)
+	}
+
+	start := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	window := abuse.Telemetry{
+		Subscription: "sub-42",
+		Resource:     "vm-gpu-1",
+		Window:       abuse.Window{Start: start, End: start.Add(time.Hour)},
+		Collected:    []abuse.Source{abuse.SourceFlows, abuse.SourceDNS, abuse.SourceProcesses, abuse.SourceGPU},
+		Processes:    []abuse.Process{{Time: start.Add(3 * time.Minute), Name: "/tmp/.cache/xmrig"}},
+		DNS:          []abuse.DNSQuery{{Time: start.Add(3 * time.Minute), Name: "gulf.moneroocean.stream"}},
+		Flows: []abuse.Flow{{Time: start.Add(4 * time.Minute), Direction: abuse.Outbound,
+			Remote: netip.MustParseAddr("203.0.113.50"), Port: 10128, Protocol: abuse.TCP, Packets: 900, Bytes: 120000, Flows: 1}},
+	}
+	for i := range 60 {
+		window.GPU = append(window.GPU, abuse.Sample{Time: start.Add(time.Duration(i) * time.Minute), Percent: 98 + float64(i%2)})
+	}
+
+	now := start.Add(time.Hour)
+	var state abuse.State
+	state, report, err := mon.Detect(state, &window, now)
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range report.Findings {
+		fmt.Printf("%s %s severity %v (%s), confidence %d%%\n", f.Resource, f.Type, f.Severity, f.Level(), f.Confidence)
+		fmt.Println(" ", f.Summary)
+		r := enf.Recommend(f, abuse.Customer{ID: "c-42"}, now)
+		fmt.Printf("  %s by %s: %v\n", r.Action, r.Deadline.Format(time.Kitchen), r.Steps)
+	}
+	for _, u := range report.Unchecked {
+		if u.Partial {
+			fmt.Printf("partly checked: %s (missing %v)\n", u.Detector, u.Missing)
+		} else {
+			fmt.Printf("not checked: %s (missing %v)\n", u.Detector, u.Missing)
+		}
+	}
+	fmt.Println("open findings:", len(state.Findings))
+	// Output:
+	// vm-gpu-1 mining.activity severity 8.5 (high), confidence 99%
+	//   crypto mining: xmrig, gulf.moneroocean.stream, 203.0.113.50:10128
+	//   suspend by 12:00PM: [suspend_subscription notify_customer notify_partner]
+	// partly checked: mining (missing [cpu])
+	// partly checked: hacking (missing [auth])
+	// partly checked: malware (missing [hosted])
+	// open findings: 1
+}

@@ -1,0 +1,158 @@
+package abuse_test
+
+import (
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/riskkit/riskkit/abuse"
+)
+
+// portScan returns failed connections to ports 1..n of one host, the last
+// one last after the first.
+func portScan(dir abuse.Direction, host netip.Addr, n int, last time.Duration) []abuse.Flow {
+	var fs []abuse.Flow
+	for i := range n {
+		at := t0.Add(time.Minute)
+		if n > 1 {
+			at = at.Add(last * time.Duration(i) / time.Duration(n-1))
+		}
+		fs = append(fs, failed(at, dir, host, uint16(1+i)))
+	}
+	return fs
+}
+
+// sweep returns failed connections to n hosts on one port.
+func sweep(n int, port uint16, last time.Duration) []abuse.Flow {
+	var fs []abuse.Flow
+	for i := range n {
+		at := t0.Add(time.Minute)
+		if n > 1 {
+			at = at.Add(last * time.Duration(i) / time.Duration(n-1))
+		}
+		fs = append(fs, failed(at, abuse.Outbound, public(i), port))
+	}
+	return fs
+}
+
+// logins returns failed logins, count failures each, spread evenly.
+func logins(dir abuse.Direction, records int, count int64, last time.Duration) func(*abuse.Telemetry) {
+	return func(t *abuse.Telemetry) {
+		for i := range records {
+			at := t0.Add(time.Minute)
+			if records > 1 {
+				at = at.Add(last * time.Duration(i) / time.Duration(records-1))
+			}
+			t.AuthFailures = append(t.AuthFailures, abuse.AuthFailure{Time: at, Direction: dir, Remote: public(i % 3),
+				Port: 22, Service: "ssh", User: "root", Count: count})
+		}
+	}
+}
+
+func TestHackingThresholds(t *testing.T) {
+	victim := public(40)
+	almost := 5*time.Minute - time.Nanosecond
+	cases := []detectorCase{
+		{
+			name:   "vertical scan at the threshold",
+			reason: "15 ports of one host with failed connections within 5 minutes",
+			tel:    with(window(t0), withFlows(portScan(abuse.Outbound, victim, 15, almost)...)),
+			want:   []brief{{"hacking.port_scan", 7.0, 75, abuse.Outbound, 1}},
+		},
+		{
+			name:   "vertical scan one port short",
+			reason: "14 ports is below the threshold",
+			tel:    with(window(t0), withFlows(portScan(abuse.Outbound, victim, 14, time.Minute)...)),
+		},
+		{
+			name:   "vertical scan spread over exactly 5 minutes",
+			reason: "the window is half-open: the first and the 15th attempt are 5 minutes apart",
+			tel:    with(window(t0), withFlows(portScan(abuse.Outbound, victim, 15, 5*time.Minute)...)),
+		},
+		{
+			name:   "successful connections are not a scan",
+			reason: "only failed connections count",
+			tel: with(window(t0), withFlows(func() []abuse.Flow {
+				fs := portScan(abuse.Outbound, victim, 20, time.Minute)
+				for i := range fs {
+					fs[i].Failed = 0
+				}
+				return fs
+			}()...)),
+		},
+		{
+			name:   "inbound scan",
+			reason: "the customer being scanned is low severity",
+			tel:    with(window(t0), withFlows(portScan(abuse.Inbound, public(9), 20, time.Minute)...)),
+			want:   []brief{{"hacking.port_scan", 2.0, 70, abuse.Inbound, 1}},
+		},
+		{
+			name:   "scanning a private network",
+			reason: "outbound scans count only against public addresses",
+			tel:    with(window(t0), withFlows(portScan(abuse.Outbound, ip("10.0.0.9"), 50, time.Minute)...)),
+		},
+		{
+			name:   "horizontal sweep at the threshold",
+			reason: "25 hosts on one port within 5 minutes",
+			tel:    with(window(t0), withFlows(sweep(25, 22, almost)...)),
+			want:   []brief{{"hacking.sweep", 7.5, 80, abuse.Outbound, 1}},
+		},
+		{
+			name:   "horizontal sweep one host short",
+			reason: "24 hosts is below the threshold",
+			tel:    with(window(t0), withFlows(sweep(24, 22, time.Minute)...)),
+		},
+		{
+			name:   "horizontal sweep too slow",
+			reason: "25 hosts over exactly 5 minutes do not fit in one window",
+			tel:    with(window(t0), withFlows(sweep(25, 22, 5*time.Minute)...)),
+		},
+		{
+			name:   "brute force at the threshold",
+			reason: "30 failed logins within 30 minutes",
+			tel:    with(window(t0), logins(abuse.Outbound, 30, 1, 30*time.Minute-time.Nanosecond)),
+			want:   []brief{{"hacking.brute_force", 8.0, 85, abuse.Outbound, 30}},
+		},
+		{
+			name:   "brute force in summarised records",
+			reason: "records carry counts: 3 records of 10 failures",
+			tel:    with(window(t0), logins(abuse.Outbound, 3, 10, time.Minute)),
+			want:   []brief{{"hacking.brute_force", 8.0, 85, abuse.Outbound, 30}},
+		},
+		{
+			name:   "brute force one login short",
+			reason: "29 failed logins is below the threshold",
+			tel:    with(window(t0), logins(abuse.Outbound, 29, 1, time.Minute)),
+		},
+		{
+			name:   "brute force too slow",
+			reason: "30 failed logins over exactly 30 minutes do not fit in one window",
+			tel:    with(window(t0), logins(abuse.Outbound, 30, 1, 30*time.Minute)),
+		},
+		{
+			name:   "inbound brute force",
+			reason: "someone guessing the customer's passwords is low severity",
+			tel:    with(window(t0), logins(abuse.Inbound, 40, 1, 10*time.Minute)),
+			want:   []brief{{"hacking.brute_force", 3.0, 80, abuse.Inbound, 40}},
+		},
+		{
+			name:   "both directions",
+			reason: "attacking and being attacked are separate findings",
+			tel: with(window(t0), logins(abuse.Inbound, 40, 1, 10*time.Minute), logins(abuse.Outbound, 40, 1, 10*time.Minute),
+				withFlows(portScan(abuse.Outbound, victim, 15, time.Minute)...)),
+			want: []brief{
+				{"hacking.brute_force", 3.0, 80, abuse.Inbound, 40},
+				{"hacking.brute_force", 8.0, 85, abuse.Outbound, 40},
+				{"hacking.port_scan", 7.0, 75, abuse.Outbound, 1},
+			},
+		},
+		{
+			name:   "configured thresholds",
+			reason: "a stricter configuration catches a smaller scan",
+			cfg:    abuse.Config{Hacking: abuse.HackingConfig{ScanPorts: 5, ScanWindow: time.Minute}},
+			tel:    with(window(t0), withFlows(portScan(abuse.Outbound, victim, 5, 59*time.Second)...)),
+			want:   []brief{{"hacking.port_scan", 7.0, 75, abuse.Outbound, 1}},
+		},
+	}
+	runCases(t, "hacking", cases)
+}

@@ -1,0 +1,364 @@
+package abuse
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// State is what a [Monitor] remembers between windows: the open findings
+// and each resource's history. It is plain data that round-trips through
+// JSON; the host stores it and passes it back with the next window. The
+// zero State is empty and ready to use.
+type State struct {
+	// Findings are the open findings, sorted by subscription, resource,
+	// type, direction, subject and first sighting.
+	Findings []Finding `json:"findings,omitzero"`
+	// Baselines are the resources' histories, sorted by subscription and
+	// resource.
+	Baselines []Baseline `json:"baselines,omitzero"`
+}
+
+// Baseline is one resource's history, built from the windows with flow
+// telemetry. Averages start as plain means and become exponential moving
+// averages with weight 1/8 after eight windows, so that a resource's
+// normal drifts slowly. Windows that produced a medium or high spam finding
+// are not folded in, so that a spammer does not become its own baseline.
+//
+// A host that knows better, for example a vetted mail server, may set a
+// baseline itself: it is plain data.
+type Baseline struct {
+	Subscription string `json:"subscription"`
+	Resource     string `json:"resource,omitzero"`
+	// Windows counts the windows with flow telemetry folded in.
+	Windows int64 `json:"windows"`
+	// SMTPWindows counts those with outbound SMTP.
+	SMTPWindows int64 `json:"smtp_windows,omitzero"`
+	// SMTPFlows and SMTPRecipients are the average outbound SMTP flows and
+	// distinct recipient servers per window.
+	SMTPFlows      float64 `json:"smtp_flows,omitzero"`
+	SMTPRecipients float64 `json:"smtp_recipients,omitzero"`
+	// Through is the end of the latest window folded in; a window ending no
+	// later is not folded in again.
+	Through time.Time `json:"through,omitzero"`
+}
+
+// baselineRetention is how long a resource's baseline is kept after its
+// last window.
+const baselineRetention = 30 * 24 * time.Hour
+
+// Report is what one window of telemetry produced.
+type Report struct {
+	Subscription string `json:"subscription"`
+	Resource     string `json:"resource,omitzero"`
+	Window       Window `json:"window"`
+	// Findings are the findings the window opened or updated, as they now
+	// stand in the state, sorted like [State.Findings].
+	Findings []Finding `json:"findings,omitzero"`
+	// Unchecked lists the detectors that could not look at the window, or
+	// looked at only part of it, because telemetry was missing. A window
+	// without findings is clean only for the detectors not listed here.
+	Unchecked []Unchecked `json:"unchecked,omitzero"`
+	// Failures lists detectors that panicked or returned invalid findings;
+	// their findings were dropped.
+	Failures []DetectorFailure `json:"failures,omitzero"`
+}
+
+// Unchecked is a detector that could not fully examine a window.
+type Unchecked struct {
+	Detector string `json:"detector"`
+	// Missing lists the telemetry sources that were not collected.
+	Missing []Source `json:"missing"`
+	// Partial reports whether the detector ran without them; if false it
+	// did not run at all.
+	Partial bool `json:"partial,omitzero"`
+}
+
+// DetectorFailure is a detector that misbehaved on a window.
+type DetectorFailure struct {
+	Detector string `json:"detector"`
+	Err      string `json:"error"`
+}
+
+// Monitor runs detectors over windows of telemetry and keeps their
+// findings. It is immutable and safe for concurrent use; the state it
+// works on is passed in and returned.
+type Monitor struct {
+	cfg       Config
+	detectors []Detector
+}
+
+// New returns a monitor running the built-in detectors configured by cfg
+// (see [Detectors]) followed by the custom detectors, in that order.
+// Detector names must be unique.
+func New(cfg Config, custom ...Detector) (*Monitor, error) {
+	c, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	ds, err := Detectors(c)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, d := range ds {
+		seen[d.Name()] = true
+	}
+	for i, d := range custom {
+		if d == nil {
+			return nil, fmt.Errorf("abuse: custom detector %d is nil", i)
+		}
+		name := d.Name()
+		if name == "" {
+			return nil, fmt.Errorf("abuse: custom detector %d has no name", i)
+		}
+		if seen[name] {
+			return nil, fmt.Errorf("abuse: two detectors are named %q", name)
+		}
+		seen[name] = true
+		ds = append(ds, d)
+	}
+	return &Monitor{cfg: c, detectors: ds}, nil
+}
+
+// Config returns the monitor's configuration with every default filled in.
+func (m *Monitor) Config() Config { return m.cfg }
+
+// Detectors returns the names of the detectors the monitor runs, in order.
+func (m *Monitor) Detectors() []string {
+	names := make([]string, len(m.detectors))
+	for i, d := range m.detectors {
+		names[i] = d.Name()
+	}
+	return names
+}
+
+// Detect runs every detector over one window of telemetry and merges what
+// they find into prev, returning the new state and a report of the window.
+//
+// A finding that continues one already open (same subscription, resource,
+// type, direction and subject, last seen no more than [Config.QuietPeriod]
+// before) updates it: its ID and first sighting stay, its last sighting,
+// count and windows grow, its severity and confidence never drop, and its
+// evidence and summary become the latest window's. Giving the same window
+// twice changes nothing the second time. Findings and baselines not seen
+// for longer than the quiet period, or 30 days for baselines, before now are
+// dropped.
+//
+// Detect returns an error, and prev unchanged, when the telemetry is
+// invalid (see [Telemetry.Validate]). prev is not modified.
+func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report, error) {
+	if t == nil {
+		return prev, Report{}, errors.New("abuse: no telemetry")
+	}
+	if err := t.Validate(); err != nil {
+		return prev, Report{}, err
+	}
+	rep := Report{Subscription: t.Subscription, Resource: t.Resource, Window: t.Window}
+	base := prev.baseline(t.Subscription, t.Resource)
+	in := &Input{Telemetry: t, Baseline: &base}
+
+	var found []Finding
+	for _, d := range m.detectors {
+		tr := TraitsOf(d)
+		if tr.SubscriptionWide && t.Resource != "" {
+			continue
+		}
+		var missing, optMissing []Source
+		for _, s := range d.Sources() {
+			if !t.Has(s) {
+				missing = append(missing, s)
+			}
+		}
+		for _, s := range tr.Optional {
+			if !t.Has(s) {
+				optMissing = append(optMissing, s)
+			}
+		}
+		if len(missing) > 0 || (len(d.Sources()) == 0 && len(tr.Optional) > 0 && len(optMissing) == len(tr.Optional)) {
+			rep.Unchecked = append(rep.Unchecked, Unchecked{Detector: d.Name(), Missing: append(missing, optMissing...)})
+			continue
+		}
+		if len(optMissing) > 0 {
+			rep.Unchecked = append(rep.Unchecked, Unchecked{Detector: d.Name(), Missing: optMissing, Partial: true})
+		}
+		fs, err := runDetector(d, in)
+		if err == nil {
+			for i := range fs {
+				if err = CheckFinding(&fs[i], t.Window); err != nil {
+					break
+				}
+			}
+		}
+		if err != nil {
+			rep.Failures = append(rep.Failures, DetectorFailure{Detector: d.Name(), Err: err.Error()})
+			continue
+		}
+		found = append(found, fs...)
+	}
+
+	next := State{Findings: slices.Clone(prev.Findings), Baselines: slices.Clone(prev.Baselines)}
+	slices.SortFunc(next.Baselines, compareBaselines)
+	byKey := map[string]int{}
+	for i := range next.Findings {
+		byKey[next.Findings[i].dedupKey()] = i
+	}
+	touched := map[string]bool{}
+	spam := false
+	for _, f := range found {
+		f.Subscription, f.Resource = t.Subscription, t.Resource
+		if f.Category == Spam && f.Severity.Level() != Low {
+			spam = true
+		}
+		k := f.dedupKey()
+		if i, ok := byKey[k]; ok && !next.Findings[i].LastSeen.Before(f.FirstSeen.Add(-m.cfg.QuietPeriod)) {
+			old := &next.Findings[i]
+			if !t.Window.End.After(old.LastWindow) {
+				continue // this window was applied already
+			}
+			upd := *old
+			if f.LastSeen.After(upd.LastSeen) {
+				upd.LastSeen = f.LastSeen
+			}
+			upd.Count = satAdd(upd.Count, f.Count)
+			upd.Windows++
+			upd.LastWindow = t.Window.End
+			upd.Severity = max(upd.Severity, f.Severity)
+			upd.Confidence = max(upd.Confidence, f.Confidence)
+			upd.Summary, upd.Evidence, upd.Category = f.Summary, f.Evidence, f.Category
+			*old = upd
+			touched[old.ID] = true
+			continue
+		}
+		f.Windows, f.LastWindow = 1, t.Window.End
+		f.ID = findingID(&f)
+		byKey[k] = len(next.Findings)
+		next.Findings = append(next.Findings, f)
+		touched[f.ID] = true
+	}
+
+	if t.Has(SourceFlows) && t.Window.End.After(base.Through) && !spam {
+		flows, recipients, _, _ := smtpStats(t)
+		base.fold(flows, recipients, t.Window.End)
+		next.putBaseline(base)
+	}
+
+	cutoff := now.Add(-m.cfg.QuietPeriod)
+	next.Findings = slices.DeleteFunc(next.Findings, func(f Finding) bool { return f.LastSeen.Before(cutoff) && !touched[f.ID] })
+	bcut := now.Add(-baselineRetention)
+	next.Baselines = slices.DeleteFunc(next.Baselines, func(b Baseline) bool { return b.Through.Before(bcut) })
+	slices.SortFunc(next.Findings, compareFindings)
+	for _, f := range next.Findings {
+		if touched[f.ID] {
+			rep.Findings = append(rep.Findings, f)
+		}
+	}
+	if len(next.Findings) == 0 {
+		next.Findings = nil
+	}
+	if len(next.Baselines) == 0 {
+		next.Baselines = nil
+	}
+	return next, rep, nil
+}
+
+// runDetector calls d, turning a panic into an error so that one faulty
+// custom detector cannot take the host down.
+func runDetector(d Detector, in *Input) (fs []Finding, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			fs, err = nil, fmt.Errorf("abuse: detector %s panicked: %v", d.Name(), r)
+		}
+	}()
+	return d.Detect(in), nil
+}
+
+// CheckFinding reports whether a finding a detector returned for window w
+// is well formed: a type and a valid category, a severity between 1.0 and
+// 8.9, a confidence between 1 and 100, a direction, first and last
+// sightings inside the window in order, and a positive count.
+func CheckFinding(f *Finding, w Window) error {
+	var probs []string
+	if f.Type == "" {
+		probs = append(probs, "type is empty")
+	}
+	if !slices.Contains(Categories(), f.Category) {
+		probs = append(probs, fmt.Sprintf("category %q is not valid", f.Category))
+	}
+	if !f.Severity.Valid() {
+		probs = append(probs, fmt.Sprintf("severity %v is not a tenth between 1.0 and 8.9", float64(f.Severity)))
+	}
+	if f.Confidence < 1 || f.Confidence > 100 {
+		probs = append(probs, fmt.Sprintf("confidence %d is not between 1 and 100", f.Confidence))
+	}
+	switch f.Direction {
+	case NoDirection, Inbound, Outbound:
+	default:
+		probs = append(probs, fmt.Sprintf("direction %q is not valid", f.Direction))
+	}
+	if f.FirstSeen.Before(w.Start) || f.LastSeen.After(w.End) || f.LastSeen.Before(f.FirstSeen) {
+		probs = append(probs, fmt.Sprintf("first and last seen %s, %s are not in order inside the window %s to %s",
+			f.FirstSeen.Format(time.RFC3339Nano), f.LastSeen.Format(time.RFC3339Nano), w.Start.Format(time.RFC3339), w.End.Format(time.RFC3339)))
+	}
+	if f.Count < 1 {
+		probs = append(probs, fmt.Sprintf("count %d is not positive", f.Count))
+	}
+	if len(f.Evidence.Samples) > MaxSamples {
+		probs = append(probs, fmt.Sprintf("%d samples, more than %d", len(f.Evidence.Samples), MaxSamples))
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("abuse: finding %q: %s", f.Type, strings.Join(probs, "; "))
+}
+
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.Subscription, b.Subscription),
+		cmp.Compare(a.Resource, b.Resource),
+		cmp.Compare(a.Type, b.Type),
+		cmp.Compare(a.Direction, b.Direction),
+		cmp.Compare(a.Subject, b.Subject),
+		a.FirstSeen.Compare(b.FirstSeen),
+		cmp.Compare(a.ID, b.ID),
+	)
+}
+
+// baseline returns a copy of the resource's baseline, or a new one.
+func (s *State) baseline(sub, res string) Baseline {
+	for _, b := range s.Baselines {
+		if b.Subscription == sub && b.Resource == res {
+			return b
+		}
+	}
+	return Baseline{Subscription: sub, Resource: res}
+}
+
+// putBaseline stores b, replacing the resource's old baseline.
+func (s *State) putBaseline(b Baseline) {
+	i, found := slices.BinarySearchFunc(s.Baselines, b, compareBaselines)
+	if found {
+		s.Baselines[i] = b
+		return
+	}
+	s.Baselines = slices.Insert(s.Baselines, i, b)
+}
+
+func compareBaselines(x, y Baseline) int {
+	return cmp.Or(cmp.Compare(x.Subscription, y.Subscription), cmp.Compare(x.Resource, y.Resource))
+}
+
+// fold adds one window's SMTP figures to the baseline.
+func (b *Baseline) fold(flows, recipients int64, end time.Time) {
+	b.Windows++
+	if flows > 0 {
+		b.SMTPWindows++
+	}
+	w := 1 / float64(min(b.Windows, 8))
+	b.SMTPFlows += (float64(flows) - b.SMTPFlows) * w
+	b.SMTPRecipients += (float64(recipients) - b.SMTPRecipients) * w
+	b.Through = end
+}

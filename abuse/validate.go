@@ -1,0 +1,316 @@
+package abuse
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/riskkit/riskkit/risk"
+)
+
+// MaxWindow is the longest window of telemetry [Telemetry.Validate]
+// accepts: 31 days.
+const MaxWindow = 31 * 24 * time.Hour
+
+// maxProblems bounds how many problems one error lists.
+const maxProblems = 20
+
+// FieldError is one problem with one field of telemetry.
+type FieldError struct {
+	// Path names the field the way the JSON does, as in "flows[3].remote".
+	Path string
+	// Line and Column locate the field in the decoded source, 1-based;
+	// zero when the telemetry was not decoded from text.
+	Line, Column int
+	Msg          string
+}
+
+func (e FieldError) String() string {
+	var b strings.Builder
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
+	}
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// TelemetryError lists the problems found in one window of telemetry.
+type TelemetryError struct {
+	// Record is the 1-based position of the window in its source; zero
+	// when the telemetry was not decoded.
+	Record int
+	// Subscription is the window's subscription, when known.
+	Subscription string
+	Problems     []FieldError
+	// More counts problems found beyond those listed.
+	More int
+}
+
+func (e *TelemetryError) Error() string {
+	var b strings.Builder
+	b.WriteString("abuse: telemetry")
+	if e.Record > 0 {
+		fmt.Fprintf(&b, " record %d", e.Record)
+	}
+	if e.Subscription != "" {
+		fmt.Fprintf(&b, " (subscription %q)", e.Subscription)
+	}
+	if len(e.Problems) == 1 && e.More == 0 {
+		b.WriteString(": ")
+		b.WriteString(e.Problems[0].String())
+		return b.String()
+	}
+	fmt.Fprintf(&b, " has %d problems", len(e.Problems)+e.More)
+	for _, p := range e.Problems {
+		b.WriteString("\n\t")
+		b.WriteString(p.String())
+	}
+	if e.More > 0 {
+		fmt.Fprintf(&b, "\n\t(and %d more)", e.More)
+	}
+	return b.String()
+}
+
+// problems collects field errors.
+type problems struct {
+	list []FieldError
+	more int
+}
+
+func (p *problems) add(path, format string, args ...any) {
+	if len(p.list) >= maxProblems {
+		p.more++
+		return
+	}
+	p.list = append(p.list, FieldError{Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// inNanoRange reports whether a window lies between 1970 and the end of
+// the range of Unix nanoseconds, in which detectors do their arithmetic.
+func inNanoRange(w Window) bool {
+	return !w.Start.Before(time.Unix(0, 0)) && !w.End.After(time.Unix(0, math.MaxInt64-int64(MaxWindow)))
+}
+
+// Validate checks the telemetry and returns a *[TelemetryError] listing
+// every problem (up to twenty): a missing subscription; a window that is
+// empty, reversed, longer than [MaxWindow] or outside 1970 to 2262; records
+// outside the window; enumerations outside their values; negative counts;
+// utilisation outside 0 to 100 percent; invalid addresses; flow records
+// longer than [MaxFlowSeconds]; and account amounts in different currencies,
+// negative, or too large to add up.
+func (t *Telemetry) Validate() error {
+	var p problems
+	if strings.TrimSpace(t.Subscription) == "" {
+		p.add("subscription", "is required")
+	}
+	w := t.Window
+	switch {
+	case w.Start.IsZero() || w.End.IsZero():
+		p.add("window", "start and end are required")
+	case !w.End.After(w.Start):
+		p.add("window.end", "%s is not after the start %s", w.End.Format(time.RFC3339), w.Start.Format(time.RFC3339))
+	case w.Duration() > MaxWindow:
+		p.add("window.end", "the window is %v long, more than %v", w.Duration(), MaxWindow)
+	case !inNanoRange(w):
+		p.add("window", "must lie between 1970 and 2262")
+	}
+	inWindow := func(path string, at time.Time) {
+		if !w.Contains(at) {
+			p.add(path+".time", "%s is outside the window %s to %s", at.Format(time.RFC3339Nano), w.Start.Format(time.RFC3339), w.End.Format(time.RFC3339))
+		}
+	}
+	for i, s := range t.Collected {
+		if !slices.Contains(Sources(), s) {
+			p.add(fmt.Sprintf("collected[%d]", i), "unknown telemetry source %q", s)
+		}
+	}
+	for _, series := range []struct {
+		name    string
+		samples []Sample
+	}{{"cpu", t.CPU}, {"gpu", t.GPU}} {
+		for i, s := range series.samples {
+			path := fmt.Sprintf("%s[%d]", series.name, i)
+			inWindow(path, s.Time)
+			if !(s.Percent >= 0 && s.Percent <= 100) {
+				p.add(path+".percent", "%v is not between 0 and 100", s.Percent)
+			}
+		}
+	}
+	for i := range t.Flows {
+		f := &t.Flows[i]
+		path := fmt.Sprintf("flows[%d]", i)
+		inWindow(path, f.Time)
+		checkDirection(&p, path, f.Direction)
+		if !f.Remote.IsValid() {
+			p.add(path+".remote", "an IP address is required")
+		}
+		if f.Seconds < 0 || f.Seconds > MaxFlowSeconds {
+			p.add(path+".seconds", "%d is not between 0 and %d", f.Seconds, MaxFlowSeconds)
+		}
+		switch f.Protocol {
+		case "", TCP, UDP, ICMP, Other:
+		default:
+			p.add(path+".protocol", "unknown protocol %q", f.Protocol)
+		}
+		for _, c := range []struct {
+			name string
+			n    int64
+		}{{"packets", f.Packets}, {"bytes", f.Bytes}, {"flows", f.Flows}, {"failed", f.Failed}} {
+			if c.n < 0 {
+				p.add(path+"."+c.name, "%d is negative", c.n)
+			}
+		}
+	}
+	for i := range t.DNS {
+		q := &t.DNS[i]
+		path := fmt.Sprintf("dns[%d]", i)
+		inWindow(path, q.Time)
+		if q.Name == "" || len(q.Name) > 253 {
+			p.add(path+".name", "a domain name of 1 to 253 characters is required")
+		}
+		switch q.Class {
+		case Unclassified, Benign, MalwareDomain, CommandAndCtl, Phishing:
+		default:
+			p.add(path+".class", "unknown domain class %q", q.Class)
+		}
+		if q.Count < 0 {
+			p.add(path+".count", "%d is negative", q.Count)
+		}
+	}
+	for i := range t.Processes {
+		path := fmt.Sprintf("processes[%d]", i)
+		inWindow(path, t.Processes[i].Time)
+		if t.Processes[i].Name == "" {
+			p.add(path+".name", "is required")
+		}
+	}
+	for i := range t.AuthFailures {
+		a := &t.AuthFailures[i]
+		path := fmt.Sprintf("auth_failures[%d]", i)
+		inWindow(path, a.Time)
+		checkDirection(&p, path, a.Direction)
+		if !a.Remote.IsValid() {
+			p.add(path+".remote", "an IP address is required")
+		}
+		if a.Count < 0 {
+			p.add(path+".count", "%d is negative", a.Count)
+		}
+	}
+	for i := range t.Hosted {
+		h := &t.Hosted[i]
+		path := fmt.Sprintf("hosted[%d]", i)
+		inWindow(path, h.Time)
+		if h.URL == "" {
+			p.add(path+".url", "is required")
+		}
+		switch h.Verdict {
+		case NotScanned, Clean, Suspicious, Malicious:
+		default:
+			p.add(path+".verdict", "unknown verdict %q", h.Verdict)
+		}
+	}
+	for i := range t.SignIns {
+		path := fmt.Sprintf("sign_ins[%d]", i)
+		inWindow(path, t.SignIns[i].Time)
+		if t.SignIns[i].User == "" {
+			p.add(path+".user", "is required")
+		}
+	}
+	for i := range t.Activity {
+		e := &t.Activity[i]
+		path := fmt.Sprintf("activity[%d]", i)
+		inWindow(path, e.Time)
+		switch e.Kind {
+		case RoleGrant, AdminGrant, Deployment, KeyCreated:
+		default:
+			p.add(path+".kind", "unknown event kind %q", e.Kind)
+		}
+		if e.Count < 0 {
+			p.add(path+".count", "%d is negative", e.Count)
+		}
+		if e.GPUs < 0 {
+			p.add(path+".gpus", "%d is negative", e.GPUs)
+		}
+	}
+	if a := t.Account; a != nil {
+		validateAccount(&p, a)
+	}
+	if len(p.list) == 0 {
+		return nil
+	}
+	return &TelemetryError{Subscription: t.Subscription, Problems: p.list, More: p.more}
+}
+
+func checkDirection(p *problems, path string, d Direction) {
+	if d != Inbound && d != Outbound {
+		p.add(path+".direction", "must be inbound or outbound (got %q)", d)
+	}
+}
+
+func validateAccount(p *problems, a *Account) {
+	currency := ""
+	var total risk.Money
+	for _, m := range []struct {
+		name string
+		v    risk.Money
+	}{{"prepaid", a.Prepaid}, {"credit_limit", a.CreditLimit}, {"unbilled", a.Unbilled}, {"outstanding", a.Outstanding}} {
+		if m.v.IsZero() {
+			continue
+		}
+		path := "account." + m.name
+		switch {
+		case currency != "" && m.v.Currency() != currency:
+			p.add(path, "%s is in %s, but the account's other amounts are in %s", m.v, m.v.Currency(), currency)
+			continue
+		case m.v.Sign() < 0:
+			p.add(path, "%s is negative", m.v)
+			continue
+		}
+		currency = m.v.Currency()
+		var err error
+		if total, err = total.Add(m.v); err != nil {
+			p.add(path, "the account's amounts are too large to add up")
+		}
+	}
+	for _, s := range []struct {
+		name string
+		v    risk.Signal
+	}{{"accounts_sharing_device", a.AccountsSharingDevice}, {"accounts_sharing_card", a.AccountsSharingCard}, {"accounts_sharing_address", a.AccountsSharingAddress}} {
+		if n, ok := s.v.Get(); ok && n < 0 {
+			p.add("account."+s.name, "%d is negative", n)
+		}
+	}
+	for _, c := range []struct{ name, v string }{{"billing_country", a.BillingCountry}, {"ip_country", a.IPCountry}, {"phone_country", a.PhoneCountry}, {"card_country", a.CardCountry}} {
+		if c.v != "" && !isCountryCode(c.v) {
+			p.add("account."+c.name, "%q is not a two-letter country code", c.v)
+		}
+	}
+	if a.Profile.Seats < 0 {
+		p.add("account.profile.seats", "%d is negative", a.Profile.Seats)
+	}
+	switch a.Profile.Kind {
+	case "", risk.Individual, risk.Business:
+	default:
+		p.add("account.profile.kind", "unknown customer kind %q", a.Profile.Kind)
+	}
+	for i, c := range a.Profile.Countries {
+		if !isCountryCode(c) {
+			p.add(fmt.Sprintf("account.profile.countries[%d]", i), "%q is not a two-letter country code", c)
+		}
+	}
+	if !a.FirstPaymentAt.IsZero() && !a.CreatedAt.IsZero() && a.FirstPaymentAt.Before(a.CreatedAt) {
+		p.add("account.first_payment_at", "is before the account was created")
+	}
+}
+
+func isCountryCode(s string) bool {
+	return len(s) == 2 && isLetter(s[0]) && isLetter(s[1])
+}
+
+func isLetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
