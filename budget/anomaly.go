@@ -12,9 +12,11 @@ import (
 // history led to expect.
 //
 // The expectation is robust: it is the median of the last seven days, or,
-// when the history shows a weekly pattern, the median of the same weekday in
-// the last three or four weeks, so a single outlier in the history moves it
-// little. The score divides the impact by the customer's usual volatility,
+// when the history shows a weekly pattern (spend changes less on average
+// from one week to the next than from one day to the next), the median of the same
+// weekday in the last two to four weeks. A single outlier in the history
+// therefore moves it little, except that with only two weeks of history the
+// weekday's expectation is the mean of two days. The score divides the impact by the customer's usual volatility,
 // measured as the median absolute change from one day to the next (or from
 // one week to the next, with a weekly pattern), scaled to a standard
 // deviation. Steady spend therefore has a small volatility, and a small jump
@@ -105,9 +107,12 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 	s.actual = l.day(d)
 
 	lo, hi := medianPair(h[n-7:])
-	spread := medianChange(h, 1)
-	if n >= 21 {
-		if weekly := medianChange(h, 7); weekly < spread {
+	// The model is chosen by the mean change, which sees a pattern that
+	// moves two days of seven; the score's scale is the median change, which
+	// an outlier does not inflate.
+	spread, dayMean := medianChange(h, 1)
+	{
+		if weekly, weekMean := medianChange(h, 7); weekMean < dayMean {
 			var same [4]int64
 			k := 0
 			for back := 7; back <= n; back += 7 {
@@ -151,9 +156,9 @@ func medianPair(v []int64) (int64, int64) {
 	return c[m-1], c[m]
 }
 
-// medianChange returns the median absolute difference between values lag
-// days apart.
-func medianChange(v []int64, lag int) float64 {
+// medianChange returns the median and the mean absolute difference between
+// values lag days apart.
+func medianChange(v []int64, lag int) (median, mean float64) {
 	var buf [anomalyWindow]uint64
 	c := buf[:0]
 	for i := lag; i < len(v); i++ {
@@ -164,16 +169,18 @@ func medianChange(v []int64, lag int) float64 {
 			a, b = b, a
 		}
 		c = append(c, uint64(a)-uint64(b))
+		mean += float64(uint64(a) - uint64(b))
 	}
 	if len(c) == 0 {
-		return 0
+		return 0, 0
 	}
+	mean /= float64(len(c))
 	slices.Sort(c)
 	m := len(c) / 2
 	if len(c)%2 == 1 {
-		return float64(c[m])
+		return float64(c[m]), mean
 	}
-	return (float64(c[m-1]) + float64(c[m])) / 2
+	return (float64(c[m-1]) + float64(c[m])) / 2, mean
 }
 
 func anomalyKey(id string, day Date) string {

@@ -277,7 +277,9 @@ func (f *forecaster) fill(out *estimate, fc int64, half float64) error {
 	if half >= 1<<62 {
 		return fmt.Errorf("%w: forecast range of ±%.0f minor units", risk.ErrOverflow, half)
 	}
-	h := int64(math.Ceil(half))
+	// A width within rounding error of a whole unit is that unit, so that
+	// an exact fit does not get a range of one minor unit from float noise.
+	h := max(int64(math.Ceil(half-1e-6)), 0)
 	lo, ok1 := add64(fc, -h)
 	hi, ok2 := add64(fc, h)
 	if !ok1 || !ok2 {
