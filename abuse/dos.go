@@ -58,11 +58,24 @@ func (d *dosDetector) Detect(in *Input) []Finding {
 		return nil
 	}
 	windowSecs := int64((t.Window.Duration() + time.Second - 1) / time.Second)
+	counts := func(f *Flow) bool {
+		return f.Direction == Outbound && isPublic(f.Remote) && t.Window.Contains(f.Time) && f.Seconds <= MaxFlowSeconds
+	}
+	// Size the shares exactly first, so that a window costs one allocation
+	// however many records it has.
+	need := 0
+	for i := range t.Flows {
+		if f := &t.Flows[i]; counts(f) {
+			start := int64(f.Time.Sub(t.Window.Start) / time.Second)
+			end := start + min(max(f.Seconds, 1), windowSecs-start)
+			need += int((end-1)/secs - start/secs + 1)
+		}
+	}
 	var dests topDests
-	shares := make([]share, 0, len(t.Flows))
+	shares := make([]share, 0, need)
 	for i := range t.Flows {
 		f := &t.Flows[i]
-		if f.Direction != Outbound || !isPublic(f.Remote) || !t.Window.Contains(f.Time) || f.Seconds > MaxFlowSeconds {
+		if !counts(f) {
 			continue
 		}
 		dests.add(f.Remote, f.Port, f.Packets)

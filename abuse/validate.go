@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -120,9 +121,9 @@ func (t *Telemetry) Validate() error {
 	case !inNanoRange(w):
 		p.add("window", "must lie between 1970 and 2262")
 	}
-	inWindow := func(path string, at time.Time) {
+	inWindow := func(r rec, at time.Time) {
 		if !w.Contains(at) {
-			p.add(path+".time", "%s is outside the window %s to %s", at.Format(time.RFC3339Nano), w.Start.Format(time.RFC3339), w.End.Format(time.RFC3339))
+			p.add(r.field("time"), "%s is outside the window %s to %s", at.Format(time.RFC3339Nano), w.Start.Format(time.RFC3339), w.End.Format(time.RFC3339))
 		}
 	}
 	for i, s := range t.Collected {
@@ -135,107 +136,107 @@ func (t *Telemetry) Validate() error {
 		samples []Sample
 	}{{"cpu", t.CPU}, {"gpu", t.GPU}} {
 		for i, s := range series.samples {
-			path := fmt.Sprintf("%s[%d]", series.name, i)
-			inWindow(path, s.Time)
+			r := rec{series.name, i}
+			inWindow(r, s.Time)
 			if !(s.Percent >= 0 && s.Percent <= 100) {
-				p.add(path+".percent", "%v is not between 0 and 100", s.Percent)
+				p.add(r.field("percent"), "%v is not between 0 and 100", s.Percent)
 			}
 		}
 	}
 	for i := range t.Flows {
 		f := &t.Flows[i]
-		path := fmt.Sprintf("flows[%d]", i)
-		inWindow(path, f.Time)
-		checkDirection(&p, path, f.Direction)
+		r := rec{"flows", i}
+		inWindow(r, f.Time)
+		checkDirection(&p, r, f.Direction)
 		if !f.Remote.IsValid() {
-			p.add(path+".remote", "an IP address is required")
+			p.add(r.field("remote"), "an IP address is required")
 		}
 		if f.Seconds < 0 || f.Seconds > MaxFlowSeconds {
-			p.add(path+".seconds", "%d is not between 0 and %d", f.Seconds, MaxFlowSeconds)
+			p.add(r.field("seconds"), "%d is not between 0 and %d", f.Seconds, MaxFlowSeconds)
 		}
 		switch f.Protocol {
 		case "", TCP, UDP, ICMP, Other:
 		default:
-			p.add(path+".protocol", "unknown protocol %q", f.Protocol)
+			p.add(r.field("protocol"), "unknown protocol %q", f.Protocol)
 		}
 		for _, c := range []struct {
 			name string
 			n    int64
 		}{{"packets", f.Packets}, {"bytes", f.Bytes}, {"flows", f.Flows}, {"failed", f.Failed}} {
 			if c.n < 0 {
-				p.add(path+"."+c.name, "%d is negative", c.n)
+				p.add(r.field(c.name), "%d is negative", c.n)
 			}
 		}
 	}
 	for i := range t.DNS {
 		q := &t.DNS[i]
-		path := fmt.Sprintf("dns[%d]", i)
-		inWindow(path, q.Time)
+		r := rec{"dns", i}
+		inWindow(r, q.Time)
 		if q.Name == "" || len(q.Name) > 253 {
-			p.add(path+".name", "a domain name of 1 to 253 characters is required")
+			p.add(r.field("name"), "a domain name of 1 to 253 characters is required")
 		}
 		switch q.Class {
 		case Unclassified, Benign, MalwareDomain, CommandAndCtl, Phishing:
 		default:
-			p.add(path+".class", "unknown domain class %q", q.Class)
+			p.add(r.field("class"), "unknown domain class %q", q.Class)
 		}
 		if q.Count < 0 {
-			p.add(path+".count", "%d is negative", q.Count)
+			p.add(r.field("count"), "%d is negative", q.Count)
 		}
 	}
 	for i := range t.Processes {
-		path := fmt.Sprintf("processes[%d]", i)
-		inWindow(path, t.Processes[i].Time)
+		r := rec{"processes", i}
+		inWindow(r, t.Processes[i].Time)
 		if t.Processes[i].Name == "" {
-			p.add(path+".name", "is required")
+			p.add(r.field("name"), "is required")
 		}
 	}
 	for i := range t.AuthFailures {
 		a := &t.AuthFailures[i]
-		path := fmt.Sprintf("auth_failures[%d]", i)
-		inWindow(path, a.Time)
-		checkDirection(&p, path, a.Direction)
+		r := rec{"auth_failures", i}
+		inWindow(r, a.Time)
+		checkDirection(&p, r, a.Direction)
 		if !a.Remote.IsValid() {
-			p.add(path+".remote", "an IP address is required")
+			p.add(r.field("remote"), "an IP address is required")
 		}
 		if a.Count < 0 {
-			p.add(path+".count", "%d is negative", a.Count)
+			p.add(r.field("count"), "%d is negative", a.Count)
 		}
 	}
 	for i := range t.Hosted {
 		h := &t.Hosted[i]
-		path := fmt.Sprintf("hosted[%d]", i)
-		inWindow(path, h.Time)
+		r := rec{"hosted", i}
+		inWindow(r, h.Time)
 		if h.URL == "" {
-			p.add(path+".url", "is required")
+			p.add(r.field("url"), "is required")
 		}
 		switch h.Verdict {
 		case NotScanned, Clean, Suspicious, Malicious:
 		default:
-			p.add(path+".verdict", "unknown verdict %q", h.Verdict)
+			p.add(r.field("verdict"), "unknown verdict %q", h.Verdict)
 		}
 	}
 	for i := range t.SignIns {
-		path := fmt.Sprintf("sign_ins[%d]", i)
-		inWindow(path, t.SignIns[i].Time)
+		r := rec{"sign_ins", i}
+		inWindow(r, t.SignIns[i].Time)
 		if t.SignIns[i].User == "" {
-			p.add(path+".user", "is required")
+			p.add(r.field("user"), "is required")
 		}
 	}
 	for i := range t.Activity {
 		e := &t.Activity[i]
-		path := fmt.Sprintf("activity[%d]", i)
-		inWindow(path, e.Time)
+		r := rec{"activity", i}
+		inWindow(r, e.Time)
 		switch e.Kind {
 		case RoleGrant, AdminGrant, Deployment, KeyCreated:
 		default:
-			p.add(path+".kind", "unknown event kind %q", e.Kind)
+			p.add(r.field("kind"), "unknown event kind %q", e.Kind)
 		}
 		if e.Count < 0 {
-			p.add(path+".count", "%d is negative", e.Count)
+			p.add(r.field("count"), "%d is negative", e.Count)
 		}
 		if e.GPUs < 0 {
-			p.add(path+".gpus", "%d is negative", e.GPUs)
+			p.add(r.field("gpus"), "%d is negative", e.GPUs)
 		}
 	}
 	if a := t.Account; a != nil {
@@ -247,9 +248,21 @@ func (t *Telemetry) Validate() error {
 	return &TelemetryError{Subscription: t.Subscription, Problems: p.list, More: p.more}
 }
 
-func checkDirection(p *problems, path string, d Direction) {
+// rec names one record of a list, such as flows[3], without formatting the
+// name unless a problem needs it: validation runs once per record.
+type rec struct {
+	list string
+	i    int
+}
+
+func (r rec) String() string { return r.list + "[" + strconv.Itoa(r.i) + "]" }
+
+// field returns the path of one of the record's fields.
+func (r rec) field(name string) string { return r.String() + "." + name }
+
+func checkDirection(p *problems, r rec, d Direction) {
 	if d != Inbound && d != Outbound {
-		p.add(path+".direction", "must be inbound or outbound (got %q)", d)
+		p.add(r.field("direction"), "must be inbound or outbound (got %q)", d)
 	}
 }
 

@@ -1,0 +1,122 @@
+package abuse_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/riskkit/riskkit/abuse"
+)
+
+// busyWindow returns an hour of a busy resource's telemetry with n flow
+// records: mostly web traffic to many public addresses, some failed
+// connections, some SMTP, a few pool ports, with DNS lookups, processes
+// and utilisation samples in proportion.
+func busyWindow(n int) *abuse.Telemetry {
+	rng := rand.New(rand.NewPCG(7, 7))
+	t := window(t0)
+	span := int64(time.Hour - time.Second)
+	for i := range n {
+		f := abuse.Flow{
+			Time:      t0.Add(time.Duration(rng.Int64N(span))),
+			Seconds:   1 + rng.Int64N(10),
+			Direction: abuse.Outbound,
+			Remote:    netip.AddrFrom4([4]byte{byte(20 + rng.IntN(180)), byte(rng.IntN(256)), byte(rng.IntN(256)), byte(1 + rng.IntN(254))}),
+			Port:      443,
+			Protocol:  abuse.TCP,
+			Packets:   1 + rng.Int64N(2000),
+			Bytes:     100 + rng.Int64N(2_000_000),
+			Flows:     1 + rng.Int64N(5),
+		}
+		switch {
+		case i%10 == 0:
+			f.Direction = abuse.Inbound
+			f.Port = 80
+		case i%25 == 0:
+			f.Failed = 1
+			f.Port = uint16(1 + rng.IntN(1024))
+		case i%50 == 0:
+			f.Port = 25
+		case i%200 == 0:
+			f.Port = 3333
+		case i%7 == 0:
+			f.Remote = netip.AddrFrom4([4]byte{10, 0, byte(rng.IntN(256)), byte(1 + rng.IntN(254))})
+		}
+		t.Flows = append(t.Flows, f)
+	}
+	for i := range n / 10 {
+		t.DNS = append(t.DNS, abuse.DNSQuery{Time: t0.Add(time.Duration(rng.Int64N(span))), Name: fmt.Sprintf("api%d.service%d.example.com", i%50, i%7), Count: 3})
+	}
+	for i := range 60 {
+		t.CPU = append(t.CPU, abuse.Sample{Time: t0.Add(time.Duration(i) * time.Minute), Percent: 40 + 10*rng.Float64()})
+	}
+	t.Processes = []abuse.Process{{Time: t0, Name: "nginx"}, {Time: t0, Name: "postgres"}}
+	return t
+}
+
+// BenchmarkDetectors runs every built-in detector over one window; the
+// ns/flow metric is the time per flow record, the figure the design
+// targets at 1µs or less, and allocs/op should not grow with the number of
+// records.
+func BenchmarkDetectors(b *testing.B) {
+	ds, err := abuse.Detectors(abuse.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		tel := busyWindow(n)
+		in := &abuse.Input{Telemetry: tel, Baseline: &abuse.Baseline{Windows: 10, SMTPWindows: 10, SMTPFlows: float64(n / 50), SMTPRecipients: float64(n / 50)}}
+		b.Run(fmt.Sprintf("flows=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, d := range ds {
+					d.Detect(in)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/flow")
+		})
+	}
+}
+
+// BenchmarkMonitor is BenchmarkDetectors plus validation and merging the
+// findings into the state, as a host calls it.
+func BenchmarkMonitor(b *testing.B) {
+	m := mustMonitor(b, abuse.Config{})
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		tel := busyWindow(n)
+		b.Run(fmt.Sprintf("flows=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := m.Detect(abuse.State{}, tel, t1); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/flow")
+		})
+	}
+}
+
+// BenchmarkFlowBaseline is the floor to compare BenchmarkDetectors with:
+// one pass over the same flow records that only classifies each
+// destination and sums its packets.
+func BenchmarkFlowBaseline(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		tel := busyWindow(n)
+		b.Run(fmt.Sprintf("flows=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var sink int64
+			for b.Loop() {
+				for i := range tel.Flows {
+					f := &tel.Flows[i]
+					if f.Direction == abuse.Outbound && f.Remote.IsGlobalUnicast() && !f.Remote.IsPrivate() {
+						sink += f.Packets
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/flow")
+			_ = sink
+		})
+	}
+}
