@@ -324,11 +324,13 @@ func (d *decoder) anomalies(n *yaml.Node, path string, a *AnomalySettings, pos m
 	})
 }
 
-// trimPackage drops the "budget: " or "risk: " prefix of an error message
-// that is about to be placed under a path.
+// trimPackage drops the "budget: " and "risk: " prefixes of an error
+// message that is about to be placed under a path, including those of
+// wrapped sentinel errors in the middle of it.
 func trimPackage(msg string) string {
 	for _, p := range []string{"budget: ", "risk: "} {
 		msg = strings.TrimPrefix(msg, p)
+		msg = strings.ReplaceAll(msg, ": "+p, ": ")
 	}
 	return msg
 }
