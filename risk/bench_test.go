@@ -199,15 +199,15 @@ func outcomeOf(p *Policy, score int64, hits []Hit) Outcome {
 // The obvious cel-go way.
 
 // nMoney is money as the obvious cel-go host would pass it: a custom value,
-// typed dyn, that implements traits.Comparer and traits.Indexer, because
-// cel-go's comparison operators dispatch to Compare and field selection on
-// a dyn value to Get.
+// typed dyn, that implements traits.Adder, traits.Comparer and traits.Indexer,
+// because cel-go's operators dispatch to Add and Compare, and field selection
+// on a dyn value to Get.
 type nMoney struct {
 	Minor    int64  `json:"minor"`
 	Currency string `json:"currency"`
 }
 
-var nMoneyType = types.NewObjectType("risk.nMoney", traits.ComparerType, traits.IndexerType)
+var nMoneyType = types.NewObjectType("risk.nMoney", traits.AdderType, traits.ComparerType, traits.IndexerType)
 
 func (m nMoney) ConvertToNative(reflect.Type) (any, error) { return m, nil }
 func (m nMoney) ConvertToType(ref.Type) ref.Val            { return types.NewErr("no conversion") }
@@ -220,6 +220,14 @@ func (m nMoney) Compare(o ref.Val) ref.Val {
 		return types.NewErr("currency mismatch")
 	}
 	return types.Int(cmp3(m.Minor, y.Minor))
+}
+
+func (m nMoney) Add(o ref.Val) ref.Val {
+	y, ok := o.Value().(nMoney)
+	if !ok || y.Currency != m.Currency {
+		return types.NewErr("currency mismatch")
+	}
+	return nMoney{Minor: m.Minor + y.Minor, Currency: m.Currency}
 }
 
 func (m nMoney) Get(field ref.Val) ref.Val {
@@ -567,7 +575,7 @@ func (g *goBaseline) evaluate(c *Checkout) Decision {
 		ge(si.FailedPayments24h, "failed_payments_24h"),
 		unbilled.Minor() > 0 && cu.History.InvoicesPaid == 0 && cu.History.FirstPaymentAt.IsZero(),
 		!unbilled.IsZero() && !limit.IsZero() && !prepaid.IsZero() &&
-			unbilled.Minor() > limit.Minor() && unbilled.Minor() > prepaid.Minor() && unbilled.Minor() > prepaid.Minor()+limit.Minor(),
+			unbilled.Minor() > prepaid.Minor()+limit.Minor(),
 		!cu.OutstandingBalance.IsZero() && !limit.IsZero() && cu.OutstandingBalance.Minor() > limit.Minor(),
 		cu.History.Chargebacks >= 1,
 		gpu && age < 72*time.Hour,

@@ -382,6 +382,8 @@ func (c *compilation) environment(root *objectDesc, decls []cel.EnvOption) *cel.
 		cel.Function(operators.LessEquals, cel.Overload(lessEqMoney, []*cel.Type{moneyType, moneyType}, cel.BoolType)),
 		cel.Function(operators.Greater, cel.Overload(greaterMoney, []*cel.Type{moneyType, moneyType}, cel.BoolType)),
 		cel.Function(operators.GreaterEquals, cel.Overload(greaterEqMoney, []*cel.Type{moneyType, moneyType}, cel.BoolType)),
+		cel.Function(operators.Add, cel.Overload(addMoney, []*cel.Type{moneyType, moneyType}, moneyType)),
+		cel.Function(operators.Subtract, cel.Overload(subtractMoney, []*cel.Type{moneyType, moneyType}, moneyType)),
 		cel.Function("lowerAscii", cel.MemberOverload(lowerASCII, []*cel.Type{cel.StringType}, cel.StringType)),
 		cel.Function("upperAscii", cel.MemberOverload(upperASCII, []*cel.Type{cel.StringType}, cel.StringType)),
 		cel.Function("trim", cel.MemberOverload(trimSpace, []*cel.Type{cel.StringType}, cel.StringType)),

@@ -407,3 +407,49 @@ rules:
 		t.Errorf("errors = %+v, want the list length limit reported", d.Errors)
 	}
 }
+
+func TestMoneyArithmetic(t *testing.T) {
+	e := mustCompile(t, policyHeader+`
+rules:
+  - id: beyond_cover
+    when: signals.unbilled_usage > customer.prepaid_balance + customer.credit_limit
+    score: 35
+    reason: BEYOND_COVER
+  - id: headroom
+    when: customer.credit_limit - customer.outstanding_balance < params.large
+    score: 5
+    reason: HEADROOM
+`)
+	for _, tt := range []struct {
+		name                                  string
+		unbilled, prepaid, limit, outstanding string
+		hits                                  []string
+		errs                                  []string
+	}{
+		{"under cover", "100.00 USD", "50.00 USD", "60.00 USD", "0.00 USD", []string{"headroom"}, nil},
+		{"exactly at cover", "110.00 USD", "50.00 USD", "60.00 USD", "0.00 USD", []string{"headroom"}, nil},
+		{"one cent beyond", "110.01 USD", "50.00 USD", "60.00 USD", "0.00 USD", []string{"beyond_cover", "headroom"}, nil},
+		{"large headroom", "1.00 USD", "50.00 USD", "900.00 USD", "100.00 USD", nil, nil},
+		{"mixed currencies", "1.00 USD", "50.00 EUR", "900.00 USD", "100.00 USD", nil, []string{"beyond_cover"}},
+		{"overflow", "1.00 USD", "92233720368547758.07 USD", "0.01 USD", "0.00 USD", []string{"headroom"}, []string{"beyond_cover"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := baseCheckout()
+			in.Signals.UnbilledUsage = MustMoney(tt.unbilled)
+			in.Customer.PrepaidBalance = MustMoney(tt.prepaid)
+			in.Customer.CreditLimit = MustMoney(tt.limit)
+			in.Customer.OutstandingBalance = MustMoney(tt.outstanding)
+			d := e.Evaluate(&in)
+			var errs []string
+			for _, x := range d.Errors {
+				errs = append(errs, x.RuleID)
+			}
+			if diff := cmp.Diff(tt.hits, ids(d.Hits), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("hits (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.errs, errs, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("errors (-want +got):\n%s (%+v)", diff, d.Errors)
+			}
+		})
+	}
+}

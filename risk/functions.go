@@ -26,6 +26,8 @@ const (
 	lessEqMoney    = "less_equals_money"
 	greaterMoney   = "greater_money"
 	greaterEqMoney = "greater_equals_money"
+	addMoney       = "add_money"
+	subtractMoney  = "subtract_money"
 )
 
 func (p *planner) call(e celast.Expr) (node, *value, error) {
@@ -495,6 +497,8 @@ var binaryFuncs = map[string]func(a, b value) value{
 	overloads.StartsWith:       func(a, b value) value { return boolVal(strings.HasPrefix(a.s, b.s)) },
 	overloads.EndsWithString:   func(a, b value) value { return boolVal(strings.HasSuffix(a.s, b.s)) },
 	overloads.EndsWith:         func(a, b value) value { return boolVal(strings.HasSuffix(a.s, b.s)) },
+	addMoney:                   func(a, b value) value { return moneyArith(a, b, false) },
+	subtractMoney:              func(a, b value) value { return moneyArith(a, b, true) },
 	inCIDRs: func(ip, set value) value {
 		addr, err := netip.ParseAddr(ip.s)
 		if err != nil {
@@ -512,6 +516,21 @@ func addInt(a, b int64) (int64, bool) {
 func subInt(a, b int64) (int64, bool) {
 	s := a - b
 	return s, (s < a) == (b > 0)
+}
+
+// moneyArith adds or subtracts amounts of one currency, exactly.
+func moneyArith(a, b value, sub bool) value {
+	if a.s != b.s {
+		return errorf("%w: %s and %s", ErrCurrencyMismatch, a.s, b.s)
+	}
+	r, ok := addInt(a.i, b.i)
+	if sub {
+		r, ok = subInt(a.i, b.i)
+	}
+	if !ok {
+		return errVal(ErrOverflow)
+	}
+	return value{k: kMoney, i: r, s: a.s}
 }
 
 func timeArith(a, b int64, k kind) value {
