@@ -51,8 +51,9 @@
 //
 // Rules read the input's variables (for checkout: customer, payment, txn and
 // signals; see [CheckoutSchema]), the policy's lists as lists.name and its
-// parameters as params.name. Parameters written as "500.00 USD" are [Money]
-// and compare with money fields; `x in lists.name` is a constant-time set
+// parameters as params.name. Parameters written as "500.00 USD" are [Money]:
+// money compares with, adds to and subtracts from money of the same
+// currency (another currency is a rule error, never a conversion); `x in lists.name` is a constant-time set
 // lookup, and `ip in lists.name` tests an address against a CIDR list.
 //
 // # How a decision is reached

@@ -3,6 +3,7 @@ package risk
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -451,5 +452,65 @@ rules:
 				t.Errorf("errors (-want +got):\n%s (%+v)", diff, d.Errors)
 			}
 		})
+	}
+}
+
+func TestBacktestAndCompare(t *testing.T) {
+	strict := mustCompile(t, policyHeader+`
+rules:
+  - id: prepaid
+    when: payment.funding == "prepaid"
+    action: reject
+    reason: PREPAID
+  - id: velocity
+    when: signals.accounts_per_ip_1h > params.max_accounts
+    score: 50
+    reason: VELOCITY
+  - id: watch
+    when: txn.ip_country in lists.risky_countries
+    score: 90
+    reason: WATCH
+    mode: shadow
+`)
+	lenient := mustCompile(t, policyHeader+`
+rules:
+  - id: prepaid
+    when: payment.funding == "prepaid"
+    action: review
+    reason: PREPAID
+`)
+	mk := func(id string, fraud bool, edit func(*Checkout)) Labeled[Checkout] {
+		in := baseCheckout()
+		edit(&in)
+		return Labeled[Checkout]{ID: id, Fraud: fraud, Input: in}
+	}
+	data := []Labeled[Checkout]{
+		mk("clean", false, func(*Checkout) {}),
+		mk("prepaid-fraud", true, func(c *Checkout) { c.Payment.Funding = Prepaid }),
+		mk("velocity-legit", false, func(c *Checkout) { c.Signals.AccountsPerIP1h = Known(9) }),
+		mk("missed-fraud", true, func(c *Checkout) { c.Transaction.IPCountry = "NG" }),
+		mk("no-signal", false, func(c *Checkout) { c.Signals = Signals{} }),
+	}
+	r := strict.Backtest(slices.Values(data))
+	want := &Report{PolicyID: "test", PolicyVersion: "7", Inputs: 5, Fraud: 2,
+		Outcomes: []OutcomeCount{{Reject, 1}, {Review, 1}, {Challenge, 0}, {Approve, 3}},
+		Rules: []RuleStats{{RuleID: "prepaid", Hits: 1, FraudHits: 1}, {RuleID: "velocity", Hits: 1, Missing: 1},
+			{RuleID: "watch", Shadow: true, Hits: 1, FraudHits: 1}},
+		Flagged:   []Outcome{Reject, Review, Challenge},
+		Confusion: Confusion{TruePositives: 1, FalsePositives: 1, TrueNegatives: 2, FalseNegatives: 1}}
+	if diff := cmp.Diff(want, r); diff != "" {
+		t.Errorf("report (-want +got):\n%s", diff)
+	}
+	if p, rc, fpr := r.Confusion.Precision(), r.Confusion.Recall(), r.Confusion.FalsePositiveRate(); p != 0.5 || rc != 0.5 || fpr != 1.0/3 {
+		t.Errorf("precision, recall, fpr = %v, %v, %v; want 0.5, 0.5, 1/3", p, rc, fpr)
+	}
+	if only := strict.Backtest(slices.Values(data), Reject); only.Confusion != (Confusion{TruePositives: 1, TrueNegatives: 3, FalseNegatives: 1}) {
+		t.Errorf("flagging only reject: confusion = %+v", only.Confusion)
+	}
+	changes := Compare(strict, lenient, slices.Values(data))
+	wantChanges := []Change{{ID: "prepaid-fraud", Fraud: true, Before: Reject, After: Review},
+		{ID: "velocity-legit", Before: Review, After: Approve}}
+	if diff := cmp.Diff(wantChanges, changes); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
 	}
 }
