@@ -1,0 +1,102 @@
+package budget_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/riskkit/riskkit/budget"
+	"github.com/riskkit/riskkit/risk"
+)
+
+// A host evaluates a customer's monthly budget as spend arrives and sends
+// each alert once, keyed by its idempotency key.
+func Example() {
+	b := budget.Budget{
+		ID:     "acme-monthly",
+		Amount: risk.MustMoney("100.65 USD"),
+		Start:  budget.Date{Year: 2026, Month: time.January, Day: 1},
+		Thresholds: []budget.Threshold{
+			{Percent: 5000},
+			{Percent: 8000, Comparison: budget.Greater},
+			{Percent: 10000, Basis: budget.Forecasted},
+		},
+	}
+	records := []budget.Record{
+		{ID: "u1", Day: budget.Date{Year: 2026, Month: time.March, Day: 1}, Amount: risk.MustMoney("30.00 USD")},
+		{ID: "u2", Day: budget.Date{Year: 2026, Month: time.March, Day: 2}, Amount: risk.MustMoney("25.50 USD")},
+		{ID: "u3", Day: budget.Date{Year: 2026, Month: time.March, Day: 3}, Amount: risk.MustMoney("25.39 USD")},
+		{ID: "u3", Day: budget.Date{Year: 2026, Month: time.March, Day: 3}, Amount: risk.MustMoney("25.39 USD")}, // resent
+	}
+	now := time.Date(2026, time.March, 3, 23, 0, 0, 0, time.UTC)
+
+	var state budget.State // stored by the host between evaluations
+	status, state, err := b.Evaluate(time.UTC, records, state, now)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("spent %v of %v (%v), %v remaining\n", status.Spent, status.Amount, status.PercentUsed, status.Remaining)
+	fmt.Printf("forecast %v (%v) by the %v method, runs out %v\n", status.Forecast.Amount, status.Forecast.Percent, status.Forecast.Method, status.RunOut)
+	for _, a := range status.Alerts {
+		fmt.Println("alert", a.Key, a.Percent)
+	}
+
+	// The same evaluation again, with the state it returned, emits nothing.
+	again, _, _ := b.Evaluate(time.UTC, records, state, now)
+	fmt.Println("alerts on retry:", len(again.Alerts))
+	// Output:
+	// spent 80.89 USD of 100.65 USD (80.37%), 19.76 USD remaining
+	// forecast 835.86 USD (830.46%) by the linear method, runs out 2026-03-04
+	// alert acme-monthly/2026-03-01/actual/gte/50/1 80.37%
+	// alert acme-monthly/2026-03-01/actual/gt/80/1 80.37%
+	// alert acme-monthly/2026-03-01/forecast/gte/100/1 830.46%
+	// alerts on retry: 0
+}
+
+func ExampleParseBudgets() {
+	src := []byte(`
+budgets:
+  - id: acme-monthly
+    amount: 5000.00 USD
+    start: 2026-01-01
+    time_zone: America/New_York
+    thresholds:
+      - {percent: 80}
+      - {percent: 100, basis: forecast, comparison: gt}
+  - id: globex
+    amount: -10.00 USD
+    start: 2026-01-15
+`)
+	_, err := budget.ParseBudgets(src)
+	fmt.Println(err)
+	// Output:
+	// budget: 2 problems
+	// 	11:13: budgets[1].amount: must be positive, got -10.00 USD
+	// 	12:12: budgets[1].start: 2026-01-15 is not the first of a month; a monthly budget starts on the first
+}
+
+func ExampleBudget_Window() {
+	b := budget.Budget{ID: "b", Amount: risk.MustMoney("1.00 USD"), Start: budget.Date{Year: 2026, Month: time.January, Day: 1}, TimeZone: "America/New_York"}
+	ny, err := time.LoadLocation(b.TimeZone)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	w, err := b.Window(ny, time.Date(2026, time.March, 20, 12, 0, 0, 0, time.UTC))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(w.Start, "to", w.End, "-", w.Days(), "days,", w.EndsAt.Sub(w.StartsAt).Hours(), "hours")
+	// Output: 2026-03-01 to 2026-03-31 - 31 days, 743 hours
+}
+
+func ExampleParsePercent() {
+	p, _ := budget.ParsePercent("80.37")
+	fmt.Println(p, int64(p))
+	_, err := budget.ParsePercent("80.375")
+	fmt.Println(err)
+	// Output:
+	// 80.37% 8037
+	// budget: parse percent "80.375": more than two decimals; a percentage is exact to 0.01
+}
