@@ -514,3 +514,28 @@ rules:
 		t.Errorf("changes (-want +got):\n%s", diff)
 	}
 }
+
+// TestMissingInputsAreExact checks that only the inputs that left a rule
+// undecided are reported, on both evaluation paths.
+func TestMissingInputsAreExact(t *testing.T) {
+	src := policyHeader + `
+rules:
+  - id: r
+    when: (signals.accounts_per_ip_1h > 1 && txn.id == "other") || signals.distinct_cards_24h > 1
+    score: 10
+    reason: R
+`
+	for _, opts := range [][]Option{nil, {func(o *options) { o.general = true }}} {
+		e, err := Compile([]byte(src), CheckoutSchema(), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := baseCheckout()
+		in.Signals = Signals{}
+		d := e.Evaluate(&in)
+		want := []MissingInputs{{RuleID: "r", Inputs: []string{"signals.distinct_cards_24h"}}}
+		if diff := cmp.Diff(want, d.Missing); diff != "" {
+			t.Errorf("general=%v: missing (-want +got):\n%s", opts != nil, diff)
+		}
+	}
+}

@@ -376,9 +376,11 @@ func (p *planner) fastCall(e celast.Expr, k kind) (*fnode, error) {
 	case overloads.NotStrictlyFalse:
 		x := args[0].b
 		return &fnode{k: kBool, b: func(f *frame) (bool, st) {
+			m := f.missing
 			if b, s := x(f); s == sOK {
 				return b, sOK
 			}
+			f.missing = m
 			return true, sOK
 		}}, nil
 	case overloads.Equals, overloads.NotEquals:
@@ -413,12 +415,16 @@ func (p *planner) fastCall(e celast.Expr, k kind) (*fnode, error) {
 
 func fastLogical(x, y func(*frame) (bool, st), or bool) *fnode {
 	return &fnode{k: kBool, b: func(f *frame) (bool, st) {
+		// An operand that turns out not to matter must not leave its
+		// missing inputs behind.
+		m := f.missing
 		a, sa := x(f)
 		if sa == sOK && a == or {
 			return or, sOK
 		}
 		b, sb := y(f)
 		if sb == sOK && b == or {
+			f.missing = m
 			return or, sOK
 		}
 		if sa == sOK && sb == sOK {
@@ -690,12 +696,13 @@ func (p *planner) fastComprehension(e celast.Expr) (*fnode, error) {
 			f.err = fmt.Errorf("runtime cost limit %d exceeded", f.max)
 			return false, sError
 		}
-		pending := sOK
+		pending, m := sOK, f.missing
 		for i := 0; i < n; i++ {
 			f.vars[slot] = l.at(o, i)
 			b, s := test(f)
 			if s == sOK {
 				if b == want {
+					f.missing = m
 					return want, sOK
 				}
 				continue
