@@ -1,0 +1,731 @@
+package dunning
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/riskkit/riskkit/risk"
+)
+
+// Evaluate runs the schedule for one customer: from the ledger, the state
+// the previous evaluation returned, and the instant now, it returns the new
+// state, the actions due now and the next instant to evaluate. Days are
+// calendar days in loc, the customer's location.
+//
+// Evaluate is a pure function: it reads its arguments, changes none of
+// them, and the same arguments always give the same result. The stage is a
+// function of the ledger and the day alone, so a host that evaluates every
+// day and one that evaluates once reach the same stage; the state only
+// remembers what was already done, so that entering a stage acts once,
+// staying acts no more, and returning to current reinstates.
+//
+// It returns an error when the ledger is not valid, its entries cannot be
+// applied, the state names a stage the schedule does not have, now is
+// before the state's last evaluation, or a stage with minimum balances has
+// none for a currency the customer owes in.
+func (s *Schedule) Evaluate(l *Ledger, prev State, now time.Time, loc *time.Location) (Result, error) {
+	switch {
+	case s == nil || !s.built:
+		return Result{}, errors.New("dunning: schedule was not made by ParseSchedule or NewSchedule")
+	case loc == nil:
+		return Result{}, errNilLocation
+	case now.IsZero():
+		return Result{}, errors.New("dunning: now is the zero time")
+	case now.Before(prev.EvaluatedAt):
+		return Result{}, fmt.Errorf("dunning: now %s is before the state's last evaluation at %s",
+			now.Format(time.RFC3339Nano), prev.EvaluatedAt.Format(time.RFC3339Nano))
+	}
+	if prev.Stage != "" {
+		if _, ok := s.severity[prev.Stage]; !ok {
+			return Result{}, fmt.Errorf("dunning: the state is in stage %q, which schedule %q does not have", prev.Stage, s.ID)
+		}
+	}
+	if err := l.Validate(); err != nil {
+		return Result{}, err
+	}
+	ev := &evaluator{s: s, l: l, loc: loc, cust: url.PathEscape(l.Customer.ID)}
+	res, f, err := ev.step(&prev, now)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Next, err = ev.next(&res.State, f, now)
+	if err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// evaluator evaluates one schedule over one ledger.
+type evaluator struct {
+	s    *Schedule
+	l    *Ledger
+	loc  *time.Location
+	cust string // the customer id as it appears in keys
+	b    book
+}
+
+// dayFacts are the facts of a ledger on one day.
+type dayFacts struct {
+	today int32
+	// clock is the day stage conditions count to: today, or while dunning
+	// is held by a pause or promise, the day before the hold began.
+	clock  int32
+	exempt *Control
+	// hold is the run of pauses and promises in force, if any.
+	hold       bool
+	holdText   string
+	holdBounds []Date // From and Until of every control, for next
+	curs       []curFacts
+}
+
+// curFacts are the facts of one currency.
+type curFacts struct {
+	code       string
+	unpaid     int64
+	count      int
+	earliest   int32 // the earliest unpaid invoice's issue or due day
+	earliestID string
+	unpaidIDs  []string
+	disputed   int64
+	credit     int64
+	// The current run of failed payment attempts.
+	failed     int64
+	hard       bool
+	episode    string
+	episodeDay int32
+}
+
+func (c *curFacts) money(minor int64) risk.Money { return money(minor, c.code) }
+
+// facts computes the facts on day today.
+func (ev *evaluator) facts(today int32) (*dayFacts, error) {
+	l := ev.l
+	f := &dayFacts{today: today, clock: today}
+	ev.controls(f)
+	if err := ev.b.run(l, today, ev.loc); err != nil {
+		return nil, err
+	}
+	b := &ev.b
+	idx := func(code string) *curFacts {
+		for i := range f.curs {
+			if f.curs[i].code == code {
+				return &f.curs[i]
+			}
+		}
+		f.curs = append(f.curs, curFacts{code: code})
+		return &f.curs[len(f.curs)-1]
+	}
+	for i := range l.Invoices {
+		r := &b.inv[i]
+		c := idx(b.curs[r.cur])
+		switch {
+		case r.unpaid() && r.issue <= f.clock:
+			day := r.due
+			if ev.s.AgeFrom == FromIssueDate {
+				day = r.issue
+			}
+			c.unpaid += r.bal // at most the sum of invoice amounts, checked below
+			c.count++
+			c.unpaidIDs = append(c.unpaidIDs, l.Invoices[i].ID)
+			if c.earliest == 0 || day < c.earliest {
+				c.earliest, c.earliestID = day, l.Invoices[i].ID
+			}
+		case r.in && l.Invoices[i].State == Disputed:
+			c.disputed += r.bal
+		}
+	}
+	for i := range b.ent {
+		if e := &b.ent[i]; e.in && e.remaining > 0 {
+			c := idx(b.curs[e.cur])
+			c.credit += e.remaining
+		}
+	}
+	for i := range f.curs {
+		c := &f.curs[i]
+		if c.unpaid < 0 || c.disputed < 0 || c.credit < 0 {
+			return nil, fmt.Errorf("dunning: ledger of customer %q: %s balance: %w", l.Customer.ID, c.code, risk.ErrOverflow)
+		}
+	}
+	ev.attempts(f, idx)
+	slices.SortFunc(f.curs, func(a, b curFacts) int { return cmp.Compare(a.code, b.code) })
+	return f, nil
+}
+
+// controls finds the exemption and the run of holds in force on f.today.
+func (ev *evaluator) controls(f *dayFacts) {
+	type span struct {
+		from, until int32 // until 0: open-ended
+		c           *Control
+	}
+	var holds []span
+	for i := range ev.l.Controls {
+		c := &ev.l.Controls[i]
+		f.holdBounds = append(f.holdBounds, c.From, c.Until)
+		in := c.From.n <= f.today && (c.Until.IsZero() || f.today < c.Until.n)
+		switch c.Kind {
+		case Exemption:
+			if in && (f.exempt == nil || c.From.n < f.exempt.From.n) {
+				f.exempt = c
+			}
+		case Pause, Promise:
+			holds = append(holds, span{c.From.n, c.Until.n, c})
+		}
+	}
+	if len(holds) == 0 {
+		return
+	}
+	// Holds that overlap or touch make one run; the clock stops at the day
+	// before the run began.
+	slices.SortFunc(holds, func(a, b span) int { return cmp.Compare(a.from, b.from) })
+	for i := 0; i < len(holds); {
+		from, until := holds[i].from, holds[i].until
+		j := i + 1
+		for j < len(holds) && holds[j].from <= until {
+			until = max(until, holds[j].until)
+			j++
+		}
+		if from <= f.today && f.today < until {
+			f.hold = true
+			f.clock = from - 1
+			var parts []string
+			for _, h := range holds[i:j] {
+				parts = append(parts, fmt.Sprintf("%s from %s until %s: %s", h.c.Kind, h.c.From, h.c.Until, h.c.Reason))
+			}
+			f.holdText = strings.Join(parts, "; ")
+			return
+		}
+		i = j
+	}
+}
+
+// attempts finds, per currency, the run of failed payment attempts since
+// the last success.
+func (ev *evaluator) attempts(f *dayFacts, idx func(string) *curFacts) {
+	as := ev.l.Attempts
+	if len(as) == 0 {
+		return
+	}
+	order := make([]int, 0, len(as))
+	for i := range as {
+		if DateOf(as[i].At, ev.loc).n <= f.today {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return as[x].At.Compare(as[y].At) })
+	for _, i := range order {
+		a := &as[i]
+		c := idx(a.Amount.Currency())
+		if a.Result == Succeeded {
+			c.failed, c.hard, c.episode, c.episodeDay = 0, false, "", 0
+			continue
+		}
+		if c.episode == "" {
+			c.episode, c.episodeDay = a.ID, DateOf(a.At, ev.loc).n
+		}
+		c.failed++
+		c.hard = c.hard || a.Result == HardDecline
+	}
+}
+
+// stageOf returns the index of the first stage whose conditions hold on
+// the facts, or -1, with the reason and any condition problems.
+func (ev *evaluator) stageOf(f *dayFacts) (int, string, []string, error) {
+	s := ev.s
+	for i := range s.Stages {
+		st := &s.Stages[i]
+		for j := range f.curs {
+			c := &f.curs[j]
+			if _, ok := st.minBalance(c.code); !ok && c.count > 0 {
+				return 0, "", nil, fmt.Errorf("dunning: schedule %q: stage %q has min_balance amounts but none in %s, which customer %q owes",
+					s.ID, st.ID, c.code, ev.l.Customer.ID)
+			}
+		}
+	}
+	if f.exempt != nil {
+		return -1, "exempt: " + controlText(f.exempt), nil, nil
+	}
+	var problems []string
+	var decisions []*risk.Decision
+	for i := range s.Stages {
+		st := &s.Stages[i]
+		for j := range f.curs {
+			c := &f.curs[j]
+			if c.count == 0 {
+				continue
+			}
+			days := int(f.clock - c.earliest)
+			minBal, _ := st.minBalance(c.code)
+			if days < st.AfterDays || c.count < st.minInvoices() || c.unpaid < minBal {
+				continue
+			}
+			if st.When != "" {
+				if decisions == nil {
+					decisions = make([]*risk.Decision, len(f.curs))
+				}
+				if decisions[j] == nil {
+					decisions[j] = ev.decide(c)
+				}
+				d := decisions[j]
+				for _, e := range d.Errors {
+					if e.RuleID == st.ID {
+						problems = append(problems, fmt.Sprintf("stage %s, %s: condition failed: %s", st.ID, c.code, e.Err))
+					}
+				}
+				for _, m := range d.Missing {
+					if m.RuleID == st.ID {
+						problems = append(problems, fmt.Sprintf("stage %s, %s: condition needs %s, which the ledger does not give",
+							st.ID, c.code, strings.Join(m.Inputs, ", ")))
+					}
+				}
+				if !d.Fired(st.ID) {
+					continue
+				}
+			}
+			return i, ev.factText(f, c), problems, nil
+		}
+	}
+	for j := range f.curs {
+		if f.curs[j].count > 0 {
+			return -1, "no stage applies: " + ev.factText(f, &f.curs[j]), problems, nil
+		}
+	}
+	return -1, "nothing is unpaid", problems, nil
+}
+
+// decide evaluates the stage conditions for one currency.
+func (ev *evaluator) decide(c *curFacts) *risk.Decision {
+	in := conditionInput{Customer: &ev.l.Customer, Account: accountFacts{
+		Currency: c.code, Unpaid: c.money(c.unpaid), UnpaidInvoices: int64(c.count),
+		Disputed: c.money(c.disputed), Credit: c.money(c.credit), FailedAttempts: c.failed, HardDeclined: c.hard,
+	}}
+	d := ev.s.conditions.Evaluate(&in)
+	return &d
+}
+
+// factText describes one currency's position for the audit trail.
+func (ev *evaluator) factText(f *dayFacts, c *curFacts) string {
+	verb := "was due on"
+	if ev.s.AgeFrom == FromIssueDate {
+		verb = "was issued on"
+	}
+	return fmt.Sprintf("%s: %s since invoice %s %s %s; %s unpaid in %s", c.code,
+		plural(int(f.clock-c.earliest), "day"), c.earliestID, verb, Date{n: c.earliest}, c.money(c.unpaid), plural(c.count, "invoice"))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 || n == -1 {
+		return strconv.Itoa(n) + " " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+func controlText(c *Control) string {
+	if c.Until.IsZero() {
+		return fmt.Sprintf("%s from %s until further notice: %s", c.Kind, c.From, c.Reason)
+	}
+	return fmt.Sprintf("%s from %s until %s: %s", c.Kind, c.From, c.Until, c.Reason)
+}
+
+// key builds an idempotency key from its parts.
+func (ev *evaluator) key(parts ...string) string {
+	return "dunning/" + ev.cust + "/" + strings.Join(parts, "/")
+}
+
+// step evaluates at now from prev without computing Next.
+func (ev *evaluator) step(prev *State, now time.Time) (Result, *dayFacts, error) {
+	s := ev.s
+	today := DateOf(now, ev.loc).n
+	f, err := ev.facts(today)
+	if err != nil {
+		return Result{}, nil, err
+	}
+	idx, why, problems, err := ev.stageOf(f)
+	if err != nil {
+		return Result{}, nil, err
+	}
+	next := prev.clone()
+	next.EvaluatedAt = now.UTC()
+	var acts []Action
+	newID := ""
+	if idx >= 0 {
+		newID = s.Stages[idx].ID
+	}
+	if newID != prev.Stage {
+		acts = ev.transition(&next, prev, f, idx, why, now)
+	}
+	if f.exempt == nil && !f.hold {
+		acts = append(acts, ev.retries(&next, f)...)
+	}
+	acts = append(acts, ev.campaigns(&next, f, idx, now)...)
+
+	res := Result{State: next, Actions: acts, Problems: problems}
+	if res.Actions == nil {
+		res.Actions = []Action{}
+	}
+	switch {
+	case f.exempt != nil:
+		res.Hold = controlText(f.exempt)
+	case f.hold:
+		res.Hold = f.holdText
+	}
+	for i := range f.curs {
+		c := &f.curs[i]
+		st := Status{Currency: c.code, Unpaid: c.money(c.unpaid), UnpaidInvoices: c.count, Earliest: c.earliestID,
+			Disputed: c.money(c.disputed), Credit: c.money(c.credit)}
+		if c.count > 0 {
+			st.EarliestDate = Date{n: c.earliest}
+			st.Days = int(f.clock - c.earliest)
+		}
+		res.Currencies = append(res.Currencies, st)
+	}
+	return res, f, nil
+}
+
+// clone returns a copy of s that shares nothing the evaluation changes.
+func (s *State) clone() State {
+	c := *s
+	c.Effects = slices.Clone(s.Effects)
+	c.Uncredited = slices.Clone(s.Uncredited)
+	c.Credits = slices.Clone(s.Credits)
+	c.Retries = slices.Clone(s.Retries)
+	c.Campaigns = slices.Clone(s.Campaigns)
+	// Transitions are never changed, only appended to; Clip makes the
+	// append copy rather than write into the caller's array.
+	c.Transitions = slices.Clip(s.Transitions)
+	return c
+}
+
+// transition moves next from prev's stage to stage idx (-1: current) and
+// returns the actions that go with it.
+func (ev *evaluator) transition(next *State, prev *State, f *dayFacts, idx int, why string, now time.Time) []Action {
+	s := ev.s
+	next.Seq++
+	seq := "t" + strconv.Itoa(next.Seq)
+	to := Current
+	var st *Stage
+	if idx >= 0 {
+		st = &s.Stages[idx]
+		to = st.ID
+	}
+	var acts []Action
+	want := s.effectsAt(idx)
+	for i := len(prev.Effects) - 1; i >= 0; i-- {
+		if k := prev.Effects[i]; !slices.Contains(want, k) {
+			acts = append(acts, Action{Key: ev.key(seq, string(k.lift())), Kind: k.lift()})
+		}
+	}
+	if st == nil && prev.Stage != "" {
+		acts = append(acts, Action{Key: ev.key(seq, string(Reinstate)), Kind: Reinstate})
+	}
+
+	wasBlocked := slices.ContainsFunc(prev.Effects, ActionKind.blocks)
+	isBlocked := slices.ContainsFunc(want, ActionKind.blocks)
+	switch {
+	case wasBlocked && !isBlocked:
+		if span := (Span{From: next.BlockedFrom, Until: Date{n: f.today}}); !span.From.IsZero() && span.Days() > 0 {
+			next.Uncredited = append(next.Uncredited, span)
+		}
+		next.BlockedFrom = Date{}
+	case isBlocked && !wasBlocked:
+		next.BlockedFrom = Date{n: f.today}
+	}
+	if st == nil {
+		if s.CreditBlockedTime {
+			acts = append(acts, ev.credits(next, seq)...)
+		}
+		next.Uncredited = nil
+	}
+
+	if st != nil {
+		for _, k := range want {
+			if !slices.Contains(prev.Effects, k) {
+				acts = append(acts, Action{Key: ev.key(seq, st.ID, string(k)), Kind: k, Stage: st.ID})
+			}
+		}
+		held := false
+		for _, a := range st.Actions {
+			if a.Kind.effect() {
+				continue
+			}
+			if f.hold {
+				held = true
+				continue
+			}
+			switch a.Kind {
+			case RetryPayment:
+				for i := range f.curs {
+					c := &f.curs[i]
+					if c.unpaid > 0 && !c.hard {
+						acts = append(acts, Action{Key: ev.key(seq, st.ID, string(a.Kind), c.code), Kind: a.Kind, Stage: st.ID,
+							Currency: c.code, Amount: c.money(c.unpaid)})
+					}
+				}
+			case WriteOff:
+				for i := range f.curs {
+					c := &f.curs[i]
+					if c.count > 0 {
+						acts = append(acts, Action{Key: ev.key(seq, st.ID, string(a.Kind), c.code), Kind: a.Kind, Stage: st.ID,
+							Currency: c.code, Amount: c.money(c.unpaid), Invoices: slices.Clone(c.unpaidIDs)})
+					}
+				}
+			default:
+				acts = append(acts, Action{Key: ev.key(seq, st.ID, string(a.Kind)), Kind: a.Kind, Stage: st.ID,
+					Template: a.Template, Cancel: a.Cancel})
+			}
+		}
+		if held {
+			why += "; one-time actions held by " + f.holdText
+		}
+	}
+	next.Effects = want
+	next.Stage = ""
+	if st != nil {
+		next.Stage = st.ID
+	}
+	next.Since = now.UTC()
+	next.Transitions = append(next.Transitions, Transition{Seq: next.Seq, From: prev.StageName(), To: to, At: now.UTC(), Why: why})
+	return acts
+}
+
+// Units of a day in each billing period: the least common multiple of the
+// lengths a period can have, so that every day's share is a whole number of
+// units and sums of shares are exact.
+const (
+	monthUnits = 377580 // lcm(28, 29, 30, 31)
+	yearUnits  = 133590 // lcm(365, 366)
+)
+
+// dayUnits returns the share of a billing period that day d is, in units of
+// 1/den of the period.
+func dayUnits(p Period, d Date) (units, den int64) {
+	y, m, _ := d.Parts()
+	switch p {
+	case Yearly:
+		days := int64(365)
+		if isLeap(y) {
+			days = 366
+		}
+		return yearUnits / days, yearUnits
+	case Weekly:
+		return 1, 7
+	case Daily:
+		return 1, 1
+	}
+	return monthUnits / int64(daysIn(m, y)), monthUnits
+}
+
+// credits turns the uncredited blocked days into credit actions, one per
+// subscription, and records them.
+func (ev *evaluator) credits(next *State, seq string) []Action {
+	if len(next.Uncredited) == 0 {
+		return nil
+	}
+	var acts []Action
+	for i := range ev.l.Subscriptions {
+		sub := &ev.l.Subscriptions[i]
+		var units, den int64
+		for _, sp := range next.Uncredited {
+			for d := sp.From; d.Before(sp.Until); d = d.AddDays(1) {
+				u, dn := dayUnits(sub.Period, d)
+				units += u
+				den = dn
+			}
+		}
+		if units == 0 {
+			continue
+		}
+		k := slices.IndexFunc(next.Credits, func(c CreditAccrual) bool { return c.Subscription == sub.ID })
+		if k < 0 || next.Credits[k].Denominator != den || next.Credits[k].Credited.Currency() != sub.Price.Currency() {
+			// A new subscription, or one whose period or currency changed:
+			// start its accrual afresh.
+			if k < 0 {
+				next.Credits = append(next.Credits, CreditAccrual{})
+				k = len(next.Credits) - 1
+			}
+			next.Credits[k] = CreditAccrual{Subscription: sub.ID, Denominator: den, Credited: money(0, sub.Price.Currency())}
+		}
+		acc := &next.Credits[k]
+		acc.Units += units
+		total, err := sub.Price.MulDiv(acc.Units, den, risk.RoundHalfEven)
+		if err != nil {
+			continue // a credit beyond int64 minor units cannot be paid anyway
+		}
+		credit, err := total.Sub(acc.Credited)
+		if err != nil || credit.Sign() <= 0 {
+			continue
+		}
+		acc.Credited = total
+		acts = append(acts, Action{Key: ev.key(seq, string(CreditBlockedTime), sub.ID), Kind: CreditBlockedTime,
+			Subscription: sub.ID, Currency: credit.Currency(), Amount: credit})
+	}
+	return acts
+}
+
+// retries emits the payment retries that came due.
+func (ev *evaluator) retries(next *State, f *dayFacts) []Action {
+	var kept []RetryState
+	var acts []Action
+	for i := range f.curs {
+		c := &f.curs[i]
+		if c.episode == "" {
+			continue
+		}
+		rs := RetryState{Currency: c.code, Episode: c.episode}
+		if k := slices.IndexFunc(next.Retries, func(r RetryState) bool { return r.Currency == c.code }); k >= 0 && next.Retries[k].Episode == c.episode {
+			rs = next.Retries[k]
+		}
+		due := 0
+		for _, d := range ev.s.retryDays {
+			if c.episodeDay+int32(d) <= f.today {
+				due++
+			}
+		}
+		if due > rs.Done && !c.hard {
+			if c.unpaid > 0 {
+				acts = append(acts, Action{Key: ev.key("retry", c.code, url.PathEscape(c.episode), strconv.Itoa(due)), Kind: RetryPayment,
+					Currency: c.code, Amount: c.money(c.unpaid), Attempt: due})
+			}
+			rs.Done = due
+		}
+		kept = append(kept, rs)
+	}
+	next.Retries = kept
+	return acts
+}
+
+// campaigns runs the collection campaigns.
+func (ev *evaluator) campaigns(next *State, f *dayFacts, idx int, now time.Time) []Action {
+	var acts []Action
+	active := f.exempt == nil && !f.hold
+	for ci := range ev.s.Campaigns {
+		cp := &ev.s.Campaigns[ci]
+		inStage := cp.FromStage == "" || idx >= 0 && idx <= ev.s.severity[cp.FromStage]
+		for i := range f.curs {
+			c := &f.curs[i]
+			threshold, ok := cp.threshold(c.code)
+			if !ok {
+				continue
+			}
+			k := slices.IndexFunc(next.Campaigns, func(s CampaignState) bool { return s.Campaign == cp.ID && s.Currency == c.code })
+			if c.unpaid == 0 {
+				if k >= 0 {
+					next.Campaigns[k].Attempts, next.Campaigns[k].LastAt, next.Campaigns[k].Finished = 0, time.Time{}, false
+				}
+				continue
+			}
+			if !active {
+				continue
+			}
+			if k < 0 {
+				if c.unpaid < threshold || !inStage {
+					continue
+				}
+				next.Campaigns = append(next.Campaigns, CampaignState{Campaign: cp.ID, Currency: c.code})
+				k = len(next.Campaigns) - 1
+			}
+			cs := &next.Campaigns[k]
+			waited := cs.Attempts == 0 || now.Sub(cs.LastAt) > cp.MinInterval
+			switch {
+			case cs.Attempts < cp.MaxAttempts && waited && c.unpaid >= threshold && inStage:
+				if cs.Attempts == 0 {
+					cs.Run++
+				}
+				cs.Attempts++
+				cs.LastAt = now.UTC()
+				acts = append(acts, Action{Key: ev.key("campaign", cp.ID, c.code, strconv.Itoa(cs.Run), strconv.Itoa(cs.Attempts)),
+					Kind: CampaignAttempt, Campaign: cp.ID, Attempt: cs.Attempts, Template: cp.Template,
+					Currency: c.code, Amount: c.money(c.unpaid)})
+			case cs.Attempts == cp.MaxAttempts && !cs.Finished && waited:
+				cs.Finished = true
+				acts = append(acts, Action{Key: ev.key("campaign", cp.ID, c.code, strconv.Itoa(cs.Run), "finished"),
+					Kind: CampaignFinished, Campaign: cp.ID, Attempt: cs.Attempts, Currency: c.code, Amount: c.money(c.unpaid)})
+			}
+		}
+	}
+	return acts
+}
+
+// next returns the first instant after now at which evaluating from state
+// would give a different stage or emit an action, or the zero time.
+func (ev *evaluator) next(state *State, f *dayFacts, now time.Time) (time.Time, error) {
+	s := ev.s
+	var days []int32
+	addDay := func(d int32) {
+		if d > f.today {
+			days = append(days, d)
+		}
+	}
+	if !f.hold {
+		for i := range f.curs {
+			c := &f.curs[i]
+			if c.count == 0 {
+				continue
+			}
+			for _, st := range s.Stages {
+				addDay(c.earliest + int32(st.AfterDays))
+			}
+		}
+	}
+	for i := range f.curs {
+		c := &f.curs[i]
+		if c.episode != "" && !c.hard {
+			for _, d := range s.retryDays {
+				addDay(c.episodeDay + int32(d))
+			}
+		}
+	}
+	for _, d := range f.holdBounds {
+		if !d.IsZero() {
+			addDay(d.n)
+		}
+	}
+	l := ev.l
+	for i := range l.Invoices {
+		addDay(l.Invoices[i].IssueDate.n)
+	}
+	for i := range l.Entries {
+		addDay(DateOf(l.Entries[i].At, ev.loc).n)
+	}
+	for i := range l.Attempts {
+		addDay(DateOf(l.Attempts[i].At, ev.loc).n)
+	}
+	var instants []time.Time
+	for _, d := range days {
+		instants = append(instants, Date{n: d}.Start(ev.loc))
+	}
+	for _, cs := range state.Campaigns {
+		if cs.Attempts == 0 {
+			continue
+		}
+		k := slices.IndexFunc(s.Campaigns, func(c Campaign) bool { return c.ID == cs.Campaign })
+		if k < 0 {
+			continue // a campaign the schedule no longer has
+		}
+		cp := &s.Campaigns[k]
+		if cs.Attempts < cp.MaxAttempts || !cs.Finished {
+			// "More than the interval": the first instant allowed is one
+			// nanosecond after it.
+			if t := cs.LastAt.Add(cp.MinInterval + time.Nanosecond); t.After(now) {
+				instants = append(instants, t)
+			}
+		}
+	}
+	slices.SortFunc(instants, time.Time.Compare)
+	instants = slices.CompactFunc(instants, time.Time.Equal)
+	for _, t := range instants {
+		res, _, err := ev.step(state, t)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if res.State.Stage != state.Stage || len(res.Actions) > 0 {
+			return t, nil
+		}
+	}
+	return time.Time{}, nil
+}
