@@ -58,6 +58,8 @@ var conformanceExprs = []string{
 	`[a, b].exists(n, n > 3)`, `l + [s] == [t]`, `has(test.Prim{}.a)`,
 	`a < x`, `x >= a`, `b > y`, `dyn(a) == dyn(x)`, `dyn(b) != dyn(y)`, `1u < a`,
 	`a > b ? s.startsWith(t) : s.endsWith(t)`,
+	`math.abs(a) > b`, `math.abs(x) >= y`, `math.greatest(a, b) == a`, `math.least(x, y) < 1.0`,
+	`sets.contains(l, [s])`, `sets.contains([s, t], l)`, `sets.intersects(l, [t, "b"])`, `sets.intersects([a], [b, 3])`,
 }
 
 // TestConformance compares the engine with cel-go's interpreter on the same
@@ -123,7 +125,7 @@ func compareWithCEL(t *testing.T, expr string, in prim, label string) {
 func compareDecision(t *testing.T, expr string, in prim, label string, d Decision) {
 	t.Helper()
 
-	env, err := cel.NewEnv(ext.Strings(), cel.CrossTypeNumericComparisons(true),
+	env, err := cel.NewEnv(ext.Strings(), ext.Math(), ext.Sets(), cel.CrossTypeNumericComparisons(true),
 		cel.Variable("a", cel.IntType), cel.Variable("b", cel.IntType),
 		cel.Variable("x", cel.DoubleType), cel.Variable("y", cel.DoubleType),
 		cel.Variable("s", cel.StringType), cel.Variable("t", cel.StringType),

@@ -95,8 +95,9 @@
 //
 // The engine supports CEL's operators, macros (has, all, exists, exists_one,
 // filter, map), size, string functions (contains, startsWith, endsWith,
-// matches, lowerAscii, upperAscii, trim), type conversions, and timestamp and
-// duration arithmetic and accessors. Maps and object construction are not
+// matches, lowerAscii, upperAscii, trim), math.abs, math.greatest and
+// math.least (of two numbers), sets.contains and sets.intersects, type
+// conversions, and timestamp and duration arithmetic and accessors. Maps and object construction are not
 // supported; a rule that uses them is a compile error. Strings are compared
 // as bytes and must be valid UTF-8.
 //

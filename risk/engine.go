@@ -361,7 +361,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-var cidrSetType = cel.OpaqueType("riskkit.CIDRSet")
+var (
+	cidrSetType = cel.OpaqueType("riskkit.CIDRSet")
+	listOfT     = cel.ListType(cel.TypeParamType("T"))
+)
 
 // environment builds the CEL environment: the schema's variables, the
 // policy's constants, and the functions riskkit adds.
@@ -387,6 +390,14 @@ func (c *compilation) environment(root *objectDesc, decls []cel.EnvOption) *cel.
 		cel.Function("lowerAscii", cel.MemberOverload(lowerASCII, []*cel.Type{cel.StringType}, cel.StringType)),
 		cel.Function("upperAscii", cel.MemberOverload(upperASCII, []*cel.Type{cel.StringType}, cel.StringType)),
 		cel.Function("trim", cel.MemberOverload(trimSpace, []*cel.Type{cel.StringType}, cel.StringType)),
+		cel.Function("math.abs", cel.Overload(absInt, []*cel.Type{cel.IntType}, cel.IntType),
+			cel.Overload(absDouble, []*cel.Type{cel.DoubleType}, cel.DoubleType)),
+		cel.Function("math.greatest", cel.Overload(greatestInt, []*cel.Type{cel.IntType, cel.IntType}, cel.IntType),
+			cel.Overload(greatestDouble, []*cel.Type{cel.DoubleType, cel.DoubleType}, cel.DoubleType)),
+		cel.Function("math.least", cel.Overload(leastInt, []*cel.Type{cel.IntType, cel.IntType}, cel.IntType),
+			cel.Overload(leastDouble, []*cel.Type{cel.DoubleType, cel.DoubleType}, cel.DoubleType)),
+		cel.Function("sets.contains", cel.Overload(setsContains, []*cel.Type{listOfT, listOfT}, cel.BoolType)),
+		cel.Function("sets.intersects", cel.Overload(setsIntersects, []*cel.Type{listOfT, listOfT}, cel.BoolType)),
 	}
 	for _, f := range root.fields {
 		opts = append(opts, cel.Variable(f.name, f.typ))

@@ -28,6 +28,14 @@ const (
 	greaterEqMoney = "greater_equals_money"
 	addMoney       = "add_money"
 	subtractMoney  = "subtract_money"
+	absInt         = "math_abs_int"
+	absDouble      = "math_abs_double"
+	greatestInt    = "math_greatest_int_int"
+	greatestDouble = "math_greatest_double_double"
+	leastInt       = "math_least_int_int"
+	leastDouble    = "math_least_double_double"
+	setsContains   = "sets_contains_list_list"
+	setsIntersects = "sets_intersects_list_list"
 )
 
 func (p *planner) call(e celast.Expr) (node, *value, error) {
@@ -320,6 +328,26 @@ func inList(x, l value) value {
 
 var errOverflow = fmt.Errorf("integer overflow")
 
+// allIn reports whether every element of sub is in set.
+func allIn(sub, set value) bool {
+	for i, n := 0, sub.l.len(sub.p); i < n; i++ {
+		if v := inList(sub.l.at(sub.p, i), set); !v.b() {
+			return false
+		}
+	}
+	return true
+}
+
+// anyIn reports whether some element of a is in b.
+func anyIn(a, b value) bool {
+	for i, n := 0, a.l.len(a.p); i < n; i++ {
+		if v := inList(a.l.at(a.p, i), b); v.b() {
+			return true
+		}
+	}
+	return false
+}
+
 var unaryFuncs = map[string]func(value) value{
 	overloads.LogicalNot: func(v value) value { return boolVal(!v.b()) },
 	overloads.NegateInt64: func(v value) value {
@@ -339,6 +367,16 @@ var unaryFuncs = map[string]func(value) value{
 	lowerASCII:               func(v value) value { return value{k: kString, s: asciiMap(v.s, 'A', 'Z', 'a'-'A')} },
 	upperASCII:               func(v value) value { return value{k: kString, s: asciiMap(v.s, 'a', 'z', 'A'-'a')} },
 	trimSpace:                func(v value) value { return value{k: kString, s: strings.TrimSpace(v.s)} },
+	absInt: func(v value) value {
+		if v.i == math.MinInt64 {
+			return errVal(errOverflow)
+		}
+		if v.i < 0 {
+			return value{k: kInt, i: -v.i}
+		}
+		return v
+	},
+	absDouble: func(v value) value { return doubleVal(math.Abs(v.f())) },
 
 	overloads.IntToInt:          func(v value) value { return v },
 	overloads.UintToInt:         uintToInt,
@@ -497,8 +535,24 @@ var binaryFuncs = map[string]func(a, b value) value{
 	overloads.StartsWith:       func(a, b value) value { return boolVal(strings.HasPrefix(a.s, b.s)) },
 	overloads.EndsWithString:   func(a, b value) value { return boolVal(strings.HasSuffix(a.s, b.s)) },
 	overloads.EndsWith:         func(a, b value) value { return boolVal(strings.HasSuffix(a.s, b.s)) },
-	addMoney:                   func(a, b value) value { return moneyArith(a, b, false) },
-	subtractMoney:              func(a, b value) value { return moneyArith(a, b, true) },
+	greatestInt:                func(a, b value) value { return value{k: kInt, i: max(a.i, b.i)} },
+	leastInt:                   func(a, b value) value { return value{k: kInt, i: min(a.i, b.i)} },
+	greatestDouble: func(a, b value) value {
+		if math.IsNaN(a.f()) || math.IsNaN(b.f()) {
+			return errVal(errNaN)
+		}
+		return doubleVal(max(a.f(), b.f()))
+	},
+	leastDouble: func(a, b value) value {
+		if math.IsNaN(a.f()) || math.IsNaN(b.f()) {
+			return errVal(errNaN)
+		}
+		return doubleVal(min(a.f(), b.f()))
+	},
+	setsContains:   func(a, b value) value { return boolVal(allIn(b, a)) },
+	setsIntersects: func(a, b value) value { return boolVal(anyIn(a, b)) },
+	addMoney:       func(a, b value) value { return moneyArith(a, b, false) },
+	subtractMoney:  func(a, b value) value { return moneyArith(a, b, true) },
 	inCIDRs: func(ip, set value) value {
 		addr, err := netip.ParseAddr(ip.s)
 		if err != nil {
