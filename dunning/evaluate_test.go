@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/riskkit/riskkit/risk"
 )
 
 const testSchedule = `
@@ -378,4 +379,148 @@ func TestLocalDay(t *testing.T) {
 		// 16:00 UTC on March 1 is already March 2 in Tokyo.
 		{at: "2026-03-01T16:00:00Z", stage: "remind", actions: []string{"reminder overdue", "retry_payment 100.00 USD"}, next: "2026-03-14T15:00:00Z"},
 	})
+}
+
+func attempt(id, when, amount string, r AttemptResult) Attempt {
+	return Attempt{ID: id, At: at(when), Amount: risk.MustMoney(amount), Result: r}
+}
+
+func TestRetries(t *testing.T) {
+	s := mustSchedule(t, `
+id: r
+retries: {offsets_days: [1, 3, 5]}
+stages:
+  - {id: late, after_days: 100, actions: [{reminder: late}]}
+`)
+	l := ledger(inv("A", "50.00 USD", "2026-03-01", 0))
+	l.Attempts = []Attempt{attempt("a1", "2026-03-01T10:00:00Z", "50.00 USD", SoftDecline)}
+	runSteps(t, s, l, time.UTC, []evalStep{
+		{at: "2026-03-01T12:00:00Z", stage: "current", next: "2026-03-02T00:00:00Z"},
+		{at: "2026-03-02T00:00:00Z", stage: "current", actions: []string{"retry_payment 50.00 USD"}, next: "2026-03-04T00:00:00Z"},
+		{at: "2026-03-04T00:00:00Z", facts: func(l *Ledger) {
+			l.Attempts = append(l.Attempts, attempt("a2", "2026-03-02T01:00:00Z", "50.00 USD", SoftDecline))
+		}, stage: "current", actions: []string{"retry_payment 50.00 USD"}, next: "2026-03-06T00:00:00Z"},
+		// A hard decline ends the retries: next is the stage, 100 days on.
+		{at: "2026-03-05T00:00:00Z", facts: func(l *Ledger) {
+			l.Attempts = append(l.Attempts, attempt("a3", "2026-03-04T01:00:00Z", "50.00 USD", HardDecline))
+		}, stage: "current", next: "2026-06-09T00:00:00Z"},
+		// A new card succeeds for part of the balance; the next failure
+		// starts a new plan.
+		{at: "2026-03-10T00:00:00Z", facts: func(l *Ledger) {
+			l.Attempts = append(l.Attempts, attempt("a4", "2026-03-09T10:00:00Z", "20.00 USD", Succeeded),
+				attempt("a5", "2026-03-09T11:00:00Z", "30.00 USD", SoftDecline))
+			l.Entries = append(l.Entries, pay("p1", "2026-03-09T10:00:00Z", "20.00 USD", "A"))
+		}, stage: "current", actions: []string{"retry_payment 30.00 USD"}, next: "2026-03-12T00:00:00Z"},
+		// Evaluated late, after two retry days: only the latest retry goes.
+		{at: "2026-03-20T00:00:00Z", stage: "current", actions: []string{"retry_payment 30.00 USD"}, next: "2026-06-09T00:00:00Z"},
+	})
+}
+
+func TestRetryPlanTries(t *testing.T) {
+	p := RetryPlan{Tries: 4, WithinDays: 14}
+	if diff := cmp.Diff([]int{4, 7, 11, 14}, p.Days()); diff != "" {
+		t.Errorf("4 tries within 14 days (-want +got):\n%s", diff)
+	}
+}
+
+func TestCampaignsInTwoCurrencies(t *testing.T) {
+	s := mustSchedule(t, `
+id: c
+stages:
+  - {id: remind, after_days: 1, actions: [{reminder: r}]}
+campaigns:
+  - id: calls
+    thresholds: ["100.00 USD", "90.00 EUR"]
+    max_attempts: 2
+    min_interval: 7d
+`)
+	l := ledger(inv("U", "150.00 USD", "2026-03-01", 0), inv("E", "95.00 EUR", "2026-03-03", 30))
+	runSteps(t, s, l, time.UTC, []evalStep{
+		{at: "2026-03-02T00:00:00Z", stage: "remind", actions: []string{"reminder r", "campaign_attempt calls#1 150.00 USD"}, next: "2026-03-03T00:00:00Z"},
+		{at: "2026-03-03T00:00:00Z", stage: "remind", actions: []string{"campaign_attempt calls#1 95.00 EUR"}, next: "2026-03-09T00:00:00.000000001Z"},
+		// Seven days exactly is not more than seven days.
+		{at: "2026-03-09T00:00:00Z", stage: "remind", next: "2026-03-09T00:00:00.000000001Z"},
+		{at: "2026-03-09T00:00:00.000000001Z", stage: "remind", actions: []string{"campaign_attempt calls#2 150.00 USD"}, next: "2026-03-10T00:00:00.000000001Z"},
+		// EUR is paid: its count resets and nothing more goes out in EUR.
+		{at: "2026-03-10T00:00:00Z", facts: func(l *Ledger) {
+			l.Entries = append(l.Entries, Entry{ID: "p1", Kind: Payment, At: at("2026-03-09T12:00:00Z"), Amount: eur("95.00")})
+		}, stage: "remind", next: "2026-03-16T00:00:00.000000002Z"},
+		// The second attempt was at 00:00:00.000000001.
+		{at: "2026-03-16T00:00:00.000000002Z", stage: "remind", actions: []string{"campaign_finished calls#2 150.00 USD"}},
+		{at: "2026-04-30T00:00:00Z", stage: "remind"},
+		// A new EUR balance starts a second run, with new keys.
+		{at: "2026-05-01T00:00:00Z", facts: func(l *Ledger) { l.Invoices = append(l.Invoices, inv("E2", "91.00 EUR", "2026-05-01", 30)) },
+			stage: "remind", actions: []string{"campaign_attempt calls#1 91.00 EUR"}, next: "2026-05-08T00:00:00.000000001Z"},
+	})
+}
+
+func TestConditions(t *testing.T) {
+	s := mustSchedule(t, `
+id: cel
+stages:
+  - id: review
+    after_days: 5
+    when: customer.kind == "business" && account.unpaid.minor >= 10000
+    actions: [{reminder: account-manager}]
+  - id: remind
+    after_days: 5
+    actions: [{reminder: overdue}]
+`)
+	l := ledger(inv("A", "150.00 USD", "2026-03-01", 0))
+	l.Customer.Kind = "business"
+	runSteps(t, s, l, time.UTC, []evalStep{
+		{at: "2026-03-06T00:00:00Z", stage: "review", actions: []string{"reminder account-manager"}},
+	})
+	l2 := ledger(inv("A", "50.00 USD", "2026-03-01", 0))
+	l2.Customer.Kind = "business"
+	runSteps(t, s, l2, time.UTC, []evalStep{
+		{at: "2026-03-06T00:00:00Z", stage: "remind", actions: []string{"reminder overdue"}},
+	})
+}
+
+func TestEvaluateErrors(t *testing.T) {
+	s := mustSchedule(t, testSchedule)
+	good := ledger(inv("A", "100.00 USD", "2026-03-01", 0))
+	now := at("2026-03-10T00:00:00Z")
+	minBal := mustSchedule(t, `
+id: m
+stages:
+  - {id: suspend, after_days: 1, min_balance: ["10.00 USD"], actions: [suspend_subscriptions]}
+`)
+	tests := []struct {
+		name, reason string
+		run          func() error
+		want         string
+	}{
+		{"unbuilt", "a Schedule literal has not been checked", func() error {
+			_, err := (&Schedule{ID: "x"}).Evaluate(good, State{}, now, time.UTC)
+			return err
+		}, "was not made by ParseSchedule or NewSchedule"},
+		{"nil location", "days need a calendar", func() error {
+			_, err := s.Evaluate(good, State{}, now, nil)
+			return err
+		}, "nil *time.Location"},
+		{"time goes back", "a state must not be evaluated before its last evaluation", func() error {
+			_, err := s.Evaluate(good, State{EvaluatedAt: now.Add(time.Hour)}, now, time.UTC)
+			return err
+		}, "before the state's last evaluation"},
+		{"unknown stage", "the state names a stage the schedule lost", func() error {
+			_, err := s.Evaluate(good, State{Stage: "gone"}, now, time.UTC)
+			return err
+		}, `stage "gone", which schedule "test" does not have`},
+		{"bad ledger", "an invalid ledger is reported with its problems", func() error {
+			_, err := s.Evaluate(ledger(Invoice{ID: "A", Amount: usd("1.00")}), State{}, now, time.UTC)
+			return err
+		}, "invoices[0].issue_date: issue date is required"},
+		{"currency without minimum", "a stage with minimums must have one for every currency owed", func() error {
+			_, err := minBal.Evaluate(ledger(inv("A", "100.00 EUR", "2026-03-01", 0)), State{}, now, time.UTC)
+			return err
+		}, `stage "suspend" has min_balance amounts but none in EUR`},
+	}
+	for _, tt := range tests {
+		err := tt.run()
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s (%s): error %v, want it to contain %q", tt.name, tt.reason, err, tt.want)
+		}
+	}
 }

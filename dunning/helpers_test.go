@@ -30,6 +30,7 @@ func at(s string) time.Time {
 }
 
 func usd(s string) risk.Money { return risk.MustMoney(s + " USD") }
+func eur(s string) risk.Money { return risk.MustMoney(s + " EUR") }
 
 func loadLoc(t testing.TB, name string) *time.Location {
 	t.Helper()
