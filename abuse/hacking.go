@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -382,13 +383,17 @@ func (s *spanNanos) add(first, last int64) {
 	s.set = true
 }
 
-// plural formats a count and a noun, adding an "s" unless the count is 1.
+// plural formats a count and a noun, in the plural unless the count is 1:
+// "3 hosts", "1 host", "4 countries".
 func plural(n int64, noun string) string {
 	s := strconv.FormatInt(n, 10) + " " + noun
-	if n != 1 {
-		s += "s"
+	if n == 1 {
+		return s
 	}
-	return s
+	if strings.HasSuffix(noun, "y") && !strings.HasSuffix(noun, "ey") {
+		return s[:len(s)-1] + "ies"
+	}
+	return s + "s"
 }
 
 // joinList joins names with commas.

@@ -139,6 +139,13 @@ func (m *Monitor) Detectors() []string {
 // Detect runs every detector over one window of telemetry and merges what
 // they find into prev, returning the new state and a report of the window.
 //
+// Detectors whose [Traits] say SubscriptionWide run only on windows of the
+// whole subscription (empty Resource). The others run on every window
+// except an account window: a subscription-wide window that carries none of
+// the telemetry resources produce (cpu, gpu, flows, dns, processes, auth,
+// hosted). Such a window is not reported as unchecked for them; the
+// resources' own windows report their coverage.
+//
 // A finding that continues one already open (same subscription, resource,
 // type, direction and subject, last seen no more than [Config.QuietPeriod]
 // before) updates it: its ID and first sighting stay, its last sighting,
@@ -161,10 +168,11 @@ func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report
 	base := prev.baseline(t.Subscription, t.Resource)
 	in := &Input{Telemetry: t, Baseline: &base}
 
+	accountOnly := t.Resource == "" && !slices.ContainsFunc(resourceSources(), t.Has)
 	var found []Finding
 	for _, d := range m.detectors {
 		tr := TraitsOf(d)
-		if tr.SubscriptionWide && t.Resource != "" {
+		if (tr.SubscriptionWide && t.Resource != "") || (!tr.SubscriptionWide && accountOnly) {
 			continue
 		}
 		var missing, optMissing []Source
@@ -263,6 +271,12 @@ func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report
 		next.Baselines = nil
 	}
 	return next, rep, nil
+}
+
+// resourceSources are the telemetry sources that describe what resources
+// do, as opposed to facts about the account.
+func resourceSources() []Source {
+	return []Source{SourceCPU, SourceGPU, SourceFlows, SourceDNS, SourceProcesses, SourceAuth, SourceHosted}
 }
 
 // runDetector calls d, turning a panic into an error so that one faulty

@@ -109,6 +109,20 @@ func TestMonitorMissingTelemetry(t *testing.T) {
 		t.Errorf("a resource's window is reported unchecked for subscription-wide detectors (-want +got):\n%s", diff)
 	}
 
+	// An account window carries no resource telemetry: the resource
+	// detectors do not apply to it, and the subscription-wide ones say what
+	// they lacked.
+	acct := &abuse.Telemetry{Subscription: "sub-1", Window: abuse.Window{Start: t0, End: t1},
+		Collected: []abuse.Source{abuse.SourceSignIns}, SignIns: []abuse.SignIn{{Time: t0, User: "u", Tenant: "t"}}}
+	_, rep, _ = m.Detect(abuse.State{}, acct, t1)
+	wantAcct := []abuse.Unchecked{
+		{Detector: "resale", Missing: []abuse.Source{abuse.SourceAccount, abuse.SourceActivity}, Partial: true},
+		{Detector: "theft", Missing: []abuse.Source{abuse.SourceAccount, abuse.SourceActivity}},
+	}
+	if diff := cmpDiff(wantAcct, rep.Unchecked); diff != "" {
+		t.Errorf("account window (-want +got):\n%s", diff)
+	}
+
 	// Without process and DNS telemetry a miner cannot be confirmed: the
 	// report must say why, not call the resource clean.
 	_, rep, _ = m.Detect(abuse.State{}, with(miner(t0), without(abuse.SourceProcesses, abuse.SourceDNS)), t1)

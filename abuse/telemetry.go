@@ -193,7 +193,9 @@ func (w Window) Duration() time.Duration { return w.End.Sub(w.Start) }
 // Telemetry is what a host collected about one subscription, or one resource
 // of it, over one window. A host sends subscription-wide facts (sign-ins,
 // activity log, account) with an empty Resource and per-resource telemetry
-// (utilisation, flows, DNS, processes) with the resource's id.
+// (utilisation, flows, DNS, processes) with the resource's id; a host that
+// aggregates its resources' telemetry per subscription may send it all in
+// the subscription's window.
 //
 // A source counts as collected when it is listed in Collected or when its
 // slice has records: records prove collection, and listing a source with no

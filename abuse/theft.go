@@ -2,6 +2,7 @@ package abuse
 
 import (
 	"strings"
+	"time"
 
 	"github.com/riskkit/riskkit/risk"
 )
@@ -115,7 +116,7 @@ func (d *theftDetector) Detect(in *Input) []Finding {
 			out = append(out, Finding{
 				Type: "theft.sudden_deployment", Category: TheftOfService, Severity: sev, Confidence: conf,
 				Summary: "new account deployed " + plural(instances, "instance") + " with " + plural(gpus, "GPU") +
-					" in its first " + d.cfg.NewAccount.String(),
+					" in its first " + days(d.cfg.NewAccount),
 				Evidence:  Evidence{Counts: map[string]int64{"instances": instances, "gpus": gpus}, Samples: samples(sortedUnique(skus))},
 				FirstSeen: when.first, LastSeen: when.last, Count: instances,
 			})
@@ -163,4 +164,12 @@ func (d *theftDetector) exposure(t *Telemetry, a *Account) (Finding, bool) {
 		f.Evidence.Counts = map[string]int64{"payments": 0}
 	}
 	return f, true
+}
+
+// days formats a duration in whole days when it is one, as in "7 days".
+func days(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return plural(int64(d/(24*time.Hour)), "day")
+	}
+	return d.String()
 }

@@ -48,9 +48,10 @@ type file struct {
 type gen struct {
 	r         *rand.Rand
 	subs      int
+	miners    int // miner scenarios built so far
 	windows   []abuse.Telemetry
 	labels    []Label
-	customers []abuse.Customer
+	customers map[string]abuse.Customer // by subscription
 	// baselines are the histories the host had built before the first
 	// window, by subscription and resource.
 	baselines map[[2]string]*abuse.Baseline
@@ -58,14 +59,14 @@ type gen struct {
 
 // generate returns the three files, deterministically.
 func generate() ([]file, error) {
-	g := &gen{r: rand.New(rand.NewPCG(seed1, seed2)), baselines: map[[2]string]*abuse.Baseline{}}
+	g := &gen{r: rand.New(rand.NewPCG(seed1, seed2)), baselines: map[[2]string]*abuse.Baseline{}, customers: map[string]abuse.Customer{}}
 	for _, s := range scenarios {
 		for range s.count {
 			g.subs++
 			sub := fmt.Sprintf("sub-%03d", g.subs)
 			c := abuse.Customer{ID: fmt.Sprintf("cust-%03d", g.subs), Kind: "business", CreatedAt: start.Add(-time.Duration(400+g.r.IntN(900)) * 24 * time.Hour)}
 			s.build(g, sub, &c)
-			g.customers = append(g.customers, c)
+			g.customers[sub] = c
 		}
 	}
 	slices.SortStableFunc(g.windows, func(a, b abuse.Telemetry) int {

@@ -41,7 +41,7 @@ func TestCommittedFilesAreCurrent(t *testing.T) {
 type sample struct {
 	windows   []abuse.Telemetry
 	labels    []Label
-	customers []abuse.Customer
+	customers map[string]abuse.Customer
 	state     abuse.State
 }
 
@@ -98,13 +98,9 @@ func TestSample(t *testing.T) {
 			t.Errorf("label %s/%s has no windows", k[0], k[1])
 		}
 	}
-	customers := map[string]bool{}
-	for _, c := range s.customers {
-		customers[c.ID] = true
-	}
 	cats := map[abuse.Category]int{}
 	for _, l := range s.labels {
-		if !customers["cust-"+strings.TrimPrefix(l.Subscription, "sub-")] {
+		if _, ok := s.customers[l.Subscription]; !ok {
 			t.Errorf("%s has no customer record", l.Subscription)
 		}
 		for _, c := range l.Categories {

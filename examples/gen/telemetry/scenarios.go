@@ -355,7 +355,8 @@ func (g *gen) pool() (string, netip.Addr, uint16) {
 }
 
 func miner(g *gen, sub string, c *abuse.Customer) {
-	c.Trusted = strings.HasSuffix(sub, "1") // a trusted customer whose VM was compromised
+	g.miners++
+	c.Trusted = g.miners == 2 // a trusted customer whose VM was compromised
 	domain, addr, port := g.pool()
 	g.each(sub, "vm-gpu", func(h int, t *abuse.Telemetry) {
 		t.Processes = append(t.Processes, abuse.Process{Time: t.Window.Start.Add(time.Minute), Name: "/tmp/.x/xmrig",
