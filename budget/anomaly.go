@@ -11,21 +11,31 @@ import (
 // Anomaly is a day whose spend is far from what the customer's trailing
 // history led to expect.
 //
-// The expectation is robust: it is the median of the last seven days, or,
-// when the history shows a weekly pattern (spend changes less on average
-// from one week to the next than from one day to the next), the median of the same
-// weekday in the last two to four weeks. A single outlier in the history
-// therefore moves it little, except that with only two weeks of history the
-// weekday's expectation is the mean of two days. The score divides the impact by the customer's usual volatility,
-// measured as the median absolute change from one day to the next (or from
-// one week to the next, with a weekly pattern), scaled to a standard
-// deviation. Steady spend therefore has a small volatility, and a small jump
-// on it scores high. The volatility is taken to be at least one minor unit
-// and at least 0.1% of the expectation, so perfectly flat spend does not
-// make every cent an anomaly.
+// The expectation is robust to outliers and follows weekly patterns. The
+// history is cut into weeks ending the day before, so that each week starts
+// on the weekday being scored. The expectation is the median of the last
+// week, plus the weekday's usual offset: in each week, how far that
+// weekday's spend stood from the week's median, taking the median over the
+// weeks, and only when every week agrees on its direction. So a quiet
+// weekend is expected once two weeks have shown it, a single outlier moves
+// the expectation little (except that with two weeks of history the offset
+// is the mean of two), and a lasting change of level is learned within
+// four days.
+//
+// The score divides the impact by the customer's usual volatility: the
+// median change in spend from one day to the next (or from one week to the
+// next, when that is smaller), scaled to a standard deviation. Steady spend
+// therefore has a small volatility, and a small jump on it scores high. The
+// volatility is taken to be at least one minor unit and at least 0.1% of
+// the expectation, so perfectly flat spend does not make every cent an
+// anomaly.
 //
 // A day is scored only with at least 14 days of history since the
-// customer's first spend record, and against at most the last 28.
+// customer's first spend record, against at most the last 28, and only if
+// it has a spend record of its own: a day without records is missing data,
+// not a drop to zero, so a source that reports idle days sends zero
+// amounts. Each day is scored once, so a record that arrives after its day
+// was scored is counted in the spend but not scored.
 type Anomaly struct {
 	// Key is the anomaly's idempotency key: the budget, "anomaly" and the
 	// day, as in "acme/anomaly/2026-03-14".
@@ -40,8 +50,8 @@ type Anomaly struct {
 	// Score is Impact in robust standard deviations of the usual
 	// volatility, rounded to two decimals.
 	Score float64 `json:"score"`
-	// Weekly reports whether the expectation came from the same weekday of
-	// earlier weeks rather than the last seven days.
+	// Weekly reports whether the expectation includes an offset for the
+	// weekday, rather than being the median of the last seven days.
 	Weekly bool `json:"weekly,omitzero"`
 }
 
@@ -95,47 +105,91 @@ type dayScore struct {
 }
 
 // anomalyAt scores day d against its history, and reports false when there
-// is not enough history.
+// is not enough history or no record for the day.
 func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 	hs := max(d-anomalyWindow, l.minDay, l.first)
 	n := int(d - hs)
-	if n < anomalyMinDays || d > l.today {
+	if n < anomalyMinDays || d > l.today || !l.recorded(d) {
 		return dayScore{}, false, nil
 	}
 	h := l.days[hs-l.first : d-l.first]
 	var s dayScore
 	s.actual = l.day(d)
 
-	lo, hi := medianPair(h[n-7:])
-	// The model is chosen by the mean change, which sees a pattern that
-	// moves two days of seven; the score's scale is the median change, which
-	// an outlier does not inflate.
-	spread, dayMean := medianChange(h, 1)
-	{
-		if weekly, weekMean := medianChange(h, 7); weekMean < dayMean {
-			var same [4]int64
-			k := 0
-			for back := 7; back <= n; back += 7 {
-				same[k] = h[n-back]
-				k++
-			}
-			lo, hi = medianPair(same[:k])
-			spread, s.weekly = weekly, true
+	// The history is cut into weeks that end the day before d, so the
+	// first day of each is the weekday of d. The level is the median of the
+	// last week; the weekday's offset is how far its day stood from its
+	// week's median, in the median week, kept only when every week agrees
+	// on the direction.
+	var lvl [2]int64
+	var offsets [anomalyWindow / 7]i128
+	weeks, above, below := 0, 0, 0
+	for k := 1; 7*k <= n; k++ {
+		week := h[n-7*k : n-7*k+7]
+		lo, hi := medianPair(week)
+		if k == 1 {
+			lvl = [2]int64{lo, hi}
+		}
+		// Twice the offset, to stay whole with a median of an even count.
+		o, ok1 := mul128(week[0], 2).add(i128of(lo).negate())
+		o, ok2 := o.add(i128of(hi).negate())
+		if !ok1 || !ok2 {
+			return dayScore{}, false, risk.ErrOverflow
+		}
+		offsets[weeks] = o
+		weeks++
+		switch {
+		case o.neg():
+			below++
+		case o != i128{}:
+			above++
 		}
 	}
-	mid, ok := i128of(lo).add(i128of(hi))
+	exp2, ok := i128of(lvl[0]).add(i128of(lvl[1]))
 	if !ok {
 		return dayScore{}, false, risk.ErrOverflow
 	}
-	s.expected, _ = mid.quo(2) // the mean of two int64s fits
+	if above == weeks || below == weeks {
+		off := offsets[:weeks]
+		slices.SortFunc(off, i128.cmp)
+		m := off[weeks/2]
+		if weeks%2 == 0 {
+			// The mean of the two middle offsets, each already doubled; the
+			// halving is the one rounding of the expectation below.
+			sum, ok := off[weeks/2-1].add(m)
+			if !ok {
+				return dayScore{}, false, risk.ErrOverflow
+			}
+			if exp2, ok = exp2.mul(2); ok {
+				exp2, ok = exp2.add(sum)
+			}
+			if !ok {
+				return dayScore{}, false, risk.ErrOverflow
+			}
+			s.expected, ok = exp2.quo(4)
+		} else {
+			if exp2, ok = exp2.add(m); ok {
+				s.expected, ok = exp2.quo(2)
+			}
+		}
+		if !ok {
+			return dayScore{}, false, fmt.Errorf("%w: expected spend on %v", risk.ErrOverflow, dateOfDayNum(d))
+		}
+		s.weekly = true
+	} else {
+		s.expected, _ = exp2.quo(2) // the mean of two int64s fits
+	}
 	impact, ok := add64(s.actual, -s.expected)
 	if !ok || s.expected == math.MinInt64 {
 		return dayScore{}, false, fmt.Errorf("%w: spend on %v minus expected", risk.ErrOverflow, dateOfDayNum(d))
 	}
 	s.impact = impact
-	// 1.4826 turns a median absolute deviation into a standard deviation
-	// for normal noise, and a change between two days has √2 times the
-	// deviation of one day.
+	// The usual volatility is the median change from one day to the next,
+	// or from one week to the next if that is smaller, as it is when most
+	// days of the week differ. 1.4826 turns a median absolute deviation into
+	// a standard deviation for normal noise, and a change between two days
+	// has √2 times the deviation of one day.
+	spread := min(medianChange(h, 1), medianChange(h, 7))
 	sigma := 1.4826 * spread / math.Sqrt2
 	sigma = max(sigma, 1, math.Abs(float64(s.expected))/1000)
 	s.score = math.Round(float64(s.impact)/sigma*100) / 100
@@ -156,9 +210,9 @@ func medianPair(v []int64) (int64, int64) {
 	return c[m-1], c[m]
 }
 
-// medianChange returns the median and the mean absolute difference between
-// values lag days apart.
-func medianChange(v []int64, lag int) (median, mean float64) {
+// medianChange returns the median absolute difference between values lag
+// days apart.
+func medianChange(v []int64, lag int) float64 {
 	var buf [anomalyWindow]uint64
 	c := buf[:0]
 	for i := lag; i < len(v); i++ {
@@ -169,18 +223,16 @@ func medianChange(v []int64, lag int) (median, mean float64) {
 			a, b = b, a
 		}
 		c = append(c, uint64(a)-uint64(b))
-		mean += float64(uint64(a) - uint64(b))
 	}
 	if len(c) == 0 {
-		return 0, 0
+		return math.Inf(1)
 	}
-	mean /= float64(len(c))
 	slices.Sort(c)
 	m := len(c) / 2
 	if len(c)%2 == 1 {
-		return float64(c[m]), mean
+		return float64(c[m])
 	}
-	return (float64(c[m-1]) + float64(c[m])) / 2, mean
+	return (float64(c[m-1]) + float64(c[m])) / 2
 }
 
 func anomalyKey(id string, day Date) string {

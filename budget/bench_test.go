@@ -82,3 +82,24 @@ func BenchmarkEvaluateCold(b *testing.B) {
 		}
 	}
 }
+
+// TestEvaluateAllocations pins the promise of Evaluate's doc: a month of
+// daily records costs no allocation beyond what it returns.
+func TestEvaluateAllocations(t *testing.T) {
+	bud := benchBudget()
+	bud.Forecast = Trend
+	recs, now := monthOfDays()
+	_, prev, err := bud.Evaluate(nil, recs[:30], State{}, now.Add(-24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		st, _, err := bud.Evaluate(nil, recs, prev, now)
+		if err != nil || len(st.Alerts)+len(st.Anomalies) != 0 {
+			t.Fatalf("unexpected result: %v, %v", st.Alerts, err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Evaluate allocated %v times per run, want 0", allocs)
+	}
+}

@@ -134,7 +134,9 @@ const (
 	Linear ForecastMethod = iota
 	// Trend fits a least-squares line to the daily spend of the last 14
 	// complete days and adds its predictions for the rest of the period,
-	// with a prediction interval. It needs seven complete days of data.
+	// with a prediction interval. With two whole weeks of data each weekday
+	// has its own level, so weekends do not tilt the line. It needs seven
+	// complete days of data.
 	Trend
 )
 

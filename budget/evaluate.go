@@ -179,10 +179,11 @@ func (b *Budget) evaluate(loc *time.Location, records []Record, prev State, now 
 	l.today = todayNum
 	l.first = min(pStart-trendDays, todayNum-anomalyCatchUp-anomalyWindow)
 	var dayBuf [dayBufLen]int64
+	var seenBuf [dayBufLen / 64]uint64
 	if n := todayNum - l.first + 1; n <= dayBufLen {
-		l.days = dayBuf[:n]
+		l.days, l.marked = dayBuf[:n], seenBuf[:]
 	} else {
-		l.days = make([]int64, n)
+		l.days, l.marked = make([]int64, n), make([]uint64, (n+63)/64)
 	}
 	if b.AutoAdjust > 0 {
 		l.nPrev = b.AutoAdjust

@@ -139,10 +139,11 @@ func (f *forecaster) linear(out *estimate) error {
 }
 
 // trend fits a least-squares line to the daily spend of the last complete
-// days and adds its predictions for the rest of the period. The point
-// forecast is exact: the line's predictions are rationals, summed exactly
-// in 128 bits and rounded once. A day the line predicts below zero counts
-// as zero, since a trend of falling spend does not make spend negative.
+// days (see [trendModel]) and adds its predictions for the rest of the
+// period. The point forecast is exact: the line's predictions are
+// rationals, summed exactly in 128 bits and rounded once. A day the line
+// predicts below zero counts as zero, since a trend of falling spend does
+// not make spend negative.
 func (f *forecaster) trend(out *estimate) error {
 	l := f.l
 	if !l.has() {
@@ -165,49 +166,24 @@ func (f *forecaster) trend(out *estimate) error {
 	}
 	out.days = int(n)
 
-	// With x = 0..n-1, the line through the points predicts
-	// ŷ(x) = (Sy·D + B·(n·x − Sx)) / (n·D), where D = n·Sxx − Sx² and
-	// B = n·Sxy − Sx·Sy.
-	sx := n * (n - 1) / 2
-	sxx := (n - 1) * n * (2*n - 1) / 6
-	dn := n*sxx - sx*sx
-	var sy, sxy i128
-	ok := true
-	for x := range n {
-		y := l.day(s + x)
-		if sy, ok = sy.add(i128of(y)); !ok {
-			break
-		}
-		if sxy, ok = sxy.add(mul128(y, x)); !ok {
-			break
-		}
-	}
 	overflow := func() error {
 		return fmt.Errorf("%w: trend over %d days from %v", risk.ErrOverflow, n, dateOfDayNum(s))
 	}
+	m, ok := fitTrend(l.days[s-l.first : e-l.first+1])
 	if !ok {
 		return overflow()
 	}
-	nSxy, ok1 := sxy.mul(n)
-	sxSy, ok2 := sy.mul(sx)
-	slope, ok3 := nSxy.add(sxSy.negate())
-	base, ok4 := sy.mul(dn)
-	if !ok1 || !ok2 || !ok3 || !ok4 {
-		return overflow()
-	}
-	den := 24 * n * dn
 
 	first := max(l.maxDay, f.pStart)
 	var total, target i128
 	if f.spent < f.amount {
 		gap, ok1 := i128of(f.amount).add(i128of(f.spent).negate())
-		target, ok2 = gap.mul(den)
+		var ok2 bool
+		target, ok2 = gap.mul(24 * m.den)
 		if !ok1 || !ok2 {
 			return overflow()
 		}
 	}
-	// Statistics of the weights for the prediction interval, in days.
-	var sw, sw2, swx float64
 	for j := first; j < f.pNext; j++ {
 		w := int64(24)
 		if j == l.maxDay {
@@ -216,16 +192,15 @@ func (f *forecaster) trend(out *estimate) error {
 		if w == 0 {
 			continue
 		}
-		x := j - s
-		p, ok1 := slope.mul(n*x - sx)
-		p, ok2 = base.add(p)
-		if !ok1 || !ok2 {
+		p, ok := m.predict(j - s)
+		if !ok {
 			return overflow()
 		}
 		if p.neg() {
 			p = i128{}
 		}
-		p, ok1 = p.mul(w)
+		p, ok1 := p.mul(w)
+		var ok2 bool
 		total, ok2 = total.add(p)
 		if !ok1 || !ok2 {
 			return overflow()
@@ -233,12 +208,9 @@ func (f *forecaster) trend(out *estimate) error {
 		if out.runOut < 0 && f.spent < f.amount && total.cmp(target) >= 0 {
 			out.runOut = j
 		}
-		wd := float64(w) / 24
-		sw += wd
-		sw2 += wd * wd
-		swx += wd * (float64(x) - float64(n-1)/2)
+		m.weigh(j-s, float64(w)/24)
 	}
-	rest, ok := total.quo(den)
+	rest, ok := total.quo(24 * m.den)
 	if !ok {
 		return overflow()
 	}
@@ -246,26 +218,147 @@ func (f *forecaster) trend(out *estimate) error {
 	if !ok {
 		return overflow()
 	}
+	return f.fill(out, fc, m.halfWidth())
+}
 
-	// The interval is the usual one for a sum of predictions from a fitted
-	// line: σ²·(Σw² + (Σw)²/n + (Σw·(x−x̄))²/Sxxc), with σ² the residual
-	// variance on n−2 degrees of freedom. Statistics need no exactness, so
-	// this part is floating point.
-	var half float64
-	if n > 2 {
-		b := slope.float() / float64(dn)
-		xbar := float64(n-1) / 2
-		a := sy.float()/float64(n) - b*xbar
-		var sse float64
-		for x := range n {
-			r := float64(l.day(s+x)) - (a + b*float64(x))
+// trendModel is a least-squares line through daily spend y(x), x = 0..n-1.
+//
+// With fewer than 14 days it is the ordinary line, whose predictions are
+// ŷ(x) = (Sy·D + B·(n·x − Sx)) / (n·D), with D = n·Sxx − Sx² and
+// B = n·Sxy − Sx·Sy.
+//
+// With 14 days, two whole weeks, each weekday gets its own level and the
+// days share one slope (a regression with weekday effects), so that where
+// the weekends fall in the window does not tilt the line. Each weekday has
+// two days, a and a+7, and the least-squares solution is the slope
+// β = (S₂ − S₁)/49 from the sums of the two weeks and
+// ŷ(x) = (y_a + y_{a+7})/2 + β·(x − a − 3.5) for a = x mod 7, or, in whole
+// numbers, 98·ŷ(x) = 49·(y_a + y_{a+7}) + (S₂ − S₁)·(2x − 2a − 7). A
+// straight line is still predicted exactly.
+//
+// Predictions are exact: predict returns den·ŷ(x).
+type trendModel struct {
+	y      []int64
+	n      int64
+	weekly bool
+	den    int64
+	// Ordinary line: base = Sy·D and slope = B. Weekly: slope = S₂ − S₁.
+	base, slope i128
+	sx, d       int64
+	// Sums of the prediction weights, in days, for the interval.
+	sw2, swx, swDev float64
+	wday            [7]float64
+}
+
+// fitTrend fits the model to y and reports false on overflow. It returns
+// the model by value, because a slice stored through a pointer would make
+// the ledger's stack buffer escape to the heap.
+func fitTrend(y []int64) (trendModel, bool) {
+	n := int64(len(y))
+	m := trendModel{y: y, n: n}
+	if n == 2*7 {
+		m.weekly, m.den = true, 98
+		var s1, s2 i128
+		for i := range 7 {
+			var ok1, ok2 bool
+			s1, ok1 = s1.add(i128of(y[i]))
+			s2, ok2 = s2.add(i128of(y[i+7]))
+			if !ok1 || !ok2 {
+				return m, false
+			}
+		}
+		var ok bool
+		m.slope, ok = s2.add(s1.negate())
+		return m, ok
+	}
+	m.sx = n * (n - 1) / 2
+	sxx := (n - 1) * n * (2*n - 1) / 6
+	m.d = n*sxx - m.sx*m.sx
+	m.den = n * m.d
+	var sy, sxy i128
+	for x, v := range y {
+		var ok1, ok2 bool
+		sy, ok1 = sy.add(i128of(v))
+		sxy, ok2 = sxy.add(mul128(v, int64(x)))
+		if !ok1 || !ok2 {
+			return m, false
+		}
+	}
+	nSxy, ok1 := sxy.mul(n)
+	sxSy, ok2 := sy.mul(m.sx)
+	slope, ok3 := nSxy.add(sxSy.negate())
+	base, ok4 := sy.mul(m.d)
+	m.slope, m.base = slope, base
+	return m, ok1 && ok2 && ok3 && ok4
+}
+
+// predict returns den·ŷ(x).
+func (m *trendModel) predict(x int64) (i128, bool) {
+	if m.weekly {
+		a := x % 7
+		pair, ok1 := i128of(m.y[a]).add(i128of(m.y[a+7]))
+		lvl, ok2 := pair.mul(49)
+		tilt, ok3 := m.slope.mul(2*x - 2*a - 7)
+		p, ok4 := lvl.add(tilt)
+		return p, ok1 && ok2 && ok3 && ok4
+	}
+	tilt, ok1 := m.slope.mul(m.n*x - m.sx)
+	p, ok2 := m.base.add(tilt)
+	return p, ok1 && ok2
+}
+
+// weigh records a prediction at x with weight w days, for the interval.
+func (m *trendModel) weigh(x int64, w float64) {
+	m.sw2 += w * w
+	if m.weekly {
+		a := x % 7
+		m.wday[a] += w
+		m.swDev += w * (float64(x-a) - 3.5) // x minus the mean x of its weekday
+		return
+	}
+	m.wday[0] += w
+	m.swDev += w * (float64(x) - float64(m.n-1)/2)
+}
+
+// halfWidth returns half the width of an approximate 95% interval around
+// the weighted sum of predictions: the usual one for predictions from a
+// fitted regression, σ²·(Σw² + Var of the fitted levels + Var of the slope
+// term), with σ² the residual variance. Statistics need no exactness, so
+// this part is floating point.
+func (m *trendModel) halfWidth() float64 {
+	n := float64(m.n)
+	var sse, levels, sxxc float64
+	df := m.n - 2
+	if m.weekly {
+		// Each weekday's level is the mean of two days; the slope is
+		// fitted on deviations of ±3.5 days from the weekday's mean x.
+		beta := m.slope.float() / 49
+		for a := range 7 {
+			r := (float64(m.y[a])-float64(m.y[a+7]))/2 + 3.5*beta
+			sse += 2 * r * r
+			levels += m.wday[a] * m.wday[a] / 2
+		}
+		sxxc = 14 * 3.5 * 3.5
+		df = m.n - 8
+	} else {
+		b := m.slope.float() / float64(m.d)
+		var sy float64
+		for _, v := range m.y {
+			sy += float64(v)
+		}
+		a := sy/n - b*(n-1)/2
+		for x, v := range m.y {
+			r := float64(v) - (a + b*float64(x))
 			sse += r * r
 		}
-		sigma2 := sse / float64(n-2)
-		sxxc := float64(dn) / float64(n)
-		half = tQuantile(int(n-2)) * math.Sqrt(sigma2*(sw2+sw*sw/float64(n)+swx*swx/sxxc))
+		levels = m.wday[0] * m.wday[0] / n
+		sxxc = float64(m.d) / n
 	}
-	return f.fill(out, fc, half)
+	if df < 1 {
+		return 0
+	}
+	sigma2 := sse / float64(df)
+	return tQuantile(int(df)) * math.Sqrt(sigma2*(m.sw2+levels+m.swDev*m.swDev/sxxc))
 }
 
 // fill sets the forecast amount fc and a range of half its width on each

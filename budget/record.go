@@ -42,8 +42,9 @@ type Record struct {
 // ledger is spend placed on local days: the per-day totals that the budget's
 // status, forecast and anomalies are computed from.
 type ledger struct {
-	first   int64   // day number of days[0]
-	days    []int64 // total minor units per day, from first to today
+	first   int64    // day number of days[0]
+	days    []int64  // total minor units per day, from first to today
+	marked  []uint64 // a bit per day of days: whether it has a record
 	today   int64
 	minDay  int64 // earliest day with a record; maxDay+1 when there is none
 	maxDay  int64 // latest day with a record, at most today; first-1 when none
@@ -62,6 +63,13 @@ func (l *ledger) has() bool { return l.minDay <= l.maxDay }
 
 // day returns the total of day number d, which must be in range.
 func (l *ledger) day(d int64) int64 { return l.days[d-l.first] }
+
+// recorded reports whether day number d, which must be in range, has a
+// record.
+func (l *ledger) recorded(d int64) bool {
+	i := d - l.first
+	return l.marked[i/64]&(1<<(i%64)) != 0
+}
 
 // stackRecords is the number of records whose bookkeeping fits in arrays on
 // the stack; more records cost a few allocations.
@@ -174,6 +182,8 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 				return fmt.Errorf("%w: budget %q: spend on %v with record %q", risk.ErrOverflow, b.ID, dateOfDayNum(d), r.ID)
 			}
 			l.days[d-l.first] = s
+			i := d - l.first
+			l.marked[i/64] |= 1 << (i % 64)
 		}
 		if l.nPrev > 0 && d >= adjFirst && d < adjEnd {
 			p := l.nPrev - 1
