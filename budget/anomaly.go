@@ -156,7 +156,8 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 		if weeks%2 == 0 {
 			// The mean of the two middle offsets, each already doubled; the
 			// halving is the one rounding of the expectation below.
-			sum, ok := off[weeks/2-1].add(m)
+			var sum i128
+			sum, ok = off[weeks/2-1].add(m)
 			if !ok {
 				return dayScore{}, false, risk.ErrOverflow
 			}

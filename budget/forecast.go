@@ -246,8 +246,8 @@ type trendModel struct {
 	base, slope i128
 	sx, d       int64
 	// Sums of the prediction weights, in days, for the interval.
-	sw2, swx, swDev float64
-	wday            [7]float64
+	sw2, swDev float64
+	wday       [7]float64
 }
 
 // fitTrend fits the model to y and reports false on overflow. It returns
