@@ -118,13 +118,12 @@ const MaxSamples = 5
 // Finding is a suspected violation on one subscription or resource: what
 // kind, how severe and how sure, which way it points, the evidence, and when
 // it was seen. Detectors fill in everything except ID, Subscription,
-// Resource and Windows, which [Monitor.Detect] sets.
+// Resource, Windows and LastWindow, which [Monitor.Detect] sets.
 //
 // The same activity continuing in later windows updates one finding: the
 // monitor matches findings by subscription, resource, type, direction and
-// subject, and
-// keeps the first finding's ID while the activity has not paused for longer
-// than [Config.QuietPeriod].
+// subject, and keeps the first finding's ID while the activity has not
+// paused for longer than [Config.QuietPeriod].
 type Finding struct {
 	// ID is stable for the life of the finding.
 	ID string `json:"id"`
