@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/riskkit/riskkit/budget"
+	"github.com/riskkit/riskkit/examples"
+)
+
+// TestCommittedFileIsCurrent regenerates the spend in memory and compares
+// it with the file the examples package embeds, so that a change to the
+// generator cannot land without the data it produces.
+func TestCommittedFileIsCurrent(t *testing.T) {
+	got, _, err := generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := examples.Data("spend_2026q1.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(got, want) {
+		return
+	}
+	gl, wl := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
+	for i := range min(len(gl), len(wl)) {
+		if !bytes.Equal(gl[i], wl[i]) {
+			t.Fatalf("examples/data/spend_2026q1.jsonl is stale from line %d; run go run ./examples/gen/spend\ncommitted: %s\ngenerated: %s", i+1, wl[i], gl[i])
+		}
+	}
+	t.Fatalf("examples/data/spend_2026q1.jsonl has %d lines, the generator %d; run go run ./examples/gen/spend", len(wl), len(gl))
+}
+
+// TestSpend decodes every record strictly and evaluates the example budgets
+// on it, checking what the data promises: each customer's records are in
+// its budget's currency, the feed holds a resend, a correction and late
+// records, and Contoso crosses 50%, 80% and 100% of its budget in March.
+func TestSpend(t *testing.T) {
+	data, n, err := generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := examples.Policy("budgets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	budgets, err := budget.ParseBudgets(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCustomer := map[string][]budget.Record{}
+	seen := map[string]int{}
+	var resent, corrected, late int
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	lines := 0
+	for sc.Scan() {
+		lines++
+		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
+		dec.DisallowUnknownFields()
+		var l line
+		if err := dec.Decode(&l); err != nil {
+			t.Fatalf("line %d: %v", lines, err)
+		}
+		byCustomer[l.CustomerID] = append(byCustomer[l.CustomerID], l.Record)
+		switch seen[l.ID]++; {
+		case l.Revision > 0:
+			corrected++
+		case seen[l.ID] > 1:
+			resent++
+		}
+		if !l.Received.IsZero() && l.Revision == 0 {
+			late++
+		}
+	}
+	if lines != n {
+		t.Errorf("%d lines, generate reported %d", lines, n)
+	}
+	if resent == 0 || corrected == 0 || late < 2 {
+		t.Errorf("resent %d, corrected %d, late %d: want at least 1, 1 and 2", resent, corrected, late)
+	}
+	for _, b := range budgets {
+		recs := byCustomer[b.CustomerID]
+		if len(recs) == 0 {
+			t.Errorf("no spend for %s's customer %s", b.ID, b.CustomerID)
+			continue
+		}
+		for _, r := range recs {
+			if r.Amount.Currency() != b.Amount.Currency() {
+				t.Fatalf("%s: record %s in %s, budget in %s", b.ID, r.ID, r.Amount.Currency(), b.Amount.Currency())
+			}
+		}
+		loc, err := time.LoadLocation(b.TimeZone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		end := budget.Date{Year: 2026, Month: time.April, Day: 1}.Midnight(loc).Add(-time.Second)
+		if _, _, err := b.Evaluate(loc, recs, budget.State{}, end); err != nil {
+			t.Errorf("%s: %v", b.ID, err)
+		}
+	}
+
+	// The demo's story: each actual threshold of Contoso's budget fires on
+	// a different day of March, in order.
+	var contoso budget.Budget
+	for _, b := range budgets {
+		if b.ID == "contoso-monthly" {
+			contoso = b
+		}
+	}
+	loc, _ := time.LoadLocation(contoso.TimeZone)
+	var state budget.State
+	fired := map[budget.Percent]budget.Date{}
+	for d := (budget.Date{Year: 2026, Month: time.March, Day: 1}); d.Month == time.March; d = d.AddDays(1) {
+		st, next, err := contoso.Evaluate(loc, byCustomer[contoso.CustomerID], state, d.AddDays(1).Midnight(loc).Add(-time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range st.Alerts {
+			if a.Threshold.Basis == budget.Actual {
+				fired[a.Threshold.Percent] = d
+			}
+		}
+		state = next
+	}
+	d50, d80, d100 := fired[5000], fired[8000], fired[10000]
+	if d50.IsZero() || d80.IsZero() || d100.IsZero() || !d50.Before(d80) || !d80.Before(d100) || d100.Day > 30 {
+		t.Errorf("Contoso crosses 50%% on %v, 80%% on %v, 100%% on %v; want three days in order in March", d50, d80, d100)
+	}
+}
+
+func TestRun(t *testing.T) {
+	want, _, err := generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "spend.jsonl")
+	if err := run([]string{"-o", out}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("-o wrote something else than generate returns")
+	}
+	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-o", filepath.Join(t.TempDir(), "missing", "dir", "x.jsonl")}} {
+		if err := run(args); err == nil {
+			t.Errorf("run(%q) succeeded, want an error", args)
+		}
+	}
+}
