@@ -1,0 +1,92 @@
+package onboarding
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Issue is one problem with an applicant, a policy's controls or a set of
+// facts: the field it is in and, for documents, where.
+type Issue struct {
+	// Path names the field, as in "signup.ip" or
+	// "controls.tiers[1].monthly_cap".
+	Path string `json:"path,omitempty"`
+	// Line and Column locate the problem in the document, 1-based; zero
+	// for values built in Go.
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+	Msg    string `json:"message"`
+}
+
+// String returns the issue as "line:col: path: message", leaving out the
+// parts it does not have.
+func (i Issue) String() string {
+	var b strings.Builder
+	if i.Line > 0 {
+		b.WriteString(strconv.Itoa(i.Line))
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(i.Column))
+		b.WriteString(": ")
+	}
+	if i.Path != "" {
+		b.WriteString(i.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(i.Msg)
+	return b.String()
+}
+
+// Error lists every problem found in one applicant, policy or set of facts.
+type Error struct {
+	// What names what was checked, such as `applicant "a-1"` or
+	// `policy "onboarding"`.
+	What   string
+	Issues []Issue
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("onboarding: ")
+	b.WriteString(e.What)
+	if len(e.Issues) == 1 {
+		b.WriteString(": ")
+		b.WriteString(e.Issues[0].String())
+		return b.String()
+	}
+	fmt.Fprintf(&b, " has %d problems", len(e.Issues))
+	for _, i := range e.Issues {
+		b.WriteString("\n\t")
+		b.WriteString(i.String())
+	}
+	return b.String()
+}
+
+// ErrCurrency is wrapped by the errors of assessments whose applicant is
+// billed in a currency the policy's controls have no amounts for.
+var ErrCurrency = errors.New("onboarding: currency not covered by the policy")
+
+// issues collects problems; its zero value is ready and allocates nothing
+// until the first problem.
+type issues struct {
+	list []Issue
+	// pos locates a path in the source document, when there is one.
+	pos func(path string) (int, int)
+}
+
+func (c *issues) add(path, format string, args ...any) {
+	i := Issue{Path: path, Msg: fmt.Sprintf(format, args...)}
+	if c.pos != nil {
+		i.Line, i.Column = c.pos(path)
+	}
+	c.list = append(c.list, i)
+}
+
+// err returns the issues as an *Error, or nil when there are none.
+func (c *issues) err(what string) error {
+	if len(c.list) == 0 {
+		return nil
+	}
+	return &Error{What: what, Issues: c.list}
+}

@@ -1,0 +1,417 @@
+package onboarding
+
+import (
+	"bytes"
+	"errors"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/riskkit/riskkit/budget"
+	"github.com/riskkit/riskkit/risk"
+	"go.yaml.in/yaml/v3"
+)
+
+// Policy is a compiled onboarding policy: the rules, compiled by the risk
+// policy engine against [InputSchema], and the [Terms] of its controls
+// section. It is immutable and safe for concurrent use.
+type Policy struct {
+	engine   *risk.Engine[Input]
+	terms    Terms
+	effects  map[string]*Effect
+	tiers    map[string]int
+	refused  []risk.Funding
+	outcomes []Outcome
+}
+
+// RefusedFundingList is the name of the policy list whose entries are the
+// card funding types refused at sign-up, such as prepaid and stored_value.
+// Rules read it as lists.refused_funding; the assessment reports it in
+// [Controls.RefusedFunding] so that the host's payment form refuses the
+// same cards.
+const RefusedFundingList = "refused_funding"
+
+// Compile reads an onboarding policy, YAML or JSON: a risk policy (see
+// [risk.Policy]) over [InputSchema] with one more top-level key, controls,
+// holding the [Terms]. The policy's outcomes must be onboarding outcomes
+// (see [Outcome]), most severe first.
+//
+// Compile returns every problem at once in an *[Error]: those of the rules
+// as the risk engine reports them, with their rule id, line and column, and
+// those of the controls with their path, line and column. Options are passed
+// to the risk engine.
+func Compile(src []byte, opts ...risk.Option) (*Policy, error) {
+	root, err := parseDocument(src, "policy")
+	if err != nil {
+		return nil, err
+	}
+	what := "policy"
+	if root.Kind == yaml.MappingNode {
+		if id := mapValue(root, "id"); id != nil && id.Kind == yaml.ScalarNode {
+			what = "policy " + strconv.Quote(id.Value)
+		}
+	}
+	var is issues
+	d := newNodeDecoder()
+	var terms Terms
+	rulesSrc := src
+	if i := mapKeyIndex(root, "controls"); i >= 0 {
+		d.decode(root.Content[i+1], "controls", reflect.ValueOf(&terms).Elem())
+		rulesSrc = blankEntry(src, root, i)
+	} else if root.Kind == yaml.MappingNode {
+		is.list = append(is.list, Issue{Path: "controls", Line: root.Line, Column: root.Column,
+			Msg: "missing; an onboarding policy has a controls section with its currencies, review terms, credit limit and tiers"})
+	}
+	is.list = append(is.list, d.list...)
+	if root.Kind == yaml.MappingNode {
+		// Locate the rest of the document too, for problems the terms
+		// cause elsewhere, such as in lists or outcomes.
+		for k := 0; k+1 < len(root.Content); k += 2 {
+			if key := root.Content[k].Value; key != "controls" {
+				d.nodes[key] = root.Content[k+1]
+			}
+		}
+	}
+
+	rp, err := risk.ParsePolicy(rulesSrc)
+	if err != nil {
+		is.list = append(is.list, Issue{Msg: trimPackage(err.Error())})
+		return nil, is.err(what)
+	}
+	p := &Policy{terms: terms}
+	is.pos = d.position
+	if len(d.list) == 0 && len(is.list) == 0 {
+		p.check(rp, &is)
+	}
+	is.pos = nil
+	p.engine, err = risk.CompilePolicy(rp, InputSchema(), opts...)
+	var ce *risk.CompileError
+	switch {
+	case errors.As(err, &ce):
+		for _, ri := range ce.Issues {
+			i := Issue{Line: ri.Line, Column: ri.Column, Msg: ri.Msg}
+			if ri.RuleID != "" {
+				i.Path = "rule " + ri.RuleID
+			}
+			is.list = append(is.list, i)
+		}
+	case err != nil:
+		is.add("", "%s", trimPackage(err.Error()))
+	}
+	if err := is.err(what); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Engine returns the compiled rules, for backtests and for running the
+// policy's test cases with package risktest.
+func (p *Policy) Engine() *risk.Engine[Input] { return p.engine }
+
+// Terms returns a copy of the policy's controls section.
+func (p *Policy) Terms() Terms {
+	t := p.terms
+	t.Currencies = slices.Clone(t.Currencies)
+	t.Tiers = slices.Clone(t.Tiers)
+	return t
+}
+
+var tierIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// check validates the terms against the rules and fills the lookups.
+func (p *Policy) check(rp *risk.Policy, is *issues) {
+	t := &p.terms
+	// Outcomes.
+	last := -1
+	for _, o := range rp.Outcomes {
+		s := Outcome(o).severity()
+		switch {
+		case s < 0:
+			is.add("outcomes", "%q is not an onboarding outcome (want some of %v, in that order)", o, outcomes)
+		case s <= last:
+			is.add("outcomes", "%q is out of order; onboarding outcomes run %v", o, outcomes)
+		default:
+			last = s
+			p.outcomes = append(p.outcomes, Outcome(o))
+		}
+	}
+	if l, ok := rp.Lists[RefusedFundingList]; ok {
+		for i, f := range l {
+			var v risk.Funding
+			if err := v.UnmarshalText([]byte(f)); err != nil || v == "" {
+				is.add("lists."+RefusedFundingList+"["+strconv.Itoa(i)+"]", "%q is not a card funding type (want credit, debit, prepaid or stored_value)", f)
+				continue
+			}
+			p.refused = append(p.refused, v)
+		}
+	}
+
+	// Currencies.
+	cur := map[string]bool{}
+	if len(t.Currencies) == 0 {
+		is.add("controls.currencies", "missing; list the billing currencies the controls cover, such as [USD, EUR]")
+	}
+	for i, c := range t.Currencies {
+		path := "controls.currencies[" + strconv.Itoa(i) + "]"
+		if _, err := risk.CurrencyExponent(c); err != nil {
+			is.add(path, "%s", trimPackage(err.Error()))
+		} else if cur[c] {
+			is.add(path, "%s is listed twice", c)
+		}
+		cur[c] = true
+	}
+	amounts := func(path string, a Amounts, required, allowZero bool) {
+		if len(a) == 0 {
+			if required {
+				is.add(path, "missing; give one amount per currency of controls.currencies")
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for i, m := range a {
+			mp := path + "[" + strconv.Itoa(i) + "]"
+			switch {
+			case m.IsZero():
+				is.add(mp, "amount is required, as in \"500.00 USD\"")
+			case m.Sign() < 0 || m.Sign() == 0 && !allowZero:
+				is.add(mp, "%v must be above zero", m)
+			case !cur[m.Currency()]:
+				is.add(mp, "%s is not one of controls.currencies %v", m.Currency(), t.Currencies)
+			case seen[m.Currency()]:
+				is.add(mp, "%s is given twice", m.Currency())
+			}
+			seen[m.Currency()] = true
+		}
+		for _, c := range t.Currencies {
+			if cur[c] && !seen[c] {
+				is.add(path, "no amount in %s", c)
+			}
+		}
+	}
+
+	// Review.
+	if t.Review.Within <= 0 {
+		is.add("controls.review.within", "missing; how long a review may take, such as 48h")
+	}
+	switch o := t.Review.OnExpiry; {
+	case o == "":
+		is.add("controls.review.on_expiry", "missing; the outcome when nobody reviews in time, such as reject")
+	case o == Review || o == Pending:
+		is.add("controls.review.on_expiry", "%s cannot follow an expired review; use reject or an approval", o)
+	case !slices.Contains(p.outcomes, o):
+		is.add("controls.review.on_expiry", "%s is not an outcome of the policy %v", o, p.outcomes)
+	}
+
+	// Credit limit.
+	c := &t.CreditLimit
+	if len(c.Bands) == 0 {
+		is.add("controls.credit_limit.bands", "missing; give an amount list for each report band A to E")
+	}
+	for _, band := range sortedKeys(c.Bands) {
+		path := "controls.credit_limit.bands." + band
+		if len(band) != 1 || band[0] < 'A' || band[0] > 'E' {
+			is.add(path, "%q is not a band from A to E", band)
+			continue
+		}
+		amounts(path, c.Bands[band], true, true)
+	}
+	amounts("controls.credit_limit.no_report", c.NoReport, true, true)
+	if c.PrepaymentMultiple < 0 || c.PrepaymentMultiple > 100000 {
+		is.add("controls.credit_limit.prepayment_multiple", "%v is outside 0%% to 1000%%", c.PrepaymentMultiple)
+	}
+	if c.NetWorthShare < 0 || c.NetWorthShare > 10000 {
+		is.add("controls.credit_limit.net_worth_share", "%v is outside 0%% to 100%%", c.NetWorthShare)
+	}
+
+	// Monthly cap alerts.
+	for i, a := range t.MonthlyCap.Alerts {
+		if a < budget.MinThreshold || a > budget.MaxThreshold {
+			is.add("controls.monthly_cap.alerts["+strconv.Itoa(i)+"]", "%v is outside %v to %v", a, budget.MinThreshold, budget.MaxThreshold)
+		}
+	}
+
+	// Tiers.
+	p.tiers = map[string]int{}
+	if len(t.Tiers) == 0 {
+		is.add("controls.tiers", "missing; list the trust tiers, starting with the one every customer starts in")
+	}
+	for i := range t.Tiers {
+		tr := &t.Tiers[i]
+		path := "controls.tiers[" + strconv.Itoa(i) + "]"
+		switch {
+		case tr.ID == "":
+			is.add(path+".id", "missing")
+		case !tierIDRE.MatchString(tr.ID):
+			is.add(path+".id", "%q: use lower-case letters, digits, '-' and '_'", tr.ID)
+		default:
+			if j, dup := p.tiers[tr.ID]; dup {
+				is.add(path+".id", "%q is also controls.tiers[%d]", tr.ID, j)
+			}
+			p.tiers[tr.ID] = i
+		}
+		if !utf8.ValidString(tr.Name) {
+			is.add(path+".name", "not valid UTF-8")
+		}
+		amounts(path+".monthly_cap", tr.MonthlyCap, true, false)
+		if i > 0 && len(t.Tiers[i-1].MonthlyCap) > 0 {
+			for _, m := range tr.MonthlyCap {
+				if prev, ok := t.Tiers[i-1].MonthlyCap.In(m.Currency()); ok && m.Minor() < prev.Minor() {
+					is.add(path+".monthly_cap", "%v is below the previous tier's %v; caps rise with trust", m, prev)
+				}
+			}
+		}
+		services(is, path+".hold", tr.Hold)
+		r := &tr.Requires
+		if i == 0 && !reflect.ValueOf(*r).IsZero() {
+			is.add(path+".requires", "the first tier is where every customer starts; it requires nothing")
+		}
+		if r.TenureDays < 0 || r.TenureDays > 36600 {
+			is.add(path+".requires.tenure_days", "%d is outside 0 to 36600", r.TenureDays)
+		}
+		if r.InvoicesPaid < 0 {
+			is.add(path+".requires.invoices_paid", "%d is negative", r.InvoicesPaid)
+		}
+		amounts(path+".requires.amount_paid", r.AmountPaid, false, false)
+		if r.MaxChargebacks != nil && *r.MaxChargebacks < 0 {
+			is.add(path+".requires.max_chargebacks", "%d is negative", *r.MaxChargebacks)
+		}
+		if r.MaxLatePayments != nil && *r.MaxLatePayments < 0 {
+			is.add(path+".requires.max_late_payments", "%d is negative", *r.MaxLatePayments)
+		}
+	}
+
+	// Rule effects.
+	rules := map[string]*risk.Rule{}
+	for i := range rp.Rules {
+		rules[rp.Rules[i].ID] = &rp.Rules[i]
+	}
+	p.effects = make(map[string]*Effect, len(t.Rules))
+	for _, id := range sortedKeys(t.Rules) {
+		e := t.Rules[id]
+		path := "controls.rules." + id
+		r, ok := rules[id]
+		if !ok {
+			is.add(path, "no rule %q in the policy", id)
+			continue
+		}
+		if len(e.StepUp) > 0 && Outcome(r.Action) != StepUp {
+			is.add(path+".step_up", "rule %s has action %q; only a rule whose action is step_up asks for a step-up", id, r.Action)
+		}
+		for k, m := range e.StepUp {
+			if slices.Contains(e.StepUp[:k], m) {
+				is.add(path+".step_up["+strconv.Itoa(k)+"]", "%s is listed twice", m)
+			}
+		}
+		amounts(path+".prepayment", e.Prepayment, false, false)
+		services(is, path+".hold", e.Hold)
+		if e.MaxTier != "" {
+			if _, ok := p.tiers[e.MaxTier]; !ok {
+				is.add(path+".max_tier", "no tier %q in controls.tiers", e.MaxTier)
+			}
+		}
+		if reflect.ValueOf(e).IsZero() {
+			is.add(path, "the rule adds no control; remove the entry")
+		}
+		p.effects[id] = &e
+	}
+}
+
+func services(is *issues, path string, s []string) {
+	for i, svc := range s {
+		switch {
+		case svc == "" || len(svc) > 100:
+			is.add(path+"["+strconv.Itoa(i)+"]", "a service is 1 to 100 bytes")
+		case slices.Contains(s[:i], svc):
+			is.add(path+"["+strconv.Itoa(i)+"]", "%q is listed twice", svc)
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// mapKeyIndex returns the index in n.Content of the key node named key, or
+// -1.
+func mapKeyIndex(n *yaml.Node, key string) int {
+	if n.Kind != yaml.MappingNode {
+		return -1
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Value == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func mapValue(n *yaml.Node, key string) *yaml.Node {
+	if i := mapKeyIndex(n, key); i >= 0 {
+		return resolve(n.Content[i+1])
+	}
+	return nil
+}
+
+// blankEntry returns a copy of src with the entry of the mapping root at
+// index i (its key and value) replaced by spaces, one per character, so that
+// every other line and column stays where it was and the risk engine's
+// positions still point into the original document.
+func blankEntry(src []byte, root *yaml.Node, i int) []byte {
+	key := root.Content[i]
+	start := offsetOf(src, key.Line, key.Column)
+	end := len(src)
+	if i+2 < len(root.Content) {
+		next := root.Content[i+2]
+		end = offsetOf(src, next.Line, next.Column)
+	} else if root.Style&yaml.FlowStyle != 0 {
+		// The last entry of a flow mapping ends at its closing brace; the
+		// comma before it may stay, as YAML allows a trailing one.
+		for j := len(src) - 1; j > start; j-- {
+			if src[j] == '}' {
+				end = j
+				break
+			}
+		}
+	}
+	if start < 0 || end < start {
+		return src
+	}
+	out := make([]byte, 0, len(src))
+	out = append(out, src[:start]...)
+	for _, r := range string(src[start:end]) {
+		if r == '\n' || r == '\r' {
+			out = append(out, byte(r))
+		} else {
+			out = append(out, ' ')
+		}
+	}
+	return append(out, src[end:]...)
+}
+
+// offsetOf returns the byte offset of a 1-based line and column, columns
+// counted in characters as go.yaml.in/yaml/v3 counts them, or -1.
+func offsetOf(src []byte, line, col int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		j := bytes.IndexByte(src[off:], '\n')
+		if j < 0 {
+			return -1
+		}
+		off += j + 1
+	}
+	for c := 1; c < col; c++ {
+		if off >= len(src) {
+			return -1
+		}
+		_, size := utf8.DecodeRune(src[off:])
+		off += size
+	}
+	return off
+}
