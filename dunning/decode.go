@@ -25,7 +25,15 @@ func decodeJSON(src []byte, v any) *Issue {
 			line, col := offsetPos(src, dec.InputOffset())
 			return &Issue{Line: line, Column: col, Msg: "unexpected data after the document"}
 		}
-		return nil
+		// encoding/json matches keys regardless of case; a document is
+		// read as it is written, so "Invoices" is an unknown key.
+		path, ferr := findDecodeError(json.RawMessage(src), "", reflect.TypeOf(v).Elem())
+		if ferr == nil {
+			return nil
+		}
+		is := &Issue{Path: path, Msg: cleanDecodeMsg(ferr)}
+		is.Line, is.Column = locate(src, path)
+		return is
 	}
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {

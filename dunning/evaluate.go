@@ -661,23 +661,29 @@ func (ev *evaluator) next(state *State, f *dayFacts, now time.Time) (time.Time, 
 			days = append(days, d)
 		}
 	}
-	if !f.hold {
-		for i := range f.curs {
-			c := &f.curs[i]
-			if c.count == 0 {
-				continue
-			}
-			for _, st := range s.Stages {
-				addDay(c.earliest + int32(st.AfterDays))
-			}
+	// Every day on which some invoice could cross a stage's day count, or
+	// some failed attempt could bring a retry due, is a candidate: a
+	// superset of the days that matter, as payments can make any invoice
+	// the earliest unpaid one and future attempts start new retry plans.
+	// Each candidate is then checked by evaluating at it.
+	l := ev.l
+	for i := range l.Invoices {
+		inv := &l.Invoices[i]
+		base := inv.Due().n
+		if s.AgeFrom == FromIssueDate {
+			base = inv.IssueDate.n
+		}
+		for _, st := range s.Stages {
+			addDay(base + int32(st.AfterDays))
 		}
 	}
-	for i := range f.curs {
-		c := &f.curs[i]
-		if c.episode != "" && !c.hard {
-			for _, d := range s.retryDays {
-				addDay(c.episodeDay + int32(d))
-			}
+	for i := range l.Attempts {
+		if l.Attempts[i].Result == Succeeded {
+			continue
+		}
+		d := DateOf(l.Attempts[i].At, ev.loc).n
+		for _, r := range s.retryDays {
+			addDay(d + int32(r))
 		}
 	}
 	for _, d := range f.holdBounds {
@@ -685,7 +691,6 @@ func (ev *evaluator) next(state *State, f *dayFacts, now time.Time) (time.Time, 
 			addDay(d.n)
 		}
 	}
-	l := ev.l
 	for i := range l.Invoices {
 		addDay(l.Invoices[i].IssueDate.n)
 	}
@@ -695,6 +700,8 @@ func (ev *evaluator) next(state *State, f *dayFacts, now time.Time) (time.Time, 
 	for i := range l.Attempts {
 		addDay(DateOf(l.Attempts[i].At, ev.loc).n)
 	}
+	slices.Sort(days)
+	days = slices.Compact(days)
 	var instants []time.Time
 	for _, d := range days {
 		instants = append(instants, Date{n: d}.Start(ev.loc))

@@ -1,0 +1,151 @@
+package dunning
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/riskkit/riskkit/risk"
+)
+
+func TestParseScheduleErrors(t *testing.T) {
+	tests := []struct {
+		name, reason, src string
+		want              []string // issues, as Issue.String gives them
+	}{
+		{
+			name: "syntax", reason: "a YAML syntax error keeps its line",
+			src:  "id: x\nstages: [\n",
+			want: []string{"2:1: did not find expected node content"},
+		},
+		{
+			name: "types and keys", reason: "every problem is reported at once, each at its position",
+			src: `id: x
+stages:
+  - id: a
+    after_days: ten
+    colour: red
+    min_balance: ["12,00 USD"]
+    actions: [reminder, {cancel: soon}, fly]
+`,
+			want: []string{
+				`4:17: stages[0].after_days: want a whole number of days, not "ten"`,
+				`5:5: stages[0].colour: unknown key "colour" (want one of actions, after_days, id, min_balance, min_invoices, name, when)`,
+				`6:19: stages[0].min_balance[0]: parse money "12,00 USD": invalid character ',' in amount "12,00"`,
+				`7:15: stages[0].actions[0]: write a reminder with its template, as in {reminder: overdue-notice}`,
+			},
+		},
+		{
+			name: "semantics", reason: "checks after decoding still point at the field",
+			src: `id: x
+retries: {offsets_days: [3, 2]}
+stages:
+  - {id: a, after_days: 10, actions: [{cancel: soon}]}
+  - {id: a, after_days: 20, actions: [fly]}
+  - {id: Bad Id, after_days: -1}
+campaigns:
+  - {id: c, thresholds: ["0.00 USD"], max_attempts: 0, min_interval: 7d, from_stage: nope}
+`,
+			want: []string{
+				`4:39: stages[0].actions[0]: cancel needs immediately or end_of_term (got "soon")`,
+				`5:10: stages[1].id: stage "a" is also stages[0]`,
+				`5:39: stages[1].actions[0]: unknown action "fly" (want one of [reminder retry_payment restrict_purchases suspend_subscriptions disable_access cancel send_to_collections write_off])`,
+				`6:10: stages[2].id: stage id "Bad Id": use lower-case letters, digits, '-' and '_'`,
+				`6:30: stages[2].after_days: after_days -1 is outside 0 to 3660`,
+				`5:5: stages[1]: stage "a" can never be reached: stage "a", listed before it as more severe, holds whenever it does`,
+				`2:29: retries.offsets_days[1]: retry days must increase (2 after 3)`,
+				`8:26: campaigns[0].thresholds[0]: amount 0.00 USD must be above zero`,
+				`8:53: campaigns[0].max_attempts: max_attempts 0 is outside 1 to 1000`,
+				`8:86: campaigns[0].from_stage: no stage "nope" in the schedule`,
+			},
+		},
+		{
+			name: "condition", reason: "a condition that does not compile is reported at its when",
+			src: `id: x
+stages:
+  - id: a
+    after_days: 1
+    when: account.nonsense > 3
+`,
+			want: []string{`5:11: stages[0].when: undefined field 'nonsense'`},
+		},
+		{
+			name: "empty", reason: "an empty document is an error, not an empty schedule",
+			src:  "",
+			want: []string{"document is empty"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseSchedule([]byte(tt.src))
+			var verr *ValidationError
+			if !errors.As(err, &verr) {
+				t.Fatalf("error %v is not a *ValidationError", err)
+			}
+			var got []string
+			for _, is := range verr.Issues {
+				got = append(got, is.String())
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+			}
+		})
+	}
+}
+
+func TestUnreachableStage(t *testing.T) {
+	_, err := ParseSchedule([]byte(`
+id: x
+stages:
+  - {id: remind, after_days: 1}
+  - {id: suspend, after_days: 30}
+`))
+	if err == nil || !strings.Contains(err.Error(), `stage "suspend" can never be reached`) {
+		t.Errorf("a stage listed after a weaker one: error %v", err)
+	}
+	// A minimum balance that the earlier stage does not reach makes the
+	// later stage reachable.
+	_, err = ParseSchedule([]byte(`
+id: x
+stages:
+  - {id: big, after_days: 1, min_balance: ["500.00 USD"]}
+  - {id: small, after_days: 1, min_balance: ["5.00 USD"]}
+`))
+	if err != nil {
+		t.Errorf("a stage with a lower minimum after one with a higher: %v", err)
+	}
+}
+
+func TestNewSchedule(t *testing.T) {
+	spec := Schedule{ID: "go", Stages: []Stage{{ID: "late", AfterDays: 3, Actions: []StageAction{{Kind: Remind, Template: "late"}}}},
+		Campaigns: []Campaign{{ID: "c", Thresholds: []risk.Money{usd("10.00")}, MaxAttempts: 1, MinInterval: 48 * time.Hour}}}
+	s, err := NewSchedule(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Stages[0].AfterDays = 99
+	if s.Stages[0].AfterDays != 3 {
+		t.Error("NewSchedule shares its stages with the caller's schedule")
+	}
+	if _, err := NewSchedule(Schedule{ID: "go"}); err == nil || !strings.Contains(err.Error(), "stages: a schedule needs at least one stage") {
+		t.Errorf("no stages: %v", err)
+	}
+	if got := intervalText(48 * time.Hour); got != "2 days" {
+		t.Errorf("intervalText = %q", got)
+	}
+}
+
+func TestParseInterval(t *testing.T) {
+	for in, want := range map[string]time.Duration{"7d": 7 * 24 * time.Hour, "36h": 36 * time.Hour, "90m": 90 * time.Minute} {
+		if got, err := parseInterval(in); err != nil || got != want {
+			t.Errorf("parseInterval(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "d", "0d", "-1d", "7 days", "1.5d"} {
+		if _, err := parseInterval(in); err == nil {
+			t.Errorf("parseInterval(%q) succeeded", in)
+		}
+	}
+}
