@@ -61,18 +61,37 @@ func (d *dosDetector) Detect(in *Input) []Finding {
 	counts := func(f *Flow) bool {
 		return f.Direction == Outbound && isPublic(f.Remote) && t.Window.Contains(f.Time) && f.Seconds <= MaxFlowSeconds
 	}
-	// Size the shares exactly first, so that a window costs one allocation
-	// however many records it has.
-	need := 0
+	// The first pass finds how many interval shares the records make and
+	// which intervals they fall in. When those intervals are dense, as they
+	// are for a window of continuous traffic, the shares are summed in an
+	// array indexed by interval; when sparse, they are sorted by interval
+	// instead, so that memory follows the records rather than the window's
+	// length. Either way a window costs one allocation.
+	need, lowest, highest := 0, int64(-1), int64(-1)
 	for i := range t.Flows {
 		if f := &t.Flows[i]; counts(f) {
 			start := int64(f.Time.Sub(t.Window.Start) / time.Second)
 			end := start + min(max(f.Seconds, 1), windowSecs-start)
 			need += int((end-1)/secs - start/secs + 1)
+			if lowest < 0 || start/secs < lowest {
+				lowest = start / secs
+			}
+			highest = max(highest, (end-1)/secs)
 		}
 	}
-	var dests topDests
-	shares := make([]share, 0, need)
+	if need == 0 {
+		return nil
+	}
+	var (
+		dests  topDests
+		dense  []share
+		shares []share
+	)
+	if span := highest - lowest + 1; span <= int64(max(4*need, 4096)) {
+		dense = make([]share, span)
+	} else {
+		shares = make([]share, 0, need)
+	}
 	for i := range t.Flows {
 		f := &t.Flows[i]
 		if !counts(f) {
@@ -89,11 +108,34 @@ func (d *dosDetector) Detect(in *Input) []Finding {
 			lo, hi := max(start, b*secs), min(end, (b+1)*secs)
 			done += hi - lo
 			p, y, fl := mulDiv(f.Packets, done, n), mulDiv(f.Bytes, done, n), mulDiv(f.Flows, done, n)
-			shares = append(shares, share{b, p - gp, y - gb, fl - gf})
+			if dense != nil {
+				d := &dense[b-lowest]
+				d.packets, d.bytes, d.flows = satAdd(d.packets, p-gp), satAdd(d.bytes, y-gb), satAdd(d.flows, fl-gf)
+			} else {
+				shares = append(shares, share{b, p - gp, y - gb, fl - gf})
+			}
 			gp, gb, gf = p, y, fl
 		}
 	}
-	slices.SortFunc(shares, func(a, b share) int { return cmp.Compare(a.bucket, b.bucket) })
+	if dense == nil {
+		// Sum the sorted shares of each interval into the first of them.
+		slices.SortFunc(shares, func(a, b share) int { return cmp.Compare(a.bucket, b.bucket) })
+		n := 0
+		for i := range shares {
+			if n > 0 && shares[n-1].bucket == shares[i].bucket {
+				x := &shares[n-1]
+				x.packets, x.bytes, x.flows = satAdd(x.packets, shares[i].packets), satAdd(x.bytes, shares[i].bytes), satAdd(x.flows, shares[i].flows)
+				continue
+			}
+			shares[n] = shares[i]
+			n++
+		}
+		dense = shares[:n]
+	} else {
+		for i := range dense {
+			dense[i].bucket = lowest + int64(i)
+		}
+	}
 
 	var (
 		over                int64
@@ -101,19 +143,15 @@ func (d *dosDetector) Detect(in *Input) []Finding {
 		peakP, peakB, peakF int64
 		doubled             bool
 	)
-	for i := 0; i < len(shares); {
-		b := shares[i].bucket
-		var p, y, fl int64
-		for ; i < len(shares) && shares[i].bucket == b; i++ {
-			p, y, fl = satAdd(p, shares[i].packets), satAdd(y, shares[i].bytes), satAdd(fl, shares[i].flows)
-		}
+	for _, x := range dense {
+		p, y, fl := x.packets, x.bytes, x.flows
 		peakP, peakB, peakF = max(peakP, p), max(peakB, y), max(peakF, fl)
 		if p >= maxPackets || y >= maxBytes || fl >= maxFlows {
 			over++
 			if first < 0 {
-				first = b
+				first = x.bucket
 			}
-			last = b
+			last = x.bucket
 			if p/2 >= maxPackets || y/2 >= maxBytes || fl/2 >= maxFlows {
 				doubled = true
 			}
