@@ -113,3 +113,21 @@ func TestDoSThresholds(t *testing.T) {
 	}
 	runCases(t, "dos", cases)
 }
+
+// TestDoSSparseWindow covers a long window with floods far apart, which the
+// detector sums by sorting rather than in an array as long as the window.
+func TestDoSSparseWindow(t *testing.T) {
+	tel := window(t0)
+	tel.Window.End = t0.Add(48 * time.Hour)
+	tel.Flows = append(flood(t0.Add(time.Hour), 5, "198.51.100.9", 30000, 1, 0), flood(t0.Add(47*time.Hour), 10, "198.51.100.9", 30000, 1, 0)...)
+	tel.Flows = append(tel.Flows, flood(t0.Add(20*time.Hour), 5, "198.51.100.9", 100, 1, 0)...)
+	got := briefs(detect(t, "dos", abuse.Config{}, tel, nil))
+	want := []brief{{"dos.outbound_flood", 7.5, 90, abuse.Outbound, 3}}
+	if diff := cmpDiff(want, got); diff != "" {
+		t.Errorf("three intervals over the threshold, 46 hours apart (-want +got):\n%s", diff)
+	}
+	f := detect(t, "dos", abuse.Config{}, tel, nil)[0]
+	if !f.FirstSeen.Equal(t0.Add(time.Hour)) || !f.LastSeen.Equal(t0.Add(47*time.Hour+10*time.Second-1)) {
+		t.Errorf("seen %v to %v, want the first and last flooded intervals", f.FirstSeen, f.LastSeen)
+	}
+}
