@@ -32,12 +32,13 @@ func decodeJSON(src []byte, v any) *Issue {
 			return nil
 		}
 		is := &Issue{Path: path, Msg: cleanDecodeMsg(ferr)}
-		is.Line, is.Column = locate(src, path)
+		is.Line, is.Column = locateKey(src, path)
 		return is
 	}
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {
-		line, col := offsetPos(src, syn.Offset)
+		// Offset counts the bytes read, the offending one included.
+		line, col := offsetPos(src, max(syn.Offset-1, 0))
 		return &Issue{Line: line, Column: col, Msg: strings.TrimPrefix(err.Error(), "json: ")}
 	}
 	if errors.Is(err, io.EOF) {
@@ -49,7 +50,11 @@ func decodeJSON(src []byte, v any) *Issue {
 		ferr = err
 	}
 	is := &Issue{Path: path, Msg: cleanDecodeMsg(ferr)}
-	is.Line, is.Column = locate(src, path)
+	if strings.HasPrefix(is.Msg, "unknown field") {
+		is.Line, is.Column = locateKey(src, path)
+	} else {
+		is.Line, is.Column = locate(src, path)
+	}
 	return is
 }
 
@@ -208,6 +213,30 @@ func locate(src []byte, path string) (int, int) {
 		return 0, 0
 	}
 	return n.Line, n.Column
+}
+
+// locateKey is like locate, but for a path that ends in a key it returns
+// where the key is written rather than its value.
+func locateKey(src []byte, path string) (int, int) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil || len(doc.Content) == 0 {
+		return 0, 0
+	}
+	parent, last := path, ""
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		parent, last = path[:i], path[i+1:]
+	} else if !strings.HasSuffix(path, "]") {
+		parent, last = "", path
+	}
+	n := nodeAt(doc.Content[0], parent)
+	if n != nil && n.Kind == yaml.MappingNode && last != "" {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == last {
+				return n.Content[i].Line, n.Content[i].Column
+			}
+		}
+	}
+	return locate(src, path)
 }
 
 // nodeAt follows path from n; a key that is missing stops at the deepest

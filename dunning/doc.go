@@ -1,3 +1,79 @@
 // Package dunning keeps a customer's receivables, ages them, and walks an
 // unpaid account through a dunning schedule, one pure evaluation at a time.
+//
+// The host keeps the facts, a [Ledger] of invoices, payments, credits,
+// refunds, chargebacks, payment attempts and controls, and the [State] the
+// last evaluation returned. It evaluates whenever the ledger changes and at
+// the instant the last result named, carries out the actions, and stores
+// the new state:
+//
+//	schedule, err := dunning.ParseSchedule(yamlBytes) // once, at start-up
+//	...
+//	res, err := schedule.Evaluate(ledger, state, now, customerLocation)
+//	for _, a := range res.Actions {
+//		outbox.Put(a.Key, a) // the key makes a retried delivery harmless
+//	}
+//	state = res.State     // store it with the customer
+//	wakeAt(res.Next)      // nothing can change before then but new facts
+//
+// # Ledgers and balances
+//
+// A payment or credit pays the invoice it names, or the oldest open
+// invoices first; what is left over is credit that pays the next ones. A
+// chargeback takes its payment's unapplied part first and then reopens what
+// the payment had paid, newest first; a reversal pays it again. Every
+// amount is a [risk.Money] in exact minor units, and every invoice's balance
+// is its amount less what was applied to it. [Ledger.Balances] shows the
+// result on any day; [Ledger.Validate] and [ParseLedger] report every
+// problem with a ledger at once, with field paths and, for JSON, lines and
+// columns.
+//
+// An invoice is unpaid when it is open (not a draft, void, written off or
+// disputed), its balance is above zero and it was issued on or before the
+// evaluation day. Entries count from the day they fall on in the customer's
+// calendar; later ones are left out.
+//
+// # Aging
+//
+// [Age] and the allocation-free [Aging] builder report unpaid receivables
+// by age bucket and currency for one customer or many, aged from the due
+// date or the issue date ([AgingConfig]), with totals.
+// [DaysSalesOutstanding] relates receivables to the sales of a period.
+//
+// # Schedules
+//
+// A [Schedule] lists its stages from most to least severe. A stage holds
+// when, for some currency, the earliest unpaid invoice is at least
+// AfterDays old (issued on the 1st with AfterDays 10: in the stage on the
+// 11th), the unpaid balance and count reach the stage's minimums, and its
+// optional CEL condition, compiled by the risk policy engine, holds. The
+// first stage that holds is the account's stage; when none does it is
+// current. [ParseSchedule] reads YAML or JSON and reports problems by line
+// and column; [NewSchedule] checks one built in Go. [Schedule.Describe]
+// renders the schedule as the collections policy a customer reads at
+// onboarding.
+//
+// # Evaluation
+//
+// [Schedule.Evaluate] is a pure function of the schedule, the ledger, the
+// previous state and now. Entering a stage does its actions once (each with
+// an idempotency key), staying does nothing, and returning to current lifts
+// the restrictions and, when the schedule says so, credits the prorated
+// price of the days service was blocked. Every transition is kept in the
+// state's audit trail. The stage depends on the ledger and the day only, so
+// daily and one-shot evaluation agree, and [Result.Next] is the exact next
+// instant at which time alone could change the result.
+//
+// # Controls, retries and campaigns
+//
+// A [Control] pauses dunning, records a promise to pay, or exempts the
+// account. A [RetryPlan] retries failed payments on set days, never after a
+// hard decline, starting over after a success. A [Campaign] makes a bounded
+// number of collection attempts per currency, more than an interval apart.
+//
+// # Concurrency
+//
+// Schedules are immutable once made and safe for concurrent use. Ledgers
+// and states are plain values that this package only reads. An [Aging] is
+// not safe for concurrent use; use one per goroutine.
 package dunning

@@ -1,0 +1,173 @@
+package dunning_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/riskkit/riskkit/dunning"
+	"github.com/riskkit/riskkit/risk"
+)
+
+const schedule = `
+id: standard
+name: Standard collections
+credit_blocked_time: true
+stages:
+  - id: suspend
+    name: Suspended
+    after_days: 30
+    actions: [suspend_subscriptions, {reminder: suspended}]
+  - id: remind
+    name: Reminder
+    after_days: 3
+    actions: [{reminder: overdue}]
+`
+
+func date(s string) dunning.Date {
+	d, err := dunning.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// describe writes an action with what it is about.
+func describe(a dunning.Action) string {
+	s := string(a.Kind)
+	if a.Template != "" {
+		s += " " + a.Template
+	}
+	if !a.Amount.IsZero() {
+		s += " " + a.Amount.String()
+	}
+	return s
+}
+
+// A customer slides into suspension and is reinstated when they pay, with
+// a credit for the days their subscription was suspended.
+func Example() {
+	s, err := dunning.ParseSchedule([]byte(schedule))
+	if err != nil {
+		panic(err)
+	}
+	l := &dunning.Ledger{
+		Customer:      risk.Customer{ID: "acme"},
+		Invoices:      []dunning.Invoice{{ID: "INV-1", Amount: risk.MustMoney("300.00 USD"), IssueDate: date("2026-03-01"), NetDays: 14}},
+		Subscriptions: []dunning.Subscription{{ID: "vm", Price: risk.MustMoney("300.00 USD")}},
+	}
+	var state dunning.State
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	for range 3 {
+		res, err := s.Evaluate(l, state, now, time.UTC)
+		if err != nil {
+			panic(err)
+		}
+		next := "only new facts"
+		if !res.Next.IsZero() {
+			next = res.Next.Format("Jan 2")
+		}
+		fmt.Println(now.Format("Jan 2"), res.State.StageName(), "- next:", next)
+		for _, a := range res.Actions {
+			fmt.Println("   ", describe(a))
+		}
+		state, now = res.State, res.Next
+	}
+	// The customer pays on April 20.
+	l.Entries = append(l.Entries, dunning.Entry{ID: "pay-1", Kind: dunning.Payment,
+		At: time.Date(2026, 4, 20, 16, 0, 0, 0, time.UTC), Amount: risk.MustMoney("300.00 USD"), Invoice: "INV-1"})
+	res, err := s.Evaluate(l, state, time.Date(2026, 4, 20, 16, 5, 0, 0, time.UTC), time.UTC)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("Apr 20", res.State.StageName())
+	for _, a := range res.Actions {
+		fmt.Println("   ", describe(a))
+	}
+	// Output:
+	// Mar 1 current - next: Mar 18
+	// Mar 18 remind - next: Apr 14
+	//     reminder overdue
+	// Apr 14 suspend - next: only new facts
+	//     suspend_subscriptions
+	//     reminder suspended
+	// Apr 20 current
+	//     resume_subscriptions
+	//     reinstate
+	//     credit_blocked_time 60.00 USD
+}
+
+func ExampleSchedule_Describe() {
+	s, err := dunning.ParseSchedule([]byte(schedule))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(s.Describe())
+	// Output:
+	// Collections policy: Standard collections
+	//
+	// If an invoice is not paid, these steps follow. Days are calendar days in your time zone, counted from the due date of your oldest unpaid invoice.
+	//
+	// - 3 days after the due date: Reminder. We send you a reminder. Your access is not affected.
+	// - 30 days after the due date: Suspended. We send you a reminder. Your subscriptions are suspended.
+	//
+	// Getting back to current: as soon as you pay what is unpaid, we lift every restriction and restore your access. We credit you the price of your subscriptions, pro rata, for the days they were suspended or your access was disabled. An invoice you dispute does not count while the dispute is open, and we can pause these steps while you arrange payment.
+}
+
+func ExampleAge() {
+	l := &dunning.Ledger{
+		Customer: risk.Customer{ID: "acme"},
+		Invoices: []dunning.Invoice{
+			{ID: "A", Amount: risk.MustMoney("100.00 USD"), IssueDate: date("2026-01-01"), NetDays: 30},
+			{ID: "B", Amount: risk.MustMoney("40.00 USD"), IssueDate: date("2026-03-01"), NetDays: 30},
+		},
+		Entries: []dunning.Entry{{ID: "p", Kind: dunning.Payment, At: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), Amount: risk.MustMoney("25.00 USD")}},
+	}
+	r, err := dunning.Age(dunning.AgingConfig{}, date("2026-03-31"), time.UTC, l)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.Buckets)
+	for _, row := range r.Totals {
+		fmt.Println(row.Currency, row.Buckets, "total", row.Total)
+	}
+	// Output:
+	// [current 1-30 31-60 61-90 90+]
+	// USD [40.00 USD 0.00 USD 75.00 USD 0.00 USD 0.00 USD] total 115.00 USD
+}
+
+func ExampleLedger_Balances() {
+	l := &dunning.Ledger{
+		Customer: risk.Customer{ID: "acme"},
+		Invoices: []dunning.Invoice{{ID: "A", Amount: risk.MustMoney("100.00 USD"), IssueDate: date("2026-03-01")}},
+		Entries: []dunning.Entry{
+			{ID: "p1", Kind: dunning.Payment, At: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), Amount: risk.MustMoney("100.00 USD"), Invoice: "A"},
+			{ID: "cb1", Kind: dunning.Chargeback, At: time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC), Amount: risk.MustMoney("30.00 USD"), Ref: "p1"},
+		},
+	}
+	b, err := l.Balances(date("2026-03-10"), time.UTC)
+	if err != nil {
+		panic(err)
+	}
+	for _, inv := range b.Invoices {
+		fmt.Println(inv.ID, "applied", inv.Applied, "balance", inv.Balance, "unpaid", inv.Unpaid)
+	}
+	// Output:
+	// A applied 70.00 USD balance 30.00 USD unpaid true
+}
+
+func ExampleDaysSalesOutstanding() {
+	l := &dunning.Ledger{
+		Customer: risk.Customer{ID: "acme"},
+		Invoices: []dunning.Invoice{
+			{ID: "A", Amount: risk.MustMoney("300.00 USD"), IssueDate: date("2026-01-10")},
+			{ID: "B", Amount: risk.MustMoney("600.00 USD"), IssueDate: date("2026-02-10")},
+		},
+	}
+	dso, err := dunning.DaysSalesOutstanding(date("2026-01-01"), date("2026-03-31"), time.UTC, l)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(dso[0].Currency, dso[0].String(), "days")
+	// Output:
+	// USD 90.00 days
+}

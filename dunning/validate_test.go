@@ -1,0 +1,92 @@
+package dunning
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseLedger(t *testing.T) {
+	l, err := ParseLedger([]byte(ledgerJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Customer.ID != "c-1" || len(l.Invoices) != 2 || l.Invoices[1].State != Disputed || l.Invoices[0].Due() != day("2026-03-31") {
+		t.Errorf("parsed ledger: %+v", l)
+	}
+}
+
+func TestParseLedgerErrors(t *testing.T) {
+	tests := []struct {
+		name, reason, src string
+		want              []string
+	}{
+		{
+			name: "syntax", reason: "a JSON syntax error has its line and column",
+			src:  "{\n  \"customer\": {\"id\": \"c\"},\n  \"invoices\": [}\n}",
+			want: []string{"3:16: invalid character '}' looking for beginning of value"},
+		},
+		{
+			name: "bad money", reason: "a value that does not decode is found by path",
+			src: `{
+  "customer": {"id": "c"},
+  "invoices": [
+    {"id": "A", "amount": "10.00 USD", "issue_date": "2026-03-01"},
+    {"id": "B", "amount": "12,00 USD", "issue_date": "2026-03-01"}
+  ]
+}`,
+			want: []string{`5:27: invoices[1].amount: risk: parse money "12,00 USD": invalid character ',' in amount "12,00"`},
+		},
+		{
+			name: "wrong case", reason: "keys are read exactly as written",
+			src:  `{"customer": {"id": "c"}, "Invoices": []}`,
+			want: []string{`1:27: Invoices: unknown field "Invoices"`},
+		},
+		{
+			name: "type", reason: "a value of the wrong type says what was wanted",
+			src:  `{"customer": {"id": "c"}, "invoices": [{"id": "A", "amount": "1.00 USD", "issue_date": "2026-03-01", "net_days": "30"}]}`,
+			want: []string{`1:114: invoices[0].net_days: want an integer, not a JSON string`},
+		},
+		{
+			name: "validation", reason: "every inconsistency is reported with its position",
+			src: `{
+  "customer": {"id": "c"},
+  "invoices": [
+    {"id": "A", "amount": "10.00 USD", "issue_date": "2026-03-10", "due_date": "2026-03-01"},
+    {"id": "A", "amount": "-1.00 USD", "issue_date": "2026-03-01"}
+  ],
+  "entries": [
+    {"id": "p1", "kind": "payment", "at": "2026-03-10T10:00:00Z", "amount": "5.00 EUR", "invoice": "A"},
+    {"id": "cb", "kind": "chargeback", "at": "2026-03-09T10:00:00Z", "amount": "5.00 EUR", "ref": "p1"}
+  ],
+  "controls": [{"kind": "pause", "from": "2026-04-01", "reason": ""}]
+}`,
+			want: []string{
+				"4:80: invoices[0].due_date: 2026-03-01 is before issue_date 2026-03-10",
+				`5:12: invoices[1].id: invoice "A" is also invoices[0]`,
+				`5:27: invoices[1].amount: amount -1.00 USD is negative; record money owed back as a credit`,
+				"8:77: entries[0].amount: currency EUR differs from invoice A in USD",
+				`9:46: entries[1].at: 2026-03-09T10:00:00Z is before payment "p1" at 2026-03-10T10:00:00Z`,
+				"11:16: controls[0].until: a pause needs until, the day dunning resumes",
+				"11:66: controls[0].reason: reason is required, for the audit trail",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseLedger([]byte(tt.src))
+			var verr *ValidationError
+			if !errors.As(err, &verr) {
+				t.Fatalf("error %v is not a *ValidationError", err)
+			}
+			var got []string
+			for _, is := range verr.Issues {
+				got = append(got, is.String())
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+			}
+		})
+	}
+}
