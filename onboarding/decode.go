@@ -95,8 +95,18 @@ type nodeDecoder struct {
 
 func newNodeDecoder() *nodeDecoder { return &nodeDecoder{nodes: map[string]*yaml.Node{}} }
 
+// maxIssues bounds the problems reported for one document, so that a
+// hostile document of many aliases to a bad mapping cannot make the list
+// grow with the product of their counts.
+const maxIssues = 50
+
 func (d *nodeDecoder) issue(n *yaml.Node, path, format string, args ...any) {
-	d.list = append(d.list, Issue{Path: path, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)})
+	switch {
+	case len(d.list) < maxIssues:
+		d.list = append(d.list, Issue{Path: path, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)})
+	case len(d.list) == maxIssues:
+		d.list = append(d.list, Issue{Line: n.Line, Column: n.Column, Msg: "too many problems; stopping here"})
+	}
 }
 
 // position returns where path, or the closest enclosing path, was written.
@@ -372,7 +382,7 @@ func structFields(t reflect.Type) map[string][]int {
 // the issue already says where it is.
 func trimPackage(msg string) string {
 	for _, p := range []string{"risk: ", "onboarding: ", "budget: ", "dunning: "} {
-		msg = strings.TrimPrefix(msg, p)
+		msg = strings.ReplaceAll(strings.TrimPrefix(msg, p), ": "+p, ": ")
 	}
 	return msg
 }

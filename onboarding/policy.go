@@ -132,6 +132,7 @@ func (p *Policy) check(rp *risk.Policy, is *issues) {
 			is.add("outcomes", "%q is not an onboarding outcome (want some of %v, in that order)", o, outcomes)
 		case s <= last:
 			is.add("outcomes", "%q is out of order; onboarding outcomes run %v", o, outcomes)
+			p.outcomes = append(p.outcomes, Outcome(o))
 		default:
 			last = s
 			p.outcomes = append(p.outcomes, Outcome(o))

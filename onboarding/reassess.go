@@ -112,13 +112,13 @@ func (f *Facts) validate(is *issues, prev *Assessment, cur string) {
 			c.c.validate(is, c.path, cur)
 		}
 	}
-	verification(is, "email", f.Email)
-	verification(is, "sms", f.SMS)
+	verification(is, "", "email", f.Email)
+	verification(is, "", "sms", f.SMS)
 	if f.History != nil {
 		a := Account{History: *f.History}
 		a.validate(is, "", cur)
 	}
-	amount(is, "prepaid", f.Prepaid, cur)
+	amount(is, "", "prepaid", f.Prepaid, cur)
 	switch f.ReviewDecision {
 	case "":
 	case Reject, Approve, ApproveWithControls:

@@ -42,7 +42,7 @@ func (a *Applicant) validate(is *issues, prefix string) {
 	default:
 		is.add(prefix+"kind", "unknown kind %q (want individual or business)", string(a.Kind))
 	}
-	country(is, prefix+"country", a.Country)
+	country(is, prefix, "country", a.Country)
 	switch {
 	case a.Currency == "":
 		is.add(prefix+"currency", "missing; the ISO 4217 code the customer is billed in, such as USD")
@@ -58,12 +58,12 @@ func (a *Applicant) validate(is *issues, prefix string) {
 			is.add(prefix+"signup.ip", "%q is not an IP address", s.IP)
 		}
 	}
-	country(is, prefix+"signup.ip_country", s.IPCountry)
+	country(is, prefix, "signup.ip_country", s.IPCountry)
 	if s.EmailDomain != "" && !isDomain(normalizeDomain(s.EmailDomain)) {
 		is.add(prefix+"signup.email_domain", "%q is not a domain such as example.com", s.EmailDomain)
 	}
-	verification(is, prefix+"signup.email", s.Email)
-	verification(is, prefix+"signup.sms", s.SMS)
+	verification(is, prefix, "signup.email", s.Email)
+	verification(is, prefix, "signup.sms", s.SMS)
 	if n, ok := s.FormSeconds.Get(); ok && n < 0 {
 		is.add(prefix+"signup.form_seconds", "%d is negative", n)
 	}
@@ -86,10 +86,10 @@ func (a *Applicant) validate(is *issues, prefix string) {
 	default:
 		is.add(prefix+"payment.funding", "unknown funding %q", string(p.Funding))
 	}
-	country(is, prefix+"payment.issuing_country", p.IssuingCountry)
-	checkResult(is, prefix+"payment.cvc", p.CVC)
-	checkResult(is, prefix+"payment.address", p.Address)
-	checkResult(is, prefix+"payment.three_ds", p.ThreeDS)
+	country(is, prefix, "payment.issuing_country", p.IssuingCountry)
+	checkResult(is, prefix, "payment.cvc", p.CVC)
+	checkResult(is, prefix, "payment.address", p.Address)
+	checkResult(is, prefix, "payment.three_ds", p.ThreeDS)
 
 	if len(a.Services) > maxServices {
 		is.add(prefix+"services", "%d services; at most %d", len(a.Services), maxServices)
@@ -120,70 +120,78 @@ func (a *Applicant) validate(is *issues, prefix string) {
 	}
 }
 
+// validate checks a verification's result; path names it, such as
+// "identity".
 func (c *Check) validate(is *issues, path, currency string) {
-	verification(is, path+".status", c.Status)
+	verification(is, path, ".status", c.Status)
 	switch c.Band {
 	case "", "A", "B", "C", "D", "E":
 	default:
 		is.add(path+".band", "%q is not a band from A (strongest) to E (weakest)", c.Band)
 	}
-	amount(is, path+".revenue", c.Revenue, currency)
-	amount(is, path+".net_worth", c.NetWorth, currency)
+	amount(is, path, ".revenue", c.Revenue, currency)
+	amount(is, path, ".net_worth", c.NetWorth, currency)
 }
 
 // validate checks an account's history against the applicant's currency.
 func (a *Account) validate(is *issues, path, currency string) {
+	if path != "" {
+		path += "."
+	}
 	h := &a.History
 	for _, n := range []struct {
 		name string
 		v    int64
 	}{{"invoices_paid", h.InvoicesPaid}, {"invoices_paid_late", h.InvoicesPaidLate}, {"chargebacks", h.Chargebacks}} {
 		if n.v < 0 {
-			is.add(path+".history."+n.name, "%d is negative", n.v)
+			is.add(path+"history."+n.name, "%d is negative", n.v)
 		}
 	}
 	if h.InvoicesPaidLate > h.InvoicesPaid && h.InvoicesPaid >= 0 {
-		is.add(path+".history.invoices_paid_late", "%d late of %d paid", h.InvoicesPaidLate, h.InvoicesPaid)
+		is.add(path+"history.invoices_paid_late", "%d late of %d paid", h.InvoicesPaidLate, h.InvoicesPaid)
 	}
-	amount(is, path+".history.amount_paid", h.AmountPaid, currency)
-	amount(is, path+".prepaid", a.Prepaid, currency)
+	amount(is, path, "history.amount_paid", h.AmountPaid, currency)
+	amount(is, path, "prepaid", a.Prepaid, currency)
 }
+
+// The checks below take a field's path in two parts, joined only when there
+// is a problem, so that validating a valid value allocates nothing.
 
 // amount checks that an optional amount is not negative and is in the
 // applicant's currency, since the controls compare it with amounts in that
 // currency and converting needs a rate only the host has.
-func amount(is *issues, path string, m risk.Money, currency string) {
+func amount(is *issues, path, field string, m risk.Money, currency string) {
 	switch {
 	case m.IsZero():
 	case m.Sign() < 0:
-		is.add(path, "%v is negative", m)
+		is.add(path+field, "%v is negative", m)
 	case currency != "" && m.Currency() != currency:
-		is.add(path, "%v is not in the billing currency %s; convert it first", m, currency)
+		is.add(path+field, "%v is not in the billing currency %s; convert it first", m, currency)
 	}
 }
 
-func country(is *issues, path, c string) {
+func country(is *issues, path, field, c string) {
 	if c == "" {
 		return
 	}
 	if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
-		is.add(path, "%q is not an ISO 3166-1 alpha-2 code such as DE", c)
+		is.add(path+field, "%q is not an ISO 3166-1 alpha-2 code such as DE", c)
 	}
 }
 
-func verification(is *issues, path string, v risk.Verification) {
+func verification(is *issues, path, field string, v risk.Verification) {
 	switch v {
 	case risk.NotRun, risk.Pending, risk.Verified, risk.Failed:
 	default:
-		is.add(path, "unknown verification state %q (want verified, failed, pending or not_run)", string(v))
+		is.add(path+field, "unknown verification state %q (want verified, failed, pending or not_run)", string(v))
 	}
 }
 
-func checkResult(is *issues, path string, c risk.CheckResult) {
+func checkResult(is *issues, path, field string, c risk.CheckResult) {
 	switch c {
 	case risk.Unchecked, risk.Pass, risk.Fail, risk.Unavailable:
 	default:
-		is.add(path, "unknown check result %q (want pass, fail, unavailable or unchecked)", string(c))
+		is.add(path+field, "unknown check result %q (want pass, fail, unavailable or unchecked)", string(c))
 	}
 }
 
