@@ -228,12 +228,58 @@ func medianChange(v []int64, lag int) float64 {
 	if len(c) == 0 {
 		return math.Inf(1)
 	}
-	slices.Sort(c)
 	m := len(c) / 2
+	hi := selectNth(c, m)
 	if len(c)%2 == 1 {
-		return float64(c[m])
+		return float64(hi)
 	}
-	return (float64(c[m-1]) + float64(c[m])) / 2
+	// After selection everything before m is at most c[m]; the other
+	// middle value is the largest of them.
+	return (float64(slices.Max(c[:m])) + float64(hi)) / 2
+}
+
+// selectNth reorders c so that c[k] is the value a sort would put there,
+// with nothing larger before it and nothing smaller after, and returns it.
+// It is Hoare's quickselect with a median-of-three pivot: linear on
+// average, where a sort of the few dozen changes would cost n log n.
+func selectNth(c []uint64, k int) uint64 {
+	lo, hi := 0, len(c)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if c[mid] < c[lo] {
+			c[mid], c[lo] = c[lo], c[mid]
+		}
+		if c[hi] < c[lo] {
+			c[hi], c[lo] = c[lo], c[hi]
+		}
+		if c[hi] < c[mid] {
+			c[hi], c[mid] = c[mid], c[hi]
+		}
+		pivot := c[mid]
+		i, j := lo, hi
+		for i <= j {
+			for c[i] < pivot {
+				i++
+			}
+			for c[j] > pivot {
+				j--
+			}
+			if i <= j {
+				c[i], c[j] = c[j], c[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return c[k]
+		}
+	}
+	return c[k]
 }
 
 func anomalyKey(id string, day Date) string {

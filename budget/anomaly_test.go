@@ -1,6 +1,8 @@
 package budget
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -160,5 +162,29 @@ func TestAnomalySteps(t *testing.T) {
 			t.Errorf("%s (-want +got):\n%s", s.name, diff)
 		}
 		state = next
+	}
+}
+
+// TestSelectNth checks quickselect against sorting on random slices with
+// many repeated values.
+func TestSelectNth(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 5000 {
+		n := 1 + r.IntN(40)
+		c := make([]uint64, n)
+		for i := range c {
+			c[i] = uint64(r.IntN(1 + r.IntN(20)))
+		}
+		sorted := slices.Clone(c)
+		slices.Sort(sorted)
+		k := r.IntN(n)
+		if got := selectNth(c, k); got != sorted[k] {
+			t.Fatalf("selectNth(%v, %d) = %d, want %d", c, k, got, sorted[k])
+		}
+		for i := range c {
+			if i < k && c[i] > c[k] || i > k && c[i] < c[k] {
+				t.Fatalf("after selectNth(_, %d): %v is not partitioned", k, c)
+			}
+		}
 	}
 }

@@ -103,3 +103,47 @@ func TestEvaluateAllocations(t *testing.T) {
 		t.Errorf("Evaluate allocated %v times per run, want 0", allocs)
 	}
 }
+
+// BenchmarkBaselineSum adds up the same month of records with checked
+// Money arithmetic and nothing else: the least any evaluation must do,
+// against which BenchmarkEvaluate's figure reads as a ratio that depends
+// less on the machine.
+func BenchmarkBaselineSum(b *testing.B) {
+	recs, _ := monthOfDays()
+	b.ReportAllocs()
+	for b.Loop() {
+		var total risk.Money
+		for i := range recs {
+			var err error
+			if total, err = total.Add(recs[i].Amount); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if total.Sign() <= 0 {
+			b.Fatal(total)
+		}
+	}
+}
+
+// BenchmarkBaselineMapDedup is the obvious way to drop resent records: a
+// map from id to record, then the sum. Evaluate does this and more without
+// allocating.
+func BenchmarkBaselineMapDedup(b *testing.B) {
+	recs, _ := monthOfDays()
+	b.ReportAllocs()
+	for b.Loop() {
+		seen := make(map[string]int, len(recs))
+		for i := range recs {
+			if j, ok := seen[recs[i].ID]; !ok || recs[i].Revision > recs[j].Revision {
+				seen[recs[i].ID] = i
+			}
+		}
+		var total risk.Money
+		for _, i := range seen {
+			var err error
+			if total, err = total.Add(recs[i].Amount); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

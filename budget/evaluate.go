@@ -172,7 +172,7 @@ func (b *Budget) evaluate(loc *time.Location, records []Record, prev State, now 
 	if err != nil {
 		return Status{}, prev, err
 	}
-	win := b.window(k, loc)
+	win := b.windowIn(k, &z)
 	pStart, pNext := win.Start.dayNum(), win.End.dayNum()+1
 
 	var l ledger
@@ -375,7 +375,9 @@ func alertKey(id string, period Date, t Threshold, arming int) string {
 type minter struct{ one risk.Money }
 
 func mint(m risk.Money) minter {
-	one, _ := risk.NewMoney(1, m.Currency()) // m's currency is known
+	// m·1/m is one minor unit of m's currency, without looking the currency
+	// up again as risk.NewMoney would; m is a budget's positive amount.
+	one, _ := m.MulDiv(1, m.Minor(), risk.RoundDown)
 	return minter{one}
 }
 

@@ -97,13 +97,19 @@ func (b *Budget) periodDays(k int) (start, next Date) {
 }
 
 func (b *Budget) window(k int, loc *time.Location) Window {
+	z := zones{loc: loc}
+	return b.windowIn(k, &z)
+}
+
+// windowIn is window with the zone cache of an evaluation.
+func (b *Budget) windowIn(k int, z *zones) Window {
 	start, next := b.periodDays(k)
 	return Window{
 		Index:    k,
 		Start:    start,
 		End:      next.AddDays(-1),
-		StartsAt: start.Midnight(loc),
-		EndsAt:   next.Midnight(loc),
+		StartsAt: z.midnight(start),
+		EndsAt:   z.midnight(next),
 	}
 }
 
@@ -138,6 +144,23 @@ func (z *zones) offset(u int64) int64 {
 	z.next = (z.next + 1) % len(z.span)
 	z.n = min(z.n+1, len(z.span))
 	return int64(off)
+}
+
+// midnight returns [Date.Midnight] of d in the zone. Away from an offset
+// change it works out the instant from the cached offsets; within a day of
+// one, where local midnight may be skipped or repeated, it leaves the
+// choice to time.Date, so that both always agree.
+func (z *zones) midnight(d Date) time.Time {
+	wall := d.dayNum() * 86400
+	u := wall - z.offset(wall)
+	off := z.offset(u)
+	u = wall - off
+	for i := range z.n {
+		if s := &z.span[i]; s.start <= u-86400 && u+86400 < s.end && s.off == off {
+			return time.Unix(u, 0).In(z.loc)
+		}
+	}
+	return d.Midnight(z.loc)
 }
 
 // place returns the local day number of the instant t and the hour of that

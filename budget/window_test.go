@@ -144,3 +144,18 @@ func TestWindowErrors(t *testing.T) {
 		t.Errorf("invalid budget: %v", err)
 	}
 }
+
+// TestMidnightAgreesWithTimeDate checks the cached computation of local
+// midnight against time.Date for every day of several years in zones with
+// daylight saving, including ones that change their clocks at midnight.
+func TestMidnightAgreesWithTimeDate(t *testing.T) {
+	for _, name := range []string{"UTC", "America/New_York", "America/Santiago", "America/Havana", "Asia/Beirut", "Australia/Lord_Howe", "Europe/Dublin", "Pacific/Apia"} {
+		loc := mustLoad(t, name)
+		z := zones{loc: loc}
+		for d := day(2010, 1, 1); d.Year < 2030; d = d.AddDays(1) {
+			if got, want := z.midnight(d), d.Midnight(loc); !got.Equal(want) {
+				t.Fatalf("%s %v: midnight %v, time.Date says %v", name, d, got, want)
+			}
+		}
+	}
+}
