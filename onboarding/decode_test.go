@@ -94,7 +94,7 @@ func TestDecodeApplicantErrors(t *testing.T) {
 		{name: "missing currency", reason: "controls need the billing currency", src: `{"id": "a"}`,
 			want: []onboarding.Issue{{Path: "currency", Line: 1, Column: 1, Msg: "missing; the ISO 4217 code the customer is billed in, such as USD"}}},
 		{name: "alias loop", reason: "aliases are followed a bounded number of times",
-			src: "id: &a a\ncurrency: USD\nservices: *a\n",
+			src:  "id: &a a\ncurrency: USD\nservices: *a\n",
 			want: []onboarding.Issue{{Path: "services", Line: 1, Column: 5, Msg: "want a list"}}},
 	}
 	for _, tt := range tests {
