@@ -1,6 +1,8 @@
 package dunning
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -27,6 +29,45 @@ func ParseLedger(src []byte) (*Ledger, error) {
 		return nil, err
 	}
 	return &l, nil
+}
+
+// ParseLedgers reads the ledgers of many customers from a JSON array of
+// ledgers, or one ledger from a JSON object, and validates each as
+// [ParseLedger] does. Problems name the ledger by index, as in
+// "[3].invoices[0].amount".
+func ParseLedgers(src []byte) ([]*Ledger, error) {
+	if t := bytes.TrimLeft(src, " \t\r\n"); len(t) == 0 || t[0] != '[' {
+		l, err := ParseLedger(src)
+		if err != nil {
+			return nil, err
+		}
+		return []*Ledger{l}, nil
+	}
+	var ls []*Ledger
+	if is := decodeJSON(src, &ls); is != nil {
+		return nil, &ValidationError{Doc: "ledgers", Issues: []Issue{*is}}
+	}
+	var all []Issue
+	for i, l := range ls {
+		if l == nil {
+			all = append(all, Issue{Path: "[" + strconv.Itoa(i) + "]", Msg: "ledger is null"})
+			continue
+		}
+		var verr *ValidationError
+		if errors.As(l.Validate(), &verr) {
+			for _, is := range verr.Issues {
+				is.Path = "[" + strconv.Itoa(i) + "]." + is.Path
+				all = append(all, is)
+			}
+		}
+	}
+	if len(all) > 0 {
+		for i := range all {
+			all[i].Line, all[i].Column = locate(src, all[i].Path)
+		}
+		return nil, &ValidationError{Doc: "ledgers", Issues: all}
+	}
+	return ls, nil
 }
 
 // Validate checks that the ledger makes sense on its own and returns every

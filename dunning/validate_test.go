@@ -90,3 +90,27 @@ func TestParseLedgerErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestParseLedgers(t *testing.T) {
+	ls, err := ParseLedgers([]byte("[" + ledgerJSON + `, {"customer": {"id": "c-2"}}]`))
+	if err != nil || len(ls) != 2 || ls[1].Customer.ID != "c-2" {
+		t.Fatalf("ParseLedgers: %v, %v", ls, err)
+	}
+	one, err := ParseLedgers([]byte(ledgerJSON))
+	if err != nil || len(one) != 1 {
+		t.Fatalf("one ledger: %v, %v", one, err)
+	}
+	_, err = ParseLedgers([]byte("[\n{\"customer\": {\"id\": \"a\"}},\n{\"customer\": {\"id\": \"\"}},\nnull\n]"))
+	var verr *ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("error %v", err)
+	}
+	var got []string
+	for _, is := range verr.Issues {
+		got = append(got, is.String())
+	}
+	want := []string{"3:21: [1].customer.id: customer id is required", "4:1: [2]: ledger is null"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems in a list of ledgers (-want +got):\n%s", diff)
+	}
+}
