@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/riskkit/riskkit/examples"
 	"github.com/riskkit/riskkit/onboarding"
+	"github.com/riskkit/riskkit/risk/risktest"
 )
 
 func examplePolicy(tb testing.TB) []byte {
@@ -210,5 +211,52 @@ func TestErrorText(t *testing.T) {
 	want = `onboarding: policy "mini": 5:20: controls.review.within: duration "0s" must be above zero`
 	if err == nil || err.Error() != want {
 		t.Errorf("got\n%v\nwant\n%s", err, want)
+	}
+}
+
+func exampleCases(tb testing.TB) []byte {
+	tb.Helper()
+	src, err := examples.Policy("onboarding_tests.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return src
+}
+
+func TestExamplePolicyCases(t *testing.T) {
+	p, err := onboarding.Compile(examplePolicy(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	risktest.Run(t, p.Engine(), exampleCases(t))
+}
+
+// TestExampleCasesCoverEveryRule keeps the test cases honest: every enabled
+// rule, active or shadow, fires in at least one case, and every effect of
+// the controls section belongs to a rule that does.
+func TestExampleCasesCoverEveryRule(t *testing.T) {
+	p, err := onboarding.Compile(examplePolicy(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := risktest.Check(p.Engine(), exampleCases(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fired := map[string]bool{}
+	for _, r := range results {
+		for _, h := range append(r.Decision.Hits, r.Decision.Shadow...) {
+			fired[h.RuleID] = true
+		}
+	}
+	for _, id := range p.Engine().RuleIDs() {
+		if !fired[id] {
+			t.Errorf("rule %s fires in no test case", id)
+		}
+	}
+	for id := range p.Terms().Rules {
+		if !fired[id] {
+			t.Errorf("the controls of rule %s are never exercised", id)
+		}
 	}
 }
