@@ -49,7 +49,9 @@ type Budget struct {
 	Thresholds []Threshold `json:"thresholds,omitempty"`
 	// AutoAdjust, when positive, replaces Amount by the average spend of
 	// the last AutoAdjust completed periods (1 to 24), leaving out leading
-	// periods with no spend records at all. Amount still gives the currency
+	// periods with no spend records at all, rounded half to even to a
+	// minor unit. A period in the middle without records counts as no
+	// spend. Amount still gives the currency
 	// and is used while no completed period has any record, or when the
 	// average is not positive.
 	AutoAdjust int `json:"auto_adjust,omitzero"`

@@ -280,6 +280,11 @@ func (d *decoder) thresholds(n *yaml.Node, path string, ts *[]Threshold, pos map
 		d.issue(n, path, "want a list of thresholds", nil)
 		return
 	}
+	if len(n.Content) == 0 {
+		// An empty list means the defaults, as no list does; nil keeps the
+		// two alike through a JSON round trip.
+		return
+	}
 	*ts = make([]Threshold, len(n.Content))
 	for i, item := range n.Content {
 		item = resolve(item)

@@ -181,6 +181,7 @@ func FuzzParseBudgets(f *testing.F) {
 	f.Add([]byte(`{"budgets":[{"id":"x","amount":"5 JPY","start":"2026-03-01","period":"annual","end":"2027-02-28"}]}`))
 	f.Add([]byte("budgets:\n  - &a {id: a}\n  - *a\n"))
 	f.Add([]byte("budgets: [{id: a, amount: 10.00 XYZ}]"))
+	f.Add([]byte("budgets: [{id: a, amount: 1 JPY, start: 2026-01-01, thresholds: [], anomalies: {min_score: 0.5}}]"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		bs, err := ParseBudgets(src)
 		if err != nil {
