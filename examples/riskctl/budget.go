@@ -495,6 +495,8 @@ func notInEffect(err error) string {
 	return strings.TrimPrefix(err.Error(), budget.ErrNotInEffect.Error()+": ")
 }
 
+// readStates reads the states written by writeStates; a file that does not
+// exist yet holds none.
 func readStates(path string) (map[string]budget.State, error) {
 	states := map[string]budget.State{}
 	b, err := os.ReadFile(path)
@@ -510,12 +512,9 @@ func readStates(path string) (map[string]budget.State, error) {
 	return states, nil
 }
 
+// writeStates writes the states by budget id; encoding/json sorts the ids,
+// so the file changes only where a state does.
 func writeStates(path string, states map[string]budget.State) error {
-	ids := make([]string, 0, len(states))
-	for id := range states {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
 	b, err := json.MarshalIndent(states, "", "  ")
 	if err != nil {
 		return err
