@@ -360,7 +360,15 @@ func (ev *evaluator) step(prev *State, now time.Time) (Result, *dayFacts, error)
 		acts = ev.transition(&next, prev, f, idx, why, now)
 	}
 	if f.exempt == nil && !f.hold {
-		acts = append(acts, ev.retries(&next, f)...)
+		// A stage that retries the payment on entry stands in for a plan
+		// retry due the same day: one charge, not two.
+		var retried []string
+		for _, a := range acts {
+			if a.Kind == RetryPayment {
+				retried = append(retried, a.Currency)
+			}
+		}
+		acts = append(acts, ev.retries(&next, f, retried)...)
 	}
 	acts = append(acts, ev.campaigns(&next, f, idx, now)...)
 
@@ -567,8 +575,9 @@ func (ev *evaluator) credits(next *State, seq string) []Action {
 	return acts
 }
 
-// retries emits the payment retries that came due.
-func (ev *evaluator) retries(next *State, f *dayFacts) []Action {
+// retries emits the payment retries that came due, except in the
+// currencies a stage just retried, where it only counts them done.
+func (ev *evaluator) retries(next *State, f *dayFacts, retried []string) []Action {
 	var kept []RetryState
 	var acts []Action
 	for i := range f.curs {
@@ -587,7 +596,7 @@ func (ev *evaluator) retries(next *State, f *dayFacts) []Action {
 			}
 		}
 		if due > rs.Done && !c.hard {
-			if c.unpaid > 0 {
+			if c.unpaid > 0 && !slices.Contains(retried, c.code) {
 				acts = append(acts, Action{Key: ev.key("retry", c.code, url.PathEscape(c.episode), strconv.Itoa(due)), Kind: RetryPayment,
 					Currency: c.code, Amount: c.money(c.unpaid), Attempt: due})
 			}

@@ -524,3 +524,20 @@ stages:
 		}
 	}
 }
+
+func TestStageRetryStandsInForPlanRetry(t *testing.T) {
+	s := mustSchedule(t, `
+id: r
+retries: {offsets_days: [1, 3]}
+stages:
+  - {id: restrict, after_days: 3, actions: [restrict_purchases, retry_payment]}
+`)
+	l := ledger(inv("A", "50.00 USD", "2026-03-01", 0))
+	l.Attempts = []Attempt{attempt("a1", "2026-03-01T10:00:00Z", "50.00 USD", SoftDecline)}
+	runSteps(t, s, l, time.UTC, []evalStep{
+		{at: "2026-03-02T00:00:00Z", stage: "current", actions: []string{"retry_payment 50.00 USD"}, next: "2026-03-04T00:00:00Z"},
+		// The plan's second retry and the stage's retry fall on the 4th:
+		// the card is charged once.
+		{at: "2026-03-04T00:00:00Z", stage: "restrict", actions: []string{"restrict_purchases", "retry_payment 50.00 USD"}},
+	})
+}
