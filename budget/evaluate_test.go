@@ -503,3 +503,25 @@ func TestEvaluateDoesNotModifyInputs(t *testing.T) {
 		t.Errorf("budget changed (-want +got):\n%s", diff)
 	}
 }
+
+// TestCorrectionRemovesOverflow checks that a sum that would overflow only
+// with a superseded revision counted is not an error: totals are of the
+// records that count, whatever order they come in.
+func TestCorrectionRemovesOverflow(t *testing.T) {
+	huge := risk.MustMoney("92233720368547758.07 USD")
+	march := day(2026, 3, 1)
+	recs := []Record{
+		{ID: "a", Day: march, Amount: huge},
+		{ID: "b", Day: march, Amount: huge},
+		{ID: "b", Day: march, Amount: usd("-1.00"), Revision: 1},
+	}
+	b := monthly("b", "100.00")
+	st, _, err := b.Evaluate(nil, recs, State{}, endOf(march, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := huge.Sub(usd("1.00"))
+	if st.Spent != want {
+		t.Errorf("spent %v, want %v", st.Spent, want)
+	}
+}

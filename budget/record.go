@@ -76,7 +76,12 @@ func (l *ledger) recorded(d int64) bool {
 const stackRecords = 128
 
 // place validates and deduplicates records and adds the ones known at now to
-// the ledger, which must have first, days, today and the period starts set.
+// the ledger, which must have first, days, marked, today and the period
+// starts set.
+//
+// Most feeds hold each id once, so records are added as they are checked;
+// only when an id repeats, or a sum overflows before the duplicates are
+// known, are the totals cleared and the winning records added again.
 func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) error {
 	cur := b.Amount.Currency()
 	// An open-addressing table from a record id to the index of the record
@@ -100,6 +105,9 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 	}
 	mask := uint32(size - 1)
 
+	l.reset()
+	var cache monthCache
+	again := false // whether the totals must be rebuilt from the winners
 	for i := range records {
 		r := &records[i]
 		if err := checkRecord(r, cur); err != nil {
@@ -114,6 +122,9 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 			j := slots[h] - 1
 			if j < 0 {
 				slots[h] = int32(i + 1)
+				if !again && l.add(z, r, now, &cache) != nil {
+					again = true
+				}
 				break
 			}
 			o := &records[j]
@@ -121,6 +132,7 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 				h = (h + 1) & mask
 				continue
 			}
+			again = true
 			switch {
 			case r.Revision > o.Revision:
 				losers[j/64] |= 1 << (j % 64)
@@ -134,68 +146,91 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 			break
 		}
 	}
-
-	l.minDay, l.maxDay = l.today+1, l.first-1
-	// Records come mostly from one month, so the day number of its first
-	// day is kept rather than recomputed for each.
-	var month Date
-	var monthDay int64
-	adjFirst := l.starts[0]
-	adjEnd := l.starts[l.nPrev]
+	if !again {
+		return nil
+	}
+	l.reset()
 	for i := range records {
 		if losers[i/64]&(1<<(i%64)) != 0 {
 			continue
 		}
-		r := &records[i]
-		var d int64
-		end := 24
-		if r.Day.IsZero() {
-			if !r.Hour.Before(now) {
-				continue
-			}
-			var h int
-			d, h = z.place(r.Hour)
-			end = h + 1
-		} else {
-			if r.Day.Year != month.Year || r.Day.Month != month.Month {
-				month = Date{r.Day.Year, r.Day.Month, 1}
-				monthDay = month.dayNum()
-			}
-			d = monthDay + int64(r.Day.Day) - 1
+		if err := l.add(z, &records[i], now, &cache); err != nil {
+			return fmt.Errorf("%w: budget %q: %s with record %q", risk.ErrOverflow, b.ID, err.where, records[i].ID)
 		}
-		if d > l.today {
-			continue
+	}
+	return nil
+}
+
+// reset clears what place adds.
+func (l *ledger) reset() {
+	clear(l.days)
+	clear(l.marked)
+	l.totals, l.seen = [24]int64{}, [24]bool{}
+	l.minDay, l.maxDay, l.lastEnd = l.today+1, l.first-1, 0
+}
+
+// monthCache keeps the day number of the first of the month records were
+// last for: records come mostly from one month, and a day number costs
+// divisions.
+type monthCache struct {
+	month Date
+	day   int64
+}
+
+// overflowAt says which total overflowed; it is an error only to the
+// caller, which names the budget and the record.
+type overflowAt struct{ where string }
+
+// add adds one record to the ledger, unless it is for after now.
+func (l *ledger) add(z *zones, r *Record, now time.Time, c *monthCache) *overflowAt {
+	var d int64
+	end := 24
+	if r.Day.IsZero() {
+		if !r.Hour.Before(now) {
+			return nil
 		}
-		if d < l.minDay {
-			l.minDay = d
+		var h int
+		d, h = z.place(r.Hour)
+		end = h + 1
+	} else {
+		if r.Day.Year != c.month.Year || r.Day.Month != c.month.Month {
+			c.month = Date{r.Day.Year, r.Day.Month, 1}
+			c.day = c.month.dayNum()
 		}
-		switch {
-		case d > l.maxDay:
-			l.maxDay, l.lastEnd = d, end
-		case d == l.maxDay:
-			l.lastEnd = max(l.lastEnd, end)
+		d = c.day + int64(r.Day.Day) - 1
+	}
+	if d > l.today {
+		return nil
+	}
+	if d < l.minDay {
+		l.minDay = d
+	}
+	switch {
+	case d > l.maxDay:
+		l.maxDay, l.lastEnd = d, end
+	case d == l.maxDay:
+		l.lastEnd = max(l.lastEnd, end)
+	}
+	amt := r.Amount.Minor()
+	if d >= l.first {
+		i := d - l.first
+		s, ok := add64(l.days[i], amt)
+		if !ok {
+			return &overflowAt{"spend on " + dateOfDayNum(d).String()}
 		}
-		amt := r.Amount.Minor()
-		if d >= l.first {
-			s, ok := add64(l.days[d-l.first], amt)
-			if !ok {
-				return fmt.Errorf("%w: budget %q: spend on %v with record %q", risk.ErrOverflow, b.ID, dateOfDayNum(d), r.ID)
-			}
-			l.days[d-l.first] = s
-			i := d - l.first
-			l.marked[i/64] |= 1 << (i % 64)
+		l.days[i] = s
+		l.marked[i/64] |= 1 << (i % 64)
+	}
+	if l.nPrev > 0 && d >= l.starts[0] && d < l.starts[l.nPrev] {
+		p := l.nPrev - 1
+		for d < l.starts[p] {
+			p--
 		}
-		if l.nPrev > 0 && d >= adjFirst && d < adjEnd {
-			p := l.nPrev - 1
-			for d < l.starts[p] {
-				p--
-			}
-			s, ok := add64(l.totals[p], amt)
-			if !ok {
-				return fmt.Errorf("%w: budget %q: spend of the period from %v with record %q", risk.ErrOverflow, b.ID, dateOfDayNum(l.starts[p]), r.ID)
-			}
-			l.totals[p], l.seen[p] = s, true
+		s, ok := add64(l.totals[p], amt)
+		if !ok {
+			return &overflowAt{"spend of the period from " + dateOfDayNum(l.starts[p]).String()}
 		}
+		l.totals[p], l.seen[p] = s, true
 	}
 	return nil
 }
