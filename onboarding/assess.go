@@ -54,7 +54,9 @@ func (as *Assessor) Policy() *Policy { return as.policy }
 // [ErrCurrency]), or an arithmetic overflow in the controls; the policy's
 // own rule errors are not errors of Assess but part of the decision.
 func (as *Assessor) Assess(a *Applicant, loc *time.Location, now time.Time) (Assessment, error) {
-	if err := a.Validate(); err != nil {
+	var is issues
+	a.validate(&is, "", slices.Contains(as.policy.terms.Currencies, a.Currency))
+	if err := is.errOf("applicant ", a.ID); err != nil {
 		return Assessment{}, err
 	}
 	in := Input{Applicant: *a, Account: Account{OpenedAt: now}}
@@ -75,7 +77,8 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 	p := as.policy
 	t := &p.terms
 	cur := in.Currency
-	if !slices.Contains(t.Currencies, cur) {
+	ci := slices.Index(t.Currencies, cur)
+	if ci < 0 {
 		return Assessment{}, fmt.Errorf("%w: applicant %q is billed in %s; the policy covers %v", ErrCurrency, in.ID, cur, t.Currencies)
 	}
 	zone, err := zoneName(loc)
@@ -89,6 +92,7 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 		return Assessment{}, errorf("applicant %q: now %v is before the account was opened at %v", in.ID, now, in.Account.OpenedAt)
 	}
 	in.Account.TenureDays = int64(now.Sub(in.Account.OpenedAt) / (24 * time.Hour))
+	zero := p.zeros[ci]
 
 	d := p.engine.Evaluate(in)
 	out := Assessment{ApplicantID: in.ID, Sequence: 1, At: now, Outcome: Outcome(d.Outcome), Decision: d}
@@ -214,7 +218,7 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 		nt := &t.Tiers[tier+1]
 		capAmt, _ := nt.MonthlyCap.In(cur)
 		next := &NextTier{ID: nt.ID, Name: tierName(nt), MonthlyCap: capAmt}
-		next.Requirements = requirements(&nt.Requires, in, cur)
+		next.Requirements = requirements(&nt.Requires, p.needs[tier+1][ci], in, cur, zero, len(hitTierCaps))
 		for i, k := range hitTierCaps {
 			if k <= tier {
 				next.Requirements = append(next.Requirements, Requirement{Name: "rule." + hitsWithTierCap[i], Need: "not firing", Have: "fires"})
@@ -224,10 +228,6 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 	}
 
 	// Prepayment.
-	zero, err := risk.NewMoney(0, cur)
-	if err != nil {
-		return Assessment{}, err
-	}
 	if prepay.IsZero() {
 		prepay = zero
 	}
@@ -259,7 +259,7 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 	c.MonthlyCap = budget.Budget{
 		ID:          "cap:" + in.ID,
 		CustomerID:  in.ID,
-		Description: "Monthly spending cap of the " + out.Tier.Name + " tier",
+		Description: p.capNames[tier],
 		Amount:      capAmt,
 		Start:       budget.Date{Year: local.Year(), Month: local.Month(), Day: 1},
 		TimeZone:    zone,
@@ -272,6 +272,9 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 	}
 
 	// Services held back: the tier's, then the rules'.
+	if n := len(tr.Hold) + len(ruleHolds); n > 0 {
+		c.Held = make([]HeldService, 0, n)
+	}
 	for _, s := range tr.Hold {
 		h := HeldService{Service: s, Requested: slices.Contains(in.Services, s)}
 		for j := tier + 1; j < len(t.Tiers); j++ {
@@ -371,41 +374,83 @@ func meets(r *Requirements, in *Input, cur string) bool {
 	return (!r.MFA || in.MFA) && (!r.PersonalContact || in.PersonalContact)
 }
 
-// requirements lists every requirement with what the input has.
-func requirements(r *Requirements, in *Input, cur string) []Requirement {
-	h := &in.Account.History
+// requirementTemplate lists a tier's requirements with their names and what
+// they need in one currency, in the order [requirements] fills them in; it is
+// made once per policy so that assessments format only what the customer has.
+func requirementTemplate(r *Requirements, cur string) []Requirement {
 	var out []Requirement
-	num := func(name string, need, have int64, met bool) {
-		out = append(out, Requirement{Name: name, Need: strconv.FormatInt(need, 10), Have: strconv.FormatInt(have, 10), Met: met})
+	num := func(name string, need int64) {
+		out = append(out, Requirement{Name: name, Need: strconv.FormatInt(need, 10)})
 	}
 	if r.TenureDays > 0 {
-		num("tenure_days", r.TenureDays, in.Account.TenureDays, in.Account.TenureDays >= r.TenureDays)
+		num("tenure_days", r.TenureDays)
 	}
 	if r.InvoicesPaid > 0 {
-		num("invoices_paid", r.InvoicesPaid, h.InvoicesPaid, h.InvoicesPaid >= r.InvoicesPaid)
+		num("invoices_paid", r.InvoicesPaid)
+	}
+	if need, ok := r.AmountPaid.In(cur); ok {
+		out = append(out, Requirement{Name: "amount_paid", Need: need.String()})
+	}
+	if r.MaxChargebacks != nil {
+		num("max_chargebacks", *r.MaxChargebacks)
+	}
+	if r.MaxLatePayments != nil {
+		num("max_late_payments", *r.MaxLatePayments)
+	}
+	for _, k := range r.Verified {
+		out = append(out, Requirement{Name: "verified." + string(k), Need: "verified"})
+	}
+	if r.MFA {
+		out = append(out, Requirement{Name: "mfa", Need: "true"})
+	}
+	if r.PersonalContact {
+		out = append(out, Requirement{Name: "personal_contact", Need: "true"})
+	}
+	return out
+}
+
+// requirements fills in what the input has for each requirement of the
+// template, leaving room for extra more.
+func requirements(r *Requirements, tmpl []Requirement, in *Input, cur string, zero risk.Money, extra int) []Requirement {
+	h := &in.Account.History
+	out := make([]Requirement, len(tmpl), len(tmpl)+extra)
+	copy(out, tmpl)
+	i := 0
+	num := func(have int64, met bool) {
+		out[i].Have, out[i].Met = strconv.FormatInt(have, 10), met
+		i++
+	}
+	if r.TenureDays > 0 {
+		num(in.Account.TenureDays, in.Account.TenureDays >= r.TenureDays)
+	}
+	if r.InvoicesPaid > 0 {
+		num(h.InvoicesPaid, h.InvoicesPaid >= r.InvoicesPaid)
 	}
 	if need, ok := r.AmountPaid.In(cur); ok {
 		have := h.AmountPaid
 		if have.IsZero() {
-			have, _ = risk.NewMoney(0, cur)
+			have = zero
 		}
-		out = append(out, Requirement{Name: "amount_paid", Need: need.String(), Have: have.String(), Met: have.Minor() >= need.Minor()})
+		out[i].Have, out[i].Met = have.String(), have.Minor() >= need.Minor()
+		i++
 	}
 	if r.MaxChargebacks != nil {
-		num("max_chargebacks", *r.MaxChargebacks, h.Chargebacks, h.Chargebacks <= *r.MaxChargebacks)
+		num(h.Chargebacks, h.Chargebacks <= *r.MaxChargebacks)
 	}
 	if r.MaxLatePayments != nil {
-		num("max_late_payments", *r.MaxLatePayments, h.InvoicesPaidLate, h.InvoicesPaidLate <= *r.MaxLatePayments)
+		num(h.InvoicesPaidLate, h.InvoicesPaidLate <= *r.MaxLatePayments)
 	}
 	for _, k := range r.Verified {
 		st := k.status(&in.Applicant)
-		out = append(out, Requirement{Name: "verified." + string(k), Need: "verified", Have: st.String(), Met: st == risk.Verified})
+		out[i].Have, out[i].Met = st.String(), st == risk.Verified
+		i++
 	}
 	if r.MFA {
-		out = append(out, Requirement{Name: "mfa", Need: "true", Have: strconv.FormatBool(in.MFA), Met: in.MFA})
+		out[i].Have, out[i].Met = strconv.FormatBool(in.MFA), in.MFA
+		i++
 	}
 	if r.PersonalContact {
-		out = append(out, Requirement{Name: "personal_contact", Need: "true", Have: strconv.FormatBool(in.PersonalContact), Met: in.PersonalContact})
+		out[i].Have, out[i].Met = strconv.FormatBool(in.PersonalContact), in.PersonalContact
 	}
 	return out
 }

@@ -38,7 +38,7 @@ func DecodeApplicant(data []byte) (Applicant, error) {
 		return Applicant{}, &Error{What: what, Issues: d.list}
 	}
 	is := issues{pos: d.position}
-	a.validate(&is, "")
+	a.validate(&is, "", false)
 	if err := is.err(what); err != nil {
 		return Applicant{}, err
 	}

@@ -90,3 +90,12 @@ func (c *issues) err(what string) error {
 	}
 	return &Error{What: what, Issues: c.list}
 }
+
+// errOf is err for a name that costs something to build, such as a quoted
+// id: it is built only when there are issues.
+func (c *issues) errOf(prefix, id string) error {
+	if len(c.list) == 0 {
+		return nil
+	}
+	return c.err(prefix + strconv.Quote(id))
+}

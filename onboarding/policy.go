@@ -24,6 +24,13 @@ type Policy struct {
 	tiers    map[string]int
 	refused  []risk.Funding
 	outcomes []Outcome
+	// zeros are zero amounts in terms.Currencies, in the same order, made
+	// once so that assessments need not look currencies up.
+	zeros []risk.Money
+	// needs are each tier's requirements with what they need, by tier and
+	// currency; capNames describe each tier's spending cap.
+	needs    [][][]Requirement
+	capNames []string
 }
 
 // RefusedFundingList is the name of the policy list whose entries are the
@@ -156,12 +163,15 @@ func (p *Policy) check(rp *risk.Policy, is *issues) {
 	}
 	for i, c := range t.Currencies {
 		path := "controls.currencies[" + strconv.Itoa(i) + "]"
-		if _, err := risk.CurrencyExponent(c); err != nil {
+		zero, err := risk.NewMoney(0, c)
+		switch {
+		case err != nil:
 			is.add(path, "%s", trimPackage(err.Error()))
-		} else if cur[c] {
+		case cur[c]:
 			is.add(path, "%s is listed twice", c)
 		}
 		cur[c] = true
+		p.zeros = append(p.zeros, zero)
 	}
 	amounts := func(path string, a Amounts, required, allowZero bool) {
 		if len(a) == 0 {
@@ -281,6 +291,16 @@ func (p *Policy) check(rp *risk.Policy, is *issues) {
 		if r.MaxLatePayments != nil && *r.MaxLatePayments < 0 {
 			is.add(path+".requires.max_late_payments", "%d is negative", *r.MaxLatePayments)
 		}
+	}
+
+	for i := range t.Tiers {
+		tr := &t.Tiers[i]
+		p.capNames = append(p.capNames, "Monthly spending cap of the "+tierName(tr)+" tier")
+		byCur := make([][]Requirement, len(t.Currencies))
+		for k, c := range t.Currencies {
+			byCur[k] = requirementTemplate(&tr.Requires, c)
+		}
+		p.needs = append(p.needs, byCur)
 	}
 
 	// Rule effects.

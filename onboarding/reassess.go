@@ -82,7 +82,7 @@ func (as *Assessor) Reassess(prev *Assessment, f Facts, loc *time.Location, now 
 	in.Services = slices.Clone(in.Services)
 	var is issues
 	f.validate(&is, prev, in.Currency)
-	if err := is.err("facts for applicant " + strconv.Quote(prev.ApplicantID)); err != nil {
+	if err := is.errOf("facts for applicant ", prev.ApplicantID); err != nil {
 		return Assessment{}, nil, err
 	}
 	f.apply(&in)
@@ -90,7 +90,7 @@ func (as *Assessor) Reassess(prev *Assessment, f Facts, loc *time.Location, now 
 		return Assessment{}, nil, err
 	}
 	in.Account.validate(&is, "account", in.Currency)
-	if err := is.err("account of applicant " + strconv.Quote(prev.ApplicantID)); err != nil {
+	if err := is.errOf("account of applicant ", prev.ApplicantID); err != nil {
 		return Assessment{}, nil, err
 	}
 	// The host's lists may have changed since sign-up; the current ones

@@ -16,14 +16,17 @@ const maxServices = 64
 // valid applicant and does not allocate then.
 func (a *Applicant) Validate() error {
 	var is issues
-	a.validate(&is, "")
+	a.validate(&is, "", false)
 	if len(is.list) == 0 {
 		return nil
 	}
 	return is.err("applicant " + strconv.Quote(a.ID))
 }
 
-func (a *Applicant) validate(is *issues, prefix string) {
+// validate adds a's problems to is, their paths prefixed with prefix.
+// knownCurrency skips looking the currency up, for a caller that has already
+// matched it against currencies it knows.
+func (a *Applicant) validate(is *issues, prefix string, knownCurrency bool) {
 	switch {
 	case a.ID == "":
 		is.add(prefix+"id", "missing")
@@ -46,6 +49,7 @@ func (a *Applicant) validate(is *issues, prefix string) {
 	switch {
 	case a.Currency == "":
 		is.add(prefix+"currency", "missing; the ISO 4217 code the customer is billed in, such as USD")
+	case knownCurrency:
 	default:
 		if _, err := risk.CurrencyExponent(a.Currency); err != nil {
 			is.add(prefix+"currency", "%s", trimPackage(err.Error()))
