@@ -163,6 +163,23 @@ type Aging struct {
 	totSums []int64
 	// chunk backs the Buckets of rows, so rows do not allocate one by one.
 	chunk []risk.Money
+	// units holds one minor unit of each currency seen: multiplying it
+	// makes an amount without looking the currency up again.
+	units []risk.Money
+}
+
+// money returns minor units of a currency the ledgers already validated.
+func (a *Aging) money(minor int64, code string) risk.Money {
+	for _, u := range a.units {
+		if u.Currency() == code {
+			m, _ := u.Mul(minor) // one unit times an int64 always fits
+			return m
+		}
+	}
+	u := money(1, code)
+	a.units = append(a.units, u)
+	m, _ := u.Mul(minor)
+	return m
 }
 
 // NewAging returns an Aging that reports as of the end of asOf in the
@@ -297,10 +314,10 @@ func (a *Aging) appendRows(customer string) {
 		buckets := a.chunk[:nb:nb]
 		a.chunk = a.chunk[nb:]
 		for k := range nb {
-			buckets[k] = money(s[k], code)
+			buckets[k] = a.money(s[k], code)
 		}
 		a.report.Rows = append(a.report.Rows, AgingRow{CustomerID: customer, Currency: code, Buckets: buckets,
-			Total: money(s[nb], code), Invoices: int(s[nb+1]), Disputed: money(s[nb+2], code), Credit: money(s[nb+3], code)})
+			Total: a.money(s[nb], code), Invoices: int(s[nb+1]), Disputed: a.money(s[nb+2], code), Credit: a.money(s[nb+3], code)})
 	}
 	if rows := a.report.Rows[first:]; len(rows) > 1 {
 		slices.SortFunc(rows, func(x, y AgingRow) int { return cmp.Compare(x.Currency, y.Currency) })
