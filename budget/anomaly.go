@@ -1,6 +1,7 @@
 package budget
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -203,12 +204,12 @@ func medianPair(v []int64) (int64, int64) {
 	var buf [anomalyWindow]int64
 	c := buf[:len(v)]
 	copy(c, v)
-	slices.Sort(c)
 	m := len(c) / 2
+	hi := selectNth(c, m)
 	if len(c)%2 == 1 {
-		return c[m], c[m]
+		return hi, hi
 	}
-	return c[m-1], c[m]
+	return slices.Max(c[:m]), hi
 }
 
 // medianChange returns the median absolute difference between values lag
@@ -242,7 +243,7 @@ func medianChange(v []int64, lag int) float64 {
 // with nothing larger before it and nothing smaller after, and returns it.
 // It is Hoare's quickselect with a median-of-three pivot: linear on
 // average, where a sort of the few dozen changes would cost n log n.
-func selectNth(c []uint64, k int) uint64 {
+func selectNth[T cmp.Ordered](c []T, k int) T {
 	lo, hi := 0, len(c)-1
 	for lo < hi {
 		mid := lo + (hi-lo)/2

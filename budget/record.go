@@ -1,7 +1,6 @@
 package budget
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"time"
@@ -265,9 +264,11 @@ func sameRecord(a, b *Record) bool {
 func idHash(s string) uint32 {
 	const m = 0x9E3779B97F4A7C15
 	h := uint64(len(s)) * m
-	for len(s) >= 8 {
-		h = bits.RotateLeft64((h^binary.LittleEndian.Uint64([]byte(s[:8])))*m, 29)
-		s = s[8:]
+	for ; len(s) >= 8; s = s[8:] {
+		// The compiler turns these eight byte loads into one.
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		h = bits.RotateLeft64((h^w)*m, 29)
 	}
 	var tail uint64
 	for i := range len(s) {
