@@ -121,18 +121,41 @@ func runDunning(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	dso, err := dunning.DaysSalesOutstanding(asOf.AddDays(1-dsoDays), asOf, loc, ledgers...)
+	if err != nil {
+		return err
+	}
 	if *statePath != "" {
 		if err := writeDunningStates(*statePath, states); err != nil {
 			return err
 		}
 	}
 	if *asJSON {
-		return writeDunningJSON(e.stdout, runs, report)
+		return writeDunningJSON(e.stdout, runs, report, dso)
 	}
 	if len(times) > 1 {
-		return writeDunningSteps(e.stdout, runs, report, loc)
+		err = writeDunningSteps(e.stdout, runs, report, loc)
+	} else {
+		err = writeDunningTables(e.stdout, runs, report, loc)
 	}
-	return writeDunningTables(e.stdout, runs, report, loc)
+	if err != nil {
+		return err
+	}
+	return writeDSO(e.stdout, dso)
+}
+
+// dsoDays is the period days sales outstanding is reported over, ending on
+// the as-of day.
+const dsoDays = 90
+
+func writeDSO(w io.Writer, dso []dunning.SalesOutstanding) error {
+	for _, d := range dso {
+		if _, err := fmt.Fprintf(w, "days sales outstanding, %s to %s, %s: %s (receivables %s, sales %s)\n",
+			d.From, d.To, d.Currency, d.String(), d.Receivables, d.Sales); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // dunningTimes returns the instants to evaluate at.
@@ -411,15 +434,16 @@ func amountOnly(m interface{ String() string }) string {
 
 // dunningLine is one JSON line of output.
 type dunningLine struct {
-	Type     string               `json:"type"`
-	Customer string               `json:"customer,omitempty"`
-	At       time.Time            `json:"at,omitzero"`
-	Stage    string               `json:"stage,omitempty"`
-	Result   *dunning.Result      `json:"result,omitempty"`
-	Aging    *dunning.AgingReport `json:"aging,omitempty"`
+	Type     string                     `json:"type"`
+	Customer string                     `json:"customer,omitempty"`
+	At       time.Time                  `json:"at,omitzero"`
+	Stage    string                     `json:"stage,omitempty"`
+	Result   *dunning.Result            `json:"result,omitempty"`
+	Aging    *dunning.AgingReport       `json:"aging,omitempty"`
+	DSO      []dunning.SalesOutstanding `json:"dso,omitempty"`
 }
 
-func writeDunningJSON(w io.Writer, runs []dunningRun, report *dunning.AgingReport) error {
+func writeDunningJSON(w io.Writer, runs []dunningRun, report *dunning.AgingReport, dso []dunning.SalesOutstanding) error {
 	for _, r := range runs {
 		for i := range r.evals {
 			ev := &r.evals[i]
@@ -429,7 +453,10 @@ func writeDunningJSON(w io.Writer, runs []dunningRun, report *dunning.AgingRepor
 			}
 		}
 	}
-	return writeJSON(w, dunningLine{Type: "aging", Aging: report})
+	if err := writeJSON(w, dunningLine{Type: "aging", Aging: report}); err != nil {
+		return err
+	}
+	return writeJSON(w, dunningLine{Type: "dso", DSO: dso})
 }
 
 // dunningDemo evaluates the demo customer at each instant the previous

@@ -81,6 +81,8 @@ func TestDunningTable(t *testing.T) {
 		"cus_northwind campaign_attempt collection-calls #1 480.00 USD",
 		"aging as of 2026-03-17, from the due date",
 		"cus_northwind USD 0.00 480.00 0.00 0.00 0.00 480.00 2 0.00 0.00",
+		// 480.00 owed over 720.00 of sales in the 90 days to March 17.
+		"days sales outstanding, 2025-12-18 to 2026-03-17, USD: 60.00 (receivables 480.00 USD, sales 720.00 USD)",
 	} {
 		if !strings.Contains(squeeze(out), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -133,10 +135,10 @@ func TestDunningJSON(t *testing.T) {
 		types = append(types, line.Type)
 		stages = append(stages, line.Stage)
 	}
-	if diff := cmp.Diff([]string{"evaluation", "evaluation", "evaluation", "aging"}, types); diff != "" {
+	if diff := cmp.Diff([]string{"evaluation", "evaluation", "evaluation", "aging", "dso"}, types); diff != "" {
 		t.Errorf("line types (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"restrict", "suspend", "suspend", ""}, stages); diff != "" {
+	if diff := cmp.Diff([]string{"restrict", "suspend", "suspend", "", ""}, stages); diff != "" {
 		t.Errorf("stages (-want +got):\n%s", diff)
 	}
 }
