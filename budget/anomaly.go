@@ -40,9 +40,12 @@ import (
 type Anomaly struct {
 	// Key is the anomaly's idempotency key: the budget, "anomaly" and the
 	// day, as in "acme/anomaly/2026-03-14".
-	Key      string     `json:"key"`
-	BudgetID string     `json:"budget_id"`
-	Day      Date       `json:"day"`
+	Key string `json:"key"`
+	// BudgetID is the budget whose spend it is, and Day the day scored.
+	BudgetID string `json:"budget_id"`
+	Day      Date   `json:"day"`
+	// Expected is what the history led to expect of the day's spend, and
+	// Actual what was spent.
 	Expected risk.Money `json:"expected"`
 	Actual   risk.Money `json:"actual"`
 	// Impact is Actual minus Expected: positive for a spike, negative for a

@@ -15,9 +15,9 @@ import (
 // Date is a plain comparable value, safe for concurrent use; two Dates are ==
 // exactly when they name the same day.
 type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
+	Year  int        // 1 to 9999 in a valid Date
+	Month time.Month // January to December
+	Day   int        // 1 to the month's length
 }
 
 // DateOf returns the calendar day of t in t's location.

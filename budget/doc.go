@@ -15,10 +15,11 @@
 //		Thresholds: []budget.Threshold{{Percent: 8000}, {Percent: 10000, Basis: budget.Forecasted}},
 //	}
 //	loc, _ := time.LoadLocation(b.TimeZone) // the host loads time zones
-//	status, state, err := b.Evaluate(loc, records, state, now)
+//	status, next, err := b.Evaluate(loc, records, prev, now)
 //	for _, a := range status.Alerts {
 //		notify(a.Key, a) // the key makes a retried notification harmless
 //	}
+//	save(next) // the prev of the next evaluation
 //
 // The package is pure: it reads no clock, files, time zone database or
 // environment, and keeps no state of its own. Every function is safe for
@@ -28,7 +29,9 @@
 //
 // A [Budget] has an amount in one currency (a [risk.Money]), a [Period]
 // (monthly, quarterly, annual or a custom range), a start and an optional
-// end, a time zone and [Threshold]s. Periods begin and end at local midnight
+// end, a time zone and [Threshold]s. A threshold is an exact [Percent], in
+// hundredths of a percent from 0.01% to 1000%, of actual or forecast spend,
+// met by reaching or by exceeding it. Periods begin and end at local midnight
 // in the budget's time zone, whatever the month's length, leap years or
 // daylight-saving changes; [Budget.Window] returns the period containing an
 // instant. An auto-adjusting budget ([Budget.AutoAdjust]) takes as its

@@ -43,9 +43,10 @@ type Issue struct {
 	Path string `json:"path"`
 	// Line and Column locate the field's value in the source, 1-based;
 	// zero for a budget built in Go.
-	Line   int    `json:"line,omitzero"`
-	Column int    `json:"column,omitzero"`
-	Msg    string `json:"message"`
+	Line   int `json:"line,omitzero"`
+	Column int `json:"column,omitzero"`
+	// Msg says what is wrong, without the path or position.
+	Msg string `json:"message"`
 	// Err is the underlying error, such as one wrapping
 	// [risk.ErrUnknownCurrency], when there is one.
 	Err error `json:"-"`
@@ -77,9 +78,12 @@ func (i Issue) String() string {
 type ValidationError struct {
 	// BudgetID is the budget's id, when one budget was validated.
 	BudgetID string
-	Issues   []Issue
+	// Issues are the problems, at least one.
+	Issues []Issue
 }
 
+// Error lists the issues, one per line after the first when there are
+// several, each as "line:column: path: message".
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("budget: ")

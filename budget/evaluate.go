@@ -12,10 +12,12 @@ import (
 // far against the amount, the forecast, and the alerts and anomalies that
 // the evaluation found new.
 type Status struct {
+	// BudgetID is the id of the budget evaluated.
 	BudgetID string `json:"budget_id"`
 	// At is the instant evaluated, the now given to [Budget.Evaluate].
-	At     time.Time `json:"at"`
-	Period Window    `json:"period"`
+	At time.Time `json:"at"`
+	// Period is the period that contains At.
+	Period Window `json:"period"`
 	// Amount is the amount in force this period: the budget's amount, or
 	// its auto-adjusted amount.
 	Amount risk.Money `json:"amount"`
@@ -40,7 +42,9 @@ type Status struct {
 	// otherwise the day the forecast reaches Amount, or the zero Date if
 	// the forecast stays below it for the rest of the period or there is
 	// no forecast.
-	RunOut   Date     `json:"run_out,omitzero"`
+	RunOut Date `json:"run_out,omitzero"`
+	// Forecast is the spend expected by the end of the period, or why there
+	// is no forecast.
 	Forecast Forecast `json:"forecast"`
 	// Alerts are the thresholds that fired in this evaluation, in the
 	// order of the budget's thresholds. Each fires once per arming; see
@@ -61,16 +65,21 @@ type Status struct {
 // never modifies a State's slices in place, so a returned State may share
 // its Marks with the State passed in.
 type State struct {
+	// BudgetID is the budget the state belongs to; empty before the first
+	// evaluation.
 	BudgetID string `json:"budget_id,omitzero"`
 	// Period is the first day of the period the marks belong to.
-	Period Date   `json:"period,omitzero"`
-	Marks  []Mark `json:"marks,omitempty"`
+	Period Date `json:"period,omitzero"`
+	// Marks are the thresholds that have fired in the period, in the order
+	// they first fired.
+	Marks []Mark `json:"marks,omitempty"`
 	// CheckedThrough is the last day checked for anomalies.
 	CheckedThrough Date `json:"checked_through,omitzero"`
 }
 
 // Mark records what a threshold has done in the current period.
 type Mark struct {
+	// Threshold is the threshold the mark is for.
 	Threshold Threshold `json:"threshold"`
 	// Fired is the number of times the threshold has fired this period: at
 	// most 1 for actual spend.
@@ -87,7 +96,9 @@ type Alert struct {
 	// day, the basis, the comparison, the percentage and the arming, as in
 	// "acme/2026-03-01/actual/gte/80/1". A host that retries a notification
 	// with the same key never sends it twice.
-	Key       string    `json:"key"`
+	Key string `json:"key"`
+	// BudgetID, Period (the period's first day) and Threshold say what
+	// fired.
 	BudgetID  string    `json:"budget_id"`
 	Period    Date      `json:"period"`
 	Threshold Threshold `json:"threshold"`

@@ -12,6 +12,8 @@ import (
 //
 // The zero value is no forecast. Forecast is plain data.
 type Forecast struct {
+	// Method is the budget's forecast method, whether or not it gave a
+	// forecast.
 	Method ForecastMethod `json:"method"`
 	// Amount is the forecast spend for the whole period, rounded half to
 	// even to a minor unit; the zero Money when there is no forecast.
