@@ -44,8 +44,9 @@ type Budget struct {
 	// the *time.Location and passes it to [Budget.Evaluate], which checks
 	// that its name matches.
 	TimeZone string `json:"time_zone,omitzero"`
-	// Thresholds are the alerts. None means [DefaultThresholds]: 80% of
-	// actual spend, as the Partner Center notifies.
+	// Thresholds are the alerts, at most [MaxThresholds]. None means
+	// [DefaultThresholds]: 80% of actual spend, as the Partner Center
+	// notifies.
 	Thresholds []Threshold `json:"thresholds,omitempty"`
 	// AutoAdjust, when positive, replaces Amount by the average spend of
 	// the last AutoAdjust completed periods (1 to 24), leaving out leading
@@ -110,6 +111,11 @@ const DefaultMinScore = 3.5
 
 // maxCustomDays bounds a custom period, so that evaluating one stays cheap.
 const maxCustomDays = 3660
+
+// MaxThresholds is the most thresholds a budget may have. Cost tools allow
+// a handful; the bound keeps validation, which compares every pair, cheap
+// on any input.
+const MaxThresholds = 32
 
 // Validate reports every problem with b as a *[ValidationError] whose
 // issues name the field, such as "start" or "thresholds[1].percent". It
@@ -190,7 +196,12 @@ func (b *Budget) validate(c *issues) {
 		c.add("time_zone", fmt.Sprintf("%q is not an IANA time zone name such as Europe/Paris", b.TimeZone), nil)
 	}
 
-	for i, t := range b.Thresholds {
+	ths := b.Thresholds
+	if len(ths) > MaxThresholds {
+		c.add("thresholds", fmt.Sprintf("%d thresholds; at most %d", len(ths), MaxThresholds), nil)
+		ths = nil
+	}
+	for i, t := range ths {
 		if t.Percent < MinThreshold || t.Percent > MaxThreshold {
 			c.add(indexPath("thresholds", i, "percent"), fmt.Sprintf("%v is outside %v to %v", t.Percent, MinThreshold, MaxThreshold), nil)
 		}
@@ -201,7 +212,7 @@ func (b *Budget) validate(c *issues) {
 			c.add(indexPath("thresholds", i, "comparison"), fmt.Sprintf("unknown comparison %d", t.Comparison), nil)
 		}
 		for j := range i {
-			if b.Thresholds[j] == t {
+			if ths[j] == t {
 				c.add(indexPath("thresholds", i, ""), fmt.Sprintf("%v repeats thresholds[%d]", t, j), nil)
 				break
 			}

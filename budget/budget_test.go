@@ -72,6 +72,13 @@ func TestValidate(t *testing.T) {
 				{"thresholds[5].basis", "unknown basis 7"},
 				{"thresholds[5].comparison", "unknown comparison 9"},
 			}},
+		{"too many thresholds", "every pair of thresholds is compared",
+			func(b *Budget) {
+				for i := range MaxThresholds + 1 {
+					b.Thresholds = append(b.Thresholds, Threshold{Percent: Percent(100 * (i + 1))})
+				}
+			},
+			[]issue{{"thresholds", "33 thresholds; at most 32"}}},
 		{"auto-adjust range", "a year or two of history is enough",
 			func(b *Budget) { b.AutoAdjust = 25 },
 			[]issue{{"auto_adjust", "25 periods is outside 0 to 24"}}},

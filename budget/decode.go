@@ -285,6 +285,10 @@ func (d *decoder) thresholds(n *yaml.Node, path string, ts *[]Threshold, pos map
 		// two alike through a JSON round trip.
 		return
 	}
+	if len(n.Content) > MaxThresholds {
+		d.issue(n, path, fmt.Sprintf("%d thresholds; at most %d", len(n.Content), MaxThresholds), nil)
+		return
+	}
 	*ts = make([]Threshold, len(n.Content))
 	for i, item := range n.Content {
 		item = resolve(item)
