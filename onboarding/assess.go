@@ -45,6 +45,9 @@ func NewAssessor(p *Policy, o Options) (*Assessor, error) {
 // Policy returns the assessor's policy.
 func (as *Assessor) Policy() *Policy { return as.policy }
 
+// Collections returns the collections policy every assessment shows.
+func (as *Assessor) Collections() Collections { return as.collections }
+
 // Assess decides on a new applicant at sign-up: the account opens at now,
 // with no tenure and no payments. loc is the customer's time zone, in which
 // the monthly spending cap's periods begin; nil means UTC.
