@@ -47,9 +47,13 @@ func (a *AgeFrom) UnmarshalText(b []byte) (err error) {
 	return err
 }
 
-// DefaultBounds are the bucket bounds of an [AgingConfig] that sets none:
-// current, 1-30, 31-60, 61-90 and 90+ days.
-var DefaultBounds = []int{0, 30, 60, 90}
+// defaultBounds are the bucket bounds of an [AgingConfig] that sets none.
+// An array, so that no caller can change them.
+var defaultBounds = [...]int{0, 30, 60, 90}
+
+// DefaultBounds returns the bucket bounds of an [AgingConfig] that sets
+// none, [0 30 60 90]: current, 1-30, 31-60, 61-90 and 90+ days.
+func DefaultBounds() []int { return slices.Clone(defaultBounds[:]) }
 
 // AgingConfig says how to age receivables. Its zero value is the common
 // report: ages from the due date, in the buckets current, 1-30, 31-60, 61-90
@@ -83,7 +87,7 @@ func (c AgingConfig) Labels() []string {
 
 func (c AgingConfig) bounds() []int {
 	if len(c.Bounds) == 0 {
-		return DefaultBounds
+		return defaultBounds[:]
 	}
 	return c.Bounds
 }

@@ -254,7 +254,7 @@ func BenchmarkAgingBaseline(b *testing.B) {
 				inv := &ls[i].Invoices[j]
 				age := asOf.DaysSince(inv.Due())
 				k := 0
-				for k < 4 && age > DefaultBounds[k] {
+				for k < 4 && age > defaultBounds[k] {
 					k++
 				}
 				sums[k] += inv.Amount.Minor()

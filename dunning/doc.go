@@ -35,7 +35,8 @@
 //
 // # Aging
 //
-// [Age] and the allocation-free [Aging] builder report unpaid receivables
+// [Age] and the [Aging] builder, which reuses its scratch space from one
+// ledger to the next, report unpaid receivables
 // by age bucket and currency for one customer or many, aged from the due
 // date or the issue date ([AgingConfig]), with totals.
 // [DaysSalesOutstanding] relates receivables to the sales of a period.

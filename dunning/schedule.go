@@ -282,8 +282,9 @@ func (c *Campaign) threshold(code string) (int64, bool) {
 // makes the stage a function of the facts, reached the same whether the
 // host evaluates every day or once.
 //
-// A Schedule from ParseSchedule or NewSchedule is immutable and safe for
-// concurrent use.
+// A Schedule from ParseSchedule or NewSchedule is safe for concurrent use.
+// It shares nothing with the document or value it was made from; its
+// exported fields describe it and must not be changed.
 type Schedule struct {
 	ID          string `json:"id"`
 	Version     string `json:"version,omitzero"`
@@ -321,8 +322,18 @@ func NewSchedule(s Schedule) (*Schedule, error) {
 // newSchedule checks and compiles; pos, when not nil, locates paths in the
 // source document.
 func newSchedule(s Schedule, pos func(path string) (int, int)) (*Schedule, error) {
+	// Copy everything the caller could still change, down to the nested
+	// slices, so that the schedule stays as it was checked.
 	s.Stages = slices.Clone(s.Stages)
+	for i := range s.Stages {
+		s.Stages[i].MinBalance = slices.Clone(s.Stages[i].MinBalance)
+		s.Stages[i].Actions = slices.Clone(s.Stages[i].Actions)
+	}
 	s.Campaigns = slices.Clone(s.Campaigns)
+	for i := range s.Campaigns {
+		s.Campaigns[i].Thresholds = slices.Clone(s.Campaigns[i].Thresholds)
+	}
+	s.Retries.OffsetsDays = slices.Clone(s.Retries.OffsetsDays)
 	var is issues
 	s.validate(&is)
 	if len(is.list) == 0 {

@@ -126,7 +126,9 @@ func TestNewSchedule(t *testing.T) {
 		t.Fatal(err)
 	}
 	spec.Stages[0].AfterDays = 99
-	if s.Stages[0].AfterDays != 3 {
+	spec.Stages[0].Actions[0].Template = "changed"
+	spec.Campaigns[0].Thresholds[0] = usd("99.00")
+	if s.Stages[0].AfterDays != 3 || s.Stages[0].Actions[0].Template != "late" || s.Campaigns[0].Thresholds[0] != usd("10.00") {
 		t.Error("NewSchedule shares its stages with the caller's schedule")
 	}
 	if _, err := NewSchedule(Schedule{ID: "go"}); err == nil || !strings.Contains(err.Error(), "stages: a schedule needs at least one stage") {
