@@ -302,7 +302,7 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 		c.Admin = Admin{Requested: true, Level: adminCap, Rules: adminRules}
 	}
 
-	c.RefusedFunding = p.refused
+	c.RefusedFunding = slices.Clone(p.refused)
 	c.InstrumentRefused = in.Payment.Funding != "" && slices.Contains(p.refused, in.Payment.Funding)
 
 	c.Collections = as.collections

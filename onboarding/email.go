@@ -42,6 +42,10 @@ func (s ListSource) String() string {
 	return string(s)
 }
 
+// MarshalText returns the source's name; Unlisted is empty, so that
+// omitzero leaves it out.
+func (s ListSource) MarshalText() ([]byte, error) { return []byte(s), nil }
+
 // UnmarshalText accepts the names of [ListSource.String] and the empty
 // string.
 func (s *ListSource) UnmarshalText(b []byte) error {

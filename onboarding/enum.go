@@ -181,8 +181,23 @@ const (
 
 var checkNames = [...]CheckName{CheckIdentity, CheckCredit, CheckBusiness, CheckSMS, CheckEmail}
 
-// UnmarshalText accepts the verifications' names.
+// String returns the verification's name; the zero value is "none".
+func (c CheckName) String() string {
+	if c == "" {
+		return "none"
+	}
+	return string(c)
+}
+
+// MarshalText returns the verification's name; the zero value is empty.
+func (c CheckName) MarshalText() ([]byte, error) { return []byte(c), nil }
+
+// UnmarshalText accepts the verifications' names and the empty string.
 func (c *CheckName) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*c = ""
+		return nil
+	}
 	for _, k := range checkNames {
 		if string(k) == string(b) {
 			*c = k

@@ -117,12 +117,46 @@ func Compile(src []byte, opts ...risk.Option) (*Policy, error) {
 // policy's test cases with package risktest.
 func (p *Policy) Engine() *risk.Engine[Input] { return p.engine }
 
-// Terms returns a copy of the policy's controls section.
+// Terms returns a copy of the policy's controls section, which the caller
+// may change without changing the policy.
 func (p *Policy) Terms() Terms {
 	t := p.terms
 	t.Currencies = slices.Clone(t.Currencies)
+	t.CreditLimit.Bands = cloneMap(t.CreditLimit.Bands, func(a Amounts) Amounts { return slices.Clone(a) })
+	t.CreditLimit.NoReport = slices.Clone(t.CreditLimit.NoReport)
+	t.MonthlyCap.Alerts = slices.Clone(t.MonthlyCap.Alerts)
 	t.Tiers = slices.Clone(t.Tiers)
+	for i := range t.Tiers {
+		tr := &t.Tiers[i]
+		tr.MonthlyCap, tr.Hold = slices.Clone(tr.MonthlyCap), slices.Clone(tr.Hold)
+		r := &tr.Requires
+		r.AmountPaid, r.Verified = slices.Clone(r.AmountPaid), slices.Clone(r.Verified)
+		r.MaxChargebacks, r.MaxLatePayments = clonePtr(r.MaxChargebacks), clonePtr(r.MaxLatePayments)
+	}
+	t.Rules = cloneMap(t.Rules, func(e Effect) Effect {
+		e.StepUp, e.Prepayment, e.Hold, e.Admin = slices.Clone(e.StepUp), slices.Clone(e.Prepayment), slices.Clone(e.Hold), clonePtr(e.Admin)
+		return e
+	})
 	return t
+}
+
+func cloneMap[V any](m map[string]V, clone func(V) V) map[string]V {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]V, len(m))
+	for k, v := range m {
+		out[k] = clone(v)
+	}
+	return out
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }
 
 var tierIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
@@ -285,6 +319,11 @@ func (p *Policy) check(rp *risk.Policy, is *issues) {
 			is.add(path+".requires.invoices_paid", "%d is negative", r.InvoicesPaid)
 		}
 		amounts(path+".requires.amount_paid", r.AmountPaid, false, false)
+		for k, v := range r.Verified {
+			if v == "" {
+				is.add(path+".requires.verified["+strconv.Itoa(k)+"]", "empty; name a verification such as identity")
+			}
+		}
 		if r.MaxChargebacks != nil && *r.MaxChargebacks < 0 {
 			is.add(path+".requires.max_chargebacks", "%d is negative", *r.MaxChargebacks)
 		}

@@ -260,3 +260,50 @@ func TestExampleCasesCoverEveryRule(t *testing.T) {
 		}
 	}
 }
+
+func TestTermsAreACopy(t *testing.T) {
+	p := compile(t, testPolicy)
+	terms := p.Terms()
+	terms.Tiers[0].Hold[0] = "nothing"
+	terms.Rules["region"].Hold[0] = "nothing"
+	terms.CreditLimit.Bands["B"][0] = terms.CreditLimit.Bands["A"][0]
+	if diff := cmp.Diff(p.Terms(), compile(t, testPolicy).Terms(), eq); diff != "" {
+		t.Errorf("changing the returned terms changed the policy (-changed +fresh):\n%s", diff)
+	}
+}
+
+func FuzzCompile(f *testing.F) {
+	f.Add([]byte(mini))
+	f.Add([]byte(testPolicy))
+	f.Add(examplePolicy(f))
+	f.Add([]byte(`{"id": "j", "outcomes": ["reject", "approve"], "rules": [{"id": "r", "when": "mfa", "action": "reject", "reason": "R"}], "controls": {"currencies": ["USD"]}}`))
+	f.Add([]byte("controls: &c {tiers: [*c]}\n"))
+	f.Add([]byte("id: x\ncontrols:\n  currencies: [USD]\n  tiers: [{id: a, monthly_cap: 1.00 USD}, {id: a, monthly_cap: 0.50 USD}]\n"))
+	a := clean()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		p, err := onboarding.Compile(src)
+		if err != nil {
+			var oe *onboarding.Error
+			if !errors.As(err, &oe) || len(oe.Issues) == 0 {
+				t.Fatalf("error %v is not an *Error with issues", err)
+			}
+			return
+		}
+		as, err := onboarding.NewAssessor(p, onboarding.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Whatever a policy that compiles says, assessing never panics and
+		// fails only for a currency it does not cover.
+		got, err := as.Assess(&a, nil, t0)
+		if err != nil {
+			if !errors.Is(err, onboarding.ErrCurrency) {
+				t.Fatalf("assess: %v", err)
+			}
+			return
+		}
+		if got.Outcome == "" || got.Controls.MonthlyCap.Validate() != nil {
+			t.Fatalf("assessment %s with cap %+v", got.Outcome, got.Controls.MonthlyCap)
+		}
+	})
+}

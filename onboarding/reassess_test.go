@@ -362,3 +362,51 @@ func TestAssessmentJSON(t *testing.T) {
 		t.Errorf("changes differ (-memory +stored):\n%s", diff)
 	}
 }
+
+// TestCollectionsAcknowledgement follows the acknowledgement of the
+// collections policy over fixed instants: recorded, kept, and asked again
+// when the schedule's version changes.
+func TestCollectionsAcknowledgement(t *testing.T) {
+	v1 := onboarding.Collections{ScheduleID: "standard", Version: "1", Text: "We remind you after 3 days."}
+	as := assessor(t, testPolicy, onboarding.Options{Collections: v1})
+	a := clean()
+	s0, err := as.Assess(&a, nil, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(v1, s0.Controls.Collections, eq); diff != "" {
+		t.Fatalf("t0: the policy is shown, not yet acknowledged (-want +got):\n%s", diff)
+	}
+	t1 := t0.Add(5 * time.Minute)
+	s1, changes, err := as.Reassess(&s0, onboarding.Facts{AcknowledgedCollections: t1}, nil, t1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s1.Controls.Collections.AcknowledgedAt.Equal(t1) {
+		t.Errorf("t1: acknowledged at %v, want %v", s1.Controls.Collections.AcknowledgedAt, t1)
+	}
+	want := []onboarding.Change{{Field: "controls.collections.acknowledged", From: "false", To: "true", Key: "app-1/2/controls.collections.acknowledged"}}
+	if diff := cmp.Diff(want, changes, eq); diff != "" {
+		t.Errorf("t1: changes (-want +got):\n%s", diff)
+	}
+	s2, _, err := as.Reassess(&s1, onboarding.Facts{}, nil, day(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s2.Controls.Collections.AcknowledgedAt.Equal(t1) {
+		t.Errorf("t2: the acknowledgement should be kept")
+	}
+	v2 := v1
+	v2.Version, v2.Text = "2", "We remind you after 2 days."
+	as2 := assessor(t, testPolicy, onboarding.Options{Collections: v2})
+	s3, changes, err := as2.Reassess(&s2, onboarding.Facts{}, nil, day(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s3.Controls.Collections.AcknowledgedAt.IsZero() || s3.Controls.Collections.Version != "2" {
+		t.Errorf("t3: a new version must be acknowledged again, got %+v", s3.Controls.Collections)
+	}
+	if len(changes) != 2 || changes[1].Field != "controls.collections.acknowledged" || changes[1].To != "false" {
+		t.Errorf("t3: changes %+v", changes)
+	}
+}
