@@ -17,7 +17,8 @@ import (
 //
 // An Applicant is plain data that round-trips through encoding/json;
 // [DecodeApplicant] reads one strictly, with the line and column of every
-// problem, and [Applicant.Validate] checks one built in Go.
+// problem, and [Applicant.Validate] checks one built in Go. Its zero value
+// is not a valid applicant: it has no id and no billing currency.
 type Applicant struct {
 	// ID is the host's id for the applicant: 1 to 100 letters, digits and
 	// ._:@- characters, so that it can name the spending budget and the

@@ -22,7 +22,8 @@ type Options struct {
 }
 
 // Assessor assesses applicants with one policy. It is immutable and safe for
-// concurrent use; build one with [NewAssessor] and share it.
+// concurrent use; build one with [NewAssessor] and share it. The zero value
+// is not usable.
 type Assessor struct {
 	policy      *Policy
 	email       *EmailCheck

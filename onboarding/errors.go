@@ -46,6 +46,8 @@ type Error struct {
 	Issues []Issue
 }
 
+// Error returns the problems, one per line after the first when there are
+// several.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("onboarding: ")

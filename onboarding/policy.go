@@ -16,7 +16,8 @@ import (
 
 // Policy is a compiled onboarding policy: the rules, compiled by the risk
 // policy engine against [InputSchema], and the [Terms] of its controls
-// section. It is immutable and safe for concurrent use.
+// section. It is immutable and safe for concurrent use. The zero value is
+// not usable; build one with [Compile].
 type Policy struct {
 	engine   *risk.Engine[Input]
 	terms    Terms
