@@ -30,10 +30,10 @@
 // An [Applicant] is the customer (individual or business), the [Signup]
 // context (IP address and its country, device, email domain, phone and its
 // SMS verification, how long the form took, the host's bot score), the
-// identity, credit and business [Check]s (verified, failed, pending or not
-// run, with a band and, for reports, revenue and net worth), whether someone
-// spoke with the applicant, the [risk.PaymentInstrument], the services
-// requested and whether admin access is requested. A check that was not run
+// identity, credit and business checks ([Check]: verified, failed, pending
+// or not run, with a band and, for reports, revenue and net worth), whether
+// someone spoke with the applicant, the [risk.PaymentInstrument], the
+// services requested and whether admin access is requested. A check that was not run
 // is not a pending one, and a signal not supplied is not a zero: policies
 // never read a missing input as a clean one. [DecodeApplicant] reads one
 // from JSON or YAML with the path, line and column of every problem.
@@ -41,7 +41,7 @@
 // # Policies
 //
 // An onboarding policy is a risk policy (see package risk) over
-// [InputSchema], whose outcomes are the onboarding [Outcome]s, with one more
+// [InputSchema], whose outcomes are onboarding outcomes ([Outcome]), with one more
 // top-level key, controls, holding the [Terms]:
 //
 //   - currencies: the billing currencies; every amount is given in each;
@@ -87,10 +87,11 @@
 //
 // [Assessor.Reassess] is a pure function: the previous [Assessment], new
 // [Facts] (verifications completed, payments made, a reviewer's decision)
-// and now give the next assessment and the list of [Change]s, each with the
-// fact and rule changes that caused it and a stable idempotency key. Tenure
-// is counted in whole days from the account's opening; a review keeps its
-// deadline, and expires to its on_expiry outcome when now passes it.
+// and now give the next assessment and the list of changes ([Change]),
+// each with the fact and rule changes that caused it and a stable
+// idempotency key. Tenure is counted in whole days from the account's
+// opening; a review keeps its deadline, and expires to its on_expiry
+// outcome when now passes it.
 //
 // # Disposable email
 //
