@@ -172,12 +172,13 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 		}
 		if prev != nil && prev.Review != nil {
 			r.Deadline = prev.Review.Deadline
-			if prev.Review.Decision != "" && subset(r.Rules, prev.Review.Reviewed) {
-				r.Decision, r.Reviewed = prev.Review.Decision, prev.Review.Reviewed
+			pr := prev.Review
+			if pr.Decision != "" && subset(r.Rules, pr.Reviewed) && d.Score <= pr.ReviewedScore {
+				r.Decision, r.Reviewed, r.ReviewedScore = pr.Decision, pr.Reviewed, pr.ReviewedScore
 			}
 		}
 		if f.ReviewDecision != "" {
-			r.Decision, r.Reviewed = f.ReviewDecision, slices.Clone(r.Rules)
+			r.Decision, r.Reviewed, r.ReviewedScore = f.ReviewDecision, slices.Clone(r.Rules), d.Score
 		}
 		switch {
 		case r.Decision != "":

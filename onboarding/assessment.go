@@ -62,11 +62,14 @@ type ReviewStatus struct {
 	Rules []string `json:"rules,omitempty"`
 	// Decision is the reviewer's outcome, once recorded with
 	// [Facts.ReviewDecision]. It holds while the rules sending the
-	// applicant to review are among those reviewed.
+	// applicant to review are among those reviewed and the score is no
+	// higher than the one reviewed.
 	Decision Outcome `json:"decision,omitzero"`
-	// Reviewed are the rules the reviewer saw; a rule that starts sending
-	// the applicant to review later needs a new review.
-	Reviewed []string `json:"reviewed,omitempty"`
+	// Reviewed are the rules the reviewer saw, and ReviewedScore the score:
+	// a rule that starts sending the applicant to review later, or a higher
+	// score, needs a new review.
+	Reviewed      []string `json:"reviewed,omitempty"`
+	ReviewedScore int64    `json:"reviewed_score,omitzero"`
 	// Expired reports whether the deadline passed with no decision, so
 	// that the outcome is OnExpiry.
 	Expired bool `json:"expired,omitzero"`

@@ -70,6 +70,10 @@ rules:
     when: admin_access && !(mfa && identity.status == "verified")
     action: approve_with_controls
     reason: ADMIN
+  - id: canada
+    when: country == "CA"
+    score: 10
+    reason: CANADA
   - id: watch
     when: country == "FR"
     score: 10

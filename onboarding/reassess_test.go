@@ -263,6 +263,26 @@ func TestReviewSteps(t *testing.T) {
 		if s1.Outcome != onboarding.ApproveWithControls {
 			t.Fatalf("s1: got %s", s1.Outcome)
 		}
+		// With nothing new the decision holds; a score above the one the
+		// reviewer saw reopens the review.
+		more, _, err := as.Reassess(&s1, onboarding.Facts{}, nil, t0.Add(90*time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if more.Outcome != onboarding.ApproveWithControls {
+			t.Fatalf("the same score keeps the decision, got %s", more.Outcome)
+		}
+		higher := s1
+		higher.Input.Country = "CA" // +10 over the 65 reviewed
+		if got, _, err := as.Reassess(&higher, onboarding.Facts{}, nil, t0.Add(90*time.Minute)); err != nil ||
+			got.Outcome != onboarding.Review || got.Review.Decision != "" {
+			t.Fatalf("a score above the one reviewed reopens the review: got %s, %v", got.Outcome, err)
+		}
+		rejected := s1
+		rejected.Input.Signup.BotScore = risk.Known(95)
+		if got, _, err := as.Reassess(&rejected, onboarding.Facts{}, nil, t0.Add(90*time.Minute)); err != nil || got.Outcome != onboarding.Reject {
+			t.Fatalf("a reject rule overrides a reviewed approval: got %s, %v", got.Outcome, err)
+		}
 		// Identity then fails: a rule that sends to review and that the
 		// reviewer never saw reopens the review, with the old deadline.
 		s2, changes, err := as.Reassess(&s1, onboarding.Facts{Identity: &onboarding.Check{Status: risk.Failed}}, nil, t0.Add(2*time.Hour))
