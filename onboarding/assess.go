@@ -106,23 +106,22 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 
 	// Walk the hits once, gathering what their effects ask for.
 	var (
-		c                       = &out.Controls
-		prepay                  risk.Money
-		adminCap                = AdminFull
-		maxTier                 = len(t.Tiers) - 1
-		reviewRules             []string
-		stepUps                 [len(methods)][]string
-		ruleHolds               []HeldService
-		noCredit, prepayRules   []string
-		adminRules              []string
-		hitsWithTierCap         []string
-		hitTierCaps             []int
-		reviewByRule, anyStepUp bool
+		c                     = &out.Controls
+		prepay                risk.Money
+		adminCap              = AdminFull
+		maxTier               = len(t.Tiers) - 1
+		reviewRules           []string
+		stepUps               [len(methods)][]string
+		ruleHolds             []HeldService
+		noCredit, prepayRules []string
+		adminRules            []string
+		hitsWithTierCap       []string
+		hitTierCaps           []int
+		anyStepUp             bool
 	)
 	for _, h := range d.Hits {
 		if Outcome(h.Action) == Review {
 			reviewRules = append(reviewRules, h.RuleID)
-			reviewByRule = true
 		}
 		e := p.effects[h.RuleID]
 		if e == nil {
@@ -167,15 +166,16 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 	// Review: a deadline, and the reviewer's decision or the expiry.
 	if out.Outcome == Review {
 		r := &ReviewStatus{Deadline: now.Add(t.Review.Within), OnExpiry: t.Review.OnExpiry, Rules: reviewRules}
-		if !reviewByRule {
-			r.Rules = nil
-		}
-		if prev != nil && prev.Review != nil {
-			r.Deadline = prev.Review.Deadline
-			pr := prev.Review
-			if pr.Decision != "" && subset(r.Rules, pr.Reviewed) && d.Score <= pr.ReviewedScore {
-				r.Decision, r.Reviewed, r.ReviewedScore = pr.Decision, pr.Reviewed, pr.ReviewedScore
+		if pr := prevReview(prev); pr != nil {
+			switch {
+			case pr.Decision == "":
+				// The same review goes on, expired or not.
+				r.Deadline = pr.Deadline
+			case subset(r.Rules, pr.Reviewed) && d.Score <= pr.ReviewedScore:
+				r.Deadline, r.Decision, r.Reviewed, r.ReviewedScore = pr.Deadline, pr.Decision, pr.Reviewed, pr.ReviewedScore
 			}
+			// Otherwise the decision no longer covers the reasons: a new
+			// review, with a new deadline.
 		}
 		if f.ReviewDecision != "" {
 			r.Decision, r.Reviewed, r.ReviewedScore = f.ReviewDecision, slices.Clone(r.Rules), d.Score
@@ -320,6 +320,14 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 
 	out.Input = *in
 	return out, nil
+}
+
+// prevReview returns the review of the previous assessment, if any.
+func prevReview(prev *Assessment) *ReviewStatus {
+	if prev == nil {
+		return nil
+	}
+	return prev.Review
 }
 
 // zoneName returns the budget time zone name of loc: empty for UTC.

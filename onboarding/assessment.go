@@ -61,9 +61,10 @@ type ReviewStatus struct {
 	// score band alone sent the applicant to review.
 	Rules []string `json:"rules,omitempty"`
 	// Decision is the reviewer's outcome, once recorded with
-	// [Facts.ReviewDecision]. It holds while the rules sending the
-	// applicant to review are among those reviewed and the score is no
-	// higher than the one reviewed.
+	// [Facts.ReviewDecision], even after the deadline. It holds while the
+	// rules sending the applicant to review are among those reviewed and
+	// the score is no higher than the one reviewed; otherwise a new review
+	// opens with a new deadline.
 	Decision Outcome `json:"decision,omitzero"`
 	// Reviewed are the rules the reviewer saw, and ReviewedScore the score:
 	// a rule that starts sending the applicant to review later, or a higher
