@@ -186,7 +186,7 @@ func (d *differ) add(field, from, to string, why []string) {
 // controls, each with the fact and rule changes that explain it.
 func diff(p *Policy, a, b *Assessment) []Change {
 	d := &differ{prefix: b.ApplicantID + "/" + strconv.FormatInt(b.Sequence, 10) + "/"}
-	ai, bi := &a.Input, &b.Input
+	was, now := &a.Input, &b.Input
 
 	// Facts.
 	var facts, tierFacts []string
@@ -204,26 +204,26 @@ func diff(p *Policy, a, b *Assessment) []Change {
 	for _, c := range []struct {
 		name string
 		x, y *Check
-	}{{"identity", &ai.Identity, &bi.Identity}, {"credit", &ai.Credit, &bi.Credit}, {"business", &ai.Business, &bi.Business}} {
+	}{{"identity", &was.Identity, &now.Identity}, {"credit", &was.Credit, &now.Credit}, {"business", &was.Business, &now.Business}} {
 		fact(c.name+".status", c.x.Status.String(), c.y.Status.String(), true)
 		fact(c.name+".band", orNone(c.x.Band), orNone(c.y.Band), false)
 		fact(c.name+".net_worth", moneyText(c.x.NetWorth), moneyText(c.y.NetWorth), false)
 	}
-	fact("signup.email", ai.Signup.Email.String(), bi.Signup.Email.String(), true)
-	fact("signup.sms", ai.Signup.SMS.String(), bi.Signup.SMS.String(), true)
-	fact("mfa", strconv.FormatBool(ai.MFA), strconv.FormatBool(bi.MFA), true)
-	fact("personal_contact", strconv.FormatBool(ai.PersonalContact), strconv.FormatBool(bi.PersonalContact), true)
-	fact("payment", instrumentText(&ai.Payment), instrumentText(&bi.Payment), false)
-	fact("services", strings.Join(ai.Services, ","), strings.Join(bi.Services, ","), false)
-	fact("admin_access", strconv.FormatBool(ai.AdminAccess), strconv.FormatBool(bi.AdminAccess), false)
-	ah, bh := &ai.Account.History, &bi.Account.History
-	fact("tenure_days", strconv.FormatInt(ai.Account.TenureDays, 10), strconv.FormatInt(bi.Account.TenureDays, 10), true)
+	fact("signup.email", was.Signup.Email.String(), now.Signup.Email.String(), true)
+	fact("signup.sms", was.Signup.SMS.String(), now.Signup.SMS.String(), true)
+	fact("mfa", strconv.FormatBool(was.MFA), strconv.FormatBool(now.MFA), true)
+	fact("personal_contact", strconv.FormatBool(was.PersonalContact), strconv.FormatBool(now.PersonalContact), true)
+	fact("payment", instrumentText(&was.Payment), instrumentText(&now.Payment), false)
+	fact("services", strings.Join(was.Services, ","), strings.Join(now.Services, ","), false)
+	fact("admin_access", strconv.FormatBool(was.AdminAccess), strconv.FormatBool(now.AdminAccess), false)
+	ah, bh := &was.Account.History, &now.Account.History
+	fact("tenure_days", strconv.FormatInt(was.Account.TenureDays, 10), strconv.FormatInt(now.Account.TenureDays, 10), true)
 	fact("history.invoices_paid", strconv.FormatInt(ah.InvoicesPaid, 10), strconv.FormatInt(bh.InvoicesPaid, 10), true)
 	fact("history.invoices_paid_late", strconv.FormatInt(ah.InvoicesPaidLate, 10), strconv.FormatInt(bh.InvoicesPaidLate, 10), true)
 	fact("history.amount_paid", moneyText(ah.AmountPaid), moneyText(bh.AmountPaid), true)
 	fact("history.chargebacks", strconv.FormatInt(ah.Chargebacks, 10), strconv.FormatInt(bh.Chargebacks, 10), true)
-	fact("prepaid", moneyText(ai.Account.Prepaid), moneyText(bi.Account.Prepaid), false)
-	fact("email_check.disposable", strconv.FormatBool(ai.EmailCheck.Disposable), strconv.FormatBool(bi.EmailCheck.Disposable), false)
+	fact("prepaid", moneyText(was.Account.Prepaid), moneyText(now.Account.Prepaid), false)
+	fact("email_check.disposable", strconv.FormatBool(was.EmailCheck.Disposable), strconv.FormatBool(now.EmailCheck.Disposable), false)
 
 	// Rules: every active rule that started or stopped firing.
 	type ruleChange struct {
@@ -298,7 +298,7 @@ func diff(p *Policy, a, b *Assessment) []Change {
 			}
 			return "done"
 		}
-		d.add("outstanding."+string(k), st(a), st(b), []string{string(k) + ".status: " + k.status(&ai.Applicant).String() + " → " + k.status(&bi.Applicant).String()})
+		d.add("outstanding."+string(k), st(a), st(b), []string{string(k) + ".status: " + k.status(&was.Applicant).String() + " → " + k.status(&now.Applicant).String()})
 	}
 
 	// Tier and the controls that follow it.
