@@ -141,7 +141,7 @@ type Alert struct {
 // units. On error the state returned is prev.
 //
 // Evaluate allocates only for the alerts and anomalies it returns and a
-// changed state, for more than 128 records, or for periods longer than a
+// changed state, for more than 64 records, or for periods longer than a
 // quarter.
 func (b *Budget) Evaluate(loc *time.Location, records []Record, prev State, now time.Time) (Status, State, error) {
 	st, next, err := b.evaluate(loc, records, prev, now)
