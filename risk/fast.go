@@ -393,20 +393,9 @@ func (p *planner) fastCall(e celast.Expr, k kind) (*fnode, error) {
 		overloads.SubtractDurationDuration:
 		return fastArith(id, k, args[0].i, args[1].i), nil
 	}
-	if strings.HasPrefix(id, "less_") || strings.HasPrefix(id, "greater_") {
+	if want := ordering(id); want != nil {
 		if args[0].k != args[1].k || args[0].k == kBool {
 			return nil, nil
-		}
-		var want func(int) bool
-		switch {
-		case strings.HasPrefix(id, "less_equals_"):
-			want = func(c int) bool { return c <= 0 }
-		case strings.HasPrefix(id, "less_"):
-			want = func(c int) bool { return c < 0 }
-		case strings.HasPrefix(id, "greater_equals_"):
-			want = func(c int) bool { return c >= 0 }
-		default:
-			want = func(c int) bool { return c > 0 }
 		}
 		return fastCompare(args[0], args[1], want, false), nil
 	}

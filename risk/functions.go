@@ -119,18 +119,7 @@ func (p *planner) call(e celast.Expr) (node, *value, error) {
 		}
 	}
 
-	if strings.HasPrefix(id, "less_") || strings.HasPrefix(id, "greater_") {
-		var want func(int) bool
-		switch {
-		case strings.HasPrefix(id, "less_equals_"):
-			want = func(c int) bool { return c <= 0 }
-		case strings.HasPrefix(id, "less_"):
-			want = func(c int) bool { return c < 0 }
-		case strings.HasPrefix(id, "greater_equals_"):
-			want = func(c int) bool { return c >= 0 }
-		default:
-			want = func(c int) bool { return c > 0 }
-		}
+	if want := ordering(id); want != nil {
 		return p.fold(comparison(args[0], args[1], want), allConst)
 	}
 
@@ -187,6 +176,23 @@ func (p *planner) call(e celast.Expr) (node, *value, error) {
 		}), allConst)
 	}
 	return nil, nil, p.errorf(e, "function %q (overload %s) is not supported by the engine", call.FunctionName(), id)
+}
+
+// ordering returns, for the overload id of an ordering operator (<, <=, >,
+// >=, of any operand types), which results of a three-way comparison make
+// it true; nil for any other overload.
+func ordering(id string) func(c int) bool {
+	switch {
+	case strings.HasPrefix(id, "less_equals_"):
+		return func(c int) bool { return c <= 0 }
+	case strings.HasPrefix(id, "less_"):
+		return func(c int) bool { return c < 0 }
+	case strings.HasPrefix(id, "greater_equals_"):
+		return func(c int) bool { return c >= 0 }
+	case strings.HasPrefix(id, "greater_"):
+		return func(c int) bool { return c > 0 }
+	}
+	return nil
 }
 
 // loadLocation resolves a time zone name. Loading reads the system's or the
