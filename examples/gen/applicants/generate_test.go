@@ -9,29 +9,10 @@ import (
 	"github.com/riskkit/riskkit/onboarding"
 )
 
-// TestCommittedFileIsCurrent regenerates the applicants in memory and
-// compares them with the file the examples package embeds, so that a change
-// to the generator cannot land without the data it produces.
-func TestCommittedFileIsCurrent(t *testing.T) {
-	got, _, err := generate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := examples.Data("applicants.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	gl, wl := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
-	for i := range min(len(gl), len(wl)) {
-		if !bytes.Equal(gl[i], wl[i]) {
-			t.Fatalf("examples/data/applicants.jsonl is stale from line %d; run go run ./examples/gen/applicants\ncommitted: %.200s\ngenerated: %.200s", i+1, wl[i], gl[i])
-		}
-	}
-	t.Fatalf("examples/data/applicants.jsonl has %d lines, the generator %d; run go run ./examples/gen/applicants", len(wl), len(gl))
-}
+// TestCommittedFileIsCurrent regenerates the applicants in memory and compares
+// it with the file the examples package embeds, so that a change to the
+// generator cannot land without the data it produces.
+func TestCommittedFileIsCurrent(t *testing.T) { command.CheckCommitted(t) }
 
 // TestPaths decodes every applicant strictly and assesses it with the
 // example policy: each named path must reach the outcome it stands for.
@@ -99,3 +80,7 @@ func TestPaths(t *testing.T) {
 		t.Errorf("outcome mix %v is too uniform to show the policy", outcomes)
 	}
 }
+
+// TestRun checks that the output flag writes what generate returns and
+// that bad arguments are errors.
+func TestRun(t *testing.T) { command.CheckRun(t) }

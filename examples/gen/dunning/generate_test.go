@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -15,28 +12,7 @@ import (
 // TestCommittedFilesAreCurrent regenerates the files in memory and compares
 // them with the files the examples package embeds, so that a change to the
 // generator cannot land without the data it produces.
-func TestCommittedFilesAreCurrent(t *testing.T) {
-	files, err := generate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, got := range files {
-		want, err := examples.Data(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Equal(got, want) {
-			continue
-		}
-		gl, wl := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
-		for i := range min(len(gl), len(wl)) {
-			if !bytes.Equal(gl[i], wl[i]) {
-				t.Fatalf("examples/data/%s is stale from line %d; run go run ./examples/gen/dunning\ncommitted: %s\ngenerated: %s", name, i+1, wl[i], gl[i])
-			}
-		}
-		t.Fatalf("examples/data/%s has %d lines, the generator %d; run go run ./examples/gen/dunning", name, len(wl), len(gl))
-	}
-}
+func TestCommittedFilesAreCurrent(t *testing.T) { command.CheckCommitted(t) }
 
 func schedule(t *testing.T) *dunning.Schedule {
 	t.Helper()
@@ -126,24 +102,6 @@ func mustDate(t *testing.T, s string) dunning.Date {
 	return d
 }
 
-func TestRun(t *testing.T) {
-	files, err := generate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := run([]string{"-o", dir}); err != nil {
-		t.Fatal(err)
-	}
-	for name, want := range files {
-		got, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("%s: -o wrote something else than generate returns (%v)", name, err)
-		}
-	}
-	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-o", filepath.Join(dir, "missing", "dir")}} {
-		if err := run(args); err == nil {
-			t.Errorf("run(%q) succeeded, want an error", args)
-		}
-	}
-}
+// TestRun checks that the output flag writes what generate returns and
+// that bad arguments are errors.
+func TestRun(t *testing.T) { command.CheckRun(t) }

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,26 +14,7 @@ import (
 // TestCommittedFileIsCurrent regenerates the spend in memory and compares
 // it with the file the examples package embeds, so that a change to the
 // generator cannot land without the data it produces.
-func TestCommittedFileIsCurrent(t *testing.T) {
-	got, _, err := generate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := examples.Data("spend_2026q1.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	gl, wl := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
-	for i := range min(len(gl), len(wl)) {
-		if !bytes.Equal(gl[i], wl[i]) {
-			t.Fatalf("examples/data/spend_2026q1.jsonl is stale from line %d; run go run ./examples/gen/spend\ncommitted: %s\ngenerated: %s", i+1, wl[i], gl[i])
-		}
-	}
-	t.Fatalf("examples/data/spend_2026q1.jsonl has %d lines, the generator %d; run go run ./examples/gen/spend", len(wl), len(gl))
-}
+func TestCommittedFileIsCurrent(t *testing.T) { command.CheckCommitted(t) }
 
 // TestSpend decodes every record strictly and evaluates the example budgets
 // on it, checking what the data promises: each customer's records are in
@@ -134,25 +113,6 @@ func TestSpend(t *testing.T) {
 	}
 }
 
-func TestRun(t *testing.T) {
-	want, _, err := generate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "spend.jsonl")
-	if err := run([]string{"-o", out}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Error("-o wrote something else than generate returns")
-	}
-	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-o", filepath.Join(t.TempDir(), "missing", "dir", "x.jsonl")}} {
-		if err := run(args); err == nil {
-			t.Errorf("run(%q) succeeded, want an error", args)
-		}
-	}
-}
+// TestRun checks that the output flag writes what generate returns and
+// that bad arguments are errors.
+func TestRun(t *testing.T) { command.CheckRun(t) }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -9,33 +8,12 @@ import (
 	"testing"
 
 	"github.com/riskkit/riskkit/abuse"
-	"github.com/riskkit/riskkit/examples"
 )
 
-// TestCommittedFilesAreCurrent regenerates the data in memory and compares
-// it with the files the examples package embeds.
-func TestCommittedFilesAreCurrent(t *testing.T) {
-	files, err := generate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		want, err := examples.Data(f.name)
-		if err != nil {
-			t.Fatalf("%v; run go run ./examples/gen/telemetry", err)
-		}
-		if bytes.Equal(f.data, want) {
-			continue
-		}
-		gl, wl := bytes.Split(f.data, []byte("\n")), bytes.Split(want, []byte("\n"))
-		for i := range min(len(gl), len(wl)) {
-			if !bytes.Equal(gl[i], wl[i]) {
-				t.Fatalf("examples/data/%s is stale from line %d; run go run ./examples/gen/telemetry\ncommitted: %.200s\ngenerated: %.200s", f.name, i+1, wl[i], gl[i])
-			}
-		}
-		t.Fatalf("examples/data/%s has %d lines, the generator %d; run go run ./examples/gen/telemetry", f.name, len(wl), len(gl))
-	}
-}
+// TestCommittedFilesAreCurrent regenerates the files in memory and compares
+// them with the files the examples package embeds, so that a change to the
+// generator cannot land without the data it produces.
+func TestCommittedFilesAreCurrent(t *testing.T) { command.CheckCommitted(t) }
 
 // sample is the generated data, decoded.
 type sample struct {
@@ -195,3 +173,7 @@ func ratio(n, d int) string {
 	}
 	return fmt.Sprintf("%.2f", float64(n)/float64(d))
 }
+
+// TestRun checks that the output flag writes what generate returns and
+// that bad arguments are errors.
+func TestRun(t *testing.T) { command.CheckRun(t) }

@@ -1,65 +1,24 @@
 package main
 
-import (
-	"errors"
-	"flag"
-	"fmt"
-	"os"
-	"path/filepath"
-)
+import "github.com/riskkit/riskkit/examples/internal/gendata"
 
-func main() {
-	if err := run(os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "telemetry:", err)
-		os.Exit(1)
-	}
-}
-
-func run(args []string) error {
-	fs := flag.NewFlagSet("telemetry", flag.ContinueOnError)
-	dir := fs.String("dir", "", "output `directory` (default examples/data under the module root)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
-	if *dir == "" {
-		root, err := moduleRoot()
+// command writes the telemetry, its labels, the customers and the host's
+// state into examples/data, or into the directory -dir names.
+var command = &gendata.Command{
+	Name: "telemetry",
+	Flag: "dir",
+	Dir:  true,
+	Generate: func() ([]gendata.File, error) {
+		files, err := generate()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		*dir = filepath.Join(root, "examples", "data")
-	}
-	files, err := generate()
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		path := filepath.Join(*dir, f.name)
-		if err := os.WriteFile(path, f.data, 0o644); err != nil {
-			return err
+		out := make([]gendata.File, len(files))
+		for i, f := range files {
+			out[i] = gendata.File{Name: f.name, Data: f.data}
 		}
-		fmt.Fprintf(os.Stderr, "telemetry: wrote %d bytes to %s\n", len(f.data), path)
-	}
-	return nil
+		return out, nil
+	},
 }
 
-// moduleRoot finds the directory holding go.mod, starting from the working
-// directory.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory; pass -dir")
-		}
-		dir = parent
-	}
-}
+func main() { command.Main() }

@@ -4,38 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/riskkit/riskkit/examples"
 	"github.com/riskkit/riskkit/risk"
 )
 
 // TestCommittedFileIsCurrent regenerates the sample in memory and compares
 // it with the file the examples package embeds, so that a change to the
 // generator cannot land without the data it produces.
-func TestCommittedFileIsCurrent(t *testing.T) {
-	got, err := generate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := examples.Data("transactions.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	gl, wl := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
-	for i := range min(len(gl), len(wl)) {
-		if !bytes.Equal(gl[i], wl[i]) {
-			t.Fatalf("examples/data/transactions.jsonl is stale from line %d; run go run ./examples/gen/transactions\ncommitted: %.200s\ngenerated: %.200s", i+1, wl[i], gl[i])
-		}
-	}
-	t.Fatalf("examples/data/transactions.jsonl has %d lines, the generator %d; run go run ./examples/gen/transactions", len(wl), len(gl))
-}
+func TestCommittedFileIsCurrent(t *testing.T) { command.CheckCommitted(t) }
 
 // TestRecords decodes every record strictly and checks the properties the
 // sample promises: its size, the share of fraud, the currencies, 2026
@@ -113,25 +91,6 @@ func TestRecords(t *testing.T) {
 	}
 }
 
-func TestRun(t *testing.T) {
-	want, err := generate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "tx.jsonl")
-	if err := run([]string{"-o", out}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Error("-o wrote something else than generate returns")
-	}
-	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-o", filepath.Join(t.TempDir(), "missing", "dir", "x.jsonl")}} {
-		if err := run(args); err == nil {
-			t.Errorf("run(%q) succeeded, want an error", args)
-		}
-	}
-}
+// TestRun checks that the output flag writes what generate returns and
+// that bad arguments are errors.
+func TestRun(t *testing.T) { command.CheckRun(t) }

@@ -1,64 +1,22 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
+
+	"github.com/riskkit/riskkit/examples/internal/gendata"
 )
 
-func main() {
-	if err := run(os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "transactions:", err)
-		os.Exit(1)
-	}
-}
-
-func run(args []string) error {
-	fs := flag.NewFlagSet("transactions", flag.ContinueOnError)
-	out := fs.String("o", "", "output `file` (default examples/data/transactions.jsonl under the module root)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
-	path := *out
-	if path == "" {
-		root, err := moduleRoot()
+// command writes the sample to examples/data/transactions.jsonl, or to the
+// file -o names.
+var command = &gendata.Command{
+	Name: "transactions",
+	Generate: func() ([]gendata.File, error) {
+		b, err := generate()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		path = filepath.Join(root, "examples", "data", "transactions.jsonl")
-	}
-	b, err := generate()
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		return err
-	}
-	fmt.Fprintf(os.Stderr, "transactions: wrote %d records (%d bytes) to %s\n", records, len(b), path)
-	return nil
+		return []gendata.File{{Name: "transactions.jsonl", Data: b, Count: fmt.Sprintf("%d records", records)}}, nil
+	},
 }
 
-// moduleRoot finds the directory holding go.mod, starting from the working
-// directory, so that the default output lands in the same place wherever in
-// the module the command is run from.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory; pass -o")
-		}
-		dir = parent
-	}
-}
+func main() { command.Main() }
