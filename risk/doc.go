@@ -22,6 +22,12 @@
 // payment, high-risk regions, and automated sign-up and purchasing. A
 // [Signal] the host did not supply is distinguishable from zero.
 //
+// [Date] is a calendar day, the unit of dunning and budget rules: [DateOf]
+// reads an instant in the customer's *time.Location, [Date.Start] gives the
+// first instant of a day there even where a daylight-saving change skips or
+// repeats midnight, and [Date.AddDays], [Date.AddMonths] and
+// [Date.DaysSince] count in days and months rather than hours.
+//
 // # Policies
 //
 // A policy is a YAML or JSON document ([Policy]):
