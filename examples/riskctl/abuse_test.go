@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,29 +12,11 @@ import (
 	"github.com/riskkit/riskkit/examples"
 )
 
-// abuseCtl runs riskctl with stdin and returns the exit status, stdout and
-// stderr.
-func abuseCtl(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := run(&env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut}, args)
-	return code, out.String(), errOut.String()
-}
-
 // window is one line of telemetry for the tests' own files.
 const abuseWindow = `{"subscription":"sub-x","resource":"vm-1","window":{"start":"2026-11-20T10:00:00Z","end":"2026-11-20T11:00:00Z"},` +
 	`"collected":["flows","dns","processes","cpu","gpu","auth","hosted"],` +
 	`"processes":[{"time":"2026-11-20T10:01:00Z","name":"xmrig","command_line":"xmrig -o stratum+tcp://pool.supportxmr.com:3333"}],` +
 	`"dns":[{"time":"2026-11-20T10:01:00Z","name":"pool.supportxmr.com"}]}`
-
-func writeTemp(t *testing.T, name, content string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
 
 func TestAbuseCommand(t *testing.T) {
 	policy, err := examples.Policy("abuse.yaml")
@@ -44,15 +25,7 @@ func TestAbuseCommand(t *testing.T) {
 	}
 	telemetry := writeTemp(t, "t.jsonl", abuseWindow+"\n")
 	trusted := writeTemp(t, "c.json", `{"sub-x": {"id": "cust-x", "trusted": true}}`)
-	for _, tc := range []struct {
-		name, reason string
-		stdin        string
-		args         []string
-		code         int
-		stdout       []string
-		stderr       []string
-		absent       []string
-	}{
+	runInvocations(t, []invocation{
 		{
 			name:   "embedded example",
 			reason: "without files the command reads the embedded telemetry, customers and state",
@@ -162,33 +135,11 @@ func TestAbuseCommand(t *testing.T) {
 			code:   1,
 			stderr: []string{`outcome "reject" is not an action`},
 		},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := abuseCtl(t, tc.stdin, tc.args...)
-			if code != tc.code {
-				t.Fatalf("%s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", tc.reason, code, tc.code, stdout, stderr)
-			}
-			for _, w := range tc.stdout {
-				if !strings.Contains(stdout, w) {
-					t.Errorf("%s: stdout lacks %q:\n%s", tc.reason, w, stdout)
-				}
-			}
-			for _, w := range tc.stderr {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("%s: stderr lacks %q:\n%s", tc.reason, w, stderr)
-				}
-			}
-			for _, a := range tc.absent {
-				if strings.Contains(stdout, a) {
-					t.Errorf("%s: stdout has %q:\n%s", tc.reason, a, stdout)
-				}
-			}
-		})
-	}
+	})
 }
 
 func TestAbuseJSON(t *testing.T) {
-	code, stdout, stderr := abuseCtl(t, "", "abuse", "-json")
+	code, stdout, stderr := riskctl(t, "", "abuse", "-json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

@@ -12,30 +12,12 @@ import (
 	"github.com/riskkit/riskkit/budget"
 )
 
-// budgetCtl runs riskctl budget with args and stdin and returns the exit
-// status, stdout and stderr.
-func budgetCtl(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := run(&env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut}, append([]string{"budget"}, args...))
-	return code, out.String(), errOut.String()
-}
-
 // fields normalizes the spacing of a table, so that tests do not depend on
 // column widths.
 func fields(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func budgetTemp(t *testing.T, name, content string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func TestBudgetTable(t *testing.T) {
-	code, out, errOut := budgetCtl(t, "")
+	code, out, errOut := subcommand(t, "budget", "")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -58,7 +40,7 @@ func TestBudgetTable(t *testing.T) {
 }
 
 func TestBudgetJSON(t *testing.T) {
-	code, out, errOut := budgetCtl(t, "", "-json", "-at", "2026-03-20")
+	code, out, errOut := subcommand(t, "budget", "", "-json", "-at", "2026-03-20")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -80,7 +62,7 @@ func TestBudgetJSON(t *testing.T) {
 }
 
 func TestBudgetReplay(t *testing.T) {
-	code, out, errOut := budgetCtl(t, "", "-id", "contoso-monthly", "-replay")
+	code, out, errOut := subcommand(t, "budget", "", "-id", "contoso-monthly", "-replay")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -115,7 +97,7 @@ func TestBudgetAt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := budgetCtl(t, "", "-id", "contoso-monthly", "-at", tt.at)
+			code, out, errOut := subcommand(t, "budget", "", "-id", "contoso-monthly", "-at", tt.at)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
@@ -130,7 +112,7 @@ func TestBudgetAt(t *testing.T) {
 // second run with the same data reports none.
 func TestBudgetState(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state.json")
-	code, out, errOut := budgetCtl(t, "", "-state", state, "-at", "2026-03-21")
+	code, out, errOut := subcommand(t, "budget", "", "-state", state, "-at", "2026-03-21")
 	if code != 0 || !strings.Contains(out, "contoso-monthly/2026-03-01/actual/gte/80/1") {
 		t.Fatalf("first run: exit %d\n%s%s", code, out, errOut)
 	}
@@ -142,16 +124,16 @@ func TestBudgetState(t *testing.T) {
 	if err := json.Unmarshal(b, &states); err != nil || len(states) != 4 || len(states["contoso-monthly"].Marks) == 0 {
 		t.Fatalf("state file: %v\n%s", err, b)
 	}
-	code, out, errOut = budgetCtl(t, "", "-state", state, "-at", "2026-03-21")
+	code, out, errOut = subcommand(t, "budget", "", "-state", state, "-at", "2026-03-21")
 	if code != 0 || !strings.Contains(out, "no alerts") || !strings.Contains(out, "no anomalies") {
 		t.Errorf("second run: exit %d\n%s%s", code, out, errOut)
 	}
-	code, out, _ = budgetCtl(t, "", "-state", state, "-at", "2026-03-25")
+	code, out, _ = subcommand(t, "budget", "", "-state", state, "-at", "2026-03-25")
 	if code != 0 || !strings.Contains(out, "contoso-monthly/2026-03-01/actual/gte/100/1") || strings.Contains(out, "gte/80/1") {
 		t.Errorf("a later run reports only the new alerts:\n%s", out)
 	}
-	bad := budgetTemp(t, "state.json", "{not json")
-	if code, _, errOut := budgetCtl(t, "", "-state", bad); code != 1 || !strings.Contains(errOut, "state "+bad) {
+	bad := writeTemp(t, "state.json", "{not json")
+	if code, _, errOut := subcommand(t, "budget", "", "-state", bad); code != 1 || !strings.Contains(errOut, "state "+bad) {
 		t.Errorf("bad state file: exit %d, %s", code, errOut)
 	}
 }
@@ -162,7 +144,7 @@ func TestBudgetInputs(t *testing.T) {
 {"customer_id":"c1","id":"r1","day":"2026-03-01","amount":"85.00 USD"}
 {"customer_id":"c2","id":"r2","day":"2026-03-01","amount":"1000.00 USD"}
 `
-	bf, sf := budgetTemp(t, "b.yaml", budgets), budgetTemp(t, "s.jsonl", spend)
+	bf, sf := writeTemp(t, "b.yaml", budgets), writeTemp(t, "s.jsonl", spend)
 	tests := []struct {
 		name, stdin string
 		args        []string
@@ -180,18 +162,18 @@ func TestBudgetInputs(t *testing.T) {
 		{"two stdins", "", []string{"-budgets", "-", "-spend", "-"}, 2, "cannot both read standard input"},
 		{"missing budgets file", "", []string{"-budgets", filepath.Join(t.TempDir(), "none.yaml")}, 1, "none.yaml: no such file"},
 		{"missing spend file", "", []string{"-spend", filepath.Join(t.TempDir(), "none.jsonl")}, 1, "none.jsonl: no such file"},
-		{"invalid budgets", "", []string{"-budgets", budgetTemp(t, "bad.yaml", "budgets:\n  - id: b\n    amount: -1.00 USD\n    start: 2026-01-15\n")}, 1,
+		{"invalid budgets", "", []string{"-budgets", writeTemp(t, "bad.yaml", "budgets:\n  - id: b\n    amount: -1.00 USD\n    start: 2026-01-15\n")}, 1,
 			"bad.yaml:3:13: budgets[0].amount: must be positive, got -1.00 USD"},
-		{"malformed spend", "", []string{"-budgets", bf, "-spend", budgetTemp(t, "bad.jsonl", spend+`{"customer_id":"c1","id":"r3","dya":"2026-03-02"}`+"\n")}, 1,
+		{"malformed spend", "", []string{"-budgets", bf, "-spend", writeTemp(t, "bad.jsonl", spend+`{"customer_id":"c1","id":"r3","dya":"2026-03-02"}`+"\n")}, 1,
 			`bad.jsonl:4: json: unknown field "dya"`},
-		{"spend in another currency", "", []string{"-budgets", bf, "-spend", budgetTemp(t, "eur.jsonl", `{"customer_id":"c1","id":"r9","day":"2026-03-02","amount":"5.00 EUR"}`+"\n")}, 1,
+		{"spend in another currency", "", []string{"-budgets", bf, "-spend", writeTemp(t, "eur.jsonl", `{"customer_id":"c1","id":"r9","day":"2026-03-02","amount":"5.00 EUR"}`+"\n")}, 1,
 			"currency mismatch"},
-		{"unknown time zone", "", []string{"-budgets", budgetTemp(t, "tz.yaml", "budgets:\n  - {id: b, amount: 1.00 USD, start: 2026-01-01, time_zone: Mars/Olympus_Mons}\n"), "-spend", sf}, 1,
+		{"unknown time zone", "", []string{"-budgets", writeTemp(t, "tz.yaml", "budgets:\n  - {id: b, amount: 1.00 USD, start: 2026-01-01, time_zone: Mars/Olympus_Mons}\n"), "-spend", sf}, 1,
 			"budget b: time zone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := budgetCtl(t, tt.stdin, tt.args...)
+			code, out, errOut := subcommand(t, "budget", tt.stdin, tt.args...)
 			if code != tt.code {
 				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errOut)
 			}

@@ -12,13 +12,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func dunningCtl(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := run(&env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut}, append([]string{"dunning"}, args...))
-	return code, out.String(), errOut.String()
-}
-
 // squeeze turns every run of spaces into one, so that tests do not depend
 // on column widths.
 func squeeze(s string) string {
@@ -27,15 +20,6 @@ func squeeze(s string) string {
 		lines[i] = strings.Join(strings.Fields(l), " ")
 	}
 	return strings.Join(lines, "\n")
-}
-
-func dunningFile(t *testing.T, name, content string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 // standardPolicy is what the standard schedule in
@@ -60,7 +44,7 @@ Getting back to current: as soon as you pay what is unpaid, we lift every restri
 `
 
 func TestDunningDescribe(t *testing.T) {
-	code, out, errOut := dunningCtl(t, "", "-describe")
+	code, out, errOut := subcommand(t, "dunning", "", "-describe")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -70,7 +54,7 @@ func TestDunningDescribe(t *testing.T) {
 }
 
 func TestDunningTable(t *testing.T) {
-	code, out, errOut := dunningCtl(t, "", "-at", "2026-03-17")
+	code, out, errOut := subcommand(t, "dunning", "", "-at", "2026-03-17")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -97,7 +81,7 @@ func TestDunningTable(t *testing.T) {
 }
 
 func TestDunningSteps(t *testing.T) {
-	code, out, errOut := dunningCtl(t, "", "-from", "2026-02-14", "-to", "2026-03-31", "-tz", "Europe/Berlin")
+	code, out, errOut := subcommand(t, "dunning", "", "-from", "2026-02-14", "-to", "2026-03-31", "-tz", "Europe/Berlin")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -115,7 +99,7 @@ func TestDunningSteps(t *testing.T) {
 }
 
 func TestDunningJSON(t *testing.T) {
-	code, out, errOut := dunningCtl(t, "", "-json", "-from", "2026-03-16", "-to", "2026-03-18")
+	code, out, errOut := subcommand(t, "dunning", "", "-json", "-from", "2026-03-16", "-to", "2026-03-18")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -145,21 +129,21 @@ func TestDunningJSON(t *testing.T) {
 
 func TestDunningState(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state.json")
-	code, out, errOut := dunningCtl(t, "", "-at", "2026-03-17T09:00:00Z", "-state", state)
+	code, out, errOut := subcommand(t, "dunning", "", "-at", "2026-03-17T09:00:00Z", "-state", state)
 	if code != 0 || !strings.Contains(out, "suspend_subscriptions") {
 		t.Fatalf("first run: exit %d: %s%s", code, out, errOut)
 	}
 	// The same instant again: the actions were done, so none is due.
-	code, out, _ = dunningCtl(t, "", "-at", "2026-03-17T09:00:00Z", "-state", state)
+	code, out, _ = subcommand(t, "dunning", "", "-at", "2026-03-17T09:00:00Z", "-state", state)
 	if code != 0 || strings.Contains(out, "suspend_subscriptions") {
 		t.Errorf("second run repeated actions: exit %d:\n%s", code, out)
 	}
-	code, out, _ = dunningCtl(t, "", "-at", "2026-03-24T16:00:00Z", "-state", state)
+	code, out, _ = subcommand(t, "dunning", "", "-at", "2026-03-24T16:00:00Z", "-state", state)
 	if code != 0 || !strings.Contains(out, "credit_blocked_time vm-pool 54.19 USD") {
 		t.Errorf("reinstatement: exit %d:\n%s", code, out)
 	}
 	// Going back in time is refused.
-	code, _, errOut = dunningCtl(t, "", "-at", "2026-03-20", "-state", state)
+	code, _, errOut = subcommand(t, "dunning", "", "-at", "2026-03-20", "-state", state)
 	if code != 1 || !strings.Contains(errOut, "before the state's last evaluation") {
 		t.Errorf("evaluating before the stored state: exit %d: %s", code, errOut)
 	}
@@ -171,28 +155,28 @@ func TestDunningState(t *testing.T) {
 
 func TestDunningInputs(t *testing.T) {
 	ledger := `{"customer": {"id": "c1"}, "invoices": [{"id": "A", "amount": "99.00 EUR", "issue_date": "2026-01-01", "net_days": 14}]}`
-	code, out, errOut := dunningCtl(t, ledger, "-at", "2026-02-20", "-")
+	code, out, errOut := subcommand(t, "dunning", ledger, "-at", "2026-02-20", "-")
 	if code != 0 || !strings.Contains(squeeze(out), "c1 suspend") {
 		t.Errorf("ledger from stdin: exit %d: %s%s", code, out, errOut)
 	}
 	many := "[" + ledger + `, {"customer": {"id": "c2"}}]`
-	code, out, errOut = dunningCtl(t, "", "-at", "2026-02-20", dunningFile(t, "many.json", many))
+	code, out, errOut = subcommand(t, "dunning", "", "-at", "2026-02-20", writeTemp(t, "many.json", many))
 	if code != 0 || !strings.Contains(squeeze(out), "c2 current") {
 		t.Errorf("two ledgers: exit %d: %s%s", code, out, errOut)
 	}
-	schedule := dunningFile(t, "s.yaml", "id: mini\nstages:\n  - {id: late, after_days: 1, actions: [{reminder: late}]}\n")
-	code, out, errOut = dunningCtl(t, ledger, "-schedule", schedule, "-at", "2026-01-16", "-")
+	schedule := writeTemp(t, "s.yaml", "id: mini\nstages:\n  - {id: late, after_days: 1, actions: [{reminder: late}]}\n")
+	code, out, errOut = subcommand(t, "dunning", ledger, "-schedule", schedule, "-at", "2026-01-16", "-")
 	if code != 0 || !strings.Contains(out, "reminder late") {
 		t.Errorf("own schedule: exit %d: %s%s", code, out, errOut)
 	}
 }
 
 func TestDunningErrors(t *testing.T) {
-	badLedger := dunningFile(t, "bad.json", `{
+	badLedger := writeTemp(t, "bad.json", `{
   "customer": {"id": "c1"},
   "invoices": [{"id": "A", "amount": "99,00 EUR", "issue_date": "2026-01-01"}]
 }`)
-	badSchedule := dunningFile(t, "bad.yaml", "id: x\nstages:\n  - {id: a, after_days: soon}\n")
+	badSchedule := writeTemp(t, "bad.yaml", "id: x\nstages:\n  - {id: a, after_days: soon}\n")
 	tests := []struct {
 		name, reason string
 		stdin        string
@@ -218,7 +202,7 @@ func TestDunningErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, errOut := dunningCtl(t, tt.stdin, tt.args...)
+			code, _, errOut := subcommand(t, "dunning", tt.stdin, tt.args...)
 			if code != tt.code || !strings.Contains(errOut, tt.want) {
 				t.Errorf("%s: exit %d, want %d; stderr %q does not contain %q", tt.reason, code, tt.code, errOut, tt.want)
 			}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,16 +12,6 @@ import (
 	"github.com/riskkit/riskkit/examples"
 	"github.com/riskkit/riskkit/onboarding"
 )
-
-// onboardFile writes content to a file in a temporary directory.
-func onboardFile(t *testing.T, name, content string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
 
 // exampleApplicantLine returns the line of the example applicant with the
 // given id.
@@ -44,13 +33,13 @@ func exampleApplicantLine(t *testing.T, id string) string {
 func TestOnboard(t *testing.T) {
 	region := exampleApplicantLine(t, "region-prepay")
 	pending := exampleApplicantLine(t, "id-pending")
-	two := onboardFile(t, "two.jsonl", region+"\n\n"+pending+"\n")
-	malformed := onboardFile(t, "bad.jsonl", region+"\n"+`{"id": "x", "currency": "USD", "signup": {"bot": 3}}`+"\n"+pending+"\n")
-	noTime := onboardFile(t, "notime.jsonl", `{"id": "x", "currency": "USD"}`+"\n")
+	two := writeTemp(t, "two.jsonl", region+"\n\n"+pending+"\n")
+	malformed := writeTemp(t, "bad.jsonl", region+"\n"+`{"id": "x", "currency": "USD", "signup": {"bot": 3}}`+"\n"+pending+"\n")
+	noTime := writeTemp(t, "notime.jsonl", `{"id": "x", "currency": "USD"}`+"\n")
 	broken := strings.Replace(mustExample(t), "signup.sms != \"verified\"", "signup.smss != \"verified\"", 1)
-	brokenPolicy := onboardFile(t, "policy.yaml", broken)
+	brokenPolicy := writeTemp(t, "policy.yaml", broken)
 	brokenLine := strconv.Itoa(strings.Count(broken[:strings.Index(broken, "signup.smss")], "\n") + 1)
-	schedule := onboardFile(t, "schedule.yaml", "id: short\nstages:\n  - id: remind\n    after_days: 3\n    actions: [{reminder: overdue}]\n")
+	schedule := writeTemp(t, "schedule.yaml", "id: short\nstages:\n  - id: remind\n    after_days: 3\n    actions: [{reminder: overdue}]\n")
 	runInvocations(t, []invocation{
 		{
 			name: "embedded sample", reason: "the default input is the embedded sample, as a table with a summary",
