@@ -231,20 +231,7 @@ func dunningProblems(file string, err error) error {
 	if !errors.As(err, &verr) {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s", file, plural(len(verr.Issues), "problem"))
-	for _, is := range verr.Issues {
-		b.WriteString("\n  " + file)
-		if is.Line > 0 {
-			fmt.Fprintf(&b, ":%d:%d", is.Line, is.Column)
-		}
-		b.WriteString(": ")
-		if is.Path != "" {
-			b.WriteString(is.Path + ": ")
-		}
-		b.WriteString(is.Msg)
-	}
-	return errors.New(b.String())
+	return issuesError(file, verr.Issues)
 }
 
 func readDunningStates(path string) (map[string]dunning.State, error) {

@@ -143,21 +143,8 @@ func runOnboard(e *env, args []string) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		var mix []string
-		for _, o := range []onboarding.Outcome{onboarding.Reject, onboarding.Review, onboarding.Pending,
-			onboarding.StepUp, onboarding.ApproveWithControls, onboarding.Approve} {
-			if counts[o] > 0 {
-				mix = append(mix, fmt.Sprintf("%s %d", o, counts[o]))
-			}
-		}
-		fmt.Fprintf(e.stdout, "%s", plural(n, "applicant"))
-		if len(mix) > 0 {
-			fmt.Fprintf(e.stdout, ": %s", strings.Join(mix, ", "))
-		}
-		if lines.skipped > 0 {
-			fmt.Fprintf(e.stdout, "; %s skipped", plural(lines.skipped, "line"))
-		}
-		fmt.Fprintln(e.stdout)
+		writeTally(e.stdout, n, "applicant", []onboarding.Outcome{onboarding.Reject, onboarding.Review, onboarding.Pending,
+			onboarding.StepUp, onboarding.ApproveWithControls, onboarding.Approve}, counts, lines.skipped)
 		if col := as.Collections(); col.Text != "" {
 			fmt.Fprintf(e.stdout, "every customer is shown collections policy %s %s to acknowledge (see -detail)\n", col.ScheduleID, col.Version)
 		}
@@ -223,20 +210,7 @@ func onboardingProblems(file string, err error) error {
 	if !errors.As(err, &oe) {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s", file, plural(len(oe.Issues), "problem"))
-	for _, is := range oe.Issues {
-		b.WriteString("\n  " + file)
-		if is.Line > 0 {
-			fmt.Fprintf(&b, ":%d:%d", is.Line, is.Column)
-		}
-		b.WriteString(": ")
-		if is.Path != "" {
-			b.WriteString(is.Path + ": ")
-		}
-		b.WriteString(is.Msg)
-	}
-	return errors.New(b.String())
+	return issuesError(file, oe.Issues)
 }
 
 // decodeApplicantLine decodes one applicant strictly; the error names the

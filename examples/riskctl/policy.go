@@ -734,20 +734,7 @@ func runEval(e *env, args []string) error {
 	}
 	if table != nil {
 		table.flush()
-		var mix []string
-		for _, o := range outcomes {
-			if counts[o] > 0 {
-				mix = append(mix, fmt.Sprintf("%s %d", o, counts[o]))
-			}
-		}
-		fmt.Fprintf(e.stdout, "%s", plural(decided, "decision"))
-		if len(mix) > 0 {
-			fmt.Fprintf(e.stdout, ": %s", strings.Join(mix, ", "))
-		}
-		if lines.skipped > 0 {
-			fmt.Fprintf(e.stdout, "; %s skipped", plural(lines.skipped, "line"))
-		}
-		fmt.Fprintln(e.stdout)
+		writeTally(e.stdout, decided, "decision", outcomes, counts, lines.skipped)
 	}
 	// The count goes to stderr as well, where the skipped lines were
 	// reported, so that it survives -json and a failure later in the file.
