@@ -7,6 +7,7 @@ import (
 
 	"github.com/riskkit/riskkit/dunning"
 	"github.com/riskkit/riskkit/examples"
+	"github.com/riskkit/riskkit/risk"
 )
 
 // TestCommittedFilesAreCurrent regenerates the files in memory and compares
@@ -94,8 +95,8 @@ func TestPortfolio(t *testing.T) {
 	}
 }
 
-func mustDate(t *testing.T, s string) dunning.Date {
-	d, err := dunning.ParseDate(s)
+func mustDate(t *testing.T, s string) risk.Date {
+	d, err := risk.ParseDate(s)
 	if err != nil {
 		t.Fatal(err)
 	}
