@@ -136,9 +136,9 @@ type AgingRow struct {
 // count (open, issued by then, with a balance above zero); entries dated
 // after it are left out.
 type AgingReport struct {
-	AsOf    Date     `json:"as_of"`
-	From    AgeFrom  `json:"age_from"`
-	Buckets []string `json:"buckets"`
+	AsOf    risk.Date `json:"as_of"`
+	From    AgeFrom   `json:"age_from"`
+	Buckets []string  `json:"buckets"`
 	// Rows has one row per customer and currency with anything to report,
 	// customers in the order they were added, currencies by code.
 	Rows []AgingRow `json:"rows"`
@@ -155,7 +155,7 @@ type AgingReport struct {
 type Aging struct {
 	cfg    AgingConfig
 	bounds []int
-	asOf   Date
+	asOf   risk.Date
 	loc    *time.Location
 	b      book
 	report AgingReport
@@ -188,7 +188,7 @@ func (a *Aging) money(minor int64, code string) risk.Money {
 
 // NewAging returns an Aging that reports as of the end of asOf in the
 // customer's calendar in loc.
-func NewAging(cfg AgingConfig, asOf Date, loc *time.Location) (*Aging, error) {
+func NewAging(cfg AgingConfig, asOf risk.Date, loc *time.Location) (*Aging, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
@@ -210,7 +210,7 @@ func (a *Aging) width() int { return len(a.bounds) + 5 }
 // nothing, if the ledger is not valid or its entries cannot be applied (see
 // [Ledger.Balances]), or a total overflows.
 func (a *Aging) Add(l *Ledger) error {
-	if err := a.b.run(l, a.asOf.n, a.loc); err != nil {
+	if err := a.b.run(l, ord(a.asOf), a.loc); err != nil {
 		return err
 	}
 	w := a.width()
@@ -235,7 +235,7 @@ func (a *Aging) Add(l *Ledger) error {
 		if basis == FromIssueDate {
 			from = r.issue
 		}
-		age := int(a.asOf.n - from)
+		age := int(ord(a.asOf) - from)
 		k := 0
 		for k < len(a.bounds) && age > a.bounds[k] {
 			k++
@@ -354,7 +354,7 @@ func (a *Aging) Report() *AgingReport {
 
 // Age returns the aging report of the given ledgers as of the end of asOf in
 // loc. See [Aging] to build one ledger at a time.
-func Age(cfg AgingConfig, asOf Date, loc *time.Location, ledgers ...*Ledger) (*AgingReport, error) {
+func Age(cfg AgingConfig, asOf risk.Date, loc *time.Location, ledgers ...*Ledger) (*AgingReport, error) {
 	a, err := NewAging(cfg, asOf, loc)
 	if err != nil {
 		return nil, err
@@ -377,9 +377,9 @@ func add64(a, b int64) (int64, bool) {
 // period: how many days of the period's sales the receivables at its end
 // represent.
 type SalesOutstanding struct {
-	Currency string `json:"currency"`
-	From     Date   `json:"from"`
-	To       Date   `json:"to"`
+	Currency string    `json:"currency"`
+	From     risk.Date `json:"from"`
+	To       risk.Date `json:"to"`
 	// Receivables is what is owed at the end of To: the balances of open
 	// and disputed invoices. Written-off invoices are no longer
 	// receivables.
@@ -414,7 +414,7 @@ func (s SalesOutstanding) String() string {
 // DaysSalesOutstanding returns the days sales outstanding of the given
 // ledgers over the days from to to (both included) in loc, one per currency
 // by code.
-func DaysSalesOutstanding(from, to Date, loc *time.Location, ledgers ...*Ledger) ([]SalesOutstanding, error) {
+func DaysSalesOutstanding(from, to risk.Date, loc *time.Location, ledgers ...*Ledger) ([]SalesOutstanding, error) {
 	if loc == nil {
 		return nil, errNilLocation
 	}
@@ -436,7 +436,7 @@ func DaysSalesOutstanding(from, to Date, loc *time.Location, ledgers ...*Ledger)
 	}
 	var b book
 	for _, l := range ledgers {
-		if err := b.run(l, to.n, loc); err != nil {
+		if err := b.run(l, ord(to), loc); err != nil {
 			return nil, err
 		}
 		for i := range b.inv {
@@ -446,7 +446,7 @@ func DaysSalesOutstanding(from, to Date, loc *time.Location, ledgers ...*Ledger)
 			}
 			a := &accs[idx(b.curs[r.cur])]
 			var ok bool
-			if r.issue >= from.n {
+			if r.issue >= ord(from) {
 				if a.sales, ok = add64(a.sales, r.amount); !ok {
 					return nil, fmt.Errorf("dunning: days sales outstanding: %s sales: %w", b.curs[r.cur], risk.ErrOverflow)
 				}

@@ -14,8 +14,8 @@ import (
 type InvoiceBalance struct {
 	ID        string       `json:"id"`
 	State     InvoiceState `json:"state"`
-	IssueDate Date         `json:"issue_date"`
-	DueDate   Date         `json:"due_date"`
+	IssueDate risk.Date    `json:"issue_date"`
+	DueDate   risk.Date    `json:"due_date"`
 	Amount    risk.Money   `json:"amount"`
 	// Applied is what payments and credits have paid on the invoice, net of
 	// refunds and chargebacks that reopened it.
@@ -52,7 +52,7 @@ type CurrencyBalance struct {
 // the customer's calendar. Invoice balances always equal their amounts minus
 // what was applied to them.
 type Balances struct {
-	AsOf Date `json:"as_of"`
+	AsOf risk.Date `json:"as_of"`
 	// Invoices are the ledger's invoices issued by AsOf that are open,
 	// disputed or written off, in ledger order. Drafts, void invoices and
 	// invoices issued after AsOf are left out.
@@ -66,7 +66,7 @@ type Balances struct {
 // and the totals per currency. It returns an error if the ledger is not
 // valid (see [Ledger.Validate]) or an entry takes back more than there is to
 // take, such as a chargeback larger than what is left of its payment.
-func (l *Ledger) Balances(asOf Date, loc *time.Location) (*Balances, error) {
+func (l *Ledger) Balances(asOf risk.Date, loc *time.Location) (*Balances, error) {
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (l *Ledger) Balances(asOf Date, loc *time.Location) (*Balances, error) {
 		return nil, errNilLocation
 	}
 	var b book
-	if err := b.run(l, asOf.n, loc); err != nil {
+	if err := b.run(l, ord(asOf), loc); err != nil {
 		return nil, err
 	}
 	out := &Balances{AsOf: asOf}
@@ -286,13 +286,13 @@ func (b *book) load(l *Ledger, asOf int32, loc *time.Location) bool {
 	nopen := 0
 	for i := range l.Invoices {
 		inv := &l.Invoices[i]
-		issue := inv.IssueDate.n
-		due := inv.DueDate.n
+		issue := ord(inv.IssueDate)
+		due := ord(inv.DueDate)
 		if due == 0 {
 			if inv.NetDays < 0 || inv.NetDays > 3660 {
 				return false
 			}
-			due = inv.IssueDate.AddDays(inv.NetDays).n
+			due = ord(inv.IssueDate.AddDays(inv.NetDays))
 		} else if inv.NetDays != 0 {
 			return false
 		}
@@ -351,7 +351,7 @@ func (b *book) load(l *Ledger, asOf int32, loc *time.Location) bool {
 }
 
 // minInstant and maxInstant bound the instants of a valid ledger: the years
-// 0002 to 9998, so that the calendar day in any zone is a valid Date.
+// 0002 to 9998, so that the calendar day in any zone is a valid date.
 const (
 	minInstant = -62104060800 // 0002-01-01T00:00:00Z
 	maxInstant = 253370764800 // 9999-01-01T00:00:00Z
@@ -535,7 +535,7 @@ func (b *book) apply(l *Ledger, i int32) error {
 		}
 		s, ok := b.ref(l, e.Ref)
 		if !ok || !b.ent[s].in {
-			return ledgerError(l, i, "refunds %s, which is not in the ledger by %s", e.Ref, Date{n: r.day})
+			return ledgerError(l, i, "refunds %s, which is not in the ledger by %s", e.Ref, dateAt(r.day))
 		}
 		src := &b.ent[s]
 		if amt > src.live {
@@ -547,7 +547,7 @@ func (b *book) apply(l *Ledger, i int32) error {
 	case Chargeback:
 		s, ok := b.ref(l, e.Ref)
 		if !ok || !b.ent[s].in {
-			return ledgerError(l, i, "charges back %s, which is not in the ledger by %s", e.Ref, Date{n: r.day})
+			return ledgerError(l, i, "charges back %s, which is not in the ledger by %s", e.Ref, dateAt(r.day))
 		}
 		src := &b.ent[s]
 		if amt > src.live {
@@ -560,7 +560,7 @@ func (b *book) apply(l *Ledger, i int32) error {
 	case ChargebackReversal:
 		c, ok := b.ref(l, e.Ref)
 		if !ok || !b.ent[c].in {
-			return ledgerError(l, i, "reverses %s, which is not in the ledger by %s", e.Ref, Date{n: r.day})
+			return ledgerError(l, i, "reverses %s, which is not in the ledger by %s", e.Ref, dateAt(r.day))
 		}
 		cb := &b.ent[c]
 		if e.Amount.IsZero() {

@@ -80,7 +80,7 @@ type dayFacts struct {
 	// hold is the run of pauses and promises in force, if any.
 	hold       bool
 	holdText   string
-	holdBounds []Date // From and Until of every control, for next
+	holdBounds []risk.Date // From and Until of every control, for next
 	curs       []curFacts
 }
 
@@ -167,14 +167,14 @@ func (ev *evaluator) controls(f *dayFacts) {
 	for i := range ev.l.Controls {
 		c := &ev.l.Controls[i]
 		f.holdBounds = append(f.holdBounds, c.From, c.Until)
-		in := c.From.n <= f.today && (c.Until.IsZero() || f.today < c.Until.n)
+		in := ord(c.From) <= f.today && (c.Until.IsZero() || f.today < ord(c.Until))
 		switch c.Kind {
 		case Exemption:
-			if in && (f.exempt == nil || c.From.n < f.exempt.From.n) {
+			if in && (f.exempt == nil || ord(c.From) < ord(f.exempt.From)) {
 				f.exempt = c
 			}
 		case Pause, Promise:
-			holds = append(holds, span{c.From.n, c.Until.n, c})
+			holds = append(holds, span{ord(c.From), ord(c.Until), c})
 		}
 	}
 	if len(holds) == 0 {
@@ -213,7 +213,7 @@ func (ev *evaluator) attempts(f *dayFacts, idx func(string) *curFacts) {
 	}
 	order := make([]int, 0, len(as))
 	for i := range as {
-		if DateOf(as[i].At, ev.loc).n <= f.today {
+		if ord(risk.DateOf(as[i].At, ev.loc)) <= f.today {
 			order = append(order, i)
 		}
 	}
@@ -226,7 +226,7 @@ func (ev *evaluator) attempts(f *dayFacts, idx func(string) *curFacts) {
 			continue
 		}
 		if c.episode == "" {
-			c.episode, c.episodeDay = a.ID, DateOf(a.At, ev.loc).n
+			c.episode, c.episodeDay = a.ID, ord(risk.DateOf(a.At, ev.loc))
 		}
 		c.failed++
 		c.hard = c.hard || a.Result == HardDecline
@@ -315,7 +315,7 @@ func (ev *evaluator) factText(f *dayFacts, c *curFacts) string {
 		verb = "was issued on"
 	}
 	return fmt.Sprintf("%s: %s since invoice %s %s %s; %s unpaid in %s", c.code,
-		plural(int(f.clock-c.earliest), "day"), c.earliestID, verb, Date{n: c.earliest}, c.money(c.unpaid), plural(c.count, "invoice"))
+		plural(int(f.clock-c.earliest), "day"), c.earliestID, verb, dateAt(c.earliest), c.money(c.unpaid), plural(c.count, "invoice"))
 }
 
 func plural(n int, noun string) string {
@@ -340,7 +340,7 @@ func (ev *evaluator) key(parts ...string) string {
 // step evaluates at now from prev without computing Next.
 func (ev *evaluator) step(prev *State, now time.Time) (Result, *dayFacts, error) {
 	s := ev.s
-	today := DateOf(now, ev.loc).n
+	today := ord(risk.DateOf(now, ev.loc))
 	f, err := ev.facts(today)
 	if err != nil {
 		return Result{}, nil, err
@@ -387,7 +387,7 @@ func (ev *evaluator) step(prev *State, now time.Time) (Result, *dayFacts, error)
 		st := Status{Currency: c.code, Unpaid: c.money(c.unpaid), UnpaidInvoices: c.count, Earliest: c.earliestID,
 			Disputed: c.money(c.disputed), Credit: c.money(c.credit)}
 		if c.count > 0 {
-			st.EarliestDate = Date{n: c.earliest}
+			st.EarliestDate = dateAt(c.earliest)
 			st.Days = int(f.clock - c.earliest)
 		}
 		res.Currencies = append(res.Currencies, st)
@@ -436,12 +436,12 @@ func (ev *evaluator) transition(next *State, prev *State, f *dayFacts, idx int, 
 	isBlocked := slices.ContainsFunc(want, ActionKind.blocks)
 	switch {
 	case wasBlocked && !isBlocked:
-		if span := (Span{From: next.BlockedFrom, Until: Date{n: f.today}}); !span.From.IsZero() && span.Days() > 0 {
+		if span := (Span{From: next.BlockedFrom, Until: dateAt(f.today)}); !span.From.IsZero() && span.Days() > 0 {
 			next.Uncredited = append(next.Uncredited, span)
 		}
-		next.BlockedFrom = Date{}
+		next.BlockedFrom = risk.Date{}
 	case isBlocked && !wasBlocked:
-		next.BlockedFrom = Date{n: f.today}
+		next.BlockedFrom = dateAt(f.today)
 	}
 	if st == nil {
 		if s.CreditBlockedTime {
@@ -511,7 +511,7 @@ const (
 
 // dayUnits returns the share of a billing period that day d is, in units of
 // 1/den of the period.
-func dayUnits(p Period, d Date) (units, den int64) {
+func dayUnits(p Period, d risk.Date) (units, den int64) {
 	y, m, _ := d.Parts()
 	switch p {
 	case Yearly:
@@ -678,9 +678,9 @@ func (ev *evaluator) next(state *State, f *dayFacts, now time.Time) (time.Time, 
 	l := ev.l
 	for i := range l.Invoices {
 		inv := &l.Invoices[i]
-		base := inv.Due().n
+		base := ord(inv.Due())
 		if s.AgeFrom == FromIssueDate {
-			base = inv.IssueDate.n
+			base = ord(inv.IssueDate)
 		}
 		for _, st := range s.Stages {
 			addDay(base + int32(st.AfterDays))
@@ -690,30 +690,30 @@ func (ev *evaluator) next(state *State, f *dayFacts, now time.Time) (time.Time, 
 		if l.Attempts[i].Result == Succeeded {
 			continue
 		}
-		d := DateOf(l.Attempts[i].At, ev.loc).n
+		d := ord(risk.DateOf(l.Attempts[i].At, ev.loc))
 		for _, r := range s.retryDays {
 			addDay(d + int32(r))
 		}
 	}
 	for _, d := range f.holdBounds {
 		if !d.IsZero() {
-			addDay(d.n)
+			addDay(ord(d))
 		}
 	}
 	for i := range l.Invoices {
-		addDay(l.Invoices[i].IssueDate.n)
+		addDay(ord(l.Invoices[i].IssueDate))
 	}
 	for i := range l.Entries {
-		addDay(DateOf(l.Entries[i].At, ev.loc).n)
+		addDay(ord(risk.DateOf(l.Entries[i].At, ev.loc)))
 	}
 	for i := range l.Attempts {
-		addDay(DateOf(l.Attempts[i].At, ev.loc).n)
+		addDay(ord(risk.DateOf(l.Attempts[i].At, ev.loc)))
 	}
 	slices.Sort(days)
 	days = slices.Compact(days)
 	var instants []time.Time
 	for _, d := range days {
-		instants = append(instants, Date{n: d}.Start(ev.loc))
+		instants = append(instants, dateAt(d).Start(ev.loc))
 	}
 	for _, cs := range state.Campaigns {
 		if cs.Attempts == 0 {

@@ -23,8 +23,8 @@ stages:
     actions: [{reminder: overdue}]
 `
 
-func date(s string) dunning.Date {
-	d, err := dunning.ParseDate(s)
+func date(s string) risk.Date {
+	d, err := risk.ParseDate(s)
 	if err != nil {
 		panic(err)
 	}

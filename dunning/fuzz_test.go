@@ -10,28 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2026-03-01", "0001-01-01", "9999-12-31", "2024-02-29", "2026-02-29", "2026-13-01", "", "x"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := ParseDate(s)
-		if err != nil {
-			return
-		}
-		if d.String() != s {
-			t.Errorf("ParseDate(%q).String() = %q", s, d.String())
-		}
-		y, m, dd := d.Parts()
-		if back, err := NewDate(y, m, dd); err != nil || back != d {
-			t.Errorf("NewDate(Parts(%s)) = %v, %v", s, back, err)
-		}
-		if DateOf(d.Start(time.UTC), time.UTC) != d {
-			t.Errorf("DateOf(Start(%s)) differs", s)
-		}
-	})
-}
-
 func FuzzParseSchedule(f *testing.F) {
 	f.Add(testSchedule)
 	f.Add(propertySchedule)

@@ -8,12 +8,12 @@ import (
 	"github.com/riskkit/riskkit/risk"
 )
 
-// equateValues compares Money and Date, whose fields are unexported, with ==.
-var equateValues = cmpopts.EquateComparable(risk.Money{}, Date{})
+// equateValues compares Money and risk.Date, whose fields are unexported, with ==.
+var equateValues = cmpopts.EquateComparable(risk.Money{}, risk.Date{})
 
 // day parses a date in tests.
-func day(s string) Date {
-	d, err := ParseDate(s)
+func day(s string) risk.Date {
+	d, err := risk.ParseDate(s)
 	if err != nil {
 		panic(err)
 	}

@@ -185,11 +185,11 @@ type Invoice struct {
 	// IssueDate is the day the invoice was issued, in the customer's
 	// calendar. An invoice issued after the evaluation day does not count
 	// yet.
-	IssueDate Date `json:"issue_date"`
+	IssueDate risk.Date `json:"issue_date"`
 	// DueDate is the day payment is due. When it is the zero Date, the
 	// invoice is due NetDays after IssueDate (on the issue date itself when
 	// NetDays is 0). Set at most one of the two.
-	DueDate Date `json:"due_date,omitzero"`
+	DueDate risk.Date `json:"due_date,omitzero"`
 	// NetDays are the payment terms in days, as in "net 30".
 	NetDays int `json:"net_days,omitzero"`
 	// State is where the invoice stands; the zero value is Open.
@@ -198,7 +198,7 @@ type Invoice struct {
 
 // Due returns the day the invoice is due: DueDate if set, else IssueDate
 // plus NetDays.
-func (inv *Invoice) Due() Date {
+func (inv *Invoice) Due() risk.Date {
 	if !inv.DueDate.IsZero() {
 		return inv.DueDate
 	}
@@ -249,8 +249,8 @@ type Attempt struct {
 // notice.
 type Control struct {
 	Kind   ControlKind `json:"kind"`
-	From   Date        `json:"from"`
-	Until  Date        `json:"until,omitzero"`
+	From   risk.Date   `json:"from"`
+	Until  risk.Date   `json:"until,omitzero"`
 	Reason string      `json:"reason"`
 }
 

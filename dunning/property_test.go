@@ -160,7 +160,7 @@ func checkScenario(t *testing.T, s *Schedule, l *Ledger, loc *time.Location) {
 		}
 		in := map[string]int64{}
 		for _, e := range l.Entries {
-			if DateOf(e.At, loc).After(d) {
+			if risk.DateOf(e.At, loc).After(d) {
 				continue
 			}
 			switch e.Kind {
@@ -220,7 +220,7 @@ func checkScenario(t *testing.T, s *Schedule, l *Ledger, loc *time.Location) {
 	now := start.Start(loc)
 	var nextStages []string
 	r := rand.New(rand.NewPCG(uint64(len(l.Invoices)), 7))
-	for steps := 0; !DateOf(now, loc).After(end); steps++ {
+	for steps := 0; !risk.DateOf(now, loc).After(end); steps++ {
 		if steps > 1000 {
 			t.Fatal("next did not advance")
 		}
@@ -229,7 +229,7 @@ func checkScenario(t *testing.T, s *Schedule, l *Ledger, loc *time.Location) {
 			t.Fatalf("next-driven %s: %v", now, err)
 		}
 		if res.State.Stage != st.Stage || len(nextStages) == 0 {
-			nextStages = append(nextStages, DateOf(now, loc).String()+":"+res.State.StageName())
+			nextStages = append(nextStages, risk.DateOf(now, loc).String()+":"+res.State.StageName())
 		}
 		if res.Next.IsZero() {
 			break

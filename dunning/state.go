@@ -34,7 +34,7 @@ type State struct {
 	Effects []ActionKind `json:"effects,omitempty"`
 	// BlockedFrom is the day service was suspended or disabled, while it
 	// is.
-	BlockedFrom Date `json:"blocked_from,omitzero"`
+	BlockedFrom risk.Date `json:"blocked_from,omitzero"`
 	// Uncredited are the days service was blocked that have not been
 	// credited yet, credited when the account returns to current.
 	Uncredited []Span `json:"uncredited,omitempty"`
@@ -61,8 +61,8 @@ func (s *State) StageName() string {
 
 // Span is the days from From up to, not including, Until.
 type Span struct {
-	From  Date `json:"from"`
-	Until Date `json:"until"`
+	From  risk.Date `json:"from"`
+	Until risk.Date `json:"until"`
 }
 
 // Days returns the number of days in the span.
@@ -155,7 +155,7 @@ type Status struct {
 	// issue or due date (as the schedule ages), on the day the stage
 	// clock reads.
 	Earliest     string     `json:"earliest,omitzero"`
-	EarliestDate Date       `json:"earliest_date,omitzero"`
+	EarliestDate risk.Date  `json:"earliest_date,omitzero"`
 	Days         int        `json:"days"`
 	Disputed     risk.Money `json:"disputed"`
 	Credit       risk.Money `json:"credit"`

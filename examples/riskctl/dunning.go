@@ -14,6 +14,7 @@ import (
 
 	"github.com/riskkit/riskkit/dunning"
 	"github.com/riskkit/riskkit/examples"
+	"github.com/riskkit/riskkit/risk"
 )
 
 func init() {
@@ -116,7 +117,7 @@ func runDunning(e *env, args []string) error {
 		}
 		states[l.Customer.ID] = st
 	}
-	asOf := dunning.DateOf(times[len(times)-1], loc)
+	asOf := risk.DateOf(times[len(times)-1], loc)
 	report, err := dunning.Age(dunning.AgingConfig{From: s.AgeFrom}, asOf, loc, ledgers...)
 	if err != nil {
 		return err
@@ -167,11 +168,11 @@ func dunningTimes(at, from, to string, loc *time.Location) ([]time.Time, error) 
 		if from == "" || to == "" {
 			return nil, usageError("-from and -to go together")
 		}
-		f, err := dunning.ParseDate(from)
+		f, err := risk.ParseDate(from)
 		if err != nil {
 			return nil, usageError("-from: %v", err)
 		}
-		t, err := dunning.ParseDate(to)
+		t, err := risk.ParseDate(to)
 		if err != nil {
 			return nil, usageError("-to: %v", err)
 		}
@@ -190,7 +191,7 @@ func dunningTimes(at, from, to string, loc *time.Location) ([]time.Time, error) 
 	if at == "" {
 		return []time.Time{time.Now()}, nil
 	}
-	if d, err := dunning.ParseDate(at); err == nil {
+	if d, err := risk.ParseDate(at); err == nil {
 		return []time.Time{d.Start(loc)}, nil
 	}
 	t, err := time.Parse(time.RFC3339Nano, at)
@@ -497,7 +498,7 @@ func dunningDemo(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	eve := dunning.DateOf(time.Date(2026, time.March, 23, 0, 0, 0, 0, time.UTC), time.UTC)
+	eve := risk.DateOf(time.Date(2026, time.March, 23, 0, 0, 0, 0, time.UTC), time.UTC)
 	r, err := dunning.Age(dunning.AgingConfig{}, eve, time.UTC, l)
 	if err != nil {
 		return err

@@ -44,15 +44,15 @@ func encode(v any) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-func date(y int, m time.Month, d int) dunning.Date {
-	v, err := dunning.NewDate(y, m, d)
+func date(y int, m time.Month, d int) risk.Date {
+	v, err := risk.NewDate(y, m, d)
 	if err != nil {
 		panic(err) // the dates below are literals
 	}
 	return v
 }
 
-func instant(d dunning.Date, hour, minute int) time.Time {
+func instant(d risk.Date, hour, minute int) time.Time {
 	return d.Start(time.UTC).Add(time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute)
 }
 
@@ -134,7 +134,7 @@ func portfolio() []*dunning.Ledger {
 			amount := base + int64(r.IntN(int(base/5)+1)) // usage on top of the plan
 			inv := dunning.Invoice{ID: fmt.Sprintf("%s-2026%02d", id, m+1), Amount: money(amount, cur), IssueDate: issue, NetDays: 14}
 			due := issue.AddDays(14)
-			var paidOn dunning.Date
+			var paidOn risk.Date
 			paid := amount
 			switch p {
 			case prompt:
