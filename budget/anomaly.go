@@ -42,8 +42,8 @@ type Anomaly struct {
 	// day, as in "acme/anomaly/2026-03-14".
 	Key string `json:"key"`
 	// BudgetID is the budget whose spend it is, and Day the day scored.
-	BudgetID string `json:"budget_id"`
-	Day      Date   `json:"day"`
+	BudgetID string    `json:"budget_id"`
+	Day      risk.Date `json:"day"`
 	// Expected is what the history led to expect of the day's spend, and
 	// Actual what was spent.
 	Expected risk.Money `json:"expected"`
@@ -68,7 +68,7 @@ func (b *Budget) anomalies(st *Status, next *State, l *ledger, money minter) err
 	}
 	from := last - anomalyCatchUp + 1
 	if !next.CheckedThrough.IsZero() {
-		from = max(from, next.CheckedThrough.dayNum()+1)
+		from = max(from, dayNum(next.CheckedThrough)+1)
 	}
 	if last < from {
 		return nil
@@ -286,10 +286,10 @@ func selectNth[T cmp.Ordered](c []T, k int) T {
 	return c[k]
 }
 
-func anomalyKey(id string, day Date) string {
+func anomalyKey(id string, day risk.Date) string {
 	var buf [160]byte
 	k := append(buf[:0], id...)
 	k = append(k, "/anomaly/"...)
-	k = day.appendText(k)
+	k = appendDate(k, day)
 	return string(k)
 }

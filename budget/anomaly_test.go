@@ -23,7 +23,7 @@ func TestAnomalies(t *testing.T) {
 	noisy := []int64{8000, 12000, 9000, 11500, 8500, 12500, 10000, 9500, 11000, 8000, 12000, 9000, 10500, 11500, 9500, 10000}
 	withHistory := func(history []int64, last ...int64) []int64 { return append(append([]int64(nil), history...), last...) }
 	type got struct {
-		Day                      Date
+		Day                      risk.Date
 		Expected, Actual, Impact risk.Money
 		Weekly                   bool
 	}

@@ -16,7 +16,7 @@ func monthOfDays() ([]Record, time.Time) {
 		amt := int64(15000 + 700*(i%7) + 37*i)
 		recs[i] = Record{
 			ID:     fmt.Sprintf("usage-2026-03-%02d", i+1),
-			Day:    Date{2026, time.March, i + 1},
+			Day:    day(2026, time.March, i+1),
 			Amount: risk.MustMoney(fmt.Sprintf("%d.%02d USD", amt/100, amt%100)),
 		}
 	}
@@ -27,7 +27,7 @@ func benchBudget() *Budget {
 	return &Budget{
 		ID:     "acme-monthly",
 		Amount: risk.MustMoney("5000.00 USD"),
-		Start:  Date{2026, time.January, 1},
+		Start:  day(2026, time.January, 1),
 		Thresholds: []Threshold{
 			{Percent: 5000}, {Percent: 8000}, {Percent: 10000},
 			{Percent: 10000, Basis: Forecasted, Comparison: Greater},

@@ -33,11 +33,11 @@ type Budget struct {
 	Period Period `json:"period,omitzero"`
 	// Start is the first day of the first period. A recurring budget
 	// starts on the first of a month.
-	Start Date `json:"start"`
+	Start risk.Date `json:"start"`
 	// End is the last day the budget covers, inclusive. It is optional for
 	// a recurring budget, where it must be the last day of a period, and
 	// required for a Custom one, whose only period runs from Start to End.
-	End Date `json:"end,omitzero"`
+	End risk.Date `json:"end,omitzero"`
 	// TimeZone is the IANA name of the customer's time zone, such as
 	// "Europe/Paris"; periods and days begin at local midnight there. Empty
 	// means UTC. The package reads no time zone database: the host loads
@@ -166,9 +166,7 @@ func (b *Budget) validate(c *issues) {
 	switch {
 	case b.Start.IsZero():
 		c.add("start", "missing", nil)
-	case !b.Start.IsValid():
-		c.add("start", b.Start.check().Error(), nil)
-	case months > 0 && b.Start.Day != 1:
+	case months > 0 && dayOfMonth(b.Start) != 1:
 		c.add("start", fmt.Sprintf("%v is not the first of a month; a %v budget starts on the first", b.Start, b.Period), nil)
 	default:
 		startOK = true
@@ -178,18 +176,16 @@ func (b *Budget) validate(c *issues) {
 		if b.Period == Custom {
 			c.add("end", "missing; a custom budget runs from start to end", nil)
 		}
-	case !b.End.IsValid():
-		c.add("end", b.End.check().Error(), nil)
 	case !startOK:
 	case b.End.Before(b.Start):
 		c.add("end", fmt.Sprintf("%v is before the start %v", b.End, b.Start), nil)
 	case months > 0:
 		next := b.End.AddDays(1)
-		if n := b.Start.monthsUntil(next); next.Day != 1 || n%months != 0 {
-			last := b.Start.addMonths((n/months + 1) * months).AddDays(-1)
+		if n := next.MonthsSince(b.Start); dayOfMonth(next) != 1 || n%months != 0 {
+			last := addMonths(b.Start, (n/months+1)*months).AddDays(-1)
 			c.add("end", fmt.Sprintf("%v is not the last day of a %v period (%v is)", b.End, b.Period, last), nil)
 		}
-	case b.Period == Custom && b.Start.DaysUntil(b.End) >= maxCustomDays:
+	case b.Period == Custom && b.End.DaysSince(b.Start) >= maxCustomDays:
 		c.add("end", fmt.Sprintf("a custom period is at most %d days", maxCustomDays), nil)
 	}
 	if !validZoneName(b.TimeZone) {

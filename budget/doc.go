@@ -7,10 +7,11 @@
 // the budget, the customer's spend records and a small [State] per budget,
 // and evaluates the budget whenever spend arrives or on a schedule:
 //
+//	start, _ := risk.ParseDate("2026-01-01") // a calendar day, no time zone
 //	b := budget.Budget{
 //		ID:         "acme-monthly",
 //		Amount:     risk.MustMoney("5000.00 USD"),
-//		Start:      budget.Date{Year: 2026, Month: time.January, Day: 1},
+//		Start:      start,
 //		TimeZone:   "America/New_York",
 //		Thresholds: []budget.Threshold{{Percent: 8000}, {Percent: 10000, Basis: budget.Forecasted}},
 //	}

@@ -37,12 +37,12 @@ type Status struct {
 	PercentUsed Percent `json:"percent_used"`
 	// ReachedOn is the day spend in the period first reached Amount; the
 	// zero Date while it has not.
-	ReachedOn Date `json:"reached_on,omitzero"`
+	ReachedOn risk.Date `json:"reached_on,omitzero"`
 	// RunOut is the day the budget runs out: ReachedOn if it already has,
 	// otherwise the day the forecast reaches Amount, or the zero Date if
 	// the forecast stays below it for the rest of the period or there is
 	// no forecast.
-	RunOut Date `json:"run_out,omitzero"`
+	RunOut risk.Date `json:"run_out,omitzero"`
 	// Forecast is the spend expected by the end of the period, or why there
 	// is no forecast.
 	Forecast Forecast `json:"forecast"`
@@ -69,12 +69,12 @@ type State struct {
 	// evaluation.
 	BudgetID string `json:"budget_id,omitzero"`
 	// Period is the first day of the period the marks belong to.
-	Period Date `json:"period,omitzero"`
+	Period risk.Date `json:"period,omitzero"`
 	// Marks are the thresholds that have fired in the period, in the order
 	// they first fired.
 	Marks []Mark `json:"marks,omitempty"`
 	// CheckedThrough is the last day checked for anomalies.
-	CheckedThrough Date `json:"checked_through,omitzero"`
+	CheckedThrough risk.Date `json:"checked_through,omitzero"`
 }
 
 // Mark records what a threshold has done in the current period.
@@ -100,7 +100,7 @@ type Alert struct {
 	// BudgetID, Period (the period's first day) and Threshold say what
 	// fired.
 	BudgetID  string    `json:"budget_id"`
-	Period    Date      `json:"period"`
+	Period    risk.Date `json:"period"`
 	Threshold Threshold `json:"threshold"`
 	// Arming counts the firings of the threshold in the period, from 1. It
 	// exceeds 1 only for a forecast threshold that fell back below and rose
@@ -184,7 +184,7 @@ func (b *Budget) evaluate(loc *time.Location, records []Record, prev State, now 
 		return Status{}, prev, err
 	}
 	win := b.windowIn(k, &z)
-	pStart, pNext := win.Start.dayNum(), win.End.dayNum()+1
+	pStart, pNext := dayNum(win.Start), dayNum(win.End)+1
 
 	var l ledger
 	l.today = todayNum
@@ -200,7 +200,7 @@ func (b *Budget) evaluate(loc *time.Location, records []Record, prev State, now 
 		l.nPrev = b.AutoAdjust
 		for i := range l.nPrev + 1 {
 			s, _ := b.periodDays(k - l.nPrev + i)
-			l.starts[i] = s.dayNum()
+			l.starts[i] = dayNum(s)
 		}
 	}
 	if err := l.place(b, &z, records, now); err != nil {
@@ -365,11 +365,11 @@ func (b *Budget) alert(st *Status, next *State, money minter, spent, amount int6
 	return nil
 }
 
-func alertKey(id string, period Date, t Threshold, arming int) string {
+func alertKey(id string, period risk.Date, t Threshold, arming int) string {
 	var buf [192]byte
 	k := append(buf[:0], id...)
 	k = append(k, '/')
-	k = period.appendText(k)
+	k = appendDate(k, period)
 	k = append(k, '/')
 	k = append(k, t.Basis.String()...)
 	k = append(k, '/')

@@ -14,7 +14,7 @@ func Example() {
 	b := budget.Budget{
 		ID:     "acme-monthly",
 		Amount: risk.MustMoney("100.65 USD"),
-		Start:  budget.Date{Year: 2026, Month: time.January, Day: 1},
+		Start:  day(2026, time.January, 1),
 		Thresholds: []budget.Threshold{
 			{Percent: 5000},
 			{Percent: 8000, Comparison: budget.Greater},
@@ -22,10 +22,10 @@ func Example() {
 		},
 	}
 	records := []budget.Record{
-		{ID: "u1", Day: budget.Date{Year: 2026, Month: time.March, Day: 1}, Amount: risk.MustMoney("30.00 USD")},
-		{ID: "u2", Day: budget.Date{Year: 2026, Month: time.March, Day: 2}, Amount: risk.MustMoney("25.50 USD")},
-		{ID: "u3", Day: budget.Date{Year: 2026, Month: time.March, Day: 3}, Amount: risk.MustMoney("25.39 USD")},
-		{ID: "u3", Day: budget.Date{Year: 2026, Month: time.March, Day: 3}, Amount: risk.MustMoney("25.39 USD")}, // resent
+		{ID: "u1", Day: day(2026, time.March, 1), Amount: risk.MustMoney("30.00 USD")},
+		{ID: "u2", Day: day(2026, time.March, 2), Amount: risk.MustMoney("25.50 USD")},
+		{ID: "u3", Day: day(2026, time.March, 3), Amount: risk.MustMoney("25.39 USD")},
+		{ID: "u3", Day: day(2026, time.March, 3), Amount: risk.MustMoney("25.39 USD")}, // resent
 	}
 	now := time.Date(2026, time.March, 3, 23, 0, 0, 0, time.UTC)
 
@@ -76,7 +76,7 @@ budgets:
 }
 
 func ExampleBudget_Window() {
-	b := budget.Budget{ID: "b", Amount: risk.MustMoney("1.00 USD"), Start: budget.Date{Year: 2026, Month: time.January, Day: 1}, TimeZone: "America/New_York"}
+	b := budget.Budget{ID: "b", Amount: risk.MustMoney("1.00 USD"), Start: day(2026, time.January, 1), TimeZone: "America/New_York"}
 	ny, err := time.LoadLocation(b.TimeZone)
 	if err != nil {
 		fmt.Println(err)
@@ -99,4 +99,15 @@ func ExampleParsePercent() {
 	// Output:
 	// 80.37% 8037
 	// budget: parse percent "80.375": more than two decimals; a percentage is exact to 0.01
+}
+
+// day returns the given day; the examples name only days that exist. A
+// host reading dates from text uses risk.ParseDate, or decodes them from
+// JSON or YAML.
+func day(y int, m time.Month, d int) risk.Date {
+	v, err := risk.NewDate(y, m, d)
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -10,11 +10,11 @@ import (
 
 func TestForecast(t *testing.T) {
 	march := day(2026, 3, 1)
-	hourly := func(d Date, n int, minor int64) []Record {
+	hourly := func(d risk.Date, n int, minor int64) []Record {
 		var recs []Record
 		for h := range n {
 			amt, _ := risk.NewMoney(minor, "USD")
-			recs = append(recs, Record{ID: "h" + d.String() + string(rune('a'+h)), Hour: d.Midnight(time.UTC).Add(time.Duration(h) * time.Hour), Amount: amt})
+			recs = append(recs, Record{ID: "h" + d.String() + string(rune('a'+h)), Hour: d.Start(time.UTC).Add(time.Duration(h) * time.Hour), Amount: amt})
 		}
 		return recs
 	}
@@ -26,14 +26,14 @@ func TestForecast(t *testing.T) {
 	}
 	type want struct {
 		Forecast Forecast
-		RunOut   Date
+		RunOut   risk.Date
 	}
 	tests := []struct {
 		name, reason string
 		method       ForecastMethod
 		amount       string
 		records      []Record
-		now          Date
+		now          risk.Date
 		want         want
 	}{{
 		name: "linear needs three days", reason: "two days are too few to extend",
@@ -74,7 +74,7 @@ func TestForecast(t *testing.T) {
 	}, {
 		name: "trend reads the previous period", reason: "on the first day the trend still has the last 14 days",
 		method: Trend, amount: "1000.00", records: daily("r", day(2026, 2, 16), repeat(1000, 14)...), now: day(2026, 3, 1),
-		want: want{Forecast: Forecast{Method: Trend, Amount: usd("310.00"), Low: usd("310.00"), High: usd("310.00"), Percent: 3100, Days: 14}, RunOut: Date{}},
+		want: want{Forecast: Forecast{Method: Trend, Amount: usd("310.00"), Low: usd("310.00"), High: usd("310.00"), Percent: 3100, Days: 14}, RunOut: risk.Date{}},
 	}, {
 		name: "trend stops at zero", reason: "a falling line predicts no spend, not negative spend",
 		method: Trend, amount: "1000.00", records: daily("r", march, falling...), now: day(2026, 3, 14),

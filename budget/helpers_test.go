@@ -15,7 +15,14 @@ var moneyEq = cmpopts.EquateComparable(risk.Money{})
 
 func usd(s string) risk.Money { return risk.MustMoney(s + " USD") }
 
-func day(y int, m time.Month, d int) Date { return Date{y, m, d} }
+// day returns the given day; a test never names one that does not exist.
+func day(y int, m time.Month, d int) risk.Date {
+	v, err := risk.NewDate(y, m, d)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
 
 func mustLoad(t testing.TB, name string) *time.Location {
 	t.Helper()
@@ -28,7 +35,7 @@ func mustLoad(t testing.TB, name string) *time.Location {
 
 // daily returns one record per day from start, with the given amounts in
 // USD minor units and ids prefixed by prefix.
-func daily(prefix string, start Date, minor ...int64) []Record {
+func daily(prefix string, start risk.Date, minor ...int64) []Record {
 	recs := make([]Record, len(minor))
 	for i, m := range minor {
 		d := start.AddDays(i)
@@ -52,8 +59,8 @@ func repeat(v int64, n int) []int64 {
 
 // endOf returns the instant just before midnight at the end of d in loc,
 // when a host evaluating once a day would run.
-func endOf(d Date, loc *time.Location) time.Time {
-	return d.AddDays(1).Midnight(loc).Add(-time.Minute)
+func endOf(d risk.Date, loc *time.Location) time.Time {
+	return d.AddDays(1).Start(loc).Add(-time.Minute)
 }
 
 func alertKeys(st Status) []string {

@@ -52,12 +52,12 @@ func randomHistory(r *rand.Rand, loc *time.Location) (*Budget, []Record) {
 		}
 		rec := Record{ID: fmt.Sprintf("d%d", d), Amount: amount()}
 		if r.IntN(5) == 0 {
-			rec.Hour = date.Midnight(loc).Add(time.Duration(r.IntN(23)) * time.Hour)
+			rec.Hour = date.Start(loc).Add(time.Duration(r.IntN(23)) * time.Hour)
 		} else {
 			rec.Day = date
 		}
 		if r.IntN(8) == 0 {
-			rec.Received = date.AddDays(1 + r.IntN(5)).Midnight(loc)
+			rec.Received = date.AddDays(1 + r.IntN(5)).Start(loc)
 		}
 		recs = append(recs, rec)
 		if r.IntN(10) == 0 {
@@ -67,7 +67,7 @@ func randomHistory(r *rand.Rand, loc *time.Location) (*Budget, []Record) {
 			fix := rec
 			fix.Revision = 1 + r.IntN(2)
 			fix.Amount = amount()
-			fix.Received = date.AddDays(r.IntN(10)).Midnight(loc)
+			fix.Received = date.AddDays(r.IntN(10)).Start(loc)
 			recs = append(recs, fix)
 		}
 	}
@@ -87,8 +87,8 @@ func TestAlertsNeverRepeat(t *testing.T) {
 		b, recs := randomHistory(r, loc)
 		seen := map[string]string{}
 		var state State
-		now := day(2026, 1, 1).Midnight(loc)
-		end := day(2026, 1, 1).AddDays(150).Midnight(loc)
+		now := day(2026, 1, 1).Start(loc)
+		end := day(2026, 1, 1).AddDays(150).Start(loc)
 		for step := 0; now.Before(end); step++ {
 			st, next, err := b.Evaluate(loc, recs, state, now)
 			if err != nil {

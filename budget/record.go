@@ -24,7 +24,7 @@ type Record struct {
 	ID string `json:"id"`
 	// Day is the calendar day the spend is for, in the budget's time zone.
 	// Set exactly one of Day and Hour.
-	Day Date `json:"day,omitzero"`
+	Day risk.Date `json:"day,omitzero"`
 	// Hour is an instant in the hour the spend is for; the record counts
 	// on the local day of that instant.
 	Hour time.Time `json:"hour,omitzero"`
@@ -108,11 +108,10 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 	mask := uint32(size - 1)
 
 	l.reset()
-	var cache monthCache
 	again := false // whether the totals must be rebuilt from the winners
 	for i := range records {
 		r := &records[i]
-		if err := checkRecord(r, cur, &cache); err != nil {
+		if err := checkRecord(r, cur); err != nil {
 			return fmt.Errorf("budget %q: record %d (%q): %w", b.ID, i, r.ID, err)
 		}
 		if !r.Received.IsZero() && r.Received.After(now) {
@@ -125,7 +124,7 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 			j := slots[h] - 1
 			if j < 0 {
 				slots[h], tags[h] = int32(i+1), tag
-				if !again && l.add(z, r, now, &cache) != nil {
+				if !again && l.add(z, r, now) != nil {
 					again = true
 				}
 				break
@@ -157,7 +156,7 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 		if losers[i/64]&(1<<(i%64)) != 0 {
 			continue
 		}
-		if err := l.add(z, &records[i], now, &cache); err != nil {
+		if err := l.add(z, &records[i], now); err != nil {
 			return fmt.Errorf("%w: budget %q: %s with record %q", risk.ErrOverflow, b.ID, err.where, records[i].ID)
 		}
 	}
@@ -172,40 +171,12 @@ func (l *ledger) reset() {
 	l.minDay, l.maxDay, l.lastEnd = l.today+1, l.first-1, 0
 }
 
-// monthCache keeps the day number and length of the month records were
-// last for: records come mostly from one month, and a day number costs
-// divisions.
-type monthCache struct {
-	month Date
-	day   int64
-	days  int
-}
-
-// set makes the cache hold d's month.
-func (c *monthCache) set(d Date) {
-	c.month = Date{d.Year, d.Month, 1}
-	c.day = c.month.dayNum()
-	c.days = daysIn(d.Year, d.Month)
-}
-
-// valid reports whether d, a non-zero Date, is a real day.
-func (c *monthCache) valid(d Date) bool {
-	if d.Year == c.month.Year && d.Month == c.month.Month {
-		return d.Day >= 1 && d.Day <= c.days
-	}
-	if !d.IsValid() {
-		return false
-	}
-	c.set(d)
-	return true
-}
-
 // overflowAt says which total overflowed; it is an error only to the
 // caller, which names the budget and the record.
 type overflowAt struct{ where string }
 
 // add adds one record to the ledger, unless it is for after now.
-func (l *ledger) add(z *zones, r *Record, now time.Time, c *monthCache) *overflowAt {
+func (l *ledger) add(z *zones, r *Record, now time.Time) *overflowAt {
 	var d int64
 	end := 24
 	if r.Day.IsZero() {
@@ -216,10 +187,7 @@ func (l *ledger) add(z *zones, r *Record, now time.Time, c *monthCache) *overflo
 		d, h = z.place(r.Hour)
 		end = h + 1
 	} else {
-		if r.Day.Year != c.month.Year || r.Day.Month != c.month.Month {
-			c.set(r.Day)
-		}
-		d = c.day + int64(r.Day.Day) - 1
+		d = dayNum(r.Day)
 	}
 	if d > l.today {
 		return nil
@@ -258,7 +226,7 @@ func (l *ledger) add(z *zones, r *Record, now time.Time, c *monthCache) *overflo
 }
 
 // checkRecord returns why r cannot be counted in a budget in currency cur.
-func checkRecord(r *Record, cur string, c *monthCache) error {
+func checkRecord(r *Record, cur string) error {
 	switch {
 	case r.ID == "":
 		return fmt.Errorf("%w: missing id", ErrInvalidRecord)
@@ -268,8 +236,6 @@ func checkRecord(r *Record, cur string, c *monthCache) error {
 		return fmt.Errorf("%w: amount %v is not in the budget's currency %s", risk.ErrCurrencyMismatch, r.Amount, cur)
 	case r.Day.IsZero() == r.Hour.IsZero():
 		return fmt.Errorf("%w: set exactly one of day and hour", ErrInvalidRecord)
-	case !r.Day.IsZero() && !c.valid(r.Day):
-		return fmt.Errorf("%w: day: %w", ErrInvalidRecord, r.Day.check())
 	}
 	return nil
 }

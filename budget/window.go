@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/riskkit/riskkit/risk"
 )
 
 // Window is one period of a budget: its first and last day, and the instants
@@ -16,8 +18,8 @@ type Window struct {
 	// Index counts periods from the budget's start: 0 for the first.
 	Index int `json:"index"`
 	// Start is the first day and End the last day, inclusive.
-	Start Date `json:"start"`
-	End   Date `json:"end"`
+	Start risk.Date `json:"start"`
+	End   risk.Date `json:"end"`
 	// StartsAt is local midnight at the start of Start, and EndsAt local
 	// midnight at the end of End, which is the next window's StartsAt. A
 	// window holds the instants t with StartsAt <= t < EndsAt.
@@ -28,7 +30,7 @@ type Window struct {
 // Days returns the number of calendar days in w: 28 to 31 for a month, 90 to
 // 92 for a quarter, 365 or 366 for a year. A day made 23 or 25 hours long by
 // a daylight-saving change is still one day.
-func (w Window) Days() int { return w.Start.DaysUntil(w.End) + 1 }
+func (w Window) Days() int { return w.End.DaysSince(w.Start) + 1 }
 
 // Contains reports whether t is in w.
 func (w Window) Contains(t time.Time) bool { return !t.Before(w.StartsAt) && t.Before(w.EndsAt) }
@@ -45,7 +47,7 @@ func (b *Budget) Window(loc *time.Location, t time.Time) (Window, error) {
 	if err != nil {
 		return Window{}, err
 	}
-	today := DateOf(t.In(loc))
+	today := risk.DateOf(t, loc)
 	k, err := b.periodIndex(today)
 	if err != nil {
 		return Window{}, err
@@ -73,7 +75,7 @@ func (b *Budget) location(loc *time.Location) (*time.Location, error) {
 // may be negative for the grid of periods before the budget's start that
 // auto-adjustment looks back on; the error for a day before the start or
 // after the end wraps [ErrNotInEffect].
-func (b *Budget) periodIndex(today Date) (int, error) {
+func (b *Budget) periodIndex(today risk.Date) (int, error) {
 	switch {
 	case today.Before(b.Start):
 		return 0, fmt.Errorf("%w: budget %q starts on %v, after %v", ErrNotInEffect, b.ID, b.Start, today)
@@ -84,16 +86,16 @@ func (b *Budget) periodIndex(today Date) (int, error) {
 	if m == 0 {
 		return 0, nil
 	}
-	return floorDivInt(b.Start.monthsUntil(today), m), nil
+	return floorDivInt(today.MonthsSince(b.Start), m), nil
 }
 
 // periodDays returns the first day of period k and the first day after it.
-func (b *Budget) periodDays(k int) (start, next Date) {
+func (b *Budget) periodDays(k int) (start, next risk.Date) {
 	m := b.Period.months()
 	if m == 0 {
 		return b.Start, b.End.AddDays(1)
 	}
-	return b.Start.addMonths(k * m), b.Start.addMonths((k + 1) * m)
+	return addMonths(b.Start, k*m), addMonths(b.Start, (k+1)*m)
 }
 
 func (b *Budget) window(k int, loc *time.Location) Window {
@@ -146,12 +148,12 @@ func (z *zones) offset(u int64) int64 {
 	return int64(off)
 }
 
-// midnight returns [Date.Midnight] of d in the zone. Away from an offset
+// midnight returns [risk.Date.Start] of d in the zone. Away from an offset
 // change it works out the instant from the cached offsets; within a day of
 // one, where local midnight may be skipped or repeated, it leaves the
-// choice to time.Date, so that both always agree.
-func (z *zones) midnight(d Date) time.Time {
-	wall := d.dayNum() * 86400
+// choice to Start, so that both always agree.
+func (z *zones) midnight(d risk.Date) time.Time {
+	wall := dayNum(d) * 86400
 	u := wall - z.offset(wall)
 	off := z.offset(u)
 	u = wall - off
@@ -160,7 +162,7 @@ func (z *zones) midnight(d Date) time.Time {
 			return time.Unix(u, 0).In(z.loc)
 		}
 	}
-	return d.Midnight(z.loc)
+	return d.Start(z.loc)
 }
 
 // place returns the local day number of the instant t and the hour of that

@@ -6,11 +6,12 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/riskkit/riskkit/risk"
 )
 
 func TestWindow(t *testing.T) {
 	type want struct {
-		start, end Date
+		start, end risk.Date
 		days       int
 		hours      float64
 	}
@@ -77,10 +78,10 @@ func TestWindow(t *testing.T) {
 			if !w.Contains(at) {
 				t.Errorf("window %v..%v does not contain %v", w.StartsAt, w.EndsAt, at)
 			}
-			if h, m, s := w.StartsAt.Clock(); h+m+s != 0 || DateOf(w.StartsAt) != w.Start {
+			if h, m, s := w.StartsAt.Clock(); h+m+s != 0 || risk.DateOf(w.StartsAt, loc) != w.Start {
 				t.Errorf("StartsAt %v is not local midnight of %v", w.StartsAt, w.Start)
 			}
-			if h, m, s := w.EndsAt.Clock(); h+m+s != 0 || DateOf(w.EndsAt) != w.End.AddDays(1) {
+			if h, m, s := w.EndsAt.Clock(); h+m+s != 0 || risk.DateOf(w.EndsAt, loc) != w.End.AddDays(1) {
 				t.Errorf("EndsAt %v is not local midnight after %v", w.EndsAt, w.End)
 			}
 		})
@@ -94,7 +95,7 @@ func TestWindowsTile(t *testing.T) {
 		for _, p := range []Period{Monthly, Quarterly, Annual} {
 			b := Budget{ID: "b", Amount: usd("1.00"), Period: p, Start: day(2024, 1, 1), TimeZone: zone}
 			loc := mustLoad(t, zone)
-			w, err := b.Window(loc, day(2024, 1, 1).Midnight(loc))
+			w, err := b.Window(loc, day(2024, 1, 1).Start(loc))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -145,16 +146,17 @@ func TestWindowErrors(t *testing.T) {
 	}
 }
 
-// TestMidnightAgreesWithTimeDate checks the cached computation of local
-// midnight against time.Date for every day of several years in zones with
-// daylight saving, including ones that change their clocks at midnight.
-func TestMidnightAgreesWithTimeDate(t *testing.T) {
+// TestMidnightAgreesWithStart checks the cached computation of local
+// midnight against risk.Date.Start for every day of several years in zones
+// with daylight saving, including ones that change their clocks at
+// midnight.
+func TestMidnightAgreesWithStart(t *testing.T) {
 	for _, name := range []string{"UTC", "America/New_York", "America/Santiago", "America/Havana", "Asia/Beirut", "Australia/Lord_Howe", "Europe/Dublin", "Pacific/Apia"} {
 		loc := mustLoad(t, name)
 		z := zones{loc: loc}
-		for d := day(2010, 1, 1); d.Year < 2030; d = d.AddDays(1) {
-			if got, want := z.midnight(d), d.Midnight(loc); !got.Equal(want) {
-				t.Fatalf("%s %v: midnight %v, time.Date says %v", name, d, got, want)
+		for d := day(2010, 1, 1); d.Before(day(2030, 1, 1)); d = d.AddDays(1) {
+			if got, want := z.midnight(d), d.Start(loc); !got.Equal(want) {
+				t.Fatalf("%s %v: midnight %v, Start says %v", name, d, got, want)
 			}
 		}
 	}

@@ -260,13 +260,15 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 
 	// Monthly cap.
 	capAmt, _ := tr.MonthlyCap.In(cur)
-	local := now.In(loc)
+	// The cap runs in calendar months from the first of this one.
+	today := risk.DateOf(now, loc)
+	_, _, dom := today.Parts()
 	c.MonthlyCap = budget.Budget{
 		ID:          "cap:" + in.ID,
 		CustomerID:  in.ID,
 		Description: p.capNames[tier],
 		Amount:      capAmt,
-		Start:       budget.Date{Year: local.Year(), Month: local.Month(), Day: 1},
+		Start:       today.AddDays(1 - dom),
 		TimeZone:    zone,
 	}
 	if n := len(t.MonthlyCap.Alerts); n > 0 {

@@ -336,7 +336,7 @@ func TestMonthlyCap(t *testing.T) {
 	}
 	want := budget.Budget{
 		ID: "cap:app-1", CustomerID: "app-1", Description: "Monthly spending cap of the New tier",
-		Amount: usd("500.00"), Start: budget.Date{Year: 2026, Month: time.November, Day: 1}, TimeZone: "America/New_York",
+		Amount: usd("500.00"), Start: date(2026, time.November, 1), TimeZone: "America/New_York",
 		Thresholds: []budget.Threshold{{Percent: 8000}, {Percent: 10000}},
 	}
 	if diff := cmp.Diff(want, got.Controls.MonthlyCap, eq); diff != "" {
@@ -345,7 +345,7 @@ func TestMonthlyCap(t *testing.T) {
 	if err := got.Controls.MonthlyCap.Validate(); err != nil {
 		t.Errorf("the cap is not a valid budget: %v", err)
 	}
-	st, _, err := got.Controls.MonthlyCap.Evaluate(ny, []budget.Record{{ID: "r1", Day: budget.Date{Year: 2026, Month: time.November, Day: 29}, Amount: usd("420.00")}}, budget.State{}, now)
+	st, _, err := got.Controls.MonthlyCap.Evaluate(ny, []budget.Record{{ID: "r1", Day: date(2026, time.November, 29), Amount: usd("420.00")}}, budget.State{}, now)
 	if err != nil {
 		t.Fatalf("the budget package cannot evaluate the cap: %v", err)
 	}
@@ -493,4 +493,13 @@ func TestDisposableEmailFromHostLists(t *testing.T) {
 			t.Errorf("%s: the disposable rule fired %v", tt.domain, got.Decision.Fired("disposable"))
 		}
 	}
+}
+
+// date returns the given day; a test never names one that does not exist.
+func date(y int, m time.Month, d int) risk.Date {
+	v, err := risk.NewDate(y, m, d)
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -104,14 +104,14 @@ func runBudget(e *env, args []string) error {
 // zone is meant, or neither for the end of the last day with spend.
 type atSpec struct {
 	instant time.Time
-	day     budget.Date
+	day     risk.Date
 }
 
 func parseAt(s string) (atSpec, error) {
 	if s == "" {
 		return atSpec{}, nil
 	}
-	if d, err := budget.ParseDate(s); err == nil {
+	if d, err := risk.ParseDate(s); err == nil {
 		return atSpec{day: d}, nil
 	}
 	t, err := time.Parse(time.RFC3339, s)
@@ -123,7 +123,7 @@ func parseAt(s string) (atSpec, error) {
 
 // resolve returns the instant to evaluate b at, given the last day with
 // spend for it.
-func (a atSpec) resolve(loc *time.Location, lastDay budget.Date) time.Time {
+func (a atSpec) resolve(loc *time.Location, lastDay risk.Date) time.Time {
 	switch {
 	case !a.instant.IsZero():
 		return a.instant
@@ -135,8 +135,8 @@ func (a atSpec) resolve(loc *time.Location, lastDay budget.Date) time.Time {
 
 // endOfDay is the last second of a local day: an evaluation then sees the
 // whole day and is still inside the day's period.
-func endOfDay(d budget.Date, loc *time.Location) time.Time {
-	return d.AddDays(1).Midnight(loc).Add(-time.Second)
+func endOfDay(d risk.Date, loc *time.Location) time.Time {
+	return d.AddDays(1).Start(loc).Add(-time.Second)
 }
 
 func loadBudgets(e *env, spec, id string) ([]budget.Budget, error) {
@@ -255,7 +255,7 @@ func evaluateBudget(b *budget.Budget, book *spendBook, prev budget.State, at atS
 	for _, r := range recs {
 		d := r.Day
 		if d.IsZero() {
-			d = budget.DateOf(r.Hour.In(loc))
+			d = risk.DateOf(r.Hour, loc)
 		}
 		if d.After(lastDay) {
 			lastDay = d
@@ -276,7 +276,7 @@ func evaluateBudget(b *budget.Budget, book *spendBook, prev budget.State, at atS
 			return run, err
 		}
 		moments = moments[:0]
-		for d := w.Start; budget.DateOf(now.In(loc)).After(d); d = d.AddDays(1) {
+		for d := w.Start; risk.DateOf(now, loc).After(d); d = d.AddDays(1) {
 			moments = append(moments, endOfDay(d, loc))
 		}
 		moments = append(moments, now)
@@ -306,7 +306,7 @@ func evaluateBudget(b *budget.Budget, book *spendBook, prev budget.State, at atS
 func dailySpend(b *budget.Budget, loc *time.Location, recs []budget.Record, st budget.Status) []int64 {
 	var out []int64
 	var before int64
-	today := budget.DateOf(st.At.In(loc))
+	today := risk.DateOf(st.At, loc)
 	for d := st.Period.Start; !d.After(today); d = d.AddDays(1) {
 		at := endOfDay(d, loc)
 		if d == today {
@@ -379,7 +379,7 @@ func writeEvents(w io.Writer, runs []budgetRun) {
 	for _, r := range runs {
 		for _, st := range r.days {
 			for _, a := range st.Alerts {
-				alerts = append(alerts, fmt.Sprintf("  %s\t%v\t%v of %v\t%s\t%v", a.Key, a.Threshold, a.Value, a.Amount, pctText(a.Percent), budget.DateOf(a.At.In(r.loc))))
+				alerts = append(alerts, fmt.Sprintf("  %s\t%v\t%v of %v\t%s\t%v", a.Key, a.Threshold, a.Value, a.Amount, pctText(a.Percent), risk.DateOf(a.At, r.loc)))
 			}
 			for _, a := range st.Anomalies {
 				anomalies = append(anomalies, anomalyLine(r.b.ID, a))
@@ -436,7 +436,7 @@ func writeReplay(w io.Writer, runs []budgetRun) error {
 			for _, a := range st.Anomalies {
 				events = append(events, fmt.Sprintf("anomaly on %v (%+.1f)", a.Day, a.Score))
 			}
-			fmt.Fprintf(tw, "%v\t%v\t%s\t%s\t%s\t%s\n", budget.DateOf(st.At.In(r.loc)), st.Spent, pctText(st.PercentUsed),
+			fmt.Fprintf(tw, "%v\t%v\t%s\t%s\t%s\t%s\n", risk.DateOf(st.At, r.loc), st.Spent, pctText(st.PercentUsed),
 				forecastCell(st.Forecast), sparkline(r.daily[:min(j+1, len(r.daily))], st.Amount.Minor()), strings.Join(events, "; "))
 		}
 		if err := tw.Flush(); err != nil {
@@ -543,7 +543,11 @@ func budgetDemo(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r, err := evaluateBudget(b, spend, budget.State{}, atSpec{day: budget.Date{Year: 2026, Month: time.March, Day: 31}}, true)
+	end, err := risk.NewDate(2026, time.March, 31)
+	if err != nil {
+		return err
+	}
+	r, err := evaluateBudget(b, spend, budget.State{}, atSpec{day: end}, true)
 	if err != nil {
 		return err
 	}
@@ -564,7 +568,7 @@ func budgetDemo(w io.Writer) error {
 			news = append(news, fmt.Sprintf("anomaly: %v was %v, expected %v", a.Day, a.Actual, a.Expected))
 		}
 		if len(news) > 0 {
-			fmt.Fprintf(tw, "%v\t%v\t%s\t%s\t%s\n", budget.DateOf(st.At.In(r.loc)), st.Spent, pctText(st.PercentUsed), forecastCell(st.Forecast), strings.Join(news, "; "))
+			fmt.Fprintf(tw, "%v\t%v\t%s\t%s\t%s\n", risk.DateOf(st.At, r.loc), st.Spent, pctText(st.PercentUsed), forecastCell(st.Forecast), strings.Join(news, "; "))
 		}
 	}
 	if err := tw.Flush(); err != nil {

@@ -23,8 +23,8 @@ const (
 
 // The data runs from first to last, inclusive.
 var (
-	first = budget.Date{Year: 2026, Month: time.January, Day: 1}
-	last  = budget.Date{Year: 2026, Month: time.March, Day: 31}
+	first = date(2026, time.January, 1)
+	last  = date(2026, time.March, 31)
 )
 
 // line is one record of the output: a spend record and whose it is.
@@ -37,33 +37,42 @@ type line struct {
 // customer describes how one customer spends.
 type customer struct {
 	id, short, currency, zone string
-	from                      budget.Date // first day with spend
-	hourlyFrom                budget.Date // metered by the hour from this day; zero for never
+	from                      risk.Date // first day with spend
+	hourlyFrom                risk.Date // metered by the hour from this day; zero for never
 	// day returns the customer's spend on a day, in minor units, before
 	// noise.
-	day func(d budget.Date) float64
+	day func(d risk.Date) float64
 	// noise is the relative standard deviation of a day's spend.
 	noise float64
 }
 
+// date returns the given day, which the generator names only when it exists.
+func date(y int, m time.Month, d int) risk.Date {
+	v, err := risk.NewDate(y, m, d)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
 func customers() []customer {
-	weekend := func(d budget.Date) bool { return d.Weekday() == time.Saturday || d.Weekday() == time.Sunday }
+	weekend := func(d risk.Date) bool { return d.Weekday() == time.Saturday || d.Weekday() == time.Sunday }
 	return []customer{{
 		id: "cus_contoso", short: "contoso", currency: "USD", zone: "America/New_York", from: first, noise: 0.08,
-		day: func(d budget.Date) float64 {
+		day: func(d risk.Date) float64 {
 			v := 15000.0
 			if weekend(d) {
 				v = 6000
 			}
 			// A GPU workload from 9 March adds usage every day.
-			if !d.Before(budget.Date{Year: 2026, Month: time.March, Day: 9}) {
+			if !d.Before(date(2026, time.March, 9)) {
 				v += 12000
 			}
 			return v
 		},
 	}, {
 		id: "cus_fabrikam", short: "fabrikam", currency: "EUR", zone: "Europe/Berlin", from: first, noise: 0.05,
-		day: func(d budget.Date) float64 {
+		day: func(d risk.Date) float64 {
 			if weekend(d) {
 				return 1500
 			}
@@ -71,17 +80,17 @@ func customers() []customer {
 		},
 	}, {
 		id: "cus_northwind", short: "northwind", currency: "USD", zone: "America/Los_Angeles", from: first, noise: 0.12,
-		day: func(d budget.Date) float64 {
+		day: func(d risk.Date) float64 {
 			// About 3% more each month.
-			return 9000 * (1 + 0.001*float64(first.DaysUntil(d)))
+			return 9000 * (1 + 0.001*float64(d.DaysSince(first)))
 		},
 	}, {
 		id: "cus_tailspin", short: "tailspin", currency: "JPY", zone: "Asia/Tokyo", noise: 0.10,
-		from:       budget.Date{Year: 2026, Month: time.February, Day: 15},
-		hourlyFrom: budget.Date{Year: 2026, Month: time.March, Day: 25},
-		day: func(d budget.Date) float64 {
+		from:       date(2026, time.February, 15),
+		hourlyFrom: date(2026, time.March, 25),
+		day: func(d risk.Date) float64 {
 			// The launch ramps up over its six weeks.
-			return 6000 + 150*float64(budget.Date{Year: 2026, Month: time.February, Day: 15}.DaysUntil(d))
+			return 6000 + 150*float64(d.DaysSince(date(2026, time.February, 15)))
 		},
 	}}
 }
@@ -117,11 +126,11 @@ func generate() ([]byte, int, error) {
 
 // Untidy records of the feed, by customer and day.
 var (
-	spikeDay    = budget.Date{Year: 2026, Month: time.March, Day: 12} // contoso's runaway usage
-	quietDay    = budget.Date{Year: 2026, Month: time.February, Day: 18}
-	lateDays    = []budget.Date{{Year: 2026, Month: time.February, Day: 6}, {Year: 2026, Month: time.March, Day: 20}}
-	resentDay   = budget.Date{Year: 2026, Month: time.March, Day: 3}
-	correctDay  = budget.Date{Year: 2026, Month: time.March, Day: 16}
+	spikeDay    = date(2026, time.March, 12) // contoso's runaway usage
+	quietDay    = date(2026, time.February, 18)
+	lateDays    = []risk.Date{date(2026, time.February, 6), date(2026, time.March, 20)}
+	resentDay   = date(2026, time.March, 3)
+	correctDay  = date(2026, time.March, 16)
 	untidyShort = "contoso"
 )
 
@@ -142,13 +151,14 @@ func (c customer) spend(r *rand.Rand, loc *time.Location) ([]line, error) {
 		}
 		v = max(v, 0)
 		// Billing reports a day early the next morning.
-		arrives := d.AddDays(1).Midnight(loc).Add(6 * time.Hour)
+		arrives := d.AddDays(1).Start(loc).Add(6 * time.Hour)
 		if c.hourlyFrom.IsZero() || d.Before(c.hourlyFrom) {
 			amt, err := money(v)
 			if err != nil {
 				return nil, err
 			}
-			rec := budget.Record{ID: fmt.Sprintf("%s-%04d%02d%02d", c.short, d.Year, d.Month, d.Day), Day: d, Amount: amt}
+			y, m, dd := d.Parts()
+			rec := budget.Record{ID: fmt.Sprintf("%s-%04d%02d%02d", c.short, y, m, dd), Day: d, Amount: amt}
 			if c.short == untidyShort && slices.Contains(lateDays, d) {
 				rec.Received = arrives.Add(72 * time.Hour)
 				arrives = rec.Received
@@ -170,7 +180,7 @@ func (c customer) spend(r *rand.Rand, loc *time.Location) ([]line, error) {
 		}
 		// Metered by the hour, busier in the local daytime; the wall
 		// clock's hours are the day's, however many a DST change leaves.
-		start, end := d.Midnight(loc), d.AddDays(1).Midnight(loc)
+		start, end := d.Start(loc), d.AddDays(1).Start(loc)
 		var weights []float64
 		var total float64
 		for h := start; h.Before(end); h = h.Add(time.Hour) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/riskkit/riskkit/budget"
 	"github.com/riskkit/riskkit/examples"
+	"github.com/riskkit/riskkit/risk"
 )
 
 // TestCommittedFileIsCurrent regenerates the spend in memory and compares
@@ -78,7 +79,7 @@ func TestSpend(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		end := budget.Date{Year: 2026, Month: time.April, Day: 1}.Midnight(loc).Add(-time.Second)
+		end := date(2026, time.April, 1).Start(loc).Add(-time.Second)
 		if _, _, err := b.Evaluate(loc, recs, budget.State{}, end); err != nil {
 			t.Errorf("%s: %v", b.ID, err)
 		}
@@ -94,9 +95,9 @@ func TestSpend(t *testing.T) {
 	}
 	loc, _ := time.LoadLocation(contoso.TimeZone)
 	var state budget.State
-	fired := map[budget.Percent]budget.Date{}
-	for d := (budget.Date{Year: 2026, Month: time.March, Day: 1}); d.Month == time.March; d = d.AddDays(1) {
-		st, next, err := contoso.Evaluate(loc, byCustomer[contoso.CustomerID], state, d.AddDays(1).Midnight(loc).Add(-time.Second))
+	fired := map[budget.Percent]risk.Date{}
+	for d := date(2026, time.March, 1); d.Before(date(2026, time.April, 1)); d = d.AddDays(1) {
+		st, next, err := contoso.Evaluate(loc, byCustomer[contoso.CustomerID], state, d.AddDays(1).Start(loc).Add(-time.Second))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +109,7 @@ func TestSpend(t *testing.T) {
 		state = next
 	}
 	d50, d80, d100 := fired[5000], fired[8000], fired[10000]
-	if d50.IsZero() || d80.IsZero() || d100.IsZero() || !d50.Before(d80) || !d80.Before(d100) || d100.Day > 30 {
+	if d50.IsZero() || d80.IsZero() || d100.IsZero() || !d50.Before(d80) || !d80.Before(d100) || d100.After(date(2026, time.March, 30)) {
 		t.Errorf("Contoso crosses 50%% on %v, 80%% on %v, 100%% on %v; want three days in order in March", d50, d80, d100)
 	}
 }
