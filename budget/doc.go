@@ -30,7 +30,8 @@
 //
 // A [Budget] has an amount in one currency (a [risk.Money]), a [Period]
 // (monthly, quarterly, annual or a custom range), a start and an optional
-// end, a time zone and [Threshold]s. A threshold is an exact [Percent], in
+// end (each a [risk.Date], the calendar day type dunning uses too), a time
+// zone and [Threshold]s. A threshold is an exact [Percent], in
 // hundredths of a percent from 0.01% to 1000%, of actual or forecast spend,
 // met by reaching or by exceeding it. Periods begin and end at local midnight
 // in the budget's time zone, whatever the month's length, leap years or

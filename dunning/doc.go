@@ -31,7 +31,9 @@
 // An invoice is unpaid when it is open (not a draft, void, written off or
 // disputed), its balance is above zero and it was issued on or before the
 // evaluation day. Entries count from the day they fall on in the customer's
-// calendar; later ones are left out.
+// calendar ([risk.DateOf] in the location the caller passes); later ones are
+// left out. Issue and due dates are [risk.Date] values, the calendar day
+// type that budgets use too.
 //
 // # Aging
 //
