@@ -95,7 +95,24 @@ func (b *Budget) periodDays(k int) (start, next risk.Date) {
 	if m == 0 {
 		return b.Start, b.End.AddDays(1)
 	}
-	return addMonths(b.Start, k*m), addMonths(b.Start, (k+1)*m)
+	// Converting the start to a year and month once, and building each
+	// first of a month from its year and month, saves the calendar
+	// conversions that adding months to a date does each time.
+	y, mon, _ := b.Start.Parts()
+	base := y*12 + int(mon) - 1
+	return b.monthStart(base, k*m), b.monthStart(base, (k+1)*m)
+}
+
+// monthStart returns the first day of the month n months after the
+// budget's start, whose month count (year·12 + month − 1) is base. Months
+// outside the years 1 to 9999 are left to addMonths, which clamps them.
+func (b *Budget) monthStart(base, n int) risk.Date {
+	if c := base + n; c >= 12 && c < 10000*12 {
+		if d, err := risk.NewDate(c/12, time.Month(c%12+1), 1); err == nil {
+			return d
+		}
+	}
+	return addMonths(b.Start, n)
 }
 
 func (b *Budget) window(k int, loc *time.Location) Window {

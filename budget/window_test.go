@@ -161,3 +161,25 @@ func TestMidnightAgreesWithStart(t *testing.T) {
 		}
 	}
 }
+
+// TestPeriodDaysAgreesWithAddMonths checks the first days of periods built
+// from a year and month against adding months to the start, including
+// periods that run past the calendar's ends, where both clamp.
+func TestPeriodDaysAgreesWithAddMonths(t *testing.T) {
+	starts := []risk.Date{day(1, time.January, 1), day(1970, time.February, 1), day(2024, time.February, 1), day(9999, time.December, 1)}
+	for _, p := range []Period{Monthly, Quarterly, Annual} {
+		for _, s := range starts {
+			b := Budget{Period: p, Start: s}
+			m := p.months()
+			for k := -40; k <= 40; k++ {
+				start, next := b.periodDays(k)
+				if want := addMonths(s, k*m); start != want {
+					t.Errorf("%v from %v: period %d starts %v, want %v", p, s, k, start, want)
+				}
+				if want := addMonths(s, (k+1)*m); next != want {
+					t.Errorf("%v from %v: period %d ends before %v, want %v", p, s, k, next, want)
+				}
+			}
+		}
+	}
+}
