@@ -10,20 +10,21 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/riskkit/riskkit/risk"
 	"go.yaml.in/yaml/v3"
 )
 
 // decodeJSON decodes a JSON document strictly (unknown fields are errors)
-// into v. On failure it finds the field that failed and returns an Issue
+// into v. On failure it finds the field that failed and returns a [risk.Issue]
 // naming its path and, when it can, its line and column.
-func decodeJSON(src []byte, v any) *Issue {
+func decodeJSON(src []byte, v any) *risk.Issue {
 	dec := json.NewDecoder(bytes.NewReader(src))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
 		if dec.More() {
 			line, col := offsetPos(src, dec.InputOffset())
-			return &Issue{Line: line, Column: col, Msg: "unexpected data after the document"}
+			return &risk.Issue{Line: line, Column: col, Msg: "unexpected data after the document"}
 		}
 		// encoding/json matches keys regardless of case; a document is
 		// read as it is written, so "Invoices" is an unknown key.
@@ -31,7 +32,7 @@ func decodeJSON(src []byte, v any) *Issue {
 		if ferr == nil {
 			return nil
 		}
-		is := &Issue{Path: path, Msg: cleanDecodeMsg(ferr)}
+		is := &risk.Issue{Path: path, Msg: cleanDecodeMsg(ferr)}
 		is.Line, is.Column = locateKey(src, path)
 		return is
 	}
@@ -39,17 +40,17 @@ func decodeJSON(src []byte, v any) *Issue {
 	if errors.As(err, &syn) {
 		// Offset counts the bytes read, the offending one included.
 		line, col := offsetPos(src, max(syn.Offset-1, 0))
-		return &Issue{Line: line, Column: col, Msg: strings.TrimPrefix(err.Error(), "json: ")}
+		return &risk.Issue{Line: line, Column: col, Msg: strings.TrimPrefix(err.Error(), "json: ")}
 	}
 	if errors.Is(err, io.EOF) {
-		return &Issue{Msg: "document is empty"}
+		return &risk.Issue{Msg: "document is empty"}
 	}
 	// Decode again, field by field, to find the one that failed.
 	path, ferr := findDecodeError(json.RawMessage(src), "", reflect.TypeOf(v).Elem())
 	if ferr == nil {
 		ferr = err
 	}
-	is := &Issue{Path: path, Msg: cleanDecodeMsg(ferr)}
+	is := &risk.Issue{Path: path, Msg: cleanDecodeMsg(ferr)}
 	if strings.HasPrefix(is.Msg, "unknown field") {
 		is.Line, is.Column = locateKey(src, path)
 	} else {

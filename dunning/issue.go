@@ -3,43 +3,20 @@ package dunning
 import (
 	"fmt"
 	"strings"
+
+	"github.com/riskkit/riskkit/risk"
 )
 
-// Issue is one problem found in a schedule or a ledger: where it is and what
-// is wrong.
-type Issue struct {
-	// Path names the field, as in "stages[2].after_days" or
-	// "invoices[0].due_date".
-	Path string `json:"path,omitempty"`
-	// Line and Column locate the problem in a YAML or JSON source, 1-based;
-	// zero when the document was built in Go.
-	Line   int    `json:"line,omitempty"`
-	Column int    `json:"column,omitempty"`
-	Msg    string `json:"message"`
-}
-
-// String returns the issue as "line:col: path: message", leaving out the
-// parts that are unknown.
-func (i Issue) String() string {
-	var b strings.Builder
-	if i.Line > 0 {
-		fmt.Fprintf(&b, "%d:%d: ", i.Line, i.Column)
-	}
-	if i.Path != "" {
-		b.WriteString(i.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(i.Msg)
-	return b.String()
-}
-
 // ValidationError lists every problem found in one document, so that an
-// author can fix them all in one pass.
+// author can fix them all in one pass. Each problem is a [risk.Issue] with
+// the field's path, such as "stages[2].after_days" or
+// "invoices[0].due_date", and its line and column when the document was
+// parsed.
 type ValidationError struct {
 	// Doc names the document, as in `schedule "standard"` or
 	// `ledger of customer "c-42"`.
 	Doc    string
-	Issues []Issue
+	Issues []risk.Issue
 }
 
 // Error returns the problems, one per line after a summary.
@@ -58,11 +35,11 @@ func (e *ValidationError) Error() string {
 
 // issues collects problems while a document is checked.
 type issues struct {
-	list []Issue
+	list []risk.Issue
 }
 
 func (is *issues) add(path string, line, col int, format string, args ...any) {
-	is.list = append(is.list, Issue{Path: path, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)})
+	is.list = append(is.list, risk.Issue{Path: path, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)})
 }
 
 // err returns the collected problems as a *ValidationError, or nil.

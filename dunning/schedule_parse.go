@@ -56,10 +56,10 @@ func ParseSchedule(src []byte) (*Schedule, error) {
 			line, _ = strconv.Atoi(m[1])
 			msg = strings.TrimPrefix(msg, m[0]+": ")
 		}
-		return nil, &ValidationError{Doc: "schedule", Issues: []Issue{{Line: line, Column: 1, Msg: msg}}}
+		return nil, &ValidationError{Doc: "schedule", Issues: []risk.Issue{{Line: line, Column: 1, Msg: msg}}}
 	}
 	if len(doc.Content) == 0 {
-		return nil, &ValidationError{Doc: "schedule", Issues: []Issue{{Msg: "document is empty"}}}
+		return nil, &ValidationError{Doc: "schedule", Issues: []risk.Issue{{Msg: "document is empty"}}}
 	}
 	root := doc.Content[0]
 	w := &walker{}

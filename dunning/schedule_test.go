@@ -13,7 +13,7 @@ import (
 func TestParseScheduleErrors(t *testing.T) {
 	tests := []struct {
 		name, reason, src string
-		want              []string // issues, as Issue.String gives them
+		want              []string // issues, as risk.Issue.String gives them
 	}{
 		{
 			name: "syntax", reason: "a YAML syntax error keeps its line",

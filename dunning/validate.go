@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/riskkit/riskkit/risk"
 )
 
 // ParseLedger reads a ledger from JSON and validates it. Unknown fields are
@@ -16,7 +18,7 @@ import (
 func ParseLedger(src []byte) (*Ledger, error) {
 	var l Ledger
 	if is := decodeJSON(src, &l); is != nil {
-		return nil, &ValidationError{Doc: "ledger", Issues: []Issue{*is}}
+		return nil, &ValidationError{Doc: "ledger", Issues: []risk.Issue{*is}}
 	}
 	err := l.Validate()
 	if verr, ok := err.(*ValidationError); ok {
@@ -45,12 +47,12 @@ func ParseLedgers(src []byte) ([]*Ledger, error) {
 	}
 	var ls []*Ledger
 	if is := decodeJSON(src, &ls); is != nil {
-		return nil, &ValidationError{Doc: "ledgers", Issues: []Issue{*is}}
+		return nil, &ValidationError{Doc: "ledgers", Issues: []risk.Issue{*is}}
 	}
-	var all []Issue
+	var all []risk.Issue
 	for i, l := range ls {
 		if l == nil {
-			all = append(all, Issue{Path: "[" + strconv.Itoa(i) + "]", Msg: "ledger is null"})
+			all = append(all, risk.Issue{Path: "[" + strconv.Itoa(i) + "]", Msg: "ledger is null"})
 			continue
 		}
 		var verr *ValidationError

@@ -210,7 +210,11 @@ func onboardingProblems(file string, err error) error {
 	if !errors.As(err, &oe) {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	return issuesError(file, oe.Issues)
+	issues := make([]risk.Issue, len(oe.Issues))
+	for i, is := range oe.Issues {
+		issues[i] = risk.Issue{Path: is.Path, Line: is.Line, Column: is.Column, Msg: is.Msg}
+	}
+	return issuesError(file, issues)
 }
 
 // decodeApplicantLine decodes one applicant strictly; the error names the

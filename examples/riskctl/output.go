@@ -6,36 +6,23 @@ import (
 	"io"
 	"strings"
 
-	"github.com/riskkit/riskkit/dunning"
-	"github.com/riskkit/riskkit/onboarding"
+	"github.com/riskkit/riskkit/risk"
 )
 
-// issue is the located problem the domain packages report: dunning.Issue
-// and onboarding.Issue have these fields, so one formatter serves both.
-type issue struct {
-	Path   string
-	Line   int
-	Column int
-	Msg    string
-}
-
 // issuesError formats a document's problems one per line as
-// FILE:LINE:COL: path: message, the form editors and terminals turn into
-// links; an unknown position or path is left out.
-func issuesError[I dunning.Issue | onboarding.Issue](file string, issues []I) error {
+// FILE:LINE:COL: rule ID: path: message, the form editors and terminals
+// turn into links; what is unknown is left out.
+func issuesError(file string, issues []risk.Issue) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s", file, plural(len(issues), "problem"))
 	for _, i := range issues {
-		is := issue(i)
 		b.WriteString("\n  " + file)
-		if is.Line > 0 {
-			fmt.Fprintf(&b, ":%d:%d", is.Line, is.Column)
+		if i.Line > 0 {
+			b.WriteByte(':')
+		} else {
+			b.WriteString(": ")
 		}
-		b.WriteString(": ")
-		if is.Path != "" {
-			b.WriteString(is.Path + ": ")
-		}
-		b.WriteString(is.Msg)
+		b.WriteString(i.String())
 	}
 	return errors.New(b.String())
 }
