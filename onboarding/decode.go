@@ -52,22 +52,22 @@ func parseDocument(data []byte, what string) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, &Error{What: what, Issues: []Issue{{Msg: "the document is empty"}}}
+			return nil, &Error{What: what, Issues: []risk.Issue{{Msg: "the document is empty"}}}
 		}
-		return nil, &Error{What: what, Issues: []Issue{yamlIssue(err)}}
+		return nil, &Error{What: what, Issues: []risk.Issue{yamlIssue(err)}}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		is := Issue{Msg: "more than one document; give one " + what}
+		is := risk.Issue{Msg: "more than one document; give one " + what}
 		if err == nil {
 			is.Line, is.Column = extra.Line, extra.Column
 		} else {
 			is = yamlIssue(err)
 		}
-		return nil, &Error{What: what, Issues: []Issue{is}}
+		return nil, &Error{What: what, Issues: []risk.Issue{is}}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, &Error{What: what, Issues: []Issue{{Msg: "the document is empty"}}}
+		return nil, &Error{What: what, Issues: []risk.Issue{{Msg: "the document is empty"}}}
 	}
 	return doc.Content[0], nil
 }
@@ -76,20 +76,20 @@ func parseDocument(data []byte, what string) (*yaml.Node, error) {
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
 
 // yamlIssue turns a YAML syntax error into an issue with its line.
-func yamlIssue(err error) Issue {
+func yamlIssue(err error) risk.Issue {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return Issue{Line: line, Msg: strings.TrimPrefix(err.Error(), m[0])}
+		return risk.Issue{Line: line, Msg: strings.TrimPrefix(err.Error(), m[0])}
 	}
-	return Issue{Msg: msg}
+	return risk.Issue{Msg: msg}
 }
 
 // nodeDecoder decodes a YAML node tree into Go values by their JSON tags,
 // collecting every problem with its position, and remembers where each path
 // was written so that later validation can point at it.
 type nodeDecoder struct {
-	list  []Issue
+	list  []risk.Issue
 	nodes map[string]*yaml.Node
 }
 
@@ -103,9 +103,9 @@ const maxIssues = 50
 func (d *nodeDecoder) issue(n *yaml.Node, path, format string, args ...any) {
 	switch {
 	case len(d.list) < maxIssues:
-		d.list = append(d.list, Issue{Path: path, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)})
+		d.list = append(d.list, risk.Issue{Path: path, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)})
 	case len(d.list) == maxIssues:
-		d.list = append(d.list, Issue{Line: n.Line, Column: n.Column, Msg: "too many problems; stopping here"})
+		d.list = append(d.list, risk.Issue{Line: n.Line, Column: n.Column, Msg: "too many problems; stopping here"})
 	}
 }
 

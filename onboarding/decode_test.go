@@ -54,48 +54,48 @@ payment: {cvc: unchecked}
 func TestDecodeApplicantErrors(t *testing.T) {
 	tests := []struct {
 		name, reason, src string
-		want              []onboarding.Issue
+		want              []risk.Issue
 	}{
 		{name: "empty", reason: "nothing to decode", src: "",
-			want: []onboarding.Issue{{Msg: "the document is empty"}}},
+			want: []risk.Issue{{Msg: "the document is empty"}}},
 		{name: "syntax", reason: "YAML's own message, with its line", src: "{\"id\": \"a\",\n \"currency\": [}",
-			want: []onboarding.Issue{{Line: 1, Msg: "did not find expected node content"}}},
+			want: []risk.Issue{{Line: 1, Msg: "did not find expected node content"}}},
 		{name: "two documents", reason: "one applicant per document", src: "id: a\ncurrency: USD\n---\nid: b\n",
-			want: []onboarding.Issue{{Line: 3, Column: 1, Msg: "more than one document; give one applicant"}}},
+			want: []risk.Issue{{Line: 3, Column: 1, Msg: "more than one document; give one applicant"}}},
 		{name: "not a mapping", reason: "an applicant is an object", src: `["a"]`,
-			want: []onboarding.Issue{{Line: 1, Column: 1, Msg: "want a mapping of keys to values"}}},
+			want: []risk.Issue{{Line: 1, Column: 1, Msg: "want a mapping of keys to values"}}},
 		{name: "unknown key", reason: "strict decoding catches typos", src: `{"id": "a", "currency": "USD", "sigup": {}}`,
-			want: []onboarding.Issue{{Path: "sigup", Line: 1, Column: 32, Msg: `unknown key "sigup"`}}},
+			want: []risk.Issue{{Path: "sigup", Line: 1, Column: 32, Msg: `unknown key "sigup"`}}},
 		{name: "repeated key", reason: "the second would silently win", src: "id: a\nid: b\ncurrency: USD\n",
-			want: []onboarding.Issue{{Path: "id", Line: 2, Column: 1, Msg: "repeated key"}}},
+			want: []risk.Issue{{Path: "id", Line: 2, Column: 1, Msg: "repeated key"}}},
 		{name: "wrong types", reason: "every problem at once, each where it is",
 			src: `{"id": "a", "currency": "USD", "mfa": "yes", "signup": {"bot_score": 4.5, "form_seconds": "12"}, "services": "gpu"}`,
-			want: []onboarding.Issue{
+			want: []risk.Issue{
 				{Path: "mfa", Line: 1, Column: 39, Msg: `"yes" is not true or false`},
 				{Path: "signup.bot_score", Line: 1, Column: 70, Msg: `"4.5" is not a whole number`},
 				{Path: "signup.form_seconds", Line: 1, Column: 91, Msg: `"12" is not a whole number`},
 				{Path: "services", Line: 1, Column: 110, Msg: "want a list"}}},
 		{name: "unknown enum", reason: "states are a closed set", src: `{"id": "a", "currency": "USD", "identity": {"status": "ok"}}`,
-			want: []onboarding.Issue{{Path: "identity.status", Line: 1, Column: 55,
+			want: []risk.Issue{{Path: "identity.status", Line: 1, Column: 55,
 				Msg: `unknown verification "ok" (want one of [verified failed pending])`}}},
 		{name: "bad money and time", reason: "amounts and times are parsed",
 			src: "id: a\ncurrency: USD\ncredit: {net_worth: 12 dollars}\nsignup: {at: yesterday}\n",
-			want: []onboarding.Issue{
+			want: []risk.Issue{
 				{Path: "credit.net_worth", Line: 3, Column: 21, Msg: `parse money "12 dollars": unknown currency "dollars": want 3 upper-case letters`},
 				{Path: "signup.at", Line: 4, Column: 14, Msg: `parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"`}}},
 		{name: "validation with positions", reason: "Validate's problems point at the field",
 			src: "id: a b\ncurrency: USD\nsignup:\n  ip: 300.1.1.1\n  bot_score: 101\ncredit: {band: F, net_worth: 10.00 EUR}\n",
-			want: []onboarding.Issue{
+			want: []risk.Issue{
 				{Path: "id", Line: 1, Column: 5, Msg: `"a b" has the character ' '; use letters, digits and ._:@-`},
 				{Path: "signup.ip", Line: 4, Column: 7, Msg: `"300.1.1.1" is not an IP address`},
 				{Path: "signup.bot_score", Line: 5, Column: 14, Msg: "101 is outside 0 to 100"},
 				{Path: "credit.band", Line: 6, Column: 16, Msg: `"F" is not a band from A (strongest) to E (weakest)`},
 				{Path: "credit.net_worth", Line: 6, Column: 30, Msg: "10.00 EUR is not in the billing currency USD; convert it first"}}},
 		{name: "missing currency", reason: "controls need the billing currency", src: `{"id": "a"}`,
-			want: []onboarding.Issue{{Path: "currency", Line: 1, Column: 1, Msg: "missing; the ISO 4217 code the customer is billed in, such as USD"}}},
+			want: []risk.Issue{{Path: "currency", Line: 1, Column: 1, Msg: "missing; the ISO 4217 code the customer is billed in, such as USD"}}},
 		{name: "alias loop", reason: "aliases are followed a bounded number of times",
 			src:  "id: &a a\ncurrency: USD\nservices: *a\n",
-			want: []onboarding.Issue{{Path: "services", Line: 1, Column: 5, Msg: "want a list"}}},
+			want: []risk.Issue{{Path: "services", Line: 1, Column: 5, Msg: "want a list"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

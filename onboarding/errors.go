@@ -5,45 +5,19 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/riskkit/riskkit/risk"
 )
 
-// Issue is one problem with an applicant, a policy's controls or a set of
-// facts: the field it is in and, for documents, where.
-type Issue struct {
-	// Path names the field, as in "signup.ip" or
-	// "controls.tiers[1].monthly_cap".
-	Path string `json:"path,omitempty"`
-	// Line and Column locate the problem in the document, 1-based; zero
-	// for values built in Go.
-	Line   int    `json:"line,omitempty"`
-	Column int    `json:"column,omitempty"`
-	Msg    string `json:"message"`
-}
-
-// String returns the issue as "line:col: path: message", leaving out the
-// parts it does not have.
-func (i Issue) String() string {
-	var b strings.Builder
-	if i.Line > 0 {
-		b.WriteString(strconv.Itoa(i.Line))
-		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(i.Column))
-		b.WriteString(": ")
-	}
-	if i.Path != "" {
-		b.WriteString(i.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(i.Msg)
-	return b.String()
-}
-
 // Error lists every problem found in one applicant, policy or set of facts.
+// Each problem is a [risk.Issue] naming the field, as in "signup.ip" or
+// "controls.tiers[1].monthly_cap", or for a policy's rules the rule, and
+// for documents its line and column.
 type Error struct {
 	// What names what was checked, such as `applicant "a-1"` or
 	// `policy "onboarding"`.
 	What   string
-	Issues []Issue
+	Issues []risk.Issue
 }
 
 // Error returns the problems, one per line after the first when there are
@@ -72,13 +46,13 @@ var ErrCurrency = errors.New("onboarding: currency not covered by the policy")
 // issues collects problems; its zero value is ready and allocates nothing
 // until the first problem.
 type issues struct {
-	list []Issue
+	list []risk.Issue
 	// pos locates a path in the source document, when there is one.
 	pos func(path string) (int, int)
 }
 
 func (c *issues) add(path, format string, args ...any) {
-	i := Issue{Path: path, Msg: fmt.Sprintf(format, args...)}
+	i := risk.Issue{Path: path, Msg: fmt.Sprintf(format, args...)}
 	if c.pos != nil {
 		i.Line, i.Column = c.pos(path)
 	}

@@ -69,7 +69,7 @@ func Compile(src []byte, opts ...risk.Option) (*Policy, error) {
 		d.decode(root.Content[i+1], "controls", reflect.ValueOf(&terms).Elem())
 		rulesSrc = blankEntry(src, root, i)
 	} else if root.Kind == yaml.MappingNode {
-		is.list = append(is.list, Issue{Path: "controls", Line: root.Line, Column: root.Column,
+		is.list = append(is.list, risk.Issue{Path: "controls", Line: root.Line, Column: root.Column,
 			Msg: "missing; an onboarding policy has a controls section with its currencies, review terms, credit limit and tiers"})
 	}
 	is.list = append(is.list, d.list...)
@@ -85,7 +85,7 @@ func Compile(src []byte, opts ...risk.Option) (*Policy, error) {
 
 	rp, err := risk.ParsePolicy(rulesSrc)
 	if err != nil {
-		is.list = append(is.list, Issue{Msg: trimPackage(err.Error())})
+		is.list = append(is.list, risk.Issue{Msg: trimPackage(err.Error())})
 		return nil, is.err(what)
 	}
 	p := &Policy{terms: terms}
@@ -98,13 +98,7 @@ func Compile(src []byte, opts ...risk.Option) (*Policy, error) {
 	var ce *risk.CompileError
 	switch {
 	case errors.As(err, &ce):
-		for _, ri := range ce.Issues {
-			i := Issue{Line: ri.Line, Column: ri.Column, Msg: ri.Msg}
-			if ri.RuleID != "" {
-				i.Path = "rule " + ri.RuleID
-			}
-			is.list = append(is.list, i)
-		}
+		is.list = append(is.list, ce.Issues...)
 	case err != nil:
 		is.add("", "%s", trimPackage(err.Error()))
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/riskkit/riskkit/examples"
 	"github.com/riskkit/riskkit/onboarding"
+	"github.com/riskkit/riskkit/risk"
 	"github.com/riskkit/riskkit/risk/risktest"
 )
 
@@ -58,84 +59,84 @@ func TestCompileErrors(t *testing.T) {
 	tests := []struct {
 		name, reason string
 		old, new     string // a replacement in mini
-		want         []onboarding.Issue
+		want         []risk.Issue
 	}{
 		{
 			name: "rule error keeps its position", reason: "the controls section is blanked, not removed",
 			old: `signup.sms != "verified"`, new: `signup.smss != "verified"`,
-			want: []onboarding.Issue{{Path: "rule sms", Line: 15, Column: 17, Msg: "undefined field 'smss'"}},
+			want: []risk.Issue{{RuleID: "sms", Line: 15, Column: 17, Msg: "undefined field 'smss'"}},
 		},
 		{
 			name: "unknown controls key", reason: "the controls are decoded strictly",
 			old: "  currencies: [USD]\n", new: "  currencies: [USD]\n  currency: USD\n",
-			want: []onboarding.Issue{{Path: "controls.currency", Line: 5, Column: 3, Msg: `unknown key "currency"`}},
+			want: []risk.Issue{{Path: "controls.currency", Line: 5, Column: 3, Msg: `unknown key "currency"`}},
 		},
 		{
 			name: "malformed amount", reason: "amounts are parsed with their currency",
 			old: "bands: {A: 100.00 USD}", new: "bands: {A: 100.00 USDX}",
-			want: []onboarding.Issue{{Path: "controls.credit_limit.bands.A", Line: 7, Column: 16,
+			want: []risk.Issue{{Path: "controls.credit_limit.bands.A", Line: 7, Column: 16,
 				Msg: `parse money "100.00 USDX": unknown currency "USDX": want 3 upper-case letters`}},
 		},
 		{
 			name: "amount in an uncovered currency", reason: "every amount list names the currencies of the terms",
 			old: "no_report: 0.00 USD", new: "no_report: 0.00 EUR",
-			want: []onboarding.Issue{
+			want: []risk.Issue{
 				{Path: "controls.credit_limit.no_report[0]", Line: 8, Column: 16, Msg: "EUR is not one of controls.currencies [USD]"},
 				{Path: "controls.credit_limit.no_report", Line: 8, Column: 16, Msg: "no amount in USD"}},
 		},
 		{
 			name: "step-up on a rule that does not step up", reason: "the effect would never show",
 			old: "action: step_up", new: "action: reject",
-			want: []onboarding.Issue{{Path: "controls.rules.sms.step_up", Line: 12, Column: 20,
+			want: []risk.Issue{{Path: "controls.rules.sms.step_up", Line: 12, Column: 20,
 				Msg: `rule sms has action "reject"; only a rule whose action is step_up asks for a step-up`}},
 		},
 		{
 			name: "effect of an unknown rule", reason: "a typo in a rule id is caught",
 			old: "    sms: {step_up: [sms]}", new: "    smss: {step_up: [sms]}",
-			want: []onboarding.Issue{{Path: "controls.rules.smss", Line: 12, Column: 11, Msg: `no rule "smss" in the policy`}},
+			want: []risk.Issue{{Path: "controls.rules.smss", Line: 12, Column: 11, Msg: `no rule "smss" in the policy`}},
 		},
 		{
 			name: "unknown step-up", reason: "methods are a closed set",
 			old: "step_up: [sms]", new: "step_up: [carrier_pigeon]",
-			want: []onboarding.Issue{{Path: "controls.rules.sms.step_up[0]", Line: 12, Column: 21,
+			want: []risk.Issue{{Path: "controls.rules.sms.step_up[0]", Line: 12, Column: 21,
 				Msg: `unknown step-up "carrier_pigeon" (want one of [sms email phone_call identity_document three_ds payment_method])`}},
 		},
 		{
 			name: "outcome not an onboarding outcome", reason: "the assessment's outcomes are fixed",
 			old: "outcomes: [reject, step_up, approve]", new: "outcomes: [reject, challenge, approve]",
-			want: []onboarding.Issue{
+			want: []risk.Issue{
 				{Path: "outcomes", Line: 2, Column: 11, Msg: `"challenge" is not an onboarding outcome (want some of [reject review pending step_up approve_with_controls approve], in that order)`},
-				{Path: "rule sms", Line: 14, Column: 5, Msg: `action "step_up" is not an outcome of the policy (want one of [reject challenge approve])`}},
+				{RuleID: "sms", Line: 14, Column: 5, Msg: `action "step_up" is not an outcome of the policy (want one of [reject challenge approve])`}},
 		},
 		{
 			name: "outcomes out of order", reason: "most severe first",
 			old: "outcomes: [reject, step_up, approve]", new: "outcomes: [step_up, reject, approve]",
-			want: []onboarding.Issue{{Path: "outcomes", Line: 2, Column: 11,
+			want: []risk.Issue{{Path: "outcomes", Line: 2, Column: 11,
 				Msg: `"reject" is out of order; onboarding outcomes run [reject review pending step_up approve_with_controls approve]`}},
 		},
 		{
 			name: "first tier requires something", reason: "everyone starts in the first tier",
 			old: "- {id: new, monthly_cap: 100.00 USD}", new: "- {id: new, monthly_cap: 100.00 USD, requires: {tenure_days: 1}}",
-			want: []onboarding.Issue{{Path: "controls.tiers[0].requires", Line: 10, Column: 52,
+			want: []risk.Issue{{Path: "controls.tiers[0].requires", Line: 10, Column: 52,
 				Msg: "the first tier is where every customer starts; it requires nothing"}},
 		},
 		{
 			name: "review expiring to review", reason: "an expired review cannot be a review",
 			old: "on_expiry: reject", new: "on_expiry: review",
-			want: []onboarding.Issue{{Path: "controls.review.on_expiry", Line: 5, Column: 36,
+			want: []risk.Issue{{Path: "controls.review.on_expiry", Line: 5, Column: 36,
 				Msg: "review cannot follow an expired review; use reject or an approval"}},
 		},
 		{
 			name: "bad duration", reason: "durations are written 48h or 2d",
 			old: "within: 24h", new: "within: a day",
-			want: []onboarding.Issue{
+			want: []risk.Issue{
 				{Path: "controls.review.within", Line: 5, Column: 20, Msg: `"a day" is not a duration such as 48h or 7d`}},
 		},
 		{
 			name: "no controls", reason: "an onboarding policy needs its terms",
 			old: "controls:\n  currencies: [USD]\n  review: {within: 24h, on_expiry: reject}\n  credit_limit:\n    bands: {A: 100.00 USD}\n    no_report: 0.00 USD\n  tiers:\n    - {id: new, monthly_cap: 100.00 USD}\n  rules:\n    sms: {step_up: [sms]}\n",
 			new: "",
-			want: []onboarding.Issue{{Path: "controls", Line: 1, Column: 1,
+			want: []risk.Issue{{Path: "controls", Line: 1, Column: 1,
 				Msg: "missing; an onboarding policy has a controls section with its currencies, review terms, credit limit and tiers"}},
 		},
 	}

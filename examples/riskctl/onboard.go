@@ -210,11 +210,7 @@ func onboardingProblems(file string, err error) error {
 	if !errors.As(err, &oe) {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	issues := make([]risk.Issue, len(oe.Issues))
-	for i, is := range oe.Issues {
-		issues[i] = risk.Issue{Path: is.Path, Line: is.Line, Column: is.Column, Msg: is.Msg}
-	}
-	return issuesError(file, issues)
+	return issuesError(file, oe.Issues)
 }
 
 // decodeApplicantLine decodes one applicant strictly; the error names the
