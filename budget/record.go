@@ -76,12 +76,49 @@ const stackRecords = 64
 
 // place validates and deduplicates records and adds the ones known at now to
 // the ledger, which must have first, days, marked, today and the period
-// starts set.
+// starts set, and nothing placed yet.
 //
 // Most feeds hold each id once, so records are added as they are checked;
 // only when an id repeats, or a sum overflows before the duplicates are
-// known, are the totals cleared and the winning records added again.
+// known, are the totals cleared and the winning records added again. Feeds
+// often list their records in order of id, and ids that only increase
+// cannot repeat, so the table of ids is built only from the first id that
+// does not follow its predecessor.
 func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) error {
+	cur := b.Amount.Currency()
+	var loserBuf [stackRecords / 64]uint64
+	losers := loserBuf[:]
+	if n := (len(records) + 63) / 64; n > len(losers) {
+		losers = make([]uint64, n)
+	}
+	l.minDay, l.maxDay, l.lastEnd = l.today+1, l.first-1, 0
+	again := false // whether the totals must be rebuilt from the winners
+	for i := range records {
+		r := &records[i]
+		if err := checkRecord(r, cur); err != nil {
+			return fmt.Errorf("budget %q: record %d (%q): %w", b.ID, i, r.ID, err)
+		}
+		if !r.Received.IsZero() && r.Received.After(now) {
+			losers[i/64] |= 1 << (i % 64)
+			continue
+		}
+		if i > 0 && records[i-1].ID >= r.ID {
+			return l.placeUnordered(b, z, records, now, i, losers, again)
+		}
+		if !again && l.add(z, r, now) != nil {
+			again = true
+		}
+	}
+	if !again {
+		return nil
+	}
+	return l.replace(b, z, records, now, losers)
+}
+
+// placeUnordered continues place from records[from], the first record
+// whose id does not follow its predecessor's, with every earlier record
+// checked and, unless marked in losers, added.
+func (l *ledger) placeUnordered(b *Budget, z *zones, records []Record, now time.Time, from int, losers []uint64, again bool) error {
 	cur := b.Amount.Currency()
 	// An open-addressing table from a record id to the index of the record
 	// that counts for it, with the id's hash beside each slot so that most
@@ -89,7 +126,6 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 	// record that is superseded or a duplicate.
 	var slotBuf [2 * stackRecords]int32
 	var tagBuf [2 * stackRecords]uint32
-	var loserBuf [stackRecords / 64]uint64
 	size := 16
 	for size < 2*len(records) {
 		size *= 2
@@ -101,22 +137,30 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 	} else {
 		slots, tags = make([]int32, size), make([]uint32, size)
 	}
-	losers := loserBuf[:]
-	if n := (len(records) + 63) / 64; n > len(losers) {
-		losers = make([]uint64, n)
-	}
 	mask := uint32(size - 1)
 
-	l.reset()
-	again := false // whether the totals must be rebuilt from the winners
-	for i := range records {
-		r := &records[i]
-		if err := checkRecord(r, cur); err != nil {
-			return fmt.Errorf("budget %q: record %d (%q): %w", b.ID, i, r.ID, err)
-		}
-		if !r.Received.IsZero() && r.Received.After(now) {
-			losers[i/64] |= 1 << (i % 64)
+	// The records before from have distinct ids: each only takes a slot.
+	for i := range from {
+		if losers[i/64]&(1<<(i%64)) != 0 {
 			continue
+		}
+		tag := idHash(records[i].ID)
+		h := tag & mask
+		for slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		slots[h], tags[h] = int32(i+1), tag
+	}
+	for i := from; i < len(records); i++ {
+		r := &records[i]
+		if i > from {
+			if err := checkRecord(r, cur); err != nil {
+				return fmt.Errorf("budget %q: record %d (%q): %w", b.ID, i, r.ID, err)
+			}
+			if !r.Received.IsZero() && r.Received.After(now) {
+				losers[i/64] |= 1 << (i % 64)
+				continue
+			}
 		}
 		tag := idHash(r.ID)
 		h := tag & mask
@@ -151,6 +195,12 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 	if !again {
 		return nil
 	}
+	return l.replace(b, z, records, now, losers)
+}
+
+// replace clears the ledger and adds again the records that count: those
+// not marked in losers.
+func (l *ledger) replace(b *Budget, z *zones, records []Record, now time.Time, losers []uint64) error {
 	l.reset()
 	for i := range records {
 		if losers[i/64]&(1<<(i%64)) != 0 {
