@@ -123,10 +123,7 @@ const MaxThresholds = 32
 func (b *Budget) Validate() error {
 	c := issues{}
 	b.validate(&c)
-	if len(c.list) == 0 {
-		return nil
-	}
-	return &ValidationError{BudgetID: b.ID, Issues: c.list}
+	return c.err(b.ID)
 }
 
 // validate adds b's problems to c. It does not allocate for a valid budget,

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/riskkit/riskkit/risk"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -38,11 +39,11 @@ func ParseBudgets(src []byte) ([]Budget, error) {
 			line, _ = strconv.Atoi(m[1])
 			msg = strings.TrimPrefix(strings.Replace(msg, m[0], "", 1), ": ")
 		}
-		return nil, &ValidationError{Issues: []Issue{{Line: line, Msg: msg, Err: err}}}
+		return nil, &ValidationError{Issues: []risk.Issue{{Line: line, Msg: msg}}, errs: []error{err}}
 	}
 	d := decoder{}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, &ValidationError{Issues: []Issue{{Msg: "empty document; want a mapping with the key budgets"}}}
+		return nil, &ValidationError{Issues: []risk.Issue{{Msg: "empty document; want a mapping with the key budgets"}}}
 	}
 	root := resolve(doc.Content[0])
 	var list *yaml.Node
@@ -76,8 +77,8 @@ func ParseBudgets(src []byte) ([]Budget, error) {
 			}
 		}
 	}
-	if len(d.list) > 0 {
-		return nil, &ValidationError{Issues: d.list}
+	if err := d.err(""); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -87,11 +88,14 @@ var yamlLine = regexp.MustCompile(`line (\d+)`)
 
 // decoder walks a YAML node tree, collecting positioned issues.
 type decoder struct {
-	list []Issue
+	issues
 }
 
 func (d *decoder) issue(n *yaml.Node, path, msg string, err error) {
-	d.list = append(d.list, Issue{Path: path, Line: n.Line, Column: n.Column, Msg: msg, Err: err})
+	d.list = append(d.list, risk.Issue{Path: path, Line: n.Line, Column: n.Column, Msg: msg})
+	if err != nil {
+		d.errs = append(d.errs, err)
+	}
 }
 
 // resolve follows an alias to the node it names.
@@ -270,6 +274,7 @@ func (d *decoder) budget(n *yaml.Node, path string, b *Budget) {
 		is.Path = path + "." + is.Path
 		d.list = append(d.list, is)
 	}
+	d.errs = append(d.errs, c.errs...)
 }
 
 func (d *decoder) thresholds(n *yaml.Node, path string, ts *[]Threshold, pos map[string]*yaml.Node) {

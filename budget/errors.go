@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/riskkit/riskkit/risk"
 )
 
 var (
@@ -35,51 +37,20 @@ var (
 	ErrWrongState = errors.New("budget: state belongs to another budget")
 )
 
-// Issue is one problem in a budget: the field it is in, where that field is
-// in the source document when it was parsed, and what is wrong.
-type Issue struct {
-	// Path names the field, as in "amount", "thresholds[1].percent" or,
-	// for a parsed document, "budgets[2].start".
-	Path string `json:"path"`
-	// Line and Column locate the field's value in the source, 1-based;
-	// zero for a budget built in Go.
-	Line   int `json:"line,omitzero"`
-	Column int `json:"column,omitzero"`
-	// Msg says what is wrong, without the path or position.
-	Msg string `json:"message"`
-	// Err is the underlying error, such as one wrapping
-	// [risk.ErrUnknownCurrency], when there is one.
-	Err error `json:"-"`
-}
-
-// String returns the issue as "line:column: path: message".
-func (i Issue) String() string {
-	var b strings.Builder
-	if i.Line > 0 {
-		b.WriteString(strconv.Itoa(i.Line))
-		if i.Column > 0 {
-			b.WriteByte(':')
-			b.WriteString(strconv.Itoa(i.Column))
-		}
-		b.WriteString(": ")
-	}
-	if i.Path != "" {
-		b.WriteString(i.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(i.Msg)
-	return b.String()
-}
-
 // ValidationError lists every problem found in a budget or a budgets
-// document, in document order. It wraps [ErrInvalidBudget] and each issue's
-// underlying error, so errors.Is finds, for example,
+// document, in document order. Each problem is a [risk.Issue] naming the
+// field, as in "amount", "thresholds[1].percent" or, for a parsed document,
+// "budgets[2].start", with the line and column of the field's value when the
+// budget was parsed. It wraps [ErrInvalidBudget] and the underlying error of
+// each problem that has one, so errors.Is finds, for example,
 // [risk.ErrUnknownCurrency].
 type ValidationError struct {
 	// BudgetID is the budget's id, when one budget was validated.
 	BudgetID string
 	// Issues are the problems, at least one.
-	Issues []Issue
+	Issues []risk.Issue
+	// errs are the underlying errors of the issues that have one.
+	errs []error
 }
 
 // Error lists the issues, one per line after the first when there are
@@ -104,21 +75,18 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
-// Unwrap returns [ErrInvalidBudget] and the underlying error of each issue.
+// Unwrap returns [ErrInvalidBudget] and the underlying error of each issue
+// that has one.
 func (e *ValidationError) Unwrap() []error {
-	errs := []error{ErrInvalidBudget}
-	for _, i := range e.Issues {
-		if i.Err != nil {
-			errs = append(errs, i.Err)
-		}
-	}
-	return errs
+	return append([]error{ErrInvalidBudget}, e.errs...)
 }
 
-// issues collects problems under a path prefix.
+// issues collects problems under a path prefix, and the underlying errors
+// that the resulting *[ValidationError] wraps.
 type issues struct {
 	prefix string
-	list   []Issue
+	list   []risk.Issue
+	errs   []error
 }
 
 func (c *issues) add(path, msg string, err error) {
@@ -129,5 +97,17 @@ func (c *issues) add(path, msg string, err error) {
 			path = c.prefix + "." + path
 		}
 	}
-	c.list = append(c.list, Issue{Path: path, Msg: msg, Err: err})
+	c.list = append(c.list, risk.Issue{Path: path, Msg: msg})
+	if err != nil {
+		c.errs = append(c.errs, err)
+	}
+}
+
+// err returns the collected problems as a *[ValidationError] for the
+// budget with the given id, or nil when there are none.
+func (c *issues) err(budgetID string) error {
+	if len(c.list) == 0 {
+		return nil
+	}
+	return &ValidationError{BudgetID: budgetID, Issues: c.list, errs: c.errs}
 }
