@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/riskkit/riskkit/risk"
 )
 
 // DecodeTelemetry reads windows of telemetry from JSON: one object per
@@ -111,7 +113,7 @@ func lineCol(data []byte, off int) (int, int) {
 
 func located(data []byte, record, off int, path, msg string) error {
 	line, col := lineCol(data, off)
-	return &TelemetryError{Record: record, Problems: []FieldError{{Path: path, Line: line, Column: col, Msg: msg}}}
+	return &TelemetryError{Record: record, Problems: []risk.Issue{{Path: path, Line: line, Column: col, Msg: msg}}}
 }
 
 func syntaxError(data []byte, record int, err error) error {
@@ -122,7 +124,7 @@ func syntaxError(data []byte, record int, err error) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return located(data, record, len(data), "", "invalid JSON: unexpected end of input")
 	}
-	return &TelemetryError{Record: record, Problems: []FieldError{{Msg: "invalid JSON: " + err.Error()}}}
+	return &TelemetryError{Record: record, Problems: []risk.Issue{{Msg: "invalid JSON: " + err.Error()}}}
 }
 
 // fieldError locates a decoding error inside the window data[start:end] by
@@ -133,7 +135,7 @@ func fieldError(data []byte, record, start, end int, err error) error {
 		return located(data, record, start+off, path, msg)
 	}
 	line, col := lineCol(data, start)
-	return &TelemetryError{Record: record, Problems: []FieldError{{Line: line, Column: col, Msg: cleanJSONError(err)}}}
+	return &TelemetryError{Record: record, Problems: []risk.Issue{{Line: line, Column: col, Msg: cleanJSONError(err)}}}
 }
 
 func cleanJSONError(err error) string {

@@ -18,29 +18,6 @@ const MaxWindow = 31 * 24 * time.Hour
 // maxProblems bounds how many problems one error lists.
 const maxProblems = 20
 
-// FieldError is one problem with one field of telemetry.
-type FieldError struct {
-	// Path names the field the way the JSON does, as in "flows[3].remote".
-	Path string
-	// Line and Column locate the field in the decoded source, 1-based;
-	// zero when the telemetry was not decoded from text.
-	Line, Column int
-	Msg          string
-}
-
-func (e FieldError) String() string {
-	var b strings.Builder
-	if e.Line > 0 {
-		fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
-	}
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
-
 // TelemetryError lists the problems found in one window of telemetry.
 type TelemetryError struct {
 	// Record is the 1-based position of the window in its source; zero
@@ -48,7 +25,10 @@ type TelemetryError struct {
 	Record int
 	// Subscription is the window's subscription, when known.
 	Subscription string
-	Problems     []FieldError
+	// Problems are the problems listed, at most 20. Each names its field
+	// the way the JSON does, as in "flows[3].remote", and, when the
+	// telemetry was decoded from text, the field's line and column.
+	Problems []risk.Issue
 	// More counts problems found beyond those listed.
 	More int
 }
@@ -78,9 +58,9 @@ func (e *TelemetryError) Error() string {
 	return b.String()
 }
 
-// problems collects field errors.
+// problems collects the problems of one window.
 type problems struct {
-	list []FieldError
+	list []risk.Issue
 	more int
 }
 
@@ -89,7 +69,7 @@ func (p *problems) add(path, format string, args ...any) {
 		p.more++
 		return
 	}
-	p.list = append(p.list, FieldError{Path: path, Msg: fmt.Sprintf(format, args...)})
+	p.list = append(p.list, risk.Issue{Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 // inNanoRange reports whether a window lies between 1970 and the end of
