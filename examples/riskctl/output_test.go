@@ -1,0 +1,37 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/riskkit/riskkit/risk"
+)
+
+func TestIssuesError(t *testing.T) {
+	tests := []struct {
+		name, reason string
+		issues       []risk.Issue
+		want         string
+	}{
+		{"everything", "position, rule and path each have their place",
+			[]risk.Issue{{RuleID: "sms", Path: "controls.rules.sms", Line: 12, Column: 11, Msg: "unknown step-up"}},
+			"p.yaml: 1 problem\n  p.yaml:12:11: rule sms: controls.rules.sms: unknown step-up"},
+		{"line only", "a YAML syntax error names a line but no column",
+			[]risk.Issue{{Line: 3, Msg: "found a tab character"}},
+			"p.yaml: 1 problem\n  p.yaml:3: found a tab character"},
+		{"no position", "a problem found after decoding has only a path",
+			[]risk.Issue{{Path: "[2]", Msg: "ledger is null"}, {Msg: "document is empty"}},
+			"p.yaml: 2 problems\n  p.yaml: [2]: ledger is null\n  p.yaml: document is empty"},
+		{"rule without position", "a policy built in Go has no lines",
+			[]risk.Issue{{RuleID: "r1", Msg: "undeclared reference"}},
+			"p.yaml: 1 problem\n  p.yaml: rule r1: undeclared reference"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := issuesError("p.yaml", tt.issues).Error()
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("issuesError (-want +got):\n%s%s", diff, tt.reason)
+			}
+		})
+	}
+}
