@@ -144,7 +144,8 @@ type Alert struct {
 // changed state, for more than 64 records, or for periods longer than a
 // quarter.
 func (b *Budget) Evaluate(loc *time.Location, records []Record, prev State, now time.Time) (Status, State, error) {
-	st, next, err := b.evaluate(loc, records, prev, now)
+	var st Status
+	next, err := b.evaluate(&st, loc, records, prev, now)
 	if err != nil {
 		return Status{}, prev, err
 	}
@@ -162,18 +163,20 @@ const (
 	dayBufLen      = 128
 )
 
-func (b *Budget) evaluate(loc *time.Location, records []Record, prev State, now time.Time) (Status, State, error) {
+// evaluate fills in st, which must be the zero Status, rather than
+// returning it, so that the large Status is not copied on its way out.
+func (b *Budget) evaluate(st *Status, loc *time.Location, records []Record, prev State, now time.Time) (State, error) {
 	var c issues
 	b.validate(&c)
 	if len(c.list) > 0 {
-		return Status{}, prev, &ValidationError{BudgetID: b.ID, Issues: c.list}
+		return prev, &ValidationError{BudgetID: b.ID, Issues: c.list}
 	}
 	loc, err := b.location(loc)
 	if err != nil {
-		return Status{}, prev, err
+		return prev, err
 	}
 	if prev.BudgetID != "" && prev.BudgetID != b.ID {
-		return Status{}, prev, fmt.Errorf("%w: state of %q given for budget %q", ErrWrongState, prev.BudgetID, b.ID)
+		return prev, fmt.Errorf("%w: state of %q given for budget %q", ErrWrongState, prev.BudgetID, b.ID)
 	}
 
 	z := zones{loc: loc}
@@ -181,7 +184,7 @@ func (b *Budget) evaluate(loc *time.Location, records []Record, prev State, now 
 	today := dateOfDayNum(todayNum)
 	k, err := b.periodIndex(today)
 	if err != nil {
-		return Status{}, prev, err
+		return prev, err
 	}
 	win := b.windowIn(k, &z)
 	pStart, pNext := dayNum(win.Start), dayNum(win.End)+1
@@ -204,11 +207,11 @@ func (b *Budget) evaluate(loc *time.Location, records []Record, prev State, now 
 		}
 	}
 	if err := l.place(b, &z, records, now); err != nil {
-		return Status{}, prev, err
+		return prev, err
 	}
 
 	money := mint(b.Amount)
-	st := Status{BudgetID: b.ID, At: now, Period: win}
+	st.BudgetID, st.At, st.Period = b.ID, now, win
 
 	amount := b.Amount.Minor()
 	if n := l.nPrev; n > 0 {
@@ -225,7 +228,7 @@ func (b *Budget) evaluate(loc *time.Location, records []Record, prev State, now 
 				}
 			}
 			if !ok {
-				return Status{}, prev, fmt.Errorf("%w: budget %q: spend of the last %d periods", risk.ErrOverflow, b.ID, n)
+				return prev, fmt.Errorf("%w: budget %q: spend of the last %d periods", risk.ErrOverflow, b.ID, n)
 			}
 			if avg, _ := mulDiv(sum, 1, int64(n-i)); avg > 0 {
 				amount, st.AdjustedFrom = avg, n-i
@@ -236,23 +239,23 @@ func (b *Budget) evaluate(loc *time.Location, records []Record, prev State, now 
 
 	var spent int64
 	reached := int64(-1)
-	for d := pStart; d <= todayNum; d++ {
+	for i, v := range l.days[pStart-l.first : todayNum-l.first+1] {
 		var ok bool
-		if spent, ok = add64(spent, l.day(d)); !ok {
-			return Status{}, prev, fmt.Errorf("%w: budget %q: spend of the period from %v", risk.ErrOverflow, b.ID, win.Start)
+		if spent, ok = add64(spent, v); !ok {
+			return prev, fmt.Errorf("%w: budget %q: spend of the period from %v", risk.ErrOverflow, b.ID, win.Start)
 		}
 		if reached < 0 && spent >= amount {
-			reached = d
+			reached = pStart + int64(i)
 		}
 	}
 	st.Spent = money.of(spent)
 	rem, ok := add64(amount, -spent)
 	if !ok || spent == -1<<63 {
-		return Status{}, prev, fmt.Errorf("%w: budget %q: %v minus %v", risk.ErrOverflow, b.ID, st.Amount, st.Spent)
+		return prev, fmt.Errorf("%w: budget %q: %v minus %v", risk.ErrOverflow, b.ID, st.Amount, st.Spent)
 	}
 	st.Remaining = money.of(rem)
 	if st.PercentUsed, err = percentOf(spent, amount); err != nil {
-		return Status{}, prev, fmt.Errorf("budget %q: percent used: %w", b.ID, err)
+		return prev, fmt.Errorf("budget %q: percent used: %w", b.ID, err)
 	}
 	if reached >= 0 {
 		st.ReachedOn = dateOfDayNum(reached)
@@ -262,13 +265,13 @@ func (b *Budget) evaluate(loc *time.Location, records []Record, prev State, now 
 	f := forecaster{l: &l, pStart: pStart, pNext: pNext, spent: spent, amount: amount}
 	est, err := f.forecast(b.Forecast)
 	if err != nil {
-		return Status{}, prev, fmt.Errorf("budget %q: forecast: %w", b.ID, err)
+		return prev, fmt.Errorf("budget %q: forecast: %w", b.ID, err)
 	}
 	st.Forecast = Forecast{Method: b.Forecast, Days: est.days, Reason: est.reason}
 	if est.reason == "" {
 		st.Forecast.Amount, st.Forecast.Low, st.Forecast.High = money.of(est.fc), money.of(est.lo), money.of(est.hi)
 		if st.Forecast.Percent, err = percentOf(est.fc, amount); err != nil {
-			return Status{}, prev, fmt.Errorf("budget %q: forecast percent: %w", b.ID, err)
+			return prev, fmt.Errorf("budget %q: forecast percent: %w", b.ID, err)
 		}
 		if reached < 0 && est.runOut >= 0 {
 			st.RunOut = dateOfDayNum(est.runOut)
@@ -279,15 +282,15 @@ func (b *Budget) evaluate(loc *time.Location, records []Record, prev State, now 
 	if prev.Period == win.Start {
 		next.Marks = prev.Marks
 	}
-	if err := b.alert(&st, &next, money, spent, amount); err != nil {
-		return Status{}, prev, err
+	if err := b.alert(st, &next, money, spent, amount); err != nil {
+		return prev, err
 	}
 	if !b.Anomalies.Disabled && l.has() {
-		if err := b.anomalies(&st, &next, &l, money); err != nil {
-			return Status{}, prev, err
+		if err := b.anomalies(st, &next, &l, money); err != nil {
+			return prev, err
 		}
 	}
-	return st, next, nil
+	return next, nil
 }
 
 // alert fires the thresholds st meets, updating the marks of next, which

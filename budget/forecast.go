@@ -107,12 +107,13 @@ func (f *forecaster) linear(out *estimate) error {
 	}
 	if n := last - f.pStart + 1; n >= 2 {
 		var sum, sq float64
-		for d := f.pStart; d <= last; d++ {
-			sum += float64(l.day(d))
+		days := l.days[f.pStart-l.first : last-l.first+1]
+		for _, v := range days {
+			sum += float64(v)
 		}
 		mean := sum / float64(n)
-		for d := f.pStart; d <= last; d++ {
-			dv := float64(l.day(d)) - mean
+		for _, v := range days {
+			dv := float64(v) - mean
 			sq += dv * dv
 		}
 		sd := math.Sqrt(sq / float64(n-1))
