@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/riskkit/riskkit/internal/yamlpos"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -230,7 +231,7 @@ func locateRules(doc *yaml.Node, src []byte, rules []Rule) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return
 	}
-	rulesNode := mapValue(doc.Content[0], "rules")
+	rulesNode := yamlpos.Value(doc.Content[0], "rules")
 	if rulesNode == nil || rulesNode.Kind != yaml.SequenceNode {
 		return
 	}
@@ -240,7 +241,7 @@ func locateRules(doc *yaml.Node, src []byte, rules []Rule) {
 			break
 		}
 		rules[i].pos.ruleLine, rules[i].pos.ruleCol = item.Line, item.Column
-		when := mapValue(item, "when")
+		when := yamlpos.Value(item, "when")
 		if when == nil {
 			continue
 		}
@@ -260,16 +261,4 @@ func locateRules(doc *yaml.Node, src []byte, rules []Rule) {
 		}
 		rules[i].pos = pos
 	}
-}
-
-func mapValue(m *yaml.Node, key string) *yaml.Node {
-	if m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
