@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/yamlpos"
 	"github.com/riskkit/riskkit/risk"
 	"go.yaml.in/yaml/v3"
 )
@@ -126,14 +127,6 @@ func (d *nodeDecoder) position(path string) (int, int) {
 	}
 }
 
-// resolve follows an alias to the node it names.
-func resolve(n *yaml.Node) *yaml.Node {
-	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {
-		n = n.Alias
-	}
-	return n
-}
-
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
 
 var (
@@ -153,7 +146,7 @@ func (d *nodeDecoder) decode(n *yaml.Node, path string, v reflect.Value) {
 }
 
 func (d *nodeDecoder) decodeDepth(n *yaml.Node, path string, v reflect.Value, depth int) {
-	n = resolve(n)
+	n = yamlpos.Resolve(n)
 	d.nodes[path] = n
 	if depth > maxDepth {
 		d.issue(n, path, "nested more than %d levels deep", maxDepth)
@@ -324,7 +317,7 @@ func (d *nodeDecoder) mapping(n *yaml.Node, path string, field func(key string, 
 	}
 	seen := make(map[string]bool, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), n.Content[i+1]
+		k, v := yamlpos.Resolve(n.Content[i]), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			d.issue(k, path, "want a plain key")
 			continue

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/riskkit/riskkit/budget"
+	"github.com/riskkit/riskkit/internal/yamlpos"
 	"github.com/riskkit/riskkit/risk"
 	"go.yaml.in/yaml/v3"
 )
@@ -57,7 +58,7 @@ func Compile(src []byte, opts ...risk.Option) (*Policy, error) {
 	}
 	what := "policy"
 	if root.Kind == yaml.MappingNode {
-		if id := mapValue(root, "id"); id != nil && id.Kind == yaml.ScalarNode {
+		if id := yamlpos.Value(root, "id"); id != nil && id.Kind == yaml.ScalarNode {
 			what = "policy " + strconv.Quote(id.Value)
 		}
 	}
@@ -65,7 +66,7 @@ func Compile(src []byte, opts ...risk.Option) (*Policy, error) {
 	d := newNodeDecoder()
 	var terms Terms
 	rulesSrc := src
-	if i := mapKeyIndex(root, "controls"); i >= 0 {
+	if i := yamlpos.KeyIndex(root, "controls"); i >= 0 {
 		d.decode(root.Content[i+1], "controls", reflect.ValueOf(&terms).Elem())
 		rulesSrc = blankEntry(src, root, i)
 	} else if root.Kind == yaml.MappingNode {
@@ -391,27 +392,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// mapKeyIndex returns the index in n.Content of the key node named key, or
-// -1.
-func mapKeyIndex(n *yaml.Node, key string) int {
-	if n.Kind != yaml.MappingNode {
-		return -1
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Value == key {
-			return i
-		}
-	}
-	return -1
-}
-
-func mapValue(n *yaml.Node, key string) *yaml.Node {
-	if i := mapKeyIndex(n, key); i >= 0 {
-		return resolve(n.Content[i+1])
-	}
-	return nil
 }
 
 // blankEntry returns a copy of src with the entry of the mapping root at
