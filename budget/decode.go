@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/riskkit/riskkit/internal/yamlpos"
 	"github.com/riskkit/riskkit/risk"
 	"go.yaml.in/yaml/v3"
 )
@@ -45,7 +46,7 @@ func ParseBudgets(src []byte) ([]Budget, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, &ValidationError{Issues: []risk.Issue{{Msg: "empty document; want a mapping with the key budgets"}}}
 	}
-	root := resolve(doc.Content[0])
+	root := yamlpos.Resolve(doc.Content[0])
 	var list *yaml.Node
 	d.mapping(root, "", func(key string, v *yaml.Node) bool {
 		if key != "budgets" {
@@ -59,14 +60,14 @@ func ParseBudgets(src []byte) ([]Budget, error) {
 	}
 	var out []Budget
 	if list != nil {
-		if list = resolve(list); list.Kind != yaml.SequenceNode {
+		if list = yamlpos.Resolve(list); list.Kind != yaml.SequenceNode {
 			d.issue(list, "budgets", "want a list of budgets", nil)
 		} else {
 			out = make([]Budget, len(list.Content))
 			ids := map[string]int{}
 			for i, item := range list.Content {
 				path := "budgets[" + strconv.Itoa(i) + "]"
-				d.budget(resolve(item), path, &out[i])
+				d.budget(yamlpos.Resolve(item), path, &out[i])
 				if id := out[i].ID; id != "" {
 					if j, dup := ids[id]; dup {
 						d.issue(item, path+".id", fmt.Sprintf("%q is also the id of budgets[%d]", id, j), nil)
@@ -98,14 +99,6 @@ func (d *decoder) issue(n *yaml.Node, path, msg string, err error) {
 	}
 }
 
-// resolve follows an alias to the node it names.
-func resolve(n *yaml.Node) *yaml.Node {
-	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {
-		n = n.Alias
-	}
-	return n
-}
-
 // mapping calls field for each key of a mapping node, reporting non-mapping
 // nodes, non-scalar and repeated keys, and keys field does not know (it
 // returns false for them).
@@ -120,7 +113,7 @@ func (d *decoder) mapping(n *yaml.Node, path string, field func(key string, v *y
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), n.Content[i+1]
+		k, v := yamlpos.Resolve(n.Content[i]), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			d.issue(k, path, "want a plain key", nil)
 			continue
@@ -143,7 +136,7 @@ func (d *decoder) mapping(n *yaml.Node, path string, field func(key string, v *y
 // scalar returns the text of a scalar node; null is "". It reports any
 // other kind of node.
 func (d *decoder) scalar(n *yaml.Node, path string) (string, bool) {
-	n = resolve(n)
+	n = yamlpos.Resolve(n)
 	if n.Kind != yaml.ScalarNode {
 		d.issue(n, path, "want a single value, not a list or mapping", nil)
 		return "", false
@@ -161,7 +154,7 @@ func (d *decoder) text(n *yaml.Node, path string, v interface{ UnmarshalText([]b
 		return
 	}
 	if err := v.UnmarshalText([]byte(s)); err != nil {
-		d.issue(resolve(n), path, trimPackage(err.Error()), err)
+		d.issue(yamlpos.Resolve(n), path, trimPackage(err.Error()), err)
 	}
 }
 
@@ -178,7 +171,7 @@ func (d *decoder) integer(n *yaml.Node, path string, v *int) {
 	}
 	i, err := strconv.Atoi(s)
 	if err != nil {
-		d.issue(resolve(n), path, fmt.Sprintf("%q is not a whole number", s), nil)
+		d.issue(yamlpos.Resolve(n), path, fmt.Sprintf("%q is not a whole number", s), nil)
 		return
 	}
 	*v = i
@@ -191,7 +184,7 @@ func (d *decoder) boolean(n *yaml.Node, path string, v *bool) {
 	}
 	b, err := strconv.ParseBool(s)
 	if err != nil {
-		d.issue(resolve(n), path, fmt.Sprintf("%q is not true or false", s), nil)
+		d.issue(yamlpos.Resolve(n), path, fmt.Sprintf("%q is not true or false", s), nil)
 		return
 	}
 	*v = b
@@ -204,7 +197,7 @@ func (d *decoder) number(n *yaml.Node, path string, v *float64) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		d.issue(resolve(n), path, fmt.Sprintf("%q is not a number", s), nil)
+		d.issue(yamlpos.Resolve(n), path, fmt.Sprintf("%q is not a number", s), nil)
 		return
 	}
 	*v = f
@@ -216,7 +209,7 @@ func (d *decoder) budget(n *yaml.Node, path string, b *Budget) {
 	before := len(d.list)
 	pos := map[string]*yaml.Node{"": n}
 	at := func(field string, v *yaml.Node) string {
-		pos[field] = resolve(v)
+		pos[field] = yamlpos.Resolve(v)
 		return path + "." + field
 	}
 	d.mapping(n, path, func(key string, v *yaml.Node) bool {
@@ -242,9 +235,9 @@ func (d *decoder) budget(n *yaml.Node, path string, b *Budget) {
 		case "forecast":
 			d.text(v, at(key, v), &b.Forecast)
 		case "thresholds":
-			d.thresholds(resolve(v), at(key, v), &b.Thresholds, pos)
+			d.thresholds(yamlpos.Resolve(v), at(key, v), &b.Thresholds, pos)
 		case "anomalies":
-			d.anomalies(resolve(v), at(key, v), &b.Anomalies, pos)
+			d.anomalies(yamlpos.Resolve(v), at(key, v), &b.Anomalies, pos)
 		default:
 			return false
 		}
@@ -296,13 +289,13 @@ func (d *decoder) thresholds(n *yaml.Node, path string, ts *[]Threshold, pos map
 	}
 	*ts = make([]Threshold, len(n.Content))
 	for i, item := range n.Content {
-		item = resolve(item)
+		item = yamlpos.Resolve(item)
 		field := "thresholds[" + strconv.Itoa(i) + "]"
 		pos[field] = item
 		tp := path + "[" + strconv.Itoa(i) + "]"
 		t := &(*ts)[i]
 		d.mapping(item, tp, func(key string, v *yaml.Node) bool {
-			pos[field+"."+key] = resolve(v)
+			pos[field+"."+key] = yamlpos.Resolve(v)
 			switch key {
 			case "percent":
 				d.text(v, tp+"."+key, &t.Percent)
@@ -323,7 +316,7 @@ func (d *decoder) anomalies(n *yaml.Node, path string, a *AnomalySettings, pos m
 		return
 	}
 	d.mapping(n, path, func(key string, v *yaml.Node) bool {
-		pos["anomalies."+key] = resolve(v)
+		pos["anomalies."+key] = yamlpos.Resolve(v)
 		switch key {
 		case "disabled":
 			d.boolean(v, path+"."+key, &a.Disabled)
