@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/riskkit/riskkit/internal/yamlpos"
 	"github.com/riskkit/riskkit/risk"
 	"go.yaml.in/yaml/v3"
 )
@@ -23,7 +24,7 @@ func decodeJSON(src []byte, v any) *risk.Issue {
 	err := dec.Decode(v)
 	if err == nil {
 		if dec.More() {
-			line, col := offsetPos(src, dec.InputOffset())
+			line, col := yamlpos.LineCol(src, int(dec.InputOffset()))
 			return &risk.Issue{Line: line, Column: col, Msg: "unexpected data after the document"}
 		}
 		// encoding/json matches keys regardless of case; a document is
@@ -39,7 +40,7 @@ func decodeJSON(src []byte, v any) *risk.Issue {
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {
 		// Offset counts the bytes read, the offending one included.
-		line, col := offsetPos(src, max(syn.Offset-1, 0))
+		line, col := yamlpos.LineCol(src, int(syn.Offset-1))
 		return &risk.Issue{Line: line, Column: col, Msg: strings.TrimPrefix(err.Error(), "json: ")}
 	}
 	if errors.Is(err, io.EOF) {
@@ -187,18 +188,6 @@ func objectKeys(raw json.RawMessage) []string {
 		}
 	}
 	return keys
-}
-
-// offsetPos turns a byte offset into a 1-based line and column.
-func offsetPos(src []byte, off int64) (int, int) {
-	if off < 0 {
-		return 0, 0
-	}
-	off = min(off, int64(len(src)))
-	before := src[:off]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return line, col
 }
 
 // locate returns the line and column of the value at path, such as

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/yamlpos"
 	"github.com/riskkit/riskkit/risk"
 	"go.yaml.in/yaml/v3"
 )
@@ -88,17 +89,10 @@ func (w *walker) fail(n *yaml.Node, path, format string, args ...any) {
 	w.is.add(path, n.Line, n.Column, format, args...)
 }
 
-func resolve(n *yaml.Node) *yaml.Node {
-	for n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	return n
-}
-
 // object walks a mapping, calling the field's function for each known key
 // and reporting unknown and repeated keys.
 func (w *walker) object(n *yaml.Node, path string, fields map[string]func(*yaml.Node, string)) {
-	n = resolve(n)
+	n = yamlpos.Resolve(n)
 	if n.Kind != yaml.MappingNode {
 		w.fail(n, path, "want a mapping of keys to values, not %s", nodeKind(n))
 		return
@@ -114,7 +108,7 @@ func (w *walker) object(n *yaml.Node, path string, fields map[string]func(*yaml.
 		case seen[k.Value]:
 			w.fail(k, p, "key %q appears twice", k.Value)
 		default:
-			f(resolve(v), p)
+			f(yamlpos.Resolve(v), p)
 		}
 		seen[k.Value] = true
 	}
@@ -150,7 +144,7 @@ func (w *walker) list(n *yaml.Node, path string, each func(*yaml.Node, string)) 
 		return
 	}
 	for i, e := range n.Content {
-		each(resolve(e), path+"["+strconv.Itoa(i)+"]")
+		each(yamlpos.Resolve(e), path+"["+strconv.Itoa(i)+"]")
 	}
 }
 
@@ -286,7 +280,7 @@ func (w *walker) action(n *yaml.Node, path string) (StageAction, bool) {
 			w.fail(n, path, "want one key, reminder or cancel, with its value")
 			return StageAction{}, false
 		}
-		k, v := n.Content[0], resolve(n.Content[1])
+		k, v := n.Content[0], yamlpos.Resolve(n.Content[1])
 		switch ActionKind(k.Value) {
 		case Remind:
 			return StageAction{Kind: Remind, Template: w.str(v, path+".reminder")}, true
