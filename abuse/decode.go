@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/yamlpos"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -68,7 +69,7 @@ func DecodeTelemetry(data []byte) ([]Telemetry, error) {
 				raw := data[start:int(dec.InputOffset())]
 				for i := range te.Problems {
 					if off, ok := offsetOf(raw, te.Problems[i].Path); ok {
-						te.Problems[i].Line, te.Problems[i].Column = lineCol(data, start+off)
+						te.Problems[i].Line, te.Problems[i].Column = yamlpos.LineCol(data, start+off)
 					}
 				}
 			}
@@ -104,15 +105,8 @@ func skipSpace(data []byte, i int) int {
 	return i
 }
 
-// lineCol turns a byte offset into a 1-based line and column.
-func lineCol(data []byte, off int) (int, int) {
-	off = min(max(off, 0), len(data))
-	line := 1 + bytes.Count(data[:off], []byte("\n"))
-	return line, off - bytes.LastIndexByte(data[:off], '\n')
-}
-
 func located(data []byte, record, off int, path, msg string) error {
-	line, col := lineCol(data, off)
+	line, col := yamlpos.LineCol(data, off)
 	return &TelemetryError{Record: record, Problems: []risk.Issue{{Path: path, Line: line, Column: col, Msg: msg}}}
 }
 
@@ -134,7 +128,7 @@ func fieldError(data []byte, record, start, end int, err error) error {
 	if path, off, msg, ok := findBadValue(raw, reflect.TypeFor[Telemetry]()); ok {
 		return located(data, record, start+off, path, msg)
 	}
-	line, col := lineCol(data, start)
+	line, col := yamlpos.LineCol(data, start)
 	return &TelemetryError{Record: record, Problems: []risk.Issue{{Line: line, Column: col, Msg: cleanJSONError(err)}}}
 }
 
