@@ -155,7 +155,13 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 	}
 	if above == weeks || below == weeks {
 		off := offsets[:weeks]
-		slices.SortFunc(off, i128.cmp)
+		// At most four offsets: an insertion sort beats a call per
+		// comparison.
+		for i := 1; i < len(off); i++ {
+			for j := i; j > 0 && off[j].cmp(off[j-1]) < 0; j-- {
+				off[j], off[j-1] = off[j-1], off[j]
+			}
+		}
 		m := off[weeks/2]
 		if weeks%2 == 0 {
 			// The mean of the two middle offsets, each already doubled; the

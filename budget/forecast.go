@@ -106,12 +106,10 @@ func (f *forecaster) linear(out *estimate) error {
 		last--
 	}
 	if n := last - f.pStart + 1; n >= 2 {
-		var sum, sq float64
 		days := l.days[f.pStart-l.first : last-l.first+1]
-		for _, v := range days {
-			sum += float64(v)
-		}
+		sum := exactSum(days)
 		mean := sum / float64(n)
+		var sq float64
 		for _, v := range days {
 			dv := float64(v) - mean
 			sq += dv * dv
@@ -139,6 +137,27 @@ func (f *forecaster) linear(out *estimate) error {
 		}
 	}
 	return nil
+}
+
+// exactSum returns the sum of v as float64 additions in order give it.
+// Float64 adds whole numbers exactly while every value and partial sum is
+// within 2⁵³, so then the integer sum, converted once, is that result
+// without a chain of float additions; beyond that it adds in floats.
+func exactSum(v []int64) float64 {
+	var sum int64
+	exact := true
+	for _, x := range v {
+		sum += x
+		exact = exact && absU(x) <= 1<<53 && absU(sum) <= 1<<53
+	}
+	if exact {
+		return float64(sum)
+	}
+	var f float64
+	for _, x := range v {
+		f += float64(x)
+	}
+	return f
 }
 
 // trend fits a least-squares line to the daily spend of the last complete

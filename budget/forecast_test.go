@@ -1,6 +1,7 @@
 package budget
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -134,6 +135,27 @@ func TestForecastRange(t *testing.T) {
 			} else {
 				lastWidth = w
 			}
+		}
+	}
+}
+
+// TestExactSumIsFloatSum checks that exactSum gives the float64 sum in
+// order bit for bit, for small amounts and for amounts near and beyond 2⁵³
+// where the integer shortcut no longer applies.
+func TestExactSumIsFloatSum(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	for range 5000 {
+		v := make([]int64, r.IntN(40))
+		scale := []int64{1000, 1 << 50, 1 << 53, 1 << 60}[r.IntN(4)]
+		for i := range v {
+			v[i] = r.Int64N(2*scale) - scale
+		}
+		var want float64
+		for _, x := range v {
+			want += float64(x)
+		}
+		if got := exactSum(v); got != want {
+			t.Fatalf("exactSum(%v) = %v, want %v", v, got, want)
 		}
 	}
 }
