@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/yamlpos"
 	"github.com/riskkit/riskkit/risk"
 	"go.yaml.in/yaml/v3"
 )
@@ -257,26 +258,14 @@ func paramPos(src []byte, name string) (int, int) {
 	if yaml.NewDecoder(bytes.NewReader(src)).Decode(&doc) != nil || len(doc.Content) == 0 {
 		return 0, 0
 	}
-	params := yamlValue(doc.Content[0], "params")
+	params := yamlpos.Value(doc.Content[0], "params")
 	if params == nil {
 		return 0, 0
 	}
-	if v := yamlValue(params, name); v != nil {
+	if v := yamlpos.Value(params, name); v != nil {
 		return v.Line, v.Column
 	}
 	return 0, 0
-}
-
-func yamlValue(m *yaml.Node, key string) *yaml.Node {
-	if m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // PolicyID returns the id of the enforcement policy.
