@@ -539,3 +539,20 @@ rules:
 		}
 	}
 }
+
+func TestIssueString(t *testing.T) {
+	for _, tt := range []struct {
+		is   Issue
+		want string
+	}{
+		{Issue{Line: 3, Column: 7, RuleID: "r", Msg: "bad"}, "3:7: rule r: bad"},
+		{Issue{Line: 3, Path: "budgets[0].amount", Msg: "must be positive"}, "3: budgets[0].amount: must be positive"},
+		{Issue{Path: "flows[2].remote", Msg: "not an address"}, "flows[2].remote: not an address"},
+		{Issue{RuleID: "r", Path: "when", Line: 1, Column: 1, Msg: "m"}, "1:1: rule r: when: m"},
+		{Issue{Msg: "policy id is required"}, "policy id is required"},
+	} {
+		if got := tt.is.String(); got != tt.want {
+			t.Errorf("%+v.String() = %q, want %q", tt.is, got, tt.want)
+		}
+	}
+}
