@@ -232,16 +232,16 @@ func medianPair(v []int64) (int64, int64) {
 // medianChange returns the median absolute difference between values lag
 // days apart.
 func medianChange(v []int64, lag int) float64 {
+	if len(v) <= lag {
+		return math.Inf(1)
+	}
 	var buf [anomalyWindow]uint64
-	c := buf[:0]
-	for i := lag; i < len(v); i++ {
+	c := buf[:len(v)-lag]
+	for i := range c {
 		// The magnitude of a difference of two int64s always fits in a
 		// uint64, and wrapping subtraction computes it exactly.
-		a, b := v[i], v[i-lag]
-		c = append(c, uint64(max(a, b))-uint64(min(a, b)))
-	}
-	if len(c) == 0 {
-		return math.Inf(1)
+		a, b := v[i+lag], v[i]
+		c[i] = uint64(max(a, b)) - uint64(min(a, b))
 	}
 	m := len(c) / 2
 	hi := selectNth(c, m)
