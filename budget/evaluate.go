@@ -182,11 +182,11 @@ func (b *Budget) evaluate(st *Status, loc *time.Location, records []Record, prev
 	z := zones{loc: loc}
 	todayNum, _ := z.place(now)
 	today := dateOfDayNum(todayNum)
-	k, err := b.periodIndex(today)
+	win, err := b.periodAt(today, &z)
 	if err != nil {
 		return prev, err
 	}
-	win := b.windowIn(k, &z)
+	k := win.Index
 	pStart, pNext := dayNum(win.Start), dayNum(win.End)+1
 
 	var l ledger

@@ -47,12 +47,8 @@ func (b *Budget) Window(loc *time.Location, t time.Time) (Window, error) {
 	if err != nil {
 		return Window{}, err
 	}
-	today := risk.DateOf(t, loc)
-	k, err := b.periodIndex(today)
-	if err != nil {
-		return Window{}, err
-	}
-	return b.window(k, loc), nil
+	z := zones{loc: loc}
+	return b.periodAt(risk.DateOf(t, loc), &z)
 }
 
 // location checks that loc is the budget's time zone and returns it, with
@@ -71,22 +67,28 @@ func (b *Budget) location(loc *time.Location) (*time.Location, error) {
 	return loc, nil
 }
 
-// periodIndex returns the index of the period that contains today, which
-// may be negative for the grid of periods before the budget's start that
-// auto-adjustment looks back on; the error for a day before the start or
-// after the end wraps [ErrNotInEffect].
-func (b *Budget) periodIndex(today risk.Date) (int, error) {
+// periodAt returns the period that contains today, with z the zone cache
+// of an evaluation; the error for a day before the start or after the end
+// wraps [ErrNotInEffect]. Its index may be negative for the grid of periods
+// before the budget's start that auto-adjustment looks back on.
+func (b *Budget) periodAt(today risk.Date, z *zones) (Window, error) {
 	switch {
 	case today.Before(b.Start):
-		return 0, fmt.Errorf("%w: budget %q starts on %v, after %v", ErrNotInEffect, b.ID, b.Start, today)
+		return Window{}, fmt.Errorf("%w: budget %q starts on %v, after %v", ErrNotInEffect, b.ID, b.Start, today)
 	case !b.End.IsZero() && today.After(b.End):
-		return 0, fmt.Errorf("%w: budget %q ended on %v, before %v", ErrNotInEffect, b.ID, b.End, today)
+		return Window{}, fmt.Errorf("%w: budget %q ended on %v, before %v", ErrNotInEffect, b.ID, b.End, today)
 	}
 	m := b.Period.months()
 	if m == 0 {
-		return 0, nil
+		return b.windowIn(0, z), nil
 	}
-	return floorDivInt(today.MonthsSince(b.Start), m), nil
+	// Months are counted as year·12 + month − 1, converting each of the
+	// start and today to a year and month once.
+	y, mon, _ := b.Start.Parts()
+	base := y*12 + int(mon) - 1
+	ty, tmon, _ := today.Parts()
+	k := floorDivInt(ty*12+int(tmon)-1-base, m)
+	return b.windowOf(k, b.monthStart(base, k*m), b.monthStart(base, (k+1)*m), z), nil
 }
 
 // periodDays returns the first day of period k and the first day after it.
@@ -115,14 +117,15 @@ func (b *Budget) monthStart(base, n int) risk.Date {
 	return addMonths(b.Start, n)
 }
 
-func (b *Budget) window(k int, loc *time.Location) Window {
-	z := zones{loc: loc}
-	return b.windowIn(k, &z)
-}
-
-// windowIn is window with the zone cache of an evaluation.
+// windowIn returns period k, with z the zone cache of an evaluation.
 func (b *Budget) windowIn(k int, z *zones) Window {
 	start, next := b.periodDays(k)
+	return b.windowOf(k, start, next, z)
+}
+
+// windowOf returns period k, which runs from the day start to the day
+// before next.
+func (b *Budget) windowOf(k int, start, next risk.Date, z *zones) Window {
 	return Window{
 		Index:    k,
 		Start:    start,
