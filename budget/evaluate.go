@@ -192,9 +192,15 @@ func (b *Budget) evaluate(st *Status, loc *time.Location, records []Record, prev
 	var l ledger
 	l.today = todayNum
 	l.first = min(pStart-trendDays, todayNum-anomalyCatchUp-anomalyWindow)
-	var dayBuf [dayBufLen]int64
+	// A month's evaluation spans about 60 days and a quarter's about 106;
+	// each gets a buffer of its size, as zeroing the larger one for every
+	// month would cost as much as placing a few records.
 	var seenBuf [dayBufLen / 64]uint64
-	if n := todayNum - l.first + 1; n <= dayBufLen {
+	if n := todayNum - l.first + 1; n <= dayBufLen/2 {
+		var dayBuf [dayBufLen / 2]int64
+		l.days, l.marked = dayBuf[:n], seenBuf[:]
+	} else if n <= dayBufLen {
+		var dayBuf [dayBufLen]int64
 		l.days, l.marked = dayBuf[:n], seenBuf[:]
 	} else {
 		l.days, l.marked = make([]int64, n), make([]uint64, (n+63)/64)
