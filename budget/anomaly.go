@@ -129,8 +129,9 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 	var offsets [anomalyWindow / 7]i128
 	weeks, above, below := 0, 0, 0
 	for k := 1; 7*k <= n; k++ {
-		week := h[n-7*k : n-7*k+7]
-		lo, hi := medianPair(week)
+		week := [7]int64(h[n-7*k:])
+		lo := weekMedian(week)
+		hi := lo // the two middle values of an odd count are one
 		if k == 1 {
 			lvl = [2]int64{lo, hi}
 		}
@@ -207,26 +208,20 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 	return s, true, nil
 }
 
-// medianPair returns the middle value of v, twice when len(v) is odd, or its
-// two middle values. v is not modified. It is called on a week of days, so
-// it sorts a copy by insertion, which for seven values costs fewer
-// comparisons and moves than a selection's partitioning.
-func medianPair(v []int64) (int64, int64) {
-	var buf [7]int64
-	c := append(buf[:0], v...)
-	for i := 1; i < len(c); i++ {
-		x := c[i]
+// weekMedian returns the middle value of a week of days. It sorts a copy by
+// insertion, which for seven values costs fewer comparisons and moves than
+// a selection's partitioning, and a fixed length lets the compiler drop the
+// index checks.
+func weekMedian(w [7]int64) int64 {
+	for i := 1; i < len(w); i++ {
+		x := w[i]
 		j := i
-		for ; j > 0 && c[j-1] > x; j-- {
-			c[j] = c[j-1]
+		for ; j > 0 && w[j-1] > x; j-- {
+			w[j] = w[j-1]
 		}
-		c[j] = x
+		w[j] = x
 	}
-	m := len(c) / 2
-	if len(c)%2 == 1 {
-		return c[m], c[m]
-	}
-	return c[m-1], c[m]
+	return w[3]
 }
 
 // medianChange returns the median absolute difference between values lag
