@@ -83,7 +83,8 @@ const stackRecords = 64
 // known, are the totals cleared and the winning records added again. Feeds
 // often list their records in order of id, and ids that only increase
 // cannot repeat, so the table of ids is built only from the first id that
-// does not follow its predecessor.
+// does not follow the last one added. Records received after now take no
+// part: they are never added, so they prove nothing about the ids after.
 func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) error {
 	cur := b.Amount.Currency()
 	var loserBuf [stackRecords / 64]uint64
@@ -93,6 +94,7 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 	}
 	l.minDay, l.maxDay, l.lastEnd = l.today+1, l.first-1, 0
 	again := false // whether the totals must be rebuilt from the winners
+	last := ""     // the id of the last record added; ids are never empty
 	for i := range records {
 		r := &records[i]
 		if err := checkRecord(r, cur); err != nil {
@@ -102,9 +104,10 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 			losers[i/64] |= 1 << (i % 64)
 			continue
 		}
-		if i > 0 && records[i-1].ID >= r.ID {
+		if r.ID <= last {
 			return l.placeUnordered(b, z, records, now, i, losers, again)
 		}
+		last = r.ID
 		if !again && l.add(z, r, now) != nil {
 			again = true
 		}
@@ -116,8 +119,8 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 }
 
 // placeUnordered continues place from records[from], the first record
-// whose id does not follow its predecessor's, with every earlier record
-// checked and, unless marked in losers, added.
+// whose id does not follow that of the last record added, with every
+// earlier record checked and, unless marked in losers, added.
 func (l *ledger) placeUnordered(b *Budget, z *zones, records []Record, now time.Time, from int, losers []uint64, again bool) error {
 	cur := b.Amount.Currency()
 	// An open-addressing table from a record id to the index of the record

@@ -43,3 +43,22 @@ func TestRecordOrderDoesNotMatter(t *testing.T) {
 		}
 	}
 }
+
+// TestResendAfterLateRecord checks that a resend counts once when a record
+// received after now stands between it and the first copy, out of order.
+func TestResendAfterLateRecord(t *testing.T) {
+	now := time.Date(2026, time.March, 10, 12, 0, 0, 0, time.UTC)
+	b := &Budget{ID: "b", Amount: usd("1000.00"), Start: day(2026, time.January, 1)}
+	recs := []Record{
+		{ID: "b", Day: day(2026, time.March, 2), Amount: usd("10.00")},
+		{ID: "a", Day: day(2026, time.March, 3), Amount: usd("20.00"), Received: now.Add(time.Hour)},
+		{ID: "b", Day: day(2026, time.March, 2), Amount: usd("10.00")},
+	}
+	st, _, err := b.Evaluate(nil, recs, State{}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := usd("10.00"); st.Spent != want {
+		t.Errorf("spent %v, want %v", st.Spent, want)
+	}
+}
