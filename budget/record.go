@@ -80,11 +80,11 @@ const stackRecords = 64
 //
 // Most feeds hold each id once, so records are added as they are checked;
 // only when an id repeats, or a sum overflows before the duplicates are
-// known, are the totals cleared and the winning records added again. Feeds
-// often list their records in order of id, and ids that only increase
-// cannot repeat, so the table of ids is built only from the first id that
-// does not follow the last one added. Records received after now take no
-// part: they are never added, so they prove nothing about the ids after.
+// known, are the totals cleared and the winning records added again. Ids
+// whose [idKey]s only increase cannot repeat, so the table of ids is built
+// only from the first record whose key does not follow that of the last
+// one added. Records received after now take no part: they are never
+// added, so they prove nothing about the ids after them.
 func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) error {
 	cur := b.Amount.Currency()
 	var loserBuf [stackRecords / 64]uint64
@@ -94,7 +94,7 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 	}
 	l.minDay, l.maxDay, l.lastEnd = l.today+1, l.first-1, 0
 	again := false // whether the totals must be rebuilt from the winners
-	last := ""     // the id of the last record added; ids are never empty
+	var last idKey // the key of the last record added; ids are never empty
 	for i := range records {
 		r := &records[i]
 		if err := checkRecord(r, cur); err != nil {
@@ -104,10 +104,11 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 			losers[i/64] |= 1 << (i % 64)
 			continue
 		}
-		if r.ID <= last {
+		k := keyOf(r.ID)
+		if !last.less(k) {
 			return l.placeUnordered(b, z, records, now, i, losers, again)
 		}
-		last = r.ID
+		last = k
 		if !again && l.add(z, r, now) != nil {
 			again = true
 		}
@@ -119,7 +120,7 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 }
 
 // placeUnordered continues place from records[from], the first record
-// whose id does not follow that of the last record added, with every
+// whose id's key does not follow that of the last record added, with every
 // earlier record checked and, unless marked in losers, added.
 func (l *ledger) placeUnordered(b *Budget, z *zones, records []Record, now time.Time, from int, losers []uint64, again bool) error {
 	cur := b.Amount.Currency()
@@ -214,6 +215,38 @@ func (l *ledger) replace(b *Budget, z *zones, records []Record, now time.Time, l
 		}
 	}
 	return nil
+}
+
+// idKey is a cheap stand-in for an id when proving that ids do not repeat:
+// its length and its last eight bytes (all of it, when shorter) read as a
+// big-endian number. Equal ids have equal keys, so ids whose keys only
+// increase are all different. Keys are not the order of strings, but feeds
+// that number or date their records at the end of the id, as in
+// "usage-2026-03-01", list them in increasing keys when they list them in
+// order; comparing two numbers costs less than comparing two strings.
+type idKey struct {
+	n    int
+	tail uint64
+}
+
+func keyOf(id string) idKey {
+	k := idKey{n: len(id)}
+	if len(id) >= 8 {
+		t := id[len(id)-8:]
+		// The compiler turns these eight byte loads into one.
+		k.tail = uint64(t[0])<<56 | uint64(t[1])<<48 | uint64(t[2])<<40 | uint64(t[3])<<32 |
+			uint64(t[4])<<24 | uint64(t[5])<<16 | uint64(t[6])<<8 | uint64(t[7])
+		return k
+	}
+	for i := range len(id) {
+		k.tail = k.tail<<8 | uint64(id[i])
+	}
+	return k
+}
+
+// less reports whether a orders before b: by length, then by tail.
+func (a idKey) less(b idKey) bool {
+	return a.n < b.n || a.n == b.n && a.tail < b.tail
 }
 
 // reset clears what place adds.
