@@ -201,7 +201,13 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 	// days of the week differ. 1.4826 turns a median absolute deviation into
 	// a standard deviation for normal noise, and a change between two days
 	// has √2 times the deviation of one day.
-	spread := min(medianChange(h, 1), medianChange(h, 7))
+	//
+	// The weekly median is found first; the daily one is needed only when
+	// it is smaller, which a count tells without selecting it.
+	spread := medianChange(h, 7)
+	if !changesAtLeast(h, 1, spread) {
+		spread = min(medianChange(h, 1), spread)
+	}
 	sigma := 1.4826 * spread / math.Sqrt2
 	sigma = max(sigma, 1, math.Abs(float64(s.expected))/1000)
 	s.score = math.Round(float64(s.impact)/sigma*100) / 100
@@ -246,6 +252,26 @@ func medianChange(v []int64, lag int) float64 {
 	// After selection everything before m is at most c[m]; the other
 	// middle value is the largest of them.
 	return (float64(slices.Max(c[:m])) + float64(hi)) / 2
+}
+
+// changesAtLeast reports whether medianChange(v, lag) is at least x. It
+// counts the changes below x: with at most (n−1)/2 of n changes below x,
+// the middle change (the lower middle one for an even n) is not, and
+// neither is the median. It may report false for an even n whose median is
+// at least x, which only costs the caller the selection it would have made.
+func changesAtLeast(v []int64, lag int, x float64) bool {
+	n := len(v) - lag
+	if n <= 0 {
+		return true // medianChange is +Inf
+	}
+	below := 0
+	for i := range n {
+		a, b := v[i+lag], v[i]
+		if float64(uint64(max(a, b))-uint64(min(a, b))) < x {
+			below++
+		}
+	}
+	return below <= (n-1)/2
 }
 
 // selectNth reorders c so that c[k] is the value a sort would put there,

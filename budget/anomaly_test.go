@@ -209,3 +209,29 @@ func TestWeekMedian(t *testing.T) {
 		}
 	}
 }
+
+// TestChangesAtLeast checks the count that spares the daily median against
+// the median itself: it never claims a median of at least x that is below
+// x, and for an odd number of changes it is exact.
+func TestChangesAtLeast(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		v := make([]int64, 1+r.IntN(anomalyWindow))
+		for i := range v {
+			v[i] = int64(r.IntN(1 + r.IntN(50)))
+		}
+		lag := []int{1, 7}[r.IntN(2)]
+		x := float64(r.IntN(40)) / 2
+		if r.IntN(5) == 0 {
+			x = medianChange(v, 7) // the value Evaluate passes
+		}
+		med := medianChange(slices.Clone(v), lag)
+		got := changesAtLeast(v, lag, x)
+		if got && med < x {
+			t.Fatalf("changesAtLeast(%v, %d, %v) = true, but the median is %v", v, lag, x, med)
+		}
+		if n := len(v) - lag; n > 0 && n%2 == 1 && got != (med >= x) {
+			t.Fatalf("changesAtLeast(%v, %d, %v) = %v, but the median is %v", v, lag, x, got, med)
+		}
+	}
+}
