@@ -129,7 +129,7 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 	var offsets [anomalyWindow / 7]i128
 	weeks, above, below := 0, 0, 0
 	for k := 1; 7*k <= n; k++ {
-		week := [7]int64(h[n-7*k:])
+		week := h[n-7*k : n-7*k+7]
 		lo := weekMedian(week)
 		hi := lo // the two middle values of an odd count are one
 		if k == 1 {
@@ -214,11 +214,12 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 	return s, true, nil
 }
 
-// weekMedian returns the middle value of a week of days. It sorts a copy by
-// insertion, which for seven values costs fewer comparisons and moves than
-// a selection's partitioning, and a fixed length lets the compiler drop the
-// index checks.
-func weekMedian(w [7]int64) int64 {
+// weekMedian returns the middle value of a week of days, w[:7]. It sorts a
+// copy by insertion, which for seven values costs fewer comparisons and
+// moves than a selection's partitioning, and a fixed length lets the
+// compiler drop the index checks.
+func weekMedian(week []int64) int64 {
+	w := [7]int64(week)
 	for i := 1; i < len(w); i++ {
 		x := w[i]
 		j := i

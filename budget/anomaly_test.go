@@ -201,7 +201,7 @@ func TestWeekMedian(t *testing.T) {
 		orig := w
 		sorted := w
 		slices.Sort(sorted[:])
-		if got := weekMedian(w); got != sorted[3] {
+		if got := weekMedian(w[:]); got != sorted[3] {
 			t.Fatalf("weekMedian(%v) = %d, want %d", orig, got, sorted[3])
 		}
 		if w != orig {
