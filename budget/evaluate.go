@@ -169,7 +169,7 @@ func (b *Budget) evaluate(st *Status, loc *time.Location, records []Record, prev
 	var c issues
 	b.validate(&c)
 	if len(c.list) > 0 {
-		return prev, &ValidationError{BudgetID: b.ID, Issues: c.list}
+		return prev, c.err(b.ID)
 	}
 	loc, err := b.location(loc)
 	if err != nil {

@@ -221,6 +221,9 @@ func TestEvaluateErrors(t *testing.T) {
 		want         error
 	}{
 		{"invalid budget", "an invalid budget is never evaluated", &Budget{ID: "b"}, nil, nil, State{}, now, ErrInvalidBudget},
+		{"anomaly floor in another currency", "the validation error keeps its cause",
+			&Budget{ID: "b", Amount: usd("100.00"), Start: day(2026, time.January, 1),
+				Anomalies: AnomalySettings{MinImpact: risk.MustMoney("5.00 EUR")}}, nil, nil, State{}, now, risk.ErrCurrencyMismatch},
 		{"other currency", "mixing currencies is an error, not a conversion", b, nil,
 			[]Record{{ID: "r", Day: march, Amount: risk.MustMoney("1.00 EUR")}}, State{}, now, risk.ErrCurrencyMismatch},
 		{"overflow", "a total that does not fit is an error, not a wrapped number", b, nil,
