@@ -116,9 +116,12 @@ func (d *Decision) String() string {
 
 // Evaluate runs every enabled rule of the policy on in and returns the
 // decision. It never panics on any input, its work is bounded by the policy's
-// cost limit, and the same input always gives the same decision. in must not
-// be nil.
+// cost limit, and the same input always gives the same decision. A nil in is
+// evaluated as the zero T.
 func (e *Engine[T]) Evaluate(in *T) Decision {
+	if in == nil {
+		in = new(T)
+	}
 	d := Decision{PolicyID: e.id, PolicyVersion: e.version}
 	f := frame{root: in, max: e.maxCost}
 	best, basis := len(e.outcomes)-1, ByDefault

@@ -35,6 +35,7 @@ rules:
 		_ = e.Evaluate(&in)
 		var empty Checkout
 		_ = e.Evaluate(&empty)
+		_ = e.Evaluate(nil)
 
 		p, err := ParsePolicy(src)
 		if err != nil {
