@@ -33,6 +33,8 @@ type TelemetryError struct {
 	More int
 }
 
+// Error names the record and lists its problems: on one line when there is
+// one, otherwise one per line after a summary.
 func (e *TelemetryError) Error() string {
 	var b strings.Builder
 	b.WriteString("abuse: telemetry")

@@ -193,6 +193,7 @@ type CompileError struct {
 	Issues   []Issue
 }
 
+// Error returns the problems, one per line after a summary.
 func (e *CompileError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "risk: policy %q has %d problem", e.PolicyID, len(e.Issues))
