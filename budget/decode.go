@@ -165,42 +165,30 @@ func (d *decoder) str(n *yaml.Node, path string, v *string) {
 }
 
 func (d *decoder) integer(n *yaml.Node, path string, v *int) {
-	s, ok := d.scalar(n, path)
-	if !ok || s == "" {
-		return
-	}
-	i, err := strconv.Atoi(s)
-	if err != nil {
-		d.issue(yamlpos.Resolve(n), path, fmt.Sprintf("%q is not a whole number", s), nil)
-		return
-	}
-	*v = i
+	parseScalar(d, n, path, v, strconv.Atoi, "a whole number")
 }
 
 func (d *decoder) boolean(n *yaml.Node, path string, v *bool) {
-	s, ok := d.scalar(n, path)
-	if !ok || s == "" {
-		return
-	}
-	b, err := strconv.ParseBool(s)
-	if err != nil {
-		d.issue(yamlpos.Resolve(n), path, fmt.Sprintf("%q is not true or false", s), nil)
-		return
-	}
-	*v = b
+	parseScalar(d, n, path, v, strconv.ParseBool, "true or false")
 }
 
 func (d *decoder) number(n *yaml.Node, path string, v *float64) {
+	parseScalar(d, n, path, v, func(s string) (float64, error) { return strconv.ParseFloat(s, 64) }, "a number")
+}
+
+// parseScalar sets *v from a non-empty scalar with parse, and reports the
+// node as not being want when parse fails.
+func parseScalar[T any](d *decoder, n *yaml.Node, path string, v *T, parse func(string) (T, error), want string) {
 	s, ok := d.scalar(n, path)
 	if !ok || s == "" {
 		return
 	}
-	f, err := strconv.ParseFloat(s, 64)
+	x, err := parse(s)
 	if err != nil {
-		d.issue(yamlpos.Resolve(n), path, fmt.Sprintf("%q is not a number", s), nil)
+		d.issue(yamlpos.Resolve(n), path, fmt.Sprintf("%q is not %s", s, want), nil)
 		return
 	}
-	*v = f
+	*v = x
 }
 
 // budget decodes one budget, then validates it and places each problem at
