@@ -88,13 +88,7 @@ func (l *Ledger) Validate() error {
 	for i := range l.Invoices {
 		inv := &l.Invoices[i]
 		p := "invoices[" + strconv.Itoa(i) + "]"
-		if inv.ID == "" {
-			is.add(p+".id", 0, 0, "invoice id is required")
-		} else if j, dup := invs[inv.ID]; dup {
-			is.add(p+".id", 0, 0, "invoice %q is also invoices[%d]", inv.ID, j)
-		} else {
-			invs[inv.ID] = i
-		}
+		is.uniqueID(invs, "invoices", "invoice", inv.ID, i)
 		switch {
 		case inv.Amount.IsZero():
 			is.add(p+".amount", 0, 0, "amount is required, as in \"120.00 USD\"")
@@ -167,13 +161,7 @@ func (l *Ledger) Validate() error {
 	for i := range l.Attempts {
 		a := &l.Attempts[i]
 		p := "attempts[" + strconv.Itoa(i) + "]"
-		if a.ID == "" {
-			is.add(p+".id", 0, 0, "attempt id is required")
-		} else if j, dup := atts[a.ID]; dup {
-			is.add(p+".id", 0, 0, "attempt %q is also attempts[%d]", a.ID, j)
-		} else {
-			atts[a.ID] = i
-		}
+		is.uniqueID(atts, "attempts", "attempt", a.ID, i)
 		checkInstant(&is, p+".at", a.At)
 		if a.Amount.IsZero() {
 			is.add(p+".amount", 0, 0, "amount is required: its currency says which balance the attempt was for")
@@ -212,13 +200,7 @@ func (l *Ledger) Validate() error {
 	for i := range l.Subscriptions {
 		s := &l.Subscriptions[i]
 		p := "subscriptions[" + strconv.Itoa(i) + "]"
-		if s.ID == "" {
-			is.add(p+".id", 0, 0, "subscription id is required")
-		} else if j, dup := subs[s.ID]; dup {
-			is.add(p+".id", 0, 0, "subscription %q is also subscriptions[%d]", s.ID, j)
-		} else {
-			subs[s.ID] = i
-		}
+		is.uniqueID(subs, "subscriptions", "subscription", s.ID, i)
 		if s.Price.IsZero() || s.Price.Sign() <= 0 {
 			is.add(p+".price", 0, 0, "price must be above zero, as in \"49.00 USD\"")
 		}
@@ -298,4 +280,19 @@ func kindsText(ks []EntryKind) string {
 		return string(ks[0]) + " or " + string(ks[1])
 	}
 	return string(ks[0])
+}
+
+// uniqueID checks that element i of a list has an id that no earlier element
+// has, and remembers it in seen.
+func (is *issues) uniqueID(seen map[string]int, list, noun, id string, i int) {
+	p := list + "[" + strconv.Itoa(i) + "].id"
+	j, dup := seen[id]
+	switch {
+	case id == "":
+		is.add(p, 0, 0, "%s id is required", noun)
+	case dup:
+		is.add(p, 0, 0, "%s %q is also %s[%d]", noun, id, list, j)
+	default:
+		seen[id] = i
+	}
 }
