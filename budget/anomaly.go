@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/riskkit/riskkit/internal/checked"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -191,7 +192,7 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 	} else {
 		s.expected, _ = exp2.quo(2) // the mean of two int64s fits
 	}
-	impact, ok := add64(s.actual, -s.expected)
+	impact, ok := checked.Add(s.actual, -s.expected)
 	if !ok || s.expected == math.MinInt64 {
 		return dayScore{}, false, fmt.Errorf("%w: spend on %v minus expected", risk.ErrOverflow, dateOfDayNum(d))
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/checked"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -229,7 +230,7 @@ func (b *Budget) evaluate(st *Status, loc *time.Location, records []Record, prev
 			var sum int64
 			ok := true
 			for _, t := range l.totals[i:n] {
-				if sum, ok = add64(sum, t); !ok {
+				if sum, ok = checked.Add(sum, t); !ok {
 					break
 				}
 			}
@@ -247,7 +248,7 @@ func (b *Budget) evaluate(st *Status, loc *time.Location, records []Record, prev
 	reached := int64(-1)
 	for i, v := range l.days[pStart-l.first : todayNum-l.first+1] {
 		var ok bool
-		if spent, ok = add64(spent, v); !ok {
+		if spent, ok = checked.Add(spent, v); !ok {
 			return prev, fmt.Errorf("%w: budget %q: spend of the period from %v", risk.ErrOverflow, b.ID, win.Start)
 		}
 		if reached < 0 && spent >= amount {
@@ -255,7 +256,7 @@ func (b *Budget) evaluate(st *Status, loc *time.Location, records []Record, prev
 		}
 	}
 	st.Spent = money.of(spent)
-	rem, ok := add64(amount, -spent)
+	rem, ok := checked.Add(amount, -spent)
 	if !ok || spent == -1<<63 {
 		return prev, fmt.Errorf("%w: budget %q: %v minus %v", risk.ErrOverflow, b.ID, st.Amount, st.Spent)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/riskkit/riskkit/internal/checked"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -236,7 +237,7 @@ func (f *forecaster) trend(out *estimate) error {
 	if !ok {
 		return overflow()
 	}
-	fc, ok := add64(f.spent, rest)
+	fc, ok := checked.Add(f.spent, rest)
 	if !ok {
 		return overflow()
 	}
@@ -395,8 +396,8 @@ func (f *forecaster) fill(out *estimate, fc int64, half float64) error {
 	// A width within rounding error of a whole unit is that unit, so that
 	// an exact fit does not get a range of one minor unit from float noise.
 	h := max(int64(math.Ceil(half-1e-6)), 0)
-	lo, ok1 := add64(fc, -h)
-	hi, ok2 := add64(fc, h)
+	lo, ok1 := checked.Add(fc, -h)
+	hi, ok2 := checked.Add(fc, h)
 	if !ok1 || !ok2 {
 		return fmt.Errorf("%w: forecast range %d ± %d minor units", risk.ErrOverflow, fc, h)
 	}

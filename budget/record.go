@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/checked"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -290,7 +291,7 @@ func (l *ledger) add(z *zones, r *Record, now time.Time) *overflowAt {
 	amt := r.Amount.Minor()
 	if d >= l.first {
 		i := d - l.first
-		s, ok := add64(l.days[i], amt)
+		s, ok := checked.Add(l.days[i], amt)
 		if !ok {
 			return &overflowAt{"spend on " + dateOfDayNum(d).String()}
 		}
@@ -302,7 +303,7 @@ func (l *ledger) add(z *zones, r *Record, now time.Time) *overflowAt {
 		for d < l.starts[p] {
 			p--
 		}
-		s, ok := add64(l.totals[p], amt)
+		s, ok := checked.Add(l.totals[p], amt)
 		if !ok {
 			return &overflowAt{"spend of the period from " + dateOfDayNum(l.starts[p]).String()}
 		}
@@ -361,10 +362,4 @@ func idHash(s string) uint32 {
 	}
 	h = (h ^ tail) * m
 	return uint32(h>>32) ^ uint32(h)
-}
-
-// add64 returns a+b and whether it fits in an int64.
-func add64(a, b int64) (int64, bool) {
-	s := a + b
-	return s, (a^s)&(b^s) >= 0
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/checked"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -227,7 +228,10 @@ func (a *Aging) Add(l *Ledger) error {
 		s := a.sums[int(r.cur)*w : int(r.cur)*w+w]
 		if !r.open {
 			if l.Invoices[i].State == Disputed {
-				s[nb+2] += r.bal // cannot overflow: see below
+				var ok bool
+				if s[nb+2], ok = checked.Add(s[nb+2], r.bal); !ok {
+					return a.overflow(l, a.b.curs[r.cur], "disputed")
+				}
 			}
 			continue
 		}
@@ -241,14 +245,13 @@ func (a *Aging) Add(l *Ledger) error {
 			k++
 		}
 		// A ledger's balances are each at most its invoice amount, and the
-		// book checked that amounts fit; sums of many could still overflow,
-		// so they are checked once per currency below against the total.
+		// book checked that amounts fit; sums of many could still overflow.
 		var ok bool
-		if s[k], ok = add64(s[k], r.bal); !ok {
-			return a.overflow(l, a.b.curs[r.cur])
+		if s[k], ok = checked.Add(s[k], r.bal); !ok {
+			return a.overflow(l, a.b.curs[r.cur], "bucket")
 		}
-		if s[nb], ok = add64(s[nb], r.bal); !ok {
-			return a.overflow(l, a.b.curs[r.cur])
+		if s[nb], ok = checked.Add(s[nb], r.bal); !ok {
+			return a.overflow(l, a.b.curs[r.cur], "unpaid")
 		}
 		s[nb+1]++
 	}
@@ -256,8 +259,8 @@ func (a *Aging) Add(l *Ledger) error {
 		if e := &a.b.ent[i]; e.in && e.remaining > 0 {
 			s := a.sums[int(e.cur)*w : int(e.cur)*w+w]
 			var ok bool
-			if s[nb+3], ok = add64(s[nb+3], e.remaining); !ok {
-				return a.overflow(l, a.b.curs[e.cur])
+			if s[nb+3], ok = checked.Add(s[nb+3], e.remaining); !ok {
+				return a.overflow(l, a.b.curs[e.cur], "credit")
 			}
 		}
 	}
@@ -267,8 +270,8 @@ func (a *Aging) Add(l *Ledger) error {
 		if i := a.totIndex(code); i >= 0 {
 			t, s := a.totSums[i*w:i*w+w], a.sums[c*w:c*w+w]
 			for k := range w {
-				if _, ok := add64(t[k], s[k]); !ok {
-					return a.overflow(l, code)
+				if _, ok := checked.Add(t[k], s[k]); !ok {
+					return a.overflow(l, code, "report")
 				}
 			}
 		}
@@ -289,8 +292,8 @@ func (a *Aging) Add(l *Ledger) error {
 	return nil
 }
 
-func (a *Aging) overflow(l *Ledger, code string) error {
-	return fmt.Errorf("dunning: aging: %s total overflows at the ledger of customer %q: %w", code, l.Customer.ID, risk.ErrOverflow)
+func (a *Aging) overflow(l *Ledger, code, total string) error {
+	return overflowError("aging", l, code, total)
 }
 
 func (a *Aging) totIndex(code string) int {
@@ -367,12 +370,6 @@ func Age(cfg AgingConfig, asOf risk.Date, loc *time.Location, ledgers ...*Ledger
 	return a.Report(), nil
 }
 
-// add64 returns a+b and whether it did not overflow.
-func add64(a, b int64) (int64, bool) {
-	s := a + b
-	return s, (a^s)&(b^s) >= 0
-}
-
 // SalesOutstanding is the days sales outstanding of one currency over a
 // period: how many days of the period's sales the receivables at its end
 // represent.
@@ -447,13 +444,13 @@ func DaysSalesOutstanding(from, to risk.Date, loc *time.Location, ledgers ...*Le
 			a := &accs[idx(b.curs[r.cur])]
 			var ok bool
 			if r.issue >= ord(from) {
-				if a.sales, ok = add64(a.sales, r.amount); !ok {
-					return nil, fmt.Errorf("dunning: days sales outstanding: %s sales: %w", b.curs[r.cur], risk.ErrOverflow)
+				if a.sales, ok = checked.Add(a.sales, r.amount); !ok {
+					return nil, overflowError("days sales outstanding", l, b.curs[r.cur], "sales")
 				}
 			}
 			if l.Invoices[i].State != WrittenOff {
-				if a.rec, ok = add64(a.rec, r.bal); !ok {
-					return nil, fmt.Errorf("dunning: days sales outstanding: %s receivables: %w", b.curs[r.cur], risk.ErrOverflow)
+				if a.rec, ok = checked.Add(a.rec, r.bal); !ok {
+					return nil, overflowError("days sales outstanding", l, b.curs[r.cur], "receivables")
 				}
 			}
 		}

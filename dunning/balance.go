@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/checked"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -78,7 +79,7 @@ func (l *Ledger) Balances(asOf risk.Date, loc *time.Location) (*Balances, error)
 		return nil, err
 	}
 	out := &Balances{AsOf: asOf}
-	type sums struct{ invoiced, applied, unpaid, disputed, writtenOff, credit int64 }
+	type sums struct{ invoiced, applied, unpaid, disputed, writtenOff, credit checked.Sum }
 	per := make([]sums, len(b.curs))
 	counts := make([]int, len(b.curs))
 	for i := range l.Invoices {
@@ -89,17 +90,17 @@ func (l *Ledger) Balances(asOf risk.Date, loc *time.Location) (*Balances, error)
 		inv := &l.Invoices[i]
 		cur := b.curs[r.cur]
 		s := &per[r.cur]
-		s.invoiced += r.amount
-		s.applied += r.amount - r.bal
+		s.invoiced.Add(r.amount)
+		s.applied.Add(r.amount - r.bal) // both fit and have one sign: cannot wrap
 		unpaid := r.unpaid()
 		switch {
 		case unpaid:
-			s.unpaid += r.bal
+			s.unpaid.Add(r.bal)
 			counts[r.cur]++
 		case inv.State == Disputed:
-			s.disputed += r.bal
+			s.disputed.Add(r.bal)
 		case inv.State == WrittenOff:
-			s.writtenOff += r.bal
+			s.writtenOff.Add(r.bal)
 		}
 		out.Invoices = append(out.Invoices, InvoiceBalance{
 			ID: inv.ID, State: inv.State, IssueDate: inv.IssueDate, DueDate: inv.Due(),
@@ -108,18 +109,37 @@ func (l *Ledger) Balances(asOf risk.Date, loc *time.Location) (*Balances, error)
 	}
 	for i := range b.ent {
 		if e := &b.ent[i]; e.in && e.remaining > 0 {
-			per[e.cur].credit += e.remaining
+			per[e.cur].credit.Add(e.remaining)
 		}
 	}
 	for c, code := range b.curs {
-		s := per[c]
-		out.Currencies = append(out.Currencies, CurrencyBalance{Currency: code,
-			Invoiced: money(s.invoiced, code), Applied: money(s.applied, code), Unpaid: money(s.unpaid, code),
-			UnpaidInvoices: counts[c], Disputed: money(s.disputed, code), WrittenOff: money(s.writtenOff, code),
-			Credit: money(s.credit, code)})
+		s := &per[c]
+		cb := CurrencyBalance{Currency: code, UnpaidInvoices: counts[c]}
+		for _, f := range []struct {
+			name string
+			sum  *checked.Sum
+			dst  *risk.Money
+		}{
+			{"invoiced", &s.invoiced, &cb.Invoiced}, {"applied", &s.applied, &cb.Applied}, {"unpaid", &s.unpaid, &cb.Unpaid},
+			{"disputed", &s.disputed, &cb.Disputed}, {"written-off", &s.writtenOff, &cb.WrittenOff}, {"credit", &s.credit, &cb.Credit},
+		} {
+			v, ok := f.sum.Value()
+			if !ok {
+				return nil, overflowError("balances", l, code, f.name)
+			}
+			*f.dst = money(v, code)
+		}
+		out.Currencies = append(out.Currencies, cb)
 	}
 	slices.SortFunc(out.Currencies, func(a, b CurrencyBalance) int { return cmp.Compare(a.Currency, b.Currency) })
 	return out, nil
+}
+
+// overflowError is the error of a per-currency total of one ledger that does
+// not fit in int64 minor units. Balances, Age and Evaluate all report it this
+// way, wrapping [risk.ErrOverflow].
+func overflowError(op string, l *Ledger, code, total string) error {
+	return fmt.Errorf("dunning: %s: ledger of customer %q: %s %s total: %w", op, l.Customer.ID, code, total, risk.ErrOverflow)
 }
 
 // money returns minor units of a currency the ledger already validated.

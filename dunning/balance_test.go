@@ -2,11 +2,13 @@ package dunning
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/riskkit/riskkit/risk"
 )
 
 // balanceOf returns invoice id -> balance text, and currency -> credit text.
@@ -215,5 +217,68 @@ func TestBalancesErrors(t *testing.T) {
 	l.Customer.ID = "c1"
 	if _, err := l.Balances(day("2026-02-01"), nil); !errors.Is(err, errNilLocation) {
 		t.Errorf("nil location: error = %v, want errNilLocation", err)
+	}
+}
+
+// TestTotalsOverflow checks that every per-currency total is checked: two
+// invoices of MaxInt64 minor units and one of 2 wrap to exactly 0 in int64,
+// which would read as nothing unpaid and a customer never dunned. Balances,
+// Evaluate and Age must all refuse such a ledger with risk.ErrOverflow.
+func TestTotalsOverflow(t *testing.T) {
+	huge := risk.MustMoney("92233720368547758.07 USD") // math.MaxInt64 minor units
+	if huge.Minor() != math.MaxInt64 {
+		t.Fatalf("huge is %d minor units", huge.Minor())
+	}
+	wrapping := ledger(
+		Invoice{ID: "A", Amount: huge, IssueDate: day("2026-01-01")},
+		Invoice{ID: "B", Amount: huge, IssueDate: day("2026-01-01")},
+		Invoice{ID: "C", Amount: usd("0.02"), IssueDate: day("2026-01-01")},
+	)
+	disputed := ledger(
+		Invoice{ID: "A", Amount: huge, IssueDate: day("2026-01-01"), State: Disputed},
+		Invoice{ID: "B", Amount: huge, IssueDate: day("2026-01-01"), State: Disputed},
+	)
+	credit := ledger()
+	credit.Entries = []Entry{
+		{ID: "p1", Kind: Payment, At: at("2026-01-02T10:00:00Z"), Amount: huge},
+		{ID: "p2", Kind: Payment, At: at("2026-01-02T11:00:00Z"), Amount: huge},
+	}
+	s := mustSchedule(t, testSchedule)
+	now := at("2026-02-15T09:00:00Z")
+	for _, tt := range []struct {
+		name string
+		l    *Ledger
+	}{{"unpaid", wrapping}, {"disputed", disputed}, {"credit", credit}} {
+		_, err := tt.l.Balances(day("2026-02-15"), time.UTC)
+		if !errors.Is(err, risk.ErrOverflow) {
+			t.Errorf("%s: Balances: %v, want risk.ErrOverflow", tt.name, err)
+		}
+		_, err = s.Evaluate(tt.l, State{}, now, time.UTC)
+		if !errors.Is(err, risk.ErrOverflow) {
+			t.Errorf("%s: Evaluate: %v, want risk.ErrOverflow", tt.name, err)
+		}
+		_, err = Age(AgingConfig{}, day("2026-02-15"), time.UTC, tt.l)
+		if !errors.Is(err, risk.ErrOverflow) {
+			t.Errorf("%s: Age: %v, want risk.ErrOverflow", tt.name, err)
+		}
+	}
+	// One below the edge still adds up: MaxInt64 - 2 and 2.
+	fits := ledger(
+		Invoice{ID: "A", Amount: risk.MustMoney("92233720368547758.05 USD"), IssueDate: day("2026-01-01")},
+		Invoice{ID: "C", Amount: usd("0.02"), IssueDate: day("2026-01-01")},
+	)
+	b, err := fits.Balances(day("2026-02-15"), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Currencies[0].Unpaid; got != huge {
+		t.Errorf("unpaid %v, want %v", got, huge)
+	}
+	res, err := s.Evaluate(fits, State{}, now, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Currencies[0].Unpaid; got != huge {
+		t.Errorf("Evaluate: unpaid %v, want %v", got, huge)
 	}
 }

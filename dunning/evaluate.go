@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/checked"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -121,6 +122,16 @@ func (ev *evaluator) facts(today int32) (*dayFacts, error) {
 		f.curs = append(f.curs, curFacts{code: code})
 		return &f.curs[len(f.curs)-1]
 	}
+	// Every sum is checked: invoices of MaxInt64, MaxInt64 and 2 minor
+	// units would otherwise read as nothing unpaid.
+	var overflow error
+	add := func(dst *int64, x int64, c *curFacts, total string) {
+		v, ok := checked.Add(*dst, x)
+		if !ok && overflow == nil {
+			overflow = overflowError("evaluate", l, c.code, total)
+		}
+		*dst = v
+	}
 	for i := range l.Invoices {
 		r := &b.inv[i]
 		c := idx(b.curs[r.cur])
@@ -130,27 +141,24 @@ func (ev *evaluator) facts(today int32) (*dayFacts, error) {
 			if ev.s.AgeFrom == FromIssueDate {
 				day = r.issue
 			}
-			c.unpaid += r.bal // at most the sum of invoice amounts, checked below
+			add(&c.unpaid, r.bal, c, "unpaid")
 			c.count++
 			c.unpaidIDs = append(c.unpaidIDs, l.Invoices[i].ID)
 			if c.earliest == 0 || day < c.earliest {
 				c.earliest, c.earliestID = day, l.Invoices[i].ID
 			}
 		case r.in && l.Invoices[i].State == Disputed:
-			c.disputed += r.bal
+			add(&c.disputed, r.bal, c, "disputed")
 		}
 	}
 	for i := range b.ent {
 		if e := &b.ent[i]; e.in && e.remaining > 0 {
 			c := idx(b.curs[e.cur])
-			c.credit += e.remaining
+			add(&c.credit, e.remaining, c, "credit")
 		}
 	}
-	for i := range f.curs {
-		c := &f.curs[i]
-		if c.unpaid < 0 || c.disputed < 0 || c.credit < 0 {
-			return nil, fmt.Errorf("dunning: ledger of customer %q: %s balance: %w", l.Customer.ID, c.code, risk.ErrOverflow)
-		}
+	if overflow != nil {
+		return nil, overflow
 	}
 	ev.attempts(f, idx)
 	slices.SortFunc(f.curs, func(a, b curFacts) int { return cmp.Compare(a.code, b.code) })
