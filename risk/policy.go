@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/riskkit/riskkit/internal/yamlpos"
@@ -139,52 +138,6 @@ func (p exprPos) at(line, col int) (int, int) {
 	// A multi-line plain scalar is folded into one line; the best we can
 	// say is where the expression starts.
 	return p.line, p.col
-}
-
-// Issue is one problem at a place in a document: a policy, and also the
-// schedules, ledgers, budgets, applicants and telemetry that the other
-// riskkit packages check, so that a host handles every located problem with
-// one type. Each field is optional; [Issue.String] leaves out what is empty.
-type Issue struct {
-	// RuleID is the rule the problem is in; empty for problems that are
-	// not inside a rule.
-	RuleID string `json:"rule_id,omitempty"`
-	// Path names the field, the way the document's keys do, as in
-	// "stages[2].after_days" or "flows[3].remote"; empty when the problem
-	// is not in one field.
-	Path string `json:"path,omitempty"`
-	// Line and Column locate the problem in the source, 1-based; zero when
-	// unknown (a value built in Go, or a syntax error that names only a
-	// line).
-	Line   int `json:"line,omitempty"`
-	Column int `json:"column,omitempty"`
-	// Msg says what is wrong, without the position, rule or path.
-	Msg string `json:"message"`
-}
-
-// String returns the issue as "line:col: rule ID: path: msg", leaving out
-// the parts that are empty; without a column the position is "line: ".
-func (i Issue) String() string {
-	var b strings.Builder
-	if i.Line > 0 {
-		b.WriteString(strconv.Itoa(i.Line))
-		if i.Column > 0 {
-			b.WriteByte(':')
-			b.WriteString(strconv.Itoa(i.Column))
-		}
-		b.WriteString(": ")
-	}
-	if i.RuleID != "" {
-		b.WriteString("rule ")
-		b.WriteString(i.RuleID)
-		b.WriteString(": ")
-	}
-	if i.Path != "" {
-		b.WriteString(i.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(i.Msg)
-	return b.String()
 }
 
 // CompileError lists every problem found in a policy.
