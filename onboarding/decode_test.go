@@ -59,21 +59,21 @@ func TestDecodeApplicantErrors(t *testing.T) {
 		{name: "empty", reason: "nothing to decode", src: "",
 			want: []risk.Issue{{Msg: "the document is empty"}}},
 		{name: "syntax", reason: "YAML's own message, with its line", src: "{\"id\": \"a\",\n \"currency\": [}",
-			want: []risk.Issue{{Line: 1, Msg: "did not find expected node content"}}},
+			want: []risk.Issue{{Line: 2, Msg: "syntax error: did not find expected node content"}}},
 		{name: "two documents", reason: "one applicant per document", src: "id: a\ncurrency: USD\n---\nid: b\n",
-			want: []risk.Issue{{Line: 3, Column: 1, Msg: "more than one document; give one applicant"}}},
+			want: []risk.Issue{{Line: 3, Column: 1, Msg: "a second document; give one"}}},
 		{name: "not a mapping", reason: "an applicant is an object", src: `["a"]`,
 			want: []risk.Issue{{Line: 1, Column: 1, Msg: "want a mapping of keys to values"}}},
 		{name: "unknown key", reason: "strict decoding catches typos", src: `{"id": "a", "currency": "USD", "sigup": {}}`,
-			want: []risk.Issue{{Path: "sigup", Line: 1, Column: 32, Msg: `unknown key "sigup"`}}},
+			want: []risk.Issue{{Path: "sigup", Line: 1, Column: 32, Msg: `unknown key "sigup"; did you mean "signup"?`}}},
 		{name: "repeated key", reason: "the second would silently win", src: "id: a\nid: b\ncurrency: USD\n",
-			want: []risk.Issue{{Path: "id", Line: 2, Column: 1, Msg: "repeated key"}}},
+			want: []risk.Issue{{Path: "id", Line: 2, Column: 1, Msg: `repeated key "id"`}}},
 		{name: "wrong types", reason: "every problem at once, each where it is",
 			src: `{"id": "a", "currency": "USD", "mfa": "yes", "signup": {"bot_score": 4.5, "form_seconds": "12"}, "services": "gpu"}`,
 			want: []risk.Issue{
 				{Path: "mfa", Line: 1, Column: 39, Msg: `"yes" is not true or false`},
-				{Path: "signup.bot_score", Line: 1, Column: 70, Msg: `"4.5" is not a whole number`},
-				{Path: "signup.form_seconds", Line: 1, Column: 91, Msg: `"12" is not a whole number`},
+				{Path: "signup.bot_score", Line: 1, Column: 70, Msg: "signal 4.5 is not an integer"},
+				{Path: "signup.form_seconds", Line: 1, Column: 91, Msg: `signal "12" is not an integer`},
 				{Path: "services", Line: 1, Column: 110, Msg: "want a list"}}},
 		{name: "unknown enum", reason: "states are a closed set", src: `{"id": "a", "currency": "USD", "identity": {"status": "ok"}}`,
 			want: []risk.Issue{{Path: "identity.status", Line: 1, Column: 55,
@@ -100,11 +100,11 @@ func TestDecodeApplicantErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := onboarding.DecodeApplicant([]byte(tt.src))
-			var oe *onboarding.Error
+			var oe *risk.DocumentError
 			if !errors.As(err, &oe) {
-				t.Fatalf("%s: got %v, want an *onboarding.Error", tt.reason, err)
+				t.Fatalf("%s: got %v, want a *risk.DocumentError", tt.reason, err)
 			}
-			if diff := cmp.Diff(tt.want, oe.Issues); diff != "" {
+			if diff := cmp.Diff(tt.want, oe.Issues, issueText); diff != "" {
 				t.Errorf("%s: issues (-want +got):\n%s", tt.reason, diff)
 			}
 		})
@@ -147,7 +147,7 @@ func FuzzDecodeApplicant(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := onboarding.DecodeApplicant(data)
 		if err != nil {
-			var oe *onboarding.Error
+			var oe *risk.DocumentError
 			if !errors.As(err, &oe) || len(oe.Issues) == 0 {
 				t.Fatalf("error %v is not an *Error with issues", err)
 			}

@@ -159,3 +159,7 @@ func usd(s string) risk.Money { return risk.MustMoney(s + " USD") }
 // eq compares the package's values: Money and Signal have unexported
 // fields and compare with ==.
 var eq = cmp.Options{cmpopts.EquateComparable(risk.Money{}, risk.Signal{}), cmpopts.EquateEmpty()}
+
+// issueText compares issues by what they say and where, not by their
+// underlying errors, which the tests that need them check with errors.Is.
+var issueText = cmpopts.IgnoreFields(risk.Issue{}, "Err")

@@ -7,9 +7,11 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/riskkit/riskkit/budget"
+	"github.com/riskkit/riskkit/internal/decode"
 	"github.com/riskkit/riskkit/internal/yamlpos"
 	"github.com/riskkit/riskkit/risk"
 	"go.yaml.in/yaml/v3"
@@ -47,61 +49,51 @@ const RefusedFundingList = "refused_funding"
 // holding the [Terms]. The policy's outcomes must be onboarding outcomes
 // (see [Outcome]), most severe first.
 //
-// Compile returns every problem at once in an *[Error]: those of the rules
+// Compile returns every problem at once in a *[risk.DocumentError]: those of the rules
 // as the risk engine reports them, with their rule id, line and column, and
 // those of the controls with their path, line and column. Options are passed
 // to the risk engine.
 func Compile(src []byte, opts ...risk.Option) (*Policy, error) {
-	root, err := parseDocument(src, "policy")
-	if err != nil {
-		return nil, err
+	doc, list := decode.Parse(src)
+	if doc == nil {
+		return nil, risk.NewDocumentError("onboarding", "policy", list)
 	}
+	root := doc.Root()
 	what := "policy"
-	if root.Kind == yaml.MappingNode {
-		if id := yamlpos.Value(root, "id"); id != nil && id.Kind == yaml.ScalarNode {
-			what = "policy " + strconv.Quote(id.Value)
-		}
+	if id := doc.Node("id"); id != nil && id.Kind == yaml.ScalarNode {
+		what = "policy " + strconv.Quote(id.Value)
 	}
 	var is issues
-	d := newNodeDecoder()
 	var terms Terms
 	rulesSrc := src
-	if i := yamlpos.KeyIndex(root, "controls"); i >= 0 {
-		d.decode(root.Content[i+1], "controls", reflect.ValueOf(&terms).Elem())
-		rulesSrc = blankEntry(src, root, i)
-	} else if root.Kind == yaml.MappingNode {
-		is.list = append(is.list, risk.Issue{Path: "controls", Line: root.Line, Column: root.Column,
+	found, list := doc.Field("controls", &terms)
+	switch {
+	case found:
+		rulesSrc = blankEntry(src, root, yamlpos.KeyIndex(root, "controls"))
+	case root.Kind == yaml.MappingNode:
+		is.Issues = append(is.Issues, risk.Issue{Path: "controls", Line: root.Line, Column: root.Column,
 			Msg: "missing; an onboarding policy has a controls section with its currencies, review terms, credit limit and tiers"})
 	}
-	is.list = append(is.list, d.list...)
-	if root.Kind == yaml.MappingNode {
-		// Locate the rest of the document too, for problems the terms
-		// cause elsewhere, such as in lists or outcomes.
-		for k := 0; k+1 < len(root.Content); k += 2 {
-			if key := root.Content[k].Value; key != "controls" {
-				d.nodes[key] = root.Content[k+1]
-			}
-		}
-	}
+	is.Issues = append(is.Issues, list...)
 
 	rp, err := risk.ParsePolicy(rulesSrc)
 	if err != nil {
-		is.list = append(is.list, risk.Issue{Msg: trimPackage(err.Error())})
+		is.Issues = append(is.Issues, risk.Issue{Msg: decode.Message(err)})
 		return nil, is.err(what)
 	}
 	p := &Policy{terms: terms}
-	is.pos = d.position
-	if len(d.list) == 0 && len(is.list) == 0 {
+	is.Doc = doc
+	if len(is.Issues) == 0 {
 		p.check(rp, &is)
 	}
-	is.pos = nil
+	is.Doc = nil
 	p.engine, err = risk.CompilePolicy(rp, InputSchema(), opts...)
 	var ce *risk.CompileError
 	switch {
 	case errors.As(err, &ce):
-		is.list = append(is.list, ce.Issues...)
+		is.Issues = append(is.Issues, ce.Issues...)
 	case err != nil:
-		is.add("", "%s", trimPackage(err.Error()))
+		is.Add("", "%s", decode.Message(err))
 	}
 	if err := is.err(what); err != nil {
 		return nil, err
@@ -155,6 +147,9 @@ func clonePtr[T any](p *T) *T {
 	return &v
 }
 
+// maxReview is the longest a review may take, about ten years.
+const maxReview = 3660 * 24 * time.Hour
+
 var tierIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
 // check validates the terms against the rules and fills the lookups.
@@ -166,9 +161,9 @@ func (p *Policy) check(rp *risk.Policy, is *issues) {
 		s := Outcome(o).severity()
 		switch {
 		case s < 0:
-			is.add("outcomes", "%q is not an onboarding outcome (want some of %v, in that order)", o, outcomes)
+			is.Add("outcomes", "%q is not an onboarding outcome (want some of %v, in that order)", o, outcomes)
 		case s <= last:
-			is.add("outcomes", "%q is out of order; onboarding outcomes run %v", o, outcomes)
+			is.Add("outcomes", "%q is out of order; onboarding outcomes run %v", o, outcomes)
 			p.outcomes = append(p.outcomes, Outcome(o))
 		default:
 			last = s
@@ -179,7 +174,7 @@ func (p *Policy) check(rp *risk.Policy, is *issues) {
 		for i, f := range l {
 			var v risk.Funding
 			if err := v.UnmarshalText([]byte(f)); err != nil || v == "" {
-				is.add("lists."+RefusedFundingList+"["+strconv.Itoa(i)+"]", "%q is not a card funding type (want credit, debit, prepaid or stored_value)", f)
+				is.Add("lists."+RefusedFundingList+"["+strconv.Itoa(i)+"]", "%q is not a card funding type (want credit, debit, prepaid or stored_value)", f)
 				continue
 			}
 			p.refused = append(p.refused, v)
@@ -189,16 +184,16 @@ func (p *Policy) check(rp *risk.Policy, is *issues) {
 	// Currencies.
 	cur := map[string]bool{}
 	if len(t.Currencies) == 0 {
-		is.add("controls.currencies", "missing; list the billing currencies the controls cover, such as [USD, EUR]")
+		is.Add("controls.currencies", "missing; list the billing currencies the controls cover, such as [USD, EUR]")
 	}
 	for i, c := range t.Currencies {
 		path := "controls.currencies[" + strconv.Itoa(i) + "]"
 		zero, err := risk.NewMoney(0, c)
 		switch {
 		case err != nil:
-			is.add(path, "%s", trimPackage(err.Error()))
+			is.Add(path, "%s", decode.Message(err))
 		case cur[c]:
-			is.add(path, "%s is listed twice", c)
+			is.Add(path, "%s is listed twice", c)
 		}
 		cur[c] = true
 		p.zeros = append(p.zeros, zero)
@@ -206,7 +201,7 @@ func (p *Policy) check(rp *risk.Policy, is *issues) {
 	amounts := func(path string, a Amounts, required, allowZero bool) {
 		if len(a) == 0 {
 			if required {
-				is.add(path, "missing; give one amount per currency of controls.currencies")
+				is.Add(path, "missing; give one amount per currency of controls.currencies")
 			}
 			return
 		}
@@ -215,116 +210,121 @@ func (p *Policy) check(rp *risk.Policy, is *issues) {
 			mp := path + "[" + strconv.Itoa(i) + "]"
 			switch {
 			case m.IsZero():
-				is.add(mp, "amount is required, as in \"500.00 USD\"")
+				is.Add(mp, "amount is required, as in \"500.00 USD\"")
 			case m.Sign() < 0 || m.Sign() == 0 && !allowZero:
-				is.add(mp, "%v must be above zero", m)
+				is.Add(mp, "%v must be above zero", m)
 			case !cur[m.Currency()]:
-				is.add(mp, "%s is not one of controls.currencies %v", m.Currency(), t.Currencies)
+				is.Add(mp, "%s is not one of controls.currencies %v", m.Currency(), t.Currencies)
 			case seen[m.Currency()]:
-				is.add(mp, "%s is given twice", m.Currency())
+				is.Add(mp, "%s is given twice", m.Currency())
 			}
 			seen[m.Currency()] = true
 		}
 		for _, c := range t.Currencies {
 			if cur[c] && !seen[c] {
-				is.add(path, "no amount in %s", c)
+				is.Add(path, "no amount in %s", c)
 			}
 		}
 	}
 
 	// Review.
-	if t.Review.Within <= 0 {
-		is.add("controls.review.within", "missing; how long a review may take, such as 48h")
+	switch w := t.Review.Within; {
+	case w == 0 && (is.Doc == nil || is.Doc.Node("controls.review.within") == nil):
+		is.Add("controls.review.within", "missing; how long a review may take, such as 48h")
+	case w <= 0:
+		is.Add("controls.review.within", "duration %q must be above zero", w)
+	case w > maxReview:
+		is.Add("controls.review.within", "%v is longer than a review may take (3660d)", w)
 	}
 	switch o := t.Review.OnExpiry; {
 	case o == "":
-		is.add("controls.review.on_expiry", "missing; the outcome when nobody reviews in time, such as reject")
+		is.Add("controls.review.on_expiry", "missing; the outcome when nobody reviews in time, such as reject")
 	case o == Review || o == Pending:
-		is.add("controls.review.on_expiry", "%s cannot follow an expired review; use reject or an approval", o)
+		is.Add("controls.review.on_expiry", "%s cannot follow an expired review; use reject or an approval", o)
 	case !slices.Contains(p.outcomes, o):
-		is.add("controls.review.on_expiry", "%s is not an outcome of the policy %v", o, p.outcomes)
+		is.Add("controls.review.on_expiry", "%s is not an outcome of the policy %v", o, p.outcomes)
 	}
 
 	// Credit limit.
 	c := &t.CreditLimit
 	if len(c.Bands) == 0 {
-		is.add("controls.credit_limit.bands", "missing; give an amount list for each report band A to E")
+		is.Add("controls.credit_limit.bands", "missing; give an amount list for each report band A to E")
 	}
 	for _, band := range sortedKeys(c.Bands) {
 		path := "controls.credit_limit.bands." + band
 		if len(band) != 1 || band[0] < 'A' || band[0] > 'E' {
-			is.add(path, "%q is not a band from A to E", band)
+			is.Add(path, "%q is not a band from A to E", band)
 			continue
 		}
 		amounts(path, c.Bands[band], true, true)
 	}
 	amounts("controls.credit_limit.no_report", c.NoReport, true, true)
 	if c.PrepaymentMultiple < 0 || c.PrepaymentMultiple > 100000 {
-		is.add("controls.credit_limit.prepayment_multiple", "%v is outside 0%% to 1000%%", c.PrepaymentMultiple)
+		is.Add("controls.credit_limit.prepayment_multiple", "%v is outside 0%% to 1000%%", c.PrepaymentMultiple)
 	}
 	if c.NetWorthShare < 0 || c.NetWorthShare > 10000 {
-		is.add("controls.credit_limit.net_worth_share", "%v is outside 0%% to 100%%", c.NetWorthShare)
+		is.Add("controls.credit_limit.net_worth_share", "%v is outside 0%% to 100%%", c.NetWorthShare)
 	}
 
 	// Monthly cap alerts.
 	for i, a := range t.MonthlyCap.Alerts {
 		if a < budget.MinThreshold || a > budget.MaxThreshold {
-			is.add("controls.monthly_cap.alerts["+strconv.Itoa(i)+"]", "%v is outside %v to %v", a, budget.MinThreshold, budget.MaxThreshold)
+			is.Add("controls.monthly_cap.alerts["+strconv.Itoa(i)+"]", "%v is outside %v to %v", a, budget.MinThreshold, budget.MaxThreshold)
 		}
 	}
 
 	// Tiers.
 	p.tiers = map[string]int{}
 	if len(t.Tiers) == 0 {
-		is.add("controls.tiers", "missing; list the trust tiers, starting with the one every customer starts in")
+		is.Add("controls.tiers", "missing; list the trust tiers, starting with the one every customer starts in")
 	}
 	for i := range t.Tiers {
 		tr := &t.Tiers[i]
 		path := "controls.tiers[" + strconv.Itoa(i) + "]"
 		switch {
 		case tr.ID == "":
-			is.add(path+".id", "missing")
+			is.Add(path+".id", "missing")
 		case !tierIDRE.MatchString(tr.ID):
-			is.add(path+".id", "%q: use lower-case letters, digits, '-' and '_'", tr.ID)
+			is.Add(path+".id", "%q: use lower-case letters, digits, '-' and '_'", tr.ID)
 		default:
 			if j, dup := p.tiers[tr.ID]; dup {
-				is.add(path+".id", "%q is also controls.tiers[%d]", tr.ID, j)
+				is.Add(path+".id", "%q is also controls.tiers[%d]", tr.ID, j)
 			}
 			p.tiers[tr.ID] = i
 		}
 		if !utf8.ValidString(tr.Name) {
-			is.add(path+".name", "not valid UTF-8")
+			is.Add(path+".name", "not valid UTF-8")
 		}
 		amounts(path+".monthly_cap", tr.MonthlyCap, true, false)
 		if i > 0 && len(t.Tiers[i-1].MonthlyCap) > 0 {
 			for _, m := range tr.MonthlyCap {
 				if prev, ok := t.Tiers[i-1].MonthlyCap.In(m.Currency()); ok && m.Minor() < prev.Minor() {
-					is.add(path+".monthly_cap", "%v is below the previous tier's %v; caps rise with trust", m, prev)
+					is.Add(path+".monthly_cap", "%v is below the previous tier's %v; caps rise with trust", m, prev)
 				}
 			}
 		}
 		services(is, path+".hold", tr.Hold)
 		r := &tr.Requires
 		if i == 0 && !reflect.ValueOf(*r).IsZero() {
-			is.add(path+".requires", "the first tier is where every customer starts; it requires nothing")
+			is.Add(path+".requires", "the first tier is where every customer starts; it requires nothing")
 		}
 		if r.TenureDays < 0 || r.TenureDays > 36600 {
-			is.add(path+".requires.tenure_days", "%d is outside 0 to 36600", r.TenureDays)
+			is.Add(path+".requires.tenure_days", "%d is outside 0 to 36600", r.TenureDays)
 		}
 		if r.InvoicesPaid < 0 {
-			is.add(path+".requires.invoices_paid", "%d is negative", r.InvoicesPaid)
+			is.Add(path+".requires.invoices_paid", "%d is negative", r.InvoicesPaid)
 		}
 		amounts(path+".requires.amount_paid", r.AmountPaid, false, false)
 		for k, v := range r.Verified {
 			if v == "" {
-				is.add(path+".requires.verified["+strconv.Itoa(k)+"]", "empty; name a verification such as identity")
+				is.Add(path+".requires.verified["+strconv.Itoa(k)+"]", "empty; name a verification such as identity")
 			}
 		}
 		if r.MaxChargebacks != nil && *r.MaxChargebacks < 0 {
-			is.add(path+".requires.max_chargebacks", "%d is negative", *r.MaxChargebacks)
+			is.Add(path+".requires.max_chargebacks", "%d is negative", *r.MaxChargebacks)
 		}
 		if r.MaxLatePayments != nil && *r.MaxLatePayments < 0 {
-			is.add(path+".requires.max_late_payments", "%d is negative", *r.MaxLatePayments)
+			is.Add(path+".requires.max_late_payments", "%d is negative", *r.MaxLatePayments)
 		}
 	}
 
@@ -349,26 +349,26 @@ func (p *Policy) check(rp *risk.Policy, is *issues) {
 		path := "controls.rules." + id
 		r, ok := rules[id]
 		if !ok {
-			is.add(path, "no rule %q in the policy", id)
+			is.Add(path, "no rule %q in the policy", id)
 			continue
 		}
 		if len(e.StepUp) > 0 && Outcome(r.Action) != StepUp {
-			is.add(path+".step_up", "rule %s has action %q; only a rule whose action is step_up asks for a step-up", id, r.Action)
+			is.Add(path+".step_up", "rule %s has action %q; only a rule whose action is step_up asks for a step-up", id, r.Action)
 		}
 		for k, m := range e.StepUp {
 			if slices.Contains(e.StepUp[:k], m) {
-				is.add(path+".step_up["+strconv.Itoa(k)+"]", "%s is listed twice", m)
+				is.Add(path+".step_up["+strconv.Itoa(k)+"]", "%s is listed twice", m)
 			}
 		}
 		amounts(path+".prepayment", e.Prepayment, false, false)
 		services(is, path+".hold", e.Hold)
 		if e.MaxTier != "" {
 			if _, ok := p.tiers[e.MaxTier]; !ok {
-				is.add(path+".max_tier", "no tier %q in controls.tiers", e.MaxTier)
+				is.Add(path+".max_tier", "no tier %q in controls.tiers", e.MaxTier)
 			}
 		}
 		if reflect.ValueOf(e).IsZero() {
-			is.add(path, "the rule adds no control; remove the entry")
+			is.Add(path, "the rule adds no control; remove the entry")
 		}
 		p.effects[id] = &e
 	}
@@ -378,9 +378,9 @@ func services(is *issues, path string, s []string) {
 	for i, svc := range s {
 		switch {
 		case svc == "" || len(svc) > 100:
-			is.add(path+"["+strconv.Itoa(i)+"]", "a service is 1 to 100 bytes")
+			is.Add(path+"["+strconv.Itoa(i)+"]", "a service is 1 to 100 bytes")
 		case slices.Contains(s[:i], svc):
-			is.add(path+"["+strconv.Itoa(i)+"]", "%q is listed twice", svc)
+			is.Add(path+"["+strconv.Itoa(i)+"]", "%q is listed twice", svc)
 		}
 	}
 }

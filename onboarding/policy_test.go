@@ -130,7 +130,7 @@ func TestCompileErrors(t *testing.T) {
 			name: "bad duration", reason: "durations are written 48h or 2d",
 			old: "within: 24h", new: "within: a day",
 			want: []risk.Issue{
-				{Path: "controls.review.within", Line: 5, Column: 20, Msg: `"a day" is not a duration such as 48h or 7d`}},
+				{Path: "controls.review.within", Line: 5, Column: 20, Msg: `"a day" is not a duration such as 36h or 7d`}},
 		},
 		{
 			name: "no controls", reason: "an onboarding policy needs its terms",
@@ -146,11 +146,11 @@ func TestCompileErrors(t *testing.T) {
 				t.Fatalf("%q is not in the policy", tt.old)
 			}
 			_, err := onboarding.Compile([]byte(strings.Replace(mini, tt.old, tt.new, 1)))
-			var oe *onboarding.Error
+			var oe *risk.DocumentError
 			if !errors.As(err, &oe) {
-				t.Fatalf("%s: got %v, want an *onboarding.Error", tt.reason, err)
+				t.Fatalf("%s: got %v, want a *risk.DocumentError", tt.reason, err)
 			}
-			if diff := cmp.Diff(tt.want, oe.Issues); diff != "" {
+			if diff := cmp.Diff(tt.want, oe.Issues, issueText); diff != "" {
 				t.Errorf("%s: issues mismatch (-want +got):\n%s", tt.reason, diff)
 			}
 		})
@@ -183,7 +183,7 @@ func TestCompileJSON(t *testing.T) {
 			line := strings.Count(tt.src[:at], "\n") + 1
 			col := utf8.RuneCountInString(tt.src[strings.LastIndex(tt.src[:at], "\n")+1:at]) + 1 + len("signup")
 			_, err := onboarding.Compile([]byte(tt.src))
-			var oe *onboarding.Error
+			var oe *risk.DocumentError
 			if !errors.As(err, &oe) || len(oe.Issues) != 1 {
 				t.Fatalf("%s: got %v, want one issue", tt.reason, err)
 			}
@@ -284,7 +284,7 @@ func FuzzCompile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := onboarding.Compile(src)
 		if err != nil {
-			var oe *onboarding.Error
+			var oe *risk.DocumentError
 			if !errors.As(err, &oe) || len(oe.Issues) == 0 {
 				t.Fatalf("error %v is not an *Error with issues", err)
 			}

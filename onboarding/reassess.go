@@ -123,10 +123,10 @@ func (f *Facts) validate(is *issues, prev *Assessment, cur string) {
 	case "":
 	case Reject, Approve, ApproveWithControls:
 		if prev.Review == nil {
-			is.add("review_decision", "the assessment is not in review")
+			is.Add("review_decision", "the assessment is not in review")
 		}
 	default:
-		is.add("review_decision", "%q is not a reviewer's decision (want reject, approve or approve_with_controls)", string(f.ReviewDecision))
+		is.Add("review_decision", "%q is not a reviewer's decision (want reject, approve or approve_with_controls)", string(f.ReviewDecision))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strconv"
 
+	"github.com/riskkit/riskkit/internal/decode"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -17,7 +18,7 @@ const maxServices = 64
 func (a *Applicant) Validate() error {
 	var is issues
 	a.validate(&is, "", false)
-	if len(is.list) == 0 {
+	if len(is.Issues) == 0 {
 		return nil
 	}
 	return is.err("applicant " + strconv.Quote(a.ID))
@@ -29,13 +30,13 @@ func (a *Applicant) Validate() error {
 func (a *Applicant) validate(is *issues, prefix string, knownCurrency bool) {
 	switch {
 	case a.ID == "":
-		is.add(prefix+"id", "missing")
+		is.Add(prefix+"id", "missing")
 	case len(a.ID) > 100:
-		is.add(prefix+"id", "longer than 100 bytes")
+		is.Add(prefix+"id", "longer than 100 bytes")
 	default:
 		for i := range len(a.ID) {
 			if !idChar(a.ID[i]) {
-				is.add(prefix+"id", "%q has the character %q; use letters, digits and ._:@-", a.ID, a.ID[i])
+				is.Add(prefix+"id", "%q has the character %q; use letters, digits and ._:@-", a.ID, a.ID[i])
 				break
 			}
 		}
@@ -43,36 +44,36 @@ func (a *Applicant) validate(is *issues, prefix string, knownCurrency bool) {
 	switch a.Kind {
 	case "", risk.Individual, risk.Business:
 	default:
-		is.add(prefix+"kind", "unknown kind %q (want individual or business)", string(a.Kind))
+		is.Add(prefix+"kind", "unknown kind %q (want individual or business)", string(a.Kind))
 	}
 	country(is, prefix, "country", a.Country)
 	switch {
 	case a.Currency == "":
-		is.add(prefix+"currency", "missing; the ISO 4217 code the customer is billed in, such as USD")
+		is.Add(prefix+"currency", "missing; the ISO 4217 code the customer is billed in, such as USD")
 	case knownCurrency:
 	default:
 		if _, err := risk.CurrencyExponent(a.Currency); err != nil {
-			is.add(prefix+"currency", "%s", trimPackage(err.Error()))
+			is.Add(prefix+"currency", "%s", decode.Message(err))
 		}
 	}
 
 	s := &a.Signup
 	if s.IP != "" {
 		if _, err := netip.ParseAddr(s.IP); err != nil {
-			is.add(prefix+"signup.ip", "%q is not an IP address", s.IP)
+			is.Add(prefix+"signup.ip", "%q is not an IP address", s.IP)
 		}
 	}
 	country(is, prefix, "signup.ip_country", s.IPCountry)
 	if s.EmailDomain != "" && !isDomain(normalizeDomain(s.EmailDomain)) {
-		is.add(prefix+"signup.email_domain", "%q is not a domain such as example.com", s.EmailDomain)
+		is.Add(prefix+"signup.email_domain", "%q is not a domain such as example.com", s.EmailDomain)
 	}
 	verification(is, prefix, "signup.email", s.Email)
 	verification(is, prefix, "signup.sms", s.SMS)
 	if n, ok := s.FormSeconds.Get(); ok && n < 0 {
-		is.add(prefix+"signup.form_seconds", "%d is negative", n)
+		is.Add(prefix+"signup.form_seconds", "%d is negative", n)
 	}
 	if n, ok := s.BotScore.Get(); ok && (n < 0 || n > 100) {
-		is.add(prefix+"signup.bot_score", "%d is outside 0 to 100", n)
+		is.Add(prefix+"signup.bot_score", "%d is outside 0 to 100", n)
 	}
 
 	a.Identity.validate(is, prefix+"identity", a.Currency)
@@ -83,12 +84,12 @@ func (a *Applicant) validate(is *issues, prefix string, knownCurrency bool) {
 	switch p.Type {
 	case "", risk.Card, risk.BankTransfer, risk.DirectDebit, risk.Wallet, risk.InvoiceTerms:
 	default:
-		is.add(prefix+"payment.type", "unknown instrument type %q", string(p.Type))
+		is.Add(prefix+"payment.type", "unknown instrument type %q", string(p.Type))
 	}
 	switch p.Funding {
 	case "", risk.Credit, risk.Debit, risk.Prepaid, risk.StoredValue:
 	default:
-		is.add(prefix+"payment.funding", "unknown funding %q", string(p.Funding))
+		is.Add(prefix+"payment.funding", "unknown funding %q", string(p.Funding))
 	}
 	country(is, prefix, "payment.issuing_country", p.IssuingCountry)
 	checkResult(is, prefix, "payment.cvc", p.CVC)
@@ -96,11 +97,11 @@ func (a *Applicant) validate(is *issues, prefix string, knownCurrency bool) {
 	checkResult(is, prefix, "payment.three_ds", p.ThreeDS)
 
 	if len(a.Services) > maxServices {
-		is.add(prefix+"services", "%d services; at most %d", len(a.Services), maxServices)
+		is.Add(prefix+"services", "%d services; at most %d", len(a.Services), maxServices)
 	}
 	for i, svc := range a.Services {
 		if svc == "" || len(svc) > 100 {
-			is.add(prefix+"services["+strconv.Itoa(i)+"]", "a service is 1 to 100 bytes")
+			is.Add(prefix+"services["+strconv.Itoa(i)+"]", "a service is 1 to 100 bytes")
 		}
 	}
 
@@ -116,11 +117,11 @@ func (a *Applicant) validate(is *issues, prefix string, knownCurrency bool) {
 		{"failed_payments_24h", g.FailedPayments24h},
 	} {
 		if n, ok := sig.s.Get(); ok && n < 0 {
-			is.add(prefix+"signals."+sig.name, "%d is negative", n)
+			is.Add(prefix+"signals."+sig.name, "%d is negative", n)
 		}
 	}
 	if g.UnbilledUsage.Sign() < 0 {
-		is.add(prefix+"signals.unbilled_usage", "%v is negative", g.UnbilledUsage)
+		is.Add(prefix+"signals.unbilled_usage", "%v is negative", g.UnbilledUsage)
 	}
 }
 
@@ -131,7 +132,7 @@ func (c *Check) validate(is *issues, path, currency string) {
 	switch c.Band {
 	case "", "A", "B", "C", "D", "E":
 	default:
-		is.add(path+".band", "%q is not a band from A (strongest) to E (weakest)", c.Band)
+		is.Add(path+".band", "%q is not a band from A (strongest) to E (weakest)", c.Band)
 	}
 	amount(is, path, ".revenue", c.Revenue, currency)
 	amount(is, path, ".net_worth", c.NetWorth, currency)
@@ -148,11 +149,11 @@ func (a *Account) validate(is *issues, path, currency string) {
 		v    int64
 	}{{"invoices_paid", h.InvoicesPaid}, {"invoices_paid_late", h.InvoicesPaidLate}, {"chargebacks", h.Chargebacks}} {
 		if n.v < 0 {
-			is.add(path+"history."+n.name, "%d is negative", n.v)
+			is.Add(path+"history."+n.name, "%d is negative", n.v)
 		}
 	}
 	if h.InvoicesPaidLate > h.InvoicesPaid && h.InvoicesPaid >= 0 {
-		is.add(path+"history.invoices_paid_late", "%d late of %d paid", h.InvoicesPaidLate, h.InvoicesPaid)
+		is.Add(path+"history.invoices_paid_late", "%d late of %d paid", h.InvoicesPaidLate, h.InvoicesPaid)
 	}
 	amount(is, path, "history.amount_paid", h.AmountPaid, currency)
 	amount(is, path, "prepaid", a.Prepaid, currency)
@@ -168,9 +169,9 @@ func amount(is *issues, path, field string, m risk.Money, currency string) {
 	switch {
 	case m.IsZero():
 	case m.Sign() < 0:
-		is.add(path+field, "%v is negative", m)
+		is.Add(path+field, "%v is negative", m)
 	case currency != "" && m.Currency() != currency:
-		is.add(path+field, "%v is not in the billing currency %s; convert it first", m, currency)
+		is.Add(path+field, "%v is not in the billing currency %s; convert it first", m, currency)
 	}
 }
 
@@ -179,7 +180,7 @@ func country(is *issues, path, field, c string) {
 		return
 	}
 	if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
-		is.add(path+field, "%q is not an ISO 3166-1 alpha-2 code such as DE", c)
+		is.Add(path+field, "%q is not an ISO 3166-1 alpha-2 code such as DE", c)
 	}
 }
 
@@ -187,7 +188,7 @@ func verification(is *issues, path, field string, v risk.Verification) {
 	switch v {
 	case risk.NotRun, risk.Pending, risk.Verified, risk.Failed:
 	default:
-		is.add(path+field, "unknown verification state %q (want verified, failed, pending or not_run)", string(v))
+		is.Add(path+field, "unknown verification state %q (want verified, failed, pending or not_run)", string(v))
 	}
 }
 
@@ -195,7 +196,7 @@ func checkResult(is *issues, path, field string, c risk.CheckResult) {
 	switch c {
 	case risk.Unchecked, risk.Pass, risk.Fail, risk.Unavailable:
 	default:
-		is.add(path+field, "unknown check result %q (want pass, fail, unavailable or unchecked)", string(c))
+		is.Add(path+field, "unknown check result %q (want pass, fail, unavailable or unchecked)", string(c))
 	}
 }
 

@@ -73,3 +73,13 @@ func (e *DocumentError) Unwrap() []error {
 	}
 	return errs
 }
+
+// NewDocumentError returns a *DocumentError for the issues, or nil when
+// there are none, so that a validator can end with
+// `return risk.NewDocumentError("pkg", subject, issues)`.
+func NewDocumentError(pkg, subject string, issues []Issue) error {
+	if len(issues) == 0 {
+		return nil
+	}
+	return &DocumentError{Package: pkg, Subject: subject, Issues: issues}
+}

@@ -206,7 +206,7 @@ func loadAssessor(e *env, policySpec, scheduleSpec string, deny, allow []string)
 // onboardingProblems formats a policy's problems one per line as
 // FILE:LINE:COL: path: message.
 func onboardingProblems(file string, err error) error {
-	var oe *onboarding.Error
+	var oe *risk.DocumentError
 	if !errors.As(err, &oe) {
 		return fmt.Errorf("%s: %w", file, err)
 	}
@@ -220,7 +220,7 @@ func decodeApplicantLine(b []byte) (onboarding.Applicant, *lineError) {
 	if err == nil {
 		return a, nil
 	}
-	var oe *onboarding.Error
+	var oe *risk.DocumentError
 	if !errors.As(err, &oe) || len(oe.Issues) == 0 {
 		return a, &lineError{Msg: err.Error()}
 	}

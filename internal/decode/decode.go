@@ -59,7 +59,19 @@ func Parse(src []byte) (*Document, []Issue) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || isNull(yamlpos.Resolve(doc.Content[0])) {
 		return nil, []Issue{{Msg: "the document is empty"}}
 	}
-	return &Document{root: doc.Content[0], nodes: map[string]*yaml.Node{}}, nil
+	d := &Document{root: yamlpos.Resolve(doc.Content[0]), nodes: map[string]*yaml.Node{}}
+	// Top-level keys are located from the start, for validators that
+	// check a document without decoding all of it.
+	if d.root.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(d.root.Content); i += 2 {
+			if k := d.root.Content[i]; k.Kind == yaml.ScalarNode {
+				if _, dup := d.nodes[k.Value]; !dup {
+					d.nodes[k.Value] = yamlpos.Resolve(d.root.Content[i+1])
+				}
+			}
+		}
+	}
+	return d, nil
 }
 
 // parserErrors are the messages of go.yaml.in/yaml/v3's parser (as opposed
@@ -165,6 +177,23 @@ func (d *Document) Into(v any) []Issue {
 	s := &state{doc: d}
 	s.value(d.root, "", rv.Elem(), 0)
 	return s.issues
+}
+
+// Field decodes the value under key in the document's top-level mapping
+// into v, a non-nil pointer, with paths that start with key. It returns
+// false with no problems when there is no such key.
+func (d *Document) Field(key string, v any) (bool, []Issue) {
+	n := yamlpos.Value(d.root, key)
+	if n == nil {
+		return false, nil
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return true, []Issue{{Msg: fmt.Sprintf("decode: Field needs a non-nil pointer, not %T", v)}}
+	}
+	s := &state{doc: d}
+	s.value(n, key, rv.Elem(), 1)
+	return true, s.issues
 }
 
 // state is one run of Into.
