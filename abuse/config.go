@@ -77,10 +77,17 @@ type HackingConfig struct {
 	BruteForceFailures int64
 	// BruteForceWindow defaults to 30 minutes.
 	BruteForceWindow time.Duration
+	// SlowScanPorts is how many distinct ports with failed connections to
+	// one public host within SlowScanWindow, across windows, make a slow
+	// vertical scan (default 100).
+	SlowScanPorts int
+	// SlowScanWindow defaults to 24 hours.
+	SlowScanWindow time.Duration
 }
 
-// SpamConfig sets the spam detector, which watches outbound SMTP (port 25)
-// to public addresses against the resource's own history.
+// SpamConfig sets the spam detector, which watches delivered outbound mail
+// (port 25, and the submission ports 587 and 465) to public addresses
+// against the resource's own history.
 type SpamConfig struct {
 	// SpikeFactor is how many times its baseline a resource's SMTP flows or
 	// recipients must reach to count as a spike (default 10).
@@ -94,6 +101,12 @@ type SpamConfig struct {
 	// BulkRecipients is how many distinct recipient servers make first-time
 	// SMTP medium rather than low severity (default 10).
 	BulkRecipients int64
+	// WarmUpWindows is how many windows of steady sending give a resource
+	// a baseline (default 24: a day of hourly windows).
+	WarmUpWindows int64
+	// SubmissionServers is how many distinct servers on the submission
+	// ports (587, 465) in one window count as spread (default 10).
+	SubmissionServers int64
 }
 
 // MalwareConfig sets the malware-distribution detector.
@@ -253,12 +266,16 @@ func (c Config) withDefaults() (Config, error) {
 	def(&h.ScanWindow, "Hacking.ScanWindow", 5*time.Minute)
 	defInt(&h.BruteForceFailures, "Hacking.BruteForceFailures", 30)
 	def(&h.BruteForceWindow, "Hacking.BruteForceWindow", 30*time.Minute)
+	defN(&h.SlowScanPorts, "Hacking.SlowScanPorts", 100)
+	def(&h.SlowScanWindow, "Hacking.SlowScanWindow", 24*time.Hour)
 
 	s := &c.Spam
 	defF(&s.SpikeFactor, "Spam.SpikeFactor", 10)
 	defInt(&s.MinFlows, "Spam.MinFlows", 100)
 	defInt(&s.MinRecipients, "Spam.MinRecipients", 20)
 	defInt(&s.BulkRecipients, "Spam.BulkRecipients", 10)
+	defInt(&s.WarmUpWindows, "Spam.WarmUpWindows", 24)
+	defInt(&s.SubmissionServers, "Spam.SubmissionServers", 10)
 
 	defN(&c.Malware.DGANames, "Malware.DGANames", 8)
 

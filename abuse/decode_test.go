@@ -64,6 +64,8 @@ func TestDecodeTelemetryErrors(t *testing.T) {
 			`record 2 (subscription "sub-1"): 2:159: flows[0].time: 2026-11-20T12:01:00Z is outside the window`},
 		{"several problems", replace(`"packets":10`, `"packets":-10,"bytes":-1`),
 			"record 2 (subscription \"sub-1\") has 2 problems\n\t2:267: flows[0].packets: -10 is negative\n\t2:279: flows[0].bytes: -1 is negative"},
+		{"account in a resource window", replace(`"collected"`, `"account":{"tenant":"t-1"},"collected"`),
+			`record 2 (subscription "sub-1"): 2:124: account: account facts describe the subscription: send them in its window, with an empty resource (got resource "vm-1")`},
 		{"null", line2(`null`), `record 2: 2:1: a window of telemetry must be a JSON object`},
 		{"text after an array", "[" + goodLine + "] x", `record 2: 1:285: unexpected text after the array`},
 	} {

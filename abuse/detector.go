@@ -36,6 +36,17 @@ type Input struct {
 	Baseline *Baseline
 }
 
+// GapReporter is implemented by detectors that can say what they could not
+// check in a window although the sources they need were collected: facts
+// left out of a record, or records too coarse to show what the detector
+// looks for. [Monitor.Detect] lists the gaps in [Report.Unchecked], so that
+// a window without findings is not mistaken for a clean one. Gaps must be
+// deterministic, like Detect, and say what was not checked in words, one
+// gap a string.
+type GapReporter interface {
+	Gaps(in *Input) []string
+}
+
 // Traits are optional facts a detector states about itself, by
 // implementing interface{ Traits() Traits }.
 type Traits struct {

@@ -38,10 +38,13 @@
 //	dos      outbound to public addresses, averaged over 5 s: 20,000
 //	         packets/s, 1,000 Mbit/s or 3,500 new flows/s
 //	hacking  15 ports of one host or 25 hosts on one port with failed
-//	         connections in 5 minutes; 30 failed logins in 30 minutes;
+//	         connections in 5 minutes; 100 ports of one host in 24 hours
+//	         across windows (a slow scan); 30 failed logins in 30 minutes;
 //	         outbound is high severity, inbound low
-//	spam     first outbound SMTP from a resource with no history of it;
-//	         SMTP flows or recipients 10 times the resource's baseline
+//	spam     delivered outbound SMTP only: the first from a resource that
+//	         never sent mail; a new sender until 24 windows of steady
+//	         sending give it a baseline; then flows or recipients 10 times
+//	         that baseline; submission (587, 465) to 10 servers
 //	malware  malicious hosted files, command-and-control and malware
 //	         domain lookups, algorithmically generated domain names
 //	resale   many foreign tenants from many countries; usage that does not
@@ -59,6 +62,29 @@
 // when [Telemetry.Collected] lists it or its records are present; a
 // detector missing a source it needs does not run, and [Report.Unchecked]
 // says so, as it does for detectors that ran without some optional source.
+// A detector that ran but could not check everything, because a record
+// left facts out or was too coarse, says what in [Unchecked.Gaps]: an
+// [Account] with nothing filled in lists every theft-of-service check as
+// not done. Account facts belong in the subscription's window;
+// [Telemetry.Validate] refuses them in a resource's window, where the
+// detectors that read them do not run.
+//
+// # Mail baselines
+//
+// "First" SMTP means first: spam.first_smtp is reported once, in the first
+// window in which a resource that has never sent mail sends some. Until the
+// resource has a baseline its sending is spam.new_sender, low or medium by
+// volume. A baseline comes from history (windows folded into
+// [Baseline.SMTPFlows]) or from steady sending: [SpamConfig.WarmUpWindows]
+// windows (24 by default, a day of hourly windows) whose flows and recipient
+// servers each stay within a factor of two of their running mean. The state
+// records those windows whatever they were reported as, so a steady sender
+// with no stored history, say 600 flows to 60 servers an hour, is judged
+// against its own behaviour from its 25th window on, and only a change of
+// ten times that is a spike. The price is that a spammer sending steadily
+// for a whole day becomes its own baseline; by then the policy has acted on
+// 24 medium findings. Only delivered connections (Flows less Failed) count
+// as mail: a scan touching port 25 is not spam.
 //
 // # Custom detectors
 //

@@ -21,7 +21,8 @@ import (
 // Outbound activity, the customer attacking others, is high severity and
 // counts only against public addresses, since scanning one's own private
 // network is not misuse. Inbound activity, the customer being attacked, is
-// low severity: it calls for a notice, not enforcement. Per-resource
+// low severity: it calls for a notice, not enforcement. A vertical scan
+// too slow for ScanWindow is found across windows; see slowScans. Per-resource
 // telemetry cannot see an inbound sweep across many of the customer's hosts,
 // so inbound sweeps are not reported.
 type hackingDetector struct{ cfg HackingConfig }
@@ -124,6 +125,7 @@ func (d *hackingDetector) Detect(in *Input) []Finding {
 	if len(conns) > 0 {
 		out = append(out, d.scans(conns)...)
 		out = append(out, d.sweeps(conns)...)
+		out = append(out, d.slowScans(in)...)
 	}
 	var logins []attempt
 	for i := range t.AuthFailures {

@@ -156,3 +156,56 @@ func TestHackingThresholds(t *testing.T) {
 	}
 	runCases(t, "hacking", cases)
 }
+
+// TestSlowScan follows a scan of ten new ports of one host an hour, which
+// no single window shows, through the state across a day.
+func TestSlowScan(t *testing.T) {
+	m := mustMonitor(t, abuse.Config{})
+	target, other := public(7), public(8)
+	var st abuse.State
+	first := -1
+	for h := range 24 {
+		at := t0.Add(time.Duration(h) * time.Hour)
+		tel := window(at)
+		for p := range 10 {
+			tel.Flows = append(tel.Flows, failed(at.Add(time.Duration(p)*5*time.Minute), abuse.Outbound, target, uint16(1000+10*h+p)))
+			// A monitor failing on the same two ports of another host
+			// every hour is not a scan.
+			tel.Flows = append(tel.Flows, failed(at.Add(time.Duration(p)*5*time.Minute), abuse.Outbound, other, uint16(443+p%2)))
+		}
+		next, rep, err := m.Detect(st, tel, tel.Window.End)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range rep.Findings {
+			if f.Type == "hacking.port_scan" {
+				t.Errorf("hour %d: 10 ports an hour is not a fast scan: %s", h, f.Summary)
+			}
+			if f.Type == "hacking.slow_scan" {
+				if first < 0 {
+					first = h
+				}
+				if f.Evidence.Counts["hosts_scanned"] != 1 || f.Evidence.Samples[0] != target.String() {
+					t.Errorf("hour %d: slow scan of %v, want only %v", h, f.Evidence.Samples, target)
+				}
+			}
+		}
+		st = next
+	}
+	if first != 9 {
+		t.Errorf("slow scan first reported in hour %d, want hour 9, when 100 distinct ports have failed", first)
+	}
+	if n := len(st.Baselines[0].Probes); n != 48 {
+		t.Errorf("%d probes kept, want 48: two hosts in each of 24 windows", n)
+	}
+	// A day later the old probes have expired.
+	tel := window(t0.Add(48 * time.Hour))
+	tel.Flows = append(tel.Flows, failed(tel.Window.Start, abuse.Outbound, target, 9), failed(tel.Window.Start, abuse.Outbound, target, 10))
+	next, rep, err := m.Detect(st, tel, tel.Window.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 0 || len(next.Baselines[0].Probes) != 1 {
+		t.Errorf("after a quiet day: %d findings and %d probes, want none and one", len(rep.Findings), len(next.Baselines[0].Probes))
+	}
+}

@@ -26,7 +26,17 @@ type State struct {
 // telemetry. Averages start as plain means and become exponential moving
 // averages with weight 1/8 after eight windows, so that a resource's
 // normal drifts slowly. Windows that produced a medium or high spam finding
-// are not folded in, so that a spammer does not become its own baseline.
+// are not folded into the averages, so that a spammer does not become its
+// own baseline at once.
+//
+// Sending that stays steady is remembered whatever it was reported as: the
+// Steady fields count the windows with delivered SMTP whose flows and
+// recipient servers each stayed within a factor of two of their running
+// mean (windows without mail neither extend nor break the run). When a run
+// reaches [SpamConfig.WarmUpWindows] windows, its means become the
+// resource's SMTP baseline if it has none yet or if they differ from it by
+// more than a factor of two: a sender that has behaved the same way for
+// that long is judged against that behaviour from then on.
 //
 // A host that knows better, for example a vetted mail server, may set a
 // baseline itself: it is plain data.
@@ -35,16 +45,30 @@ type Baseline struct {
 	Resource     string `json:"resource,omitzero"`
 	// Windows counts the windows with flow telemetry folded in.
 	Windows int64 `json:"windows"`
-	// SMTPWindows counts those with outbound SMTP.
+	// SMTPWindows counts those with outbound SMTP. A resource with at least
+	// [SpamConfig.WarmUpWindows] of them has an established baseline.
 	SMTPWindows int64 `json:"smtp_windows,omitzero"`
 	// SMTPFlows and SMTPRecipients are the average outbound SMTP flows and
 	// distinct recipient servers per window.
 	SMTPFlows      float64 `json:"smtp_flows,omitzero"`
 	SMTPRecipients float64 `json:"smtp_recipients,omitzero"`
-	// Through is the end of the latest window folded in; a window ending no
-	// later is not folded in again.
+	// SteadyWindows counts the current run of steady sending, and
+	// SteadyFlows and SteadyRecipients are its means.
+	SteadyWindows    int64   `json:"steady_windows,omitzero"`
+	SteadyFlows      float64 `json:"steady_flows,omitzero"`
+	SteadyRecipients float64 `json:"steady_recipients,omitzero"`
+	// Probes are the public hosts the resource failed to connect to,
+	// with the ports, kept for [HackingConfig.SlowScanWindow] so that a
+	// scan too slow for one window is seen across several.
+	Probes []Probe `json:"probes,omitzero"`
+	// Through is the end of the latest window observed; a window ending no
+	// later is not observed again.
 	Through time.Time `json:"through,omitzero"`
 }
+
+// established reports whether the baseline has enough windows of mail to
+// judge a spike against.
+func (b *Baseline) established(warmUp int64) bool { return b.SMTPWindows >= warmUp }
 
 // baselineRetention is how long a resource's baseline is kept after its
 // last window.
@@ -75,6 +99,10 @@ type Unchecked struct {
 	// Partial reports whether the detector ran without them; if false it
 	// did not run at all.
 	Partial bool `json:"partial,omitzero"`
+	// Gaps says, in words, what the detector could not check although it
+	// ran, as its [GapReporter] reported: facts a record left out, or
+	// records too coarse for what it looks for.
+	Gaps []string `json:"gaps,omitzero"`
 }
 
 // DetectorFailure is a detector that misbehaved on a window.
@@ -190,10 +218,10 @@ func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report
 			rep.Unchecked = append(rep.Unchecked, Unchecked{Detector: d.Name(), Missing: append(missing, optMissing...)})
 			continue
 		}
-		if len(optMissing) > 0 {
-			rep.Unchecked = append(rep.Unchecked, Unchecked{Detector: d.Name(), Missing: optMissing, Partial: true})
+		fs, gaps, err := runDetector(d, in)
+		if len(optMissing) > 0 || len(gaps) > 0 {
+			rep.Unchecked = append(rep.Unchecked, Unchecked{Detector: d.Name(), Missing: optMissing, Partial: true, Gaps: gaps})
 		}
-		fs, err := runDetector(d, in)
 		if err == nil {
 			for i := range fs {
 				if err = CheckFinding(&fs[i], t.Window); err != nil {
@@ -248,9 +276,14 @@ func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report
 		touched[f.ID] = true
 	}
 
-	if t.Has(SourceFlows) && t.Window.End.After(base.Through) && !spam {
-		flows, recipients, _, _ := smtpStats(t)
-		base.fold(flows, recipients, t.Window.End)
+	if t.Has(SourceFlows) && t.Window.End.After(base.Through) {
+		s := smtpStats(t)
+		if !spam {
+			base.fold(s.flows, s.recipients)
+		}
+		base.steady(s.flows, s.recipients, m.cfg.Spam.WarmUpWindows)
+		base.addProbes(windowProbes(t, 2), t.Window.End, m.cfg.Hacking.SlowScanWindow)
+		base.Through = t.Window.End
 		next.putBaseline(base)
 	}
 
@@ -279,15 +312,20 @@ func resourceSources() []Source {
 	return []Source{SourceCPU, SourceGPU, SourceFlows, SourceDNS, SourceProcesses, SourceAuth, SourceHosted}
 }
 
-// runDetector calls d, turning a panic into an error so that one faulty
-// custom detector cannot take the host down.
-func runDetector(d Detector, in *Input) (fs []Finding, err error) {
+// runDetector calls d and, when it reports gaps, asks for them, turning a
+// panic into an error so that one faulty custom detector cannot take the
+// host down.
+func runDetector(d Detector, in *Input) (fs []Finding, gaps []string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			fs, err = nil, fmt.Errorf("abuse: detector %s panicked: %v", d.Name(), r)
+			fs, gaps, err = nil, nil, fmt.Errorf("abuse: detector %s panicked: %v", d.Name(), r)
 		}
 	}()
-	return d.Detect(in), nil
+	fs = d.Detect(in)
+	if g, ok := d.(GapReporter); ok {
+		gaps = g.Gaps(in)
+	}
+	return fs, gaps, nil
 }
 
 // CheckFinding reports whether a finding a detector returned for window w
@@ -365,8 +403,8 @@ func compareBaselines(x, y Baseline) int {
 	return cmp.Or(cmp.Compare(x.Subscription, y.Subscription), cmp.Compare(x.Resource, y.Resource))
 }
 
-// fold adds one window's SMTP figures to the baseline.
-func (b *Baseline) fold(flows, recipients int64, end time.Time) {
+// fold adds one window's SMTP figures to the averages.
+func (b *Baseline) fold(flows, recipients int64) {
 	b.Windows++
 	if flows > 0 {
 		b.SMTPWindows++
@@ -374,5 +412,33 @@ func (b *Baseline) fold(flows, recipients int64, end time.Time) {
 	w := 1 / float64(min(b.Windows, 8))
 	b.SMTPFlows += (float64(flows) - b.SMTPFlows) * w
 	b.SMTPRecipients += (float64(recipients) - b.SMTPRecipients) * w
-	b.Through = end
 }
+
+// steady extends or restarts the run of steady sending and, when the run
+// is long enough, makes it the baseline.
+func (b *Baseline) steady(flows, recipients, warmUp int64) {
+	if flows <= 0 {
+		return
+	}
+	f, r := float64(flows), float64(recipients)
+	if b.SteadyWindows > 0 && near(f, b.SteadyFlows) && near(r, b.SteadyRecipients) {
+		b.SteadyWindows++
+		w := 1 / float64(b.SteadyWindows)
+		b.SteadyFlows += (f - b.SteadyFlows) * w
+		b.SteadyRecipients += (r - b.SteadyRecipients) * w
+	} else {
+		b.SteadyWindows, b.SteadyFlows, b.SteadyRecipients = 1, f, r
+	}
+	if b.SteadyWindows < warmUp {
+		return
+	}
+	if b.established(warmUp) && near(b.SteadyFlows, b.SMTPFlows) && near(b.SteadyRecipients, b.SMTPRecipients) {
+		return
+	}
+	b.SMTPWindows = max(b.SMTPWindows, b.SteadyWindows)
+	b.Windows = max(b.Windows, b.SMTPWindows)
+	b.SMTPFlows, b.SMTPRecipients = b.SteadyFlows, b.SteadyRecipients
+}
+
+// near reports whether x is within a factor of two of mean.
+func near(x, mean float64) bool { return x <= 2*mean && 2*x >= mean }

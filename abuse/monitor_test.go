@@ -144,7 +144,7 @@ func TestMonitorMissingTelemetry(t *testing.T) {
 }
 
 func TestMonitorSpamBaseline(t *testing.T) {
-	m := mustMonitor(t, abuse.Config{})
+	m := mustMonitor(t, abuse.Config{Spam: abuse.SpamConfig{WarmUpWindows: 2}})
 	var st abuse.State
 	steps := []struct {
 		name   string
@@ -155,7 +155,7 @@ func TestMonitorSpamBaseline(t *testing.T) {
 	}{
 		{"t0 quiet", with(window(t0), withFlows(out(t0, public(1), 443))), nil, 0, 0},
 		{"t1 a few mails", with(window(t1), smtp(20, 4)), []string{"spam.first_smtp"}, 1, 10},
-		{"t2 usual", with(window(t2), smtp(20, 4)), nil, 2, 40.0 / 3},
+		{"t2 usual", with(window(t2), smtp(20, 4)), []string{"spam.new_sender"}, 2, 40.0 / 3},
 		{"t3 blast", with(window(t3), smtp(2000, 300)), []string{"spam.volume_spike"}, 2, 40.0 / 3},
 	}
 	for _, s := range steps {
@@ -177,6 +177,101 @@ func TestMonitorSpamBaseline(t *testing.T) {
 		}
 		st = next
 	}
+}
+
+// TestMonitorSteadySender follows a sender with no stored history that
+// sends 600 flows to 60 mail servers every hour: first SMTP once, a new
+// sender through the warm-up, and judged against its own baseline after
+// it, even though every warm-up window was a medium finding.
+func TestMonitorSteadySender(t *testing.T) {
+	m := mustMonitor(t, abuse.Config{})
+	warm := m.Config().Spam.WarmUpWindows
+	var st abuse.State
+	for h := range warm + 3 {
+		at := t0.Add(time.Duration(h) * time.Hour)
+		tel := with(window(at), smtp(600, 60))
+		if h == warm+2 {
+			tel = with(window(at), smtp(3000, 700))
+		}
+		next, rep, err := m.Detect(st, tel, tel.Window.End)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range rep.Findings {
+			got = append(got, f.Type+" "+string(f.Level()))
+		}
+		var want []string
+		switch {
+		case h == 0:
+			want = []string{"spam.first_smtp medium"}
+		case h < warm:
+			want = []string{"spam.new_sender medium"}
+		case h == warm+2:
+			want = []string{"spam.volume_spike medium"}
+		}
+		if diff := cmpDiff(want, got); diff != "" {
+			t.Errorf("hour %d: findings (-want +got):\n%s", h, diff)
+		}
+		b := next.Baselines[0]
+		if h < warm && b.SteadyWindows != h+1 {
+			t.Errorf("hour %d: %d steady windows recorded, want %d: windows with medium findings count towards the warm-up", h, b.SteadyWindows, h+1)
+		}
+		if h >= warm-1 && h < warm+2 && (b.SMTPWindows < warm || b.SMTPFlows != 600 || b.SMTPRecipients != 60) {
+			t.Errorf("hour %d: baseline %d windows of %v flows to %v servers, want the steady sending as an established baseline", h, b.SMTPWindows, b.SMTPFlows, b.SMTPRecipients)
+		}
+		st = next
+	}
+}
+
+// TestSpamDeliveredOnly checks that refused connections are not mail and
+// that submission ports are looked at.
+func TestSpamDeliveredOnly(t *testing.T) {
+	refused := func(n int) func(*abuse.Telemetry) {
+		return func(t *abuse.Telemetry) {
+			for i := range n {
+				t.Flows = append(t.Flows, failed(t.Window.Start.Add(time.Duration(i)*time.Second), abuse.Outbound, public(i), 25))
+			}
+		}
+	}
+	submit := func(n, servers int, port uint16) func(*abuse.Telemetry) {
+		return func(t *abuse.Telemetry) {
+			for i := range n {
+				t.Flows = append(t.Flows, out(t.Window.Start.Add(time.Duration(i)*time.Second), public(i%servers), port))
+			}
+		}
+	}
+	cases := []detectorCase{
+		{
+			name:   "a scan touching port 25",
+			reason: "300 refused connections to port 25 deliver no mail",
+			tel:    with(window(t0), refused(300)),
+		},
+		{
+			name:   "partly refused",
+			reason: "a record of 4 connections with 3 failed delivered one",
+			tel: with(window(t0), withFlows(abuse.Flow{Time: t0, Direction: abuse.Outbound, Remote: public(1), Port: 25,
+				Protocol: abuse.TCP, Packets: 40, Bytes: 9000, Flows: 4, Failed: 3})),
+			want: []brief{{"spam.first_smtp", 3.0, 40, abuse.Outbound, 1}},
+		},
+		{
+			name:   "submission to the provider",
+			reason: "an application relaying through its provider's few servers",
+			tel:    with(window(t0), submit(400, 3, 587)),
+		},
+		{
+			name:   "submission spread",
+			reason: "submission to 10 servers is stolen credentials tried on many providers",
+			tel:    with(window(t0), submit(40, 10, 465)),
+			want:   []brief{{"spam.submission_spread", 5.0, 55, abuse.Outbound, 40}},
+		},
+		{
+			name:   "submission just short of spread",
+			reason: "9 servers",
+			tel:    with(window(t0), submit(40, 9, 587)),
+		},
+	}
+	runCases(t, "spam", cases)
 }
 
 func TestStateRoundTrip(t *testing.T) {

@@ -21,7 +21,7 @@ func signIns(users, tenants int, countries ...string) func(*abuse.Telemetry) {
 }
 
 func account(a abuse.Account) func(*abuse.Telemetry) {
-	return func(t *abuse.Telemetry) { t.Account = &a }
+	return func(t *abuse.Telemetry) { t.Account, t.Resource = &a, "" }
 }
 
 func TestResaleThresholds(t *testing.T) {

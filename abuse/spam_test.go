@@ -18,7 +18,7 @@ func smtp(flows, servers int) func(*abuse.Telemetry) {
 }
 
 func TestSpamThresholds(t *testing.T) {
-	mailer := &abuse.Baseline{Subscription: "sub-1", Resource: "vm-1", Windows: 20, SMTPWindows: 20, SMTPFlows: 30, SMTPRecipients: 5}
+	mailer := &abuse.Baseline{Subscription: "sub-1", Resource: "vm-1", Windows: 30, SMTPWindows: 30, SMTPFlows: 30, SMTPRecipients: 5}
 	quiet := &abuse.Baseline{Subscription: "sub-1", Resource: "vm-1", Windows: 20}
 	cases := []detectorCase{
 		{
@@ -83,14 +83,14 @@ func TestSpamThresholds(t *testing.T) {
 			name:   "recipient spike at the floor",
 			reason: "20 servers is the absolute floor, above 10 times a baseline of 1",
 			tel:    with(window(t0), smtp(40, 20)),
-			base:   &abuse.Baseline{Windows: 20, SMTPWindows: 20, SMTPFlows: 40, SMTPRecipients: 1},
+			base:   &abuse.Baseline{Windows: 30, SMTPWindows: 30, SMTPFlows: 40, SMTPRecipients: 1},
 			want:   []brief{{"spam.volume_spike", 6.0, 70, abuse.Outbound, 40}},
 		},
 		{
 			name:   "recipient spike just below the floor",
 			reason: "19 servers is under the floor of 20 even against a baseline of 1",
 			tel:    with(window(t0), smtp(40, 19)),
-			base:   &abuse.Baseline{Windows: 20, SMTPWindows: 20, SMTPFlows: 40, SMTPRecipients: 1},
+			base:   &abuse.Baseline{Windows: 30, SMTPWindows: 30, SMTPFlows: 40, SMTPRecipients: 1},
 		},
 		{
 			name:   "huge spike",

@@ -22,6 +22,9 @@ import (
 //   - "theft.sudden_deployment": an account younger than NewAccount deploys
 //     at least GPUs GPUs (high) or Instances instances (medium) in one
 //     window.
+//
+// A check whose facts the account does not carry is reported as a gap (see
+// [GapReporter]), so that an empty Account is unchecked rather than clean.
 type theftDetector struct{ cfg TheftConfig }
 
 func (d *theftDetector) Name() string      { return "theft" }
@@ -123,6 +126,41 @@ func (d *theftDetector) Detect(in *Input) []Finding {
 		}
 	}
 	return out
+}
+
+// Gaps lists the theft checks the account facts could not support: an
+// account with nothing filled in is unchecked, not clean.
+func (d *theftDetector) Gaps(in *Input) []string {
+	a := in.Telemetry.Account
+	if a == nil {
+		return nil
+	}
+	var gaps []string
+	if a.Unbilled.IsZero() {
+		gaps = append(gaps, "exposure: unbilled usage not supplied")
+	}
+	if !a.PaymentsChecked {
+		gaps = append(gaps, "use before payment: payments not supplied")
+	}
+	_, dev := a.AccountsSharingDevice.Get()
+	_, card := a.AccountsSharingCard.Get()
+	_, addr := a.AccountsSharingAddress.Get()
+	if !dev && !card && !addr {
+		gaps = append(gaps, "account burst: no counts of accounts sharing a device, card or address supplied")
+	}
+	n := 0
+	for _, c := range []string{a.BillingCountry, a.IPCountry, a.PhoneCountry, a.CardCountry} {
+		if c != "" {
+			n++
+		}
+	}
+	if n < 2 {
+		gaps = append(gaps, "country mismatch: fewer than two of the billing, sign-up IP, phone and card countries supplied")
+	}
+	if a.CreatedAt.IsZero() {
+		gaps = append(gaps, "sudden deployment: account creation time not supplied")
+	}
+	return gaps
 }
 
 // exposure reports unbilled and outstanding usage beyond what prepayment

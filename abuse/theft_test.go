@@ -112,3 +112,46 @@ func TestTheftThresholds(t *testing.T) {
 	}
 	runCases(t, "theft", cases)
 }
+
+// TestTheftGaps checks that account facts left out are reported as not
+// checked rather than read as clean.
+func TestTheftGaps(t *testing.T) {
+	m := mustMonitor(t, abuse.Config{})
+	usd := risk.MustMoney
+	all := []string{
+		"exposure: unbilled usage not supplied",
+		"use before payment: payments not supplied",
+		"account burst: no counts of accounts sharing a device, card or address supplied",
+		"country mismatch: fewer than two of the billing, sign-up IP, phone and card countries supplied",
+		"sudden deployment: account creation time not supplied",
+	}
+	for _, tc := range []struct {
+		name string
+		acct abuse.Account
+		want []string
+	}{
+		{"empty account", abuse.Account{}, all},
+		{"every fact", abuse.Account{Unbilled: usd("10.00 USD"), CreditLimit: usd("100.00 USD"), PaymentsChecked: true,
+			AccountsSharingCard: risk.Known(0), BillingCountry: "DE", CardCountry: "DE", CreatedAt: t0.Add(-time.Hour)}, nil},
+		{"one country", abuse.Account{Unbilled: usd("10.00 USD"), CreditLimit: usd("100.00 USD"), PaymentsChecked: true,
+			AccountsSharingCard: risk.Known(0), BillingCountry: "DE", CreatedAt: t0.Add(-time.Hour)}, all[3:4]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tel := with(window(t0), without(abuse.SourceActivity), account(tc.acct))
+			tel.Collected = append(tel.Collected, abuse.SourceActivity)
+			_, rep, err := m.Detect(abuse.State{}, tel, t1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, u := range rep.Unchecked {
+				if u.Detector == "theft" {
+					got = u.Gaps
+				}
+			}
+			if diff := cmpDiff(tc.want, got); diff != "" {
+				t.Errorf("theft gaps (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -85,7 +85,8 @@ func inNanoRange(w Window) bool {
 // empty, reversed, longer than [MaxWindow] or outside 1970 to 2262; records
 // outside the window; enumerations outside their values; negative counts;
 // utilisation outside 0 to 100 percent; invalid addresses; flow records
-// longer than [MaxFlowSeconds]; and account amounts in different currencies,
+// longer than [MaxFlowSeconds]; account facts in a resource's window; and
+// account amounts in different currencies,
 // negative, or too large to add up.
 func (t *Telemetry) Validate() error {
 	var p problems
@@ -222,6 +223,12 @@ func (t *Telemetry) Validate() error {
 		}
 	}
 	if a := t.Account; a != nil {
+		if t.Resource != "" {
+			// Account facts describe the subscription; the detectors that
+			// read them run on its window only, so facts sent with a
+			// resource would be silently ignored.
+			p.add("account", "account facts describe the subscription: send them in its window, with an empty resource (got resource %q)", t.Resource)
+		}
 		validateAccount(&p, a)
 	}
 	if len(p.list) == 0 {

@@ -56,6 +56,7 @@ type uncheckedLine struct {
 	Detector     string         `json:"detector"`
 	Missing      []abuse.Source `json:"missing"`
 	Partial      bool           `json:"partial,omitempty"`
+	Gaps         []string       `json:"gaps,omitempty"`
 }
 
 func runAbuse(e *env, args []string) error {
@@ -167,7 +168,7 @@ func runAbuse(e *env, args []string) error {
 	var gaps []uncheckedLine
 	for k, u := range run.unchecked {
 		if *only == "" || k.sub == *only {
-			gaps = append(gaps, uncheckedLine{k.sub, k.res, u.Detector, u.Missing, u.Partial})
+			gaps = append(gaps, uncheckedLine{k.sub, k.res, u.Detector, u.Missing, u.Partial, u.Gaps})
 		}
 	}
 	slices.SortFunc(gaps, func(a, b uncheckedLine) int {
@@ -206,13 +207,14 @@ func runAbuse(e *env, args []string) error {
 	if len(gaps) > 0 {
 		fmt.Fprintln(e.stdout, "\nnot fully checked (missing telemetry is not clean):")
 		tw = tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "SUBSCRIPTION\tRESOURCE\tDETECTOR\tRAN\tMISSING")
+		fmt.Fprintln(tw, "SUBSCRIPTION\tRESOURCE\tDETECTOR\tRAN\tMISSING\tNOT CHECKED")
 		for _, g := range gaps {
 			ran := "no"
 			if g.Partial {
 				ran = "partly"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", g.Subscription, orDash(g.Resource), g.Detector, ran, joinSources(g.Missing))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", g.Subscription, orDash(g.Resource), g.Detector, ran,
+				orDash(joinSources(g.Missing)), orDash(strings.Join(g.Gaps, "; ")))
 		}
 		return tw.Flush()
 	}
@@ -245,6 +247,7 @@ func detectAll(mon *abuse.Monitor, st abuse.State, windows []abuse.Telemetry) (*
 			if old, ok := run.unchecked[k]; ok {
 				u.Missing = sortedSources(append(old.Missing, u.Missing...))
 				u.Partial = u.Partial && old.Partial
+				u.Gaps = sortedUnique(append(old.Gaps, u.Gaps...))
 			}
 			run.unchecked[k] = u
 		}
@@ -255,6 +258,13 @@ func detectAll(mon *abuse.Monitor, st abuse.State, windows []abuse.Telemetry) (*
 	}
 	slices.SortFunc(run.findings, func(a, b abuse.Finding) int { return cmp.Compare(a.ID, b.ID) })
 	return run, nil
+}
+
+// sortedUnique returns the strings sorted, without repeats.
+func sortedUnique(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return slices.Compact(s)
 }
 
 // sortedSources orders sources as abuse.Sources does, without repeats.
