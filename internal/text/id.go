@@ -1,0 +1,34 @@
+package text
+
+import (
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxID is the longest identifier riskkit accepts, in bytes.
+const MaxID = 200
+
+// CheckID returns what is wrong with an identifier a host gave, or "" when
+// nothing is: an id is at most MaxID bytes of valid UTF-8 without control
+// characters, so that it can be logged, keyed and printed safely.
+func CheckID(id string) string {
+	if len(id) > MaxID {
+		return fmt.Sprintf("longer than %d bytes", MaxID)
+	}
+	if !utf8.ValidString(id) {
+		return fmt.Sprintf("%q is not valid UTF-8", id)
+	}
+	for _, r := range id {
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("%q has the control character %U", id, r)
+		}
+	}
+	return ""
+}
+
+// IsCountry reports whether s is written as an ISO 3166-1 alpha-2 code:
+// two upper-case ASCII letters.
+func IsCountry(s string) bool {
+	return len(s) == 2 && 'A' <= s[0] && s[0] <= 'Z' && 'A' <= s[1] && s[1] <= 'Z'
+}
