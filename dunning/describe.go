@@ -51,7 +51,7 @@ func (s *Schedule) Describe() string {
 		if name == "" {
 			name = "Collections"
 		}
-		fmt.Fprintf(&b, "\n%s: when at least %s is unpaid", name, listText(moneyStrings(c.Thresholds), "or"))
+		fmt.Fprintf(&b, "\n%s: when at least %s %s", name, listText(moneyStrings(c.Thresholds), "or"), s.measureText(c.Measure.or(Overdue)))
 		if c.FromStage != "" {
 			if st, ok := s.Stage(c.FromStage); ok {
 				fmt.Fprintf(&b, " and your account has reached the step %q", stageTitle(st))
@@ -79,11 +79,14 @@ func (s *Schedule) stageStart(st *Stage) string {
 		when = plural(st.AfterDays, "day") + " after " + date
 	}
 	var conds []string
+	m := st.Measure.or(Unpaid)
 	if len(st.MinBalance) > 0 {
-		conds = append(conds, "at least "+listText(moneyStrings(st.MinBalance), "or")+" is unpaid")
+		conds = append(conds, "at least "+listText(moneyStrings(st.MinBalance), "or")+" "+s.measureText(m))
 	}
 	if n := st.minInvoices(); n > 1 {
-		conds = append(conds, "at least "+strconv.Itoa(n)+" invoices are unpaid")
+		conds = append(conds, "at least "+strconv.Itoa(n)+" invoices are "+strings.TrimPrefix(s.measureText(m), "is "))
+	} else if m == Overdue && len(st.MinBalance) == 0 {
+		conds = append(conds, "an invoice "+s.measureText(m))
 	}
 	if st.When != "" {
 		conds = append(conds, "further conditions in your agreement are met")
@@ -92,6 +95,17 @@ func (s *Schedule) stageStart(st *Stage) string {
 		when += ", when " + listText(conds, "and")
 	}
 	return when
+}
+
+// measureText says what a measure counts, as in "is overdue".
+func (s *Schedule) measureText(m Measure) string {
+	switch {
+	case m == Unpaid:
+		return "is unpaid"
+	case s.GraceDays > 0:
+		return "is more than " + plural(s.GraceDays, "day") + " overdue"
+	}
+	return "is overdue"
 }
 
 func stageTitle(st *Stage) string {

@@ -52,7 +52,7 @@ If an invoice is not paid, these steps follow. Days are calendar days in your ti
 
 Failed payments: we retry a failed payment 1, 3 and 5 days after it first fails, unless your bank declines it outright. A successful payment ends the retries.
 
-Collection calls: when at least 100.00 USD or 90.00 EUR is unpaid and your account has reached the step "Suspended", we make up to 3 attempts to collect it, more than 7 days apart.
+Collection calls: when at least 100.00 USD or 90.00 EUR is overdue and your account has reached the step "Suspended", we make up to 3 attempts to collect it, more than 7 days apart.
 
 Getting back to current: as soon as you pay what is unpaid, we lift every restriction and restore your access. We credit you the price of your subscriptions, pro rata, for the days they were suspended or your access was disabled. An invoice you dispute does not count while the dispute is open, and we can pause these steps while you arrange payment.
 `

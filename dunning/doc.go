@@ -30,7 +30,9 @@
 //
 // An invoice is unpaid when it is open (not a draft, void, written off or
 // disputed), its balance is above zero and it was issued on or before the
-// evaluation day. Entries count from the day they fall on in the customer's
+// evaluation day. An unpaid invoice is overdue from the day after its due
+// date, or [Schedule.GraceDays] days later: due on the 6th, it is overdue
+// on the 7th. Entries count from the day they fall on in the customer's
 // calendar ([risk.DateOf] in the location the caller passes); later ones are
 // left out. Issue and due dates are [risk.Date] values, the calendar day
 // type that budgets use too.
@@ -73,6 +75,17 @@
 // account. A [RetryPlan] retries failed payments on set days, never after a
 // hard decline, starting over after a success. A [Campaign] makes a bounded
 // number of collection attempts per currency, more than an interval apart.
+//
+// # Overdue balances
+//
+// Campaigns follow Lago's dunning campaigns: their thresholds and attempts
+// count the overdue balance only ([Overdue], the default [Measure] of a
+// [Campaign]), so money not yet due is never asked for early; an invoice on
+// net-2 terms issued on the 4th triggers no attempt before it falls due on
+// the 6th, and the first on the 7th. A stage's MinBalance and MinInvoices
+// count every unpaid invoice unless the stage sets [Overdue] too, and stage
+// conditions read both balances. Stage days still count from the earliest
+// unpaid invoice.
 //
 // # Concurrency
 //

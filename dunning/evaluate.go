@@ -93,8 +93,12 @@ type curFacts struct {
 	earliest   int32 // the earliest unpaid invoice's issue or due day
 	earliestID string
 	unpaidIDs  []string
-	disputed   int64
-	credit     int64
+	// overdue and overdueCount are the Overdue measure: the unpaid
+	// invoices past their due date and the schedule's grace period.
+	overdue      int64
+	overdueCount int
+	disputed     int64
+	credit       int64
 	// The current run of failed payment attempts.
 	failed     int64
 	hard       bool
@@ -103,6 +107,14 @@ type curFacts struct {
 }
 
 func (c *curFacts) money(minor int64) risk.Money { return money(minor, c.code) }
+
+// measured returns the balance and count of measure m.
+func (c *curFacts) measured(m Measure) (int64, int) {
+	if m == Overdue {
+		return c.overdue, c.overdueCount
+	}
+	return c.unpaid, c.count
+}
 
 // facts computes the facts on day today.
 func (ev *evaluator) facts(today int32) (*dayFacts, error) {
@@ -143,6 +155,10 @@ func (ev *evaluator) facts(today int32) (*dayFacts, error) {
 			}
 			add(&c.unpaid, r.bal, c, "unpaid")
 			c.count++
+			if f.clock > r.due+int32(ev.s.GraceDays) {
+				add(&c.overdue, r.bal, c, "overdue")
+				c.overdueCount++
+			}
 			c.unpaidIDs = append(c.unpaidIDs, l.Invoices[i].ID)
 			if c.earliest == 0 || day < c.earliest {
 				c.earliest, c.earliestID = day, l.Invoices[i].ID
@@ -269,7 +285,8 @@ func (ev *evaluator) stageOf(f *dayFacts) (int, string, []string, error) {
 			}
 			days := int(f.clock - c.earliest)
 			minBal, _ := st.minBalance(c.code)
-			if days < st.AfterDays || c.count < st.minInvoices() || c.unpaid < minBal {
+			bal, count := c.measured(st.Measure.or(Unpaid))
+			if days < st.AfterDays || count < st.minInvoices() || bal < minBal {
 				continue
 			}
 			if st.When != "" {
@@ -310,6 +327,7 @@ func (ev *evaluator) stageOf(f *dayFacts) (int, string, []string, error) {
 func (ev *evaluator) decide(c *curFacts) *risk.Decision {
 	in := conditionInput{Customer: &ev.l.Customer, Account: accountFacts{
 		Currency: c.code, Unpaid: c.money(c.unpaid), UnpaidInvoices: int64(c.count),
+		Overdue: c.money(c.overdue), OverdueInvoices: int64(c.overdueCount),
 		Disputed: c.money(c.disputed), Credit: c.money(c.credit), FailedAttempts: c.failed, HardDeclined: c.hard,
 	}}
 	d := ev.s.conditions.Evaluate(&in)
@@ -392,7 +410,8 @@ func (ev *evaluator) step(prev *State, now time.Time) (Result, *dayFacts, error)
 	}
 	for i := range f.curs {
 		c := &f.curs[i]
-		st := Status{Currency: c.code, Unpaid: c.money(c.unpaid), UnpaidInvoices: c.count, Earliest: c.earliestID,
+		st := Status{Currency: c.code, Unpaid: c.money(c.unpaid), UnpaidInvoices: c.count,
+			Overdue: c.money(c.overdue), OverdueInvoices: c.overdueCount, Earliest: c.earliestID,
 			Disputed: c.money(c.disputed), Credit: c.money(c.credit)}
 		if c.count > 0 {
 			st.EarliestDate = dateAt(c.earliest)
@@ -630,7 +649,8 @@ func (ev *evaluator) campaigns(next *State, f *dayFacts, idx int, now time.Time)
 				continue
 			}
 			k := slices.IndexFunc(next.Campaigns, func(s CampaignState) bool { return s.Campaign == cp.ID && s.Currency == c.code })
-			if c.unpaid == 0 {
+			bal, _ := c.measured(cp.Measure.or(Overdue))
+			if bal == 0 {
 				if k >= 0 {
 					next.Campaigns[k].Attempts, next.Campaigns[k].LastAt, next.Campaigns[k].Finished = 0, time.Time{}, false
 				}
@@ -640,7 +660,7 @@ func (ev *evaluator) campaigns(next *State, f *dayFacts, idx int, now time.Time)
 				continue
 			}
 			if k < 0 {
-				if c.unpaid < threshold || !inStage {
+				if bal < threshold || !inStage {
 					continue
 				}
 				next.Campaigns = append(next.Campaigns, CampaignState{Campaign: cp.ID, Currency: c.code})
@@ -649,7 +669,7 @@ func (ev *evaluator) campaigns(next *State, f *dayFacts, idx int, now time.Time)
 			cs := &next.Campaigns[k]
 			waited := cs.Attempts == 0 || now.Sub(cs.LastAt) > cp.MinInterval
 			switch {
-			case cs.Attempts < cp.MaxAttempts && waited && c.unpaid >= threshold && inStage:
+			case cs.Attempts < cp.MaxAttempts && waited && bal >= threshold && inStage:
 				if cs.Attempts == 0 {
 					cs.Run++
 				}
@@ -657,11 +677,11 @@ func (ev *evaluator) campaigns(next *State, f *dayFacts, idx int, now time.Time)
 				cs.LastAt = now.UTC()
 				acts = append(acts, Action{Key: ev.key("campaign", cp.ID, c.code, strconv.Itoa(cs.Run), strconv.Itoa(cs.Attempts)),
 					Kind: CampaignAttempt, Campaign: cp.ID, Attempt: cs.Attempts, Template: cp.Template,
-					Currency: c.code, Amount: c.money(c.unpaid)})
+					Currency: c.code, Amount: c.money(bal)})
 			case cs.Attempts == cp.MaxAttempts && !cs.Finished && waited:
 				cs.Finished = true
 				acts = append(acts, Action{Key: ev.key("campaign", cp.ID, c.code, strconv.Itoa(cs.Run), "finished"),
-					Kind: CampaignFinished, Campaign: cp.ID, Attempt: cs.Attempts, Currency: c.code, Amount: c.money(c.unpaid)})
+					Kind: CampaignFinished, Campaign: cp.ID, Attempt: cs.Attempts, Currency: c.code, Amount: c.money(bal)})
 			}
 		}
 	}
@@ -693,6 +713,8 @@ func (ev *evaluator) next(state *State, f *dayFacts, now time.Time) (time.Time, 
 		for _, st := range s.Stages {
 			addDay(base + int32(st.AfterDays))
 		}
+		// The first day the invoice counts as overdue.
+		addDay(ord(inv.Due()) + 1 + int32(s.GraceDays))
 	}
 	for i := range l.Attempts {
 		if l.Attempts[i].Result == Succeeded {

@@ -423,6 +423,9 @@ func TestRetryPlanTries(t *testing.T) {
 	}
 }
 
+// TestCampaignsInTwoCurrencies runs a campaign that counts every unpaid
+// invoice, due or not, as campaigns did before they followed Lago; see
+// TestCampaignOverdueOnly for the default.
 func TestCampaignsInTwoCurrencies(t *testing.T) {
 	s := mustSchedule(t, `
 id: c
@@ -431,6 +434,7 @@ stages:
 campaigns:
   - id: calls
     thresholds: ["100.00 USD", "90.00 EUR"]
+    measure: unpaid
     max_attempts: 2
     min_interval: 7d
 `)

@@ -17,6 +17,8 @@ func FuzzParseSchedule(f *testing.F) {
 	f.Add(`{"id": "j", "stages": [{"id": "a", "after_days": 2, "actions": ["disable_access", {"cancel": "immediately"}]}]}`)
 	f.Add("id: x\nstages: &a [{id: b, after_days: *a}]")
 	f.Add("- [")
+	f.Add("id: o\ngrace_days: 2\nstages: [{id: a, after_days: 1, min_balance: '5.00 USD', measure: overdue}]\ncampaigns: [{id: c, thresholds: '5.00 USD', measure: unpaid, max_attempts: 2, min_interval: 1d}]")
+	f.Add("id: o\nstages: [{id: a, after_days: 0, when: 'account.overdue.minor > 0 && account.overdue_invoices > 1'}]")
 	l := ledger(inv("A", "100.00 USD", "2026-03-01", 0), inv("B", "90.00 EUR", "2026-03-05", 0))
 	f.Fuzz(func(t *testing.T, src string) {
 		s, err := ParseSchedule([]byte(src))

@@ -108,6 +108,48 @@ const (
 	CancelAtTermEnd   CancelWhen = "end_of_term"
 )
 
+// Measure says which of a customer's unpaid money a balance threshold
+// counts: every unpaid invoice, or only those past their due date.
+type Measure string
+
+// Measures. The zero value is the default of the field that holds it:
+// [Overdue] for a [Campaign], [Unpaid] for a [Stage].
+const (
+	// Unpaid counts every unpaid invoice: open, issued, with a balance
+	// above zero, whether or not it is due yet.
+	Unpaid Measure = "unpaid"
+	// Overdue counts only the unpaid invoices past their due date, and
+	// past the schedule's grace period after it ([Schedule.GraceDays]):
+	// an invoice due on the 6th is overdue from the 7th with no grace
+	// period. Money not yet due is never asked for early.
+	Overdue Measure = "overdue"
+)
+
+// String returns the measure's name, or "" for the zero value.
+func (m Measure) String() string { return string(m) }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (m Measure) MarshalText() ([]byte, error) { return []byte(m), nil }
+
+// UnmarshalText accepts "unpaid", "overdue", or the empty string for the
+// zero value.
+func (m *Measure) UnmarshalText(b []byte) (err error) {
+	if len(b) == 0 {
+		*m = ""
+		return nil
+	}
+	*m, err = parseEnum("measure", b, Unpaid, Overdue)
+	return err
+}
+
+// or returns m, or def when m is the zero value.
+func (m Measure) or(def Measure) Measure {
+	if m == "" {
+		return def
+	}
+	return m
+}
+
 // StageAction is one action a stage names.
 type StageAction struct {
 	Kind ActionKind `json:"kind"`
@@ -120,8 +162,9 @@ type StageAction struct {
 // Stage is one step of a schedule. An account is in the stage when, for at
 // least one currency, all of its conditions hold: at least AfterDays calendar
 // days since the earliest unpaid invoice (counted from its issue or due date,
-// as the schedule says), an unpaid balance of at least MinBalance in that
-// currency, at least MinInvoices unpaid invoices, and the When condition.
+// as the schedule says), a balance of at least MinBalance in that currency
+// and at least MinInvoices invoices, both of the stage's [Measure], and the
+// When condition.
 type Stage struct {
 	// ID names the stage in states, transitions and idempotency keys:
 	// lower-case letters, digits, '-' and '_'. "current" is reserved.
@@ -132,13 +175,18 @@ type Stage struct {
 	// invoice. The boundary day counts: with AfterDays 10, an invoice
 	// issued on the 1st puts the account in the stage on the 11th.
 	AfterDays int `json:"after_days"`
-	// MinBalance is the least unpaid balance, one amount per currency.
-	// Empty means any unpaid balance. When it is set, a ledger with an
-	// unpaid balance in a currency it does not list is an error at
+	// MinBalance is the least balance of the stage's Measure, one amount
+	// per currency. Empty means any such balance. When it is set, a ledger
+	// with an unpaid balance in a currency it does not list is an error at
 	// evaluation, rather than a customer silently never dunned.
 	MinBalance []risk.Money `json:"min_balance,omitempty"`
-	// MinInvoices is the least number of unpaid invoices; 0 means 1.
+	// MinInvoices is the least number of invoices of the stage's Measure;
+	// 0 means 1.
 	MinInvoices int `json:"min_invoices,omitzero"`
+	// Measure is what MinBalance and MinInvoices count; the zero value is
+	// [Unpaid], every unpaid invoice. With [Overdue] a stage holds only
+	// while enough money is past due, whatever else is unpaid.
+	Measure Measure `json:"measure,omitzero"`
 	// When is an optional CEL condition over the variables customer and
 	// account (see [Schedule]).
 	When string `json:"when,omitzero"`
@@ -225,18 +273,29 @@ func (p RetryPlan) Days() []int {
 	return days
 }
 
-// Campaign is a collection campaign: while the unpaid balance in a currency
-// is at least its threshold, it makes up to MaxAttempts collection attempts,
-// each more than MinInterval after the one before, then emits a finished
-// action once. Paying the currency's balance in full resets the count.
+// Campaign is a collection campaign: while the overdue balance in a
+// currency is at least its threshold, it makes up to MaxAttempts collection
+// attempts for that balance, each more than MinInterval after the one
+// before, then emits a finished action once. Paying the currency's overdue
+// balance in full resets the count.
+//
+// Campaigns follow Lago's dunning campaigns: attempts and thresholds
+// consider overdue balances only, so an invoice on net-2 terms issued on
+// the 4th is not asked for before it falls due on the 6th, nor, by default,
+// before the 7th, the first day it is past due. A campaign whose Measure is
+// [Unpaid] counts every unpaid invoice instead.
 type Campaign struct {
 	// ID names the campaign in actions and idempotency keys.
 	ID   string `json:"id"`
 	Name string `json:"name,omitzero"`
-	// Thresholds are the least unpaid balance for an attempt, one per
-	// currency; the campaign runs only in the currencies listed.
-	Thresholds  []risk.Money `json:"thresholds"`
-	MaxAttempts int          `json:"max_attempts"`
+	// Thresholds are the least balance of the campaign's Measure for an
+	// attempt, one per currency; the campaign runs only in the currencies
+	// listed.
+	Thresholds []risk.Money `json:"thresholds"`
+	// Measure is what the thresholds count and the attempts ask for; the
+	// zero value is [Overdue].
+	Measure     Measure `json:"measure,omitzero"`
+	MaxAttempts int     `json:"max_attempts"`
 	// MinInterval is the time between attempts, which must be exceeded:
 	// with 7 days, an attempt at noon allows the next one just after noon
 	// seven days later. Written "7d" or as a Go duration such as "36h" in
@@ -272,7 +331,8 @@ func (c *Campaign) threshold(code string) (int64, bool) {
 //	          credit (status, band), history (invoices_paid,
 //	          invoices_paid_late, amount_paid, chargebacks)
 //	account   riskkit.DunningAccount, for the currency being evaluated:
-//	          currency, unpaid (Money), unpaid_invoices, disputed (Money),
+//	          currency, unpaid (Money), unpaid_invoices, overdue (Money,
+//	          the [Overdue] measure), overdue_invoices, disputed (Money),
 //	          credit (Money), failed_attempts (in the current run of
 //	          failed payment attempts), hard_declined
 //
@@ -293,6 +353,11 @@ type Schedule struct {
 	// AgeFrom is the date of the earliest unpaid invoice that stage days
 	// count from; the zero value is the due date.
 	AgeFrom AgeFrom `json:"age_from,omitzero"`
+	// GraceDays is the grace period of the [Overdue] measure: an unpaid
+	// invoice is overdue from GraceDays days after the day after its due
+	// date. With 0 an invoice due on the 6th is overdue on the 7th; with 3,
+	// on the 10th. 0 to 3660.
+	GraceDays int `json:"grace_days,omitzero"`
 	// CreditBlockedTime says whether the account is credited, when it
 	// returns to current, the prorated price of its subscriptions for the
 	// days service was suspended or disabled.
@@ -367,6 +432,9 @@ func (s *Schedule) validate(is *issues) {
 	default:
 		is.add("age_from", 0, 0, "age_from %q is not due_date or issue_date", string(s.AgeFrom))
 	}
+	if s.GraceDays < 0 || s.GraceDays > 3660 {
+		is.add("grace_days", 0, 0, "grace_days %d is outside 0 to 3660", s.GraceDays)
+	}
 	if len(s.Stages) == 0 {
 		is.add("stages", 0, 0, "a schedule needs at least one stage")
 	}
@@ -394,6 +462,7 @@ func (s *Schedule) validate(is *issues) {
 			is.add(p+".min_invoices", 0, 0, "min_invoices %d is negative", st.MinInvoices)
 		}
 		checkAmounts(is, p+".min_balance", st.MinBalance)
+		checkMeasure(is, p+".measure", st.Measure)
 		kinds := map[ActionKind]bool{}
 		for k, a := range st.Actions {
 			ap := p + ".actions[" + strconv.Itoa(k) + "]"
@@ -471,6 +540,7 @@ func (s *Schedule) validate(is *issues) {
 			is.add(p+".thresholds", 0, 0, "a campaign needs a threshold in at least one currency")
 		}
 		checkAmounts(is, p+".thresholds", c.Thresholds)
+		checkMeasure(is, p+".measure", c.Measure)
 		if c.MaxAttempts < 1 || c.MaxAttempts > 1000 {
 			is.add(p+".max_attempts", 0, 0, "max_attempts %d is outside 1 to 1000", c.MaxAttempts)
 		}
@@ -482,6 +552,15 @@ func (s *Schedule) validate(is *issues) {
 				is.add(p+".from_stage", 0, 0, "no stage %q in the schedule", c.FromStage)
 			}
 		}
+	}
+}
+
+// checkMeasure checks a measure set in Go.
+func checkMeasure(is *issues, path string, m Measure) {
+	switch m {
+	case "", Unpaid, Overdue:
+	default:
+		is.add(path, 0, 0, "measure %q is not unpaid or overdue", string(m))
 	}
 }
 
@@ -506,6 +585,12 @@ func checkAmounts(is *issues, path string, ms []risk.Money) {
 // listed after st, can never be reached.
 func (st *Stage) dominates(o *Stage) bool {
 	if st.When != "" || st.AfterDays > o.AfterDays || st.minInvoices() > o.minInvoices() {
+		return false
+	}
+	// The overdue balance and count never exceed the unpaid ones, so a
+	// stage on the unpaid measure holds whenever the same minimums hold on
+	// the overdue one, but not the other way round.
+	if st.Measure.or(Unpaid) == Overdue && o.Measure.or(Unpaid) == Unpaid {
 		return false
 	}
 	if len(st.MinBalance) == 0 {
@@ -575,13 +660,15 @@ type conditionInput struct {
 
 // accountFacts are the facts of one currency of an account.
 type accountFacts struct {
-	Currency       string
-	Unpaid         risk.Money
-	UnpaidInvoices int64
-	Disputed       risk.Money
-	Credit         risk.Money
-	FailedAttempts int64
-	HardDeclined   bool
+	Currency        string
+	Unpaid          risk.Money
+	UnpaidInvoices  int64
+	Overdue         risk.Money
+	OverdueInvoices int64
+	Disputed        risk.Money
+	Credit          risk.Money
+	FailedAttempts  int64
+	HardDeclined    bool
 }
 
 // conditionSchema describes conditionInput to the policy engine.
@@ -608,6 +695,8 @@ func conditionSchema() *risk.Object[conditionInput] {
 		String("currency", func(a *accountFacts) string { return a.Currency }).
 		Money("unpaid", func(a *accountFacts) risk.Money { return a.Unpaid }).
 		Int("unpaid_invoices", func(a *accountFacts) int64 { return a.UnpaidInvoices }).
+		Money("overdue", func(a *accountFacts) risk.Money { return a.Overdue }).
+		Int("overdue_invoices", func(a *accountFacts) int64 { return a.OverdueInvoices }).
 		Money("disputed", func(a *accountFacts) risk.Money { return a.Disputed }).
 		Money("credit", func(a *accountFacts) risk.Money { return a.Credit }).
 		Int("failed_attempts", func(a *accountFacts) int64 { return a.FailedAttempts }).

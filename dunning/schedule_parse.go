@@ -26,6 +26,7 @@ import (
 //	version: "2026.11"
 //	name: Standard collections
 //	age_from: due_date           # or issue_date
+//	grace_days: 3                # overdue from 3 days after the day after the due date
 //	credit_blocked_time: true
 //	retries:
 //	  offsets_days: [1, 3, 5]    # or tries: 4 and within_days: 14
@@ -35,6 +36,7 @@ import (
 //	    after_days: 30
 //	    min_balance: ["20.00 USD", "20.00 EUR"]
 //	    min_invoices: 1
+//	    measure: overdue         # count only overdue money; the default is unpaid
 //	    when: "!account.hard_declined"
 //	    actions: [restrict_purchases, suspend_subscriptions, {reminder: suspended}]
 //	  - id: remind
@@ -42,7 +44,7 @@ import (
 //	    actions: [{reminder: overdue}, retry_payment]
 //	campaigns:
 //	  - id: recovery
-//	    thresholds: ["100.00 USD"]
+//	    thresholds: ["100.00 USD"] # of overdue money, unless measure: unpaid
 //	    max_attempts: 3
 //	    min_interval: 7d
 //	    from_stage: suspend
@@ -220,6 +222,7 @@ func (w *walker) schedule(n *yaml.Node) Schedule {
 			}
 		},
 		"credit_blocked_time": func(n *yaml.Node, p string) { s.CreditBlockedTime = w.boolean(n, p) },
+		"grace_days":          func(n *yaml.Node, p string) { s.GraceDays = w.integer(n, p, "a whole number of days") },
 		"stages": func(n *yaml.Node, p string) {
 			w.list(n, p, func(e *yaml.Node, p string) { s.Stages = append(s.Stages, w.stage(e, p)) })
 		},
@@ -249,6 +252,7 @@ func (w *walker) stage(n *yaml.Node, path string) Stage {
 		"after_days":   func(n *yaml.Node, p string) { st.AfterDays = w.integer(n, p, "a whole number of days") },
 		"min_balance":  func(n *yaml.Node, p string) { st.MinBalance = w.amounts(n, p) },
 		"min_invoices": func(n *yaml.Node, p string) { st.MinInvoices = w.integer(n, p, "a whole number of invoices") },
+		"measure":      func(n *yaml.Node, p string) { st.Measure = w.measure(n, p) },
 		"when":         func(n *yaml.Node, p string) { st.When = w.str(n, p) },
 		"actions": func(n *yaml.Node, p string) {
 			w.list(n, p, func(e *yaml.Node, p string) {
@@ -259,6 +263,17 @@ func (w *walker) stage(n *yaml.Node, path string) Stage {
 		},
 	})
 	return st
+}
+
+// measure reads unpaid or overdue.
+func (w *walker) measure(n *yaml.Node, path string) Measure {
+	var m Measure
+	if s := w.str(n, path); s != "" {
+		if err := m.UnmarshalText([]byte(s)); err != nil {
+			w.fail(n, path, "measure %q is not unpaid or overdue", s)
+		}
+	}
+	return m
 }
 
 // action reads "kind", {reminder: template} or {cancel: when}.
@@ -300,6 +315,7 @@ func (w *walker) campaign(n *yaml.Node, path string) Campaign {
 		"id":           func(n *yaml.Node, p string) { c.ID = w.str(n, p) },
 		"name":         func(n *yaml.Node, p string) { c.Name = w.str(n, p) },
 		"thresholds":   func(n *yaml.Node, p string) { c.Thresholds = w.amounts(n, p) },
+		"measure":      func(n *yaml.Node, p string) { c.Measure = w.measure(n, p) },
 		"max_attempts": func(n *yaml.Node, p string) { c.MaxAttempts = w.integer(n, p, "a whole number of attempts") },
 		"min_interval": func(n *yaml.Node, p string) {
 			d, err := parseInterval(w.str(n, p))

@@ -32,7 +32,7 @@ stages:
 `,
 			want: []string{
 				`4:17: stages[0].after_days: want a whole number of days, not "ten"`,
-				`5:5: stages[0].colour: unknown key "colour" (want one of actions, after_days, id, min_balance, min_invoices, name, when)`,
+				`5:5: stages[0].colour: unknown key "colour" (want one of actions, after_days, id, measure, min_balance, min_invoices, name, when)`,
 				`6:19: stages[0].min_balance[0]: parse money "12,00 USD": invalid character ',' in amount "12,00"`,
 				`7:15: stages[0].actions[0]: write a reminder with its template, as in {reminder: overdue-notice}`,
 			},
@@ -70,6 +70,24 @@ stages:
     when: account.nonsense > 3
 `,
 			want: []string{`5:11: stages[0].when: undefined field 'nonsense'`},
+		},
+		{
+			name: "overdue measure", reason: "grace days and measures are checked where they are written",
+			src: `id: x
+stages:
+  - {id: a, after_days: 1, measure: late}
+campaigns:
+  - {id: c, thresholds: ["5.00 USD"], measure: due, max_attempts: 1, min_interval: 7d}
+`,
+			want: []string{
+				`3:37: stages[0].measure: measure "late" is not unpaid or overdue`,
+				`5:48: campaigns[0].measure: measure "due" is not unpaid or overdue`,
+			},
+		},
+		{
+			name: "grace days", reason: "a grace period is a number of days, not negative",
+			src:  "id: x\ngrace_days: -1\nstages: [{id: a, after_days: 1}]\n",
+			want: []string{`2:13: grace_days: grace_days -1 is outside 0 to 3660`},
 		},
 		{
 			name: "empty", reason: "an empty document is an error, not an empty schedule",
@@ -115,6 +133,28 @@ stages:
 `))
 	if err != nil {
 		t.Errorf("a stage with a lower minimum after one with a higher: %v", err)
+	}
+	// The overdue balance is at most the unpaid one: a stage on the
+	// overdue measure does not hide a later one on the unpaid measure, but
+	// a stage on the unpaid measure hides a later one on the overdue
+	// measure with the same minimums.
+	_, err = ParseSchedule([]byte(`
+id: x
+stages:
+  - {id: overdue, after_days: 1, measure: overdue}
+  - {id: unpaid, after_days: 1}
+`))
+	if err != nil {
+		t.Errorf("an unpaid stage after an overdue one: %v", err)
+	}
+	_, err = ParseSchedule([]byte(`
+id: x
+stages:
+  - {id: unpaid, after_days: 1}
+  - {id: overdue, after_days: 1, measure: overdue}
+`))
+	if err == nil || !strings.Contains(err.Error(), `stage "overdue" can never be reached`) {
+		t.Errorf("an overdue stage after an unpaid one: error %v", err)
 	}
 }
 

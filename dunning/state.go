@@ -151,6 +151,10 @@ type Status struct {
 	// pause).
 	Unpaid         risk.Money `json:"unpaid"`
 	UnpaidInvoices int        `json:"unpaid_invoices"`
+	// Overdue and OverdueInvoices count those of them past their due date
+	// and the schedule's grace period: the [Overdue] measure.
+	Overdue         risk.Money `json:"overdue"`
+	OverdueInvoices int        `json:"overdue_invoices"`
 	// Earliest is the earliest unpaid invoice and Days the days since its
 	// issue or due date (as the schedule ages), on the day the stage
 	// clock reads.

@@ -284,19 +284,22 @@ func actionText(a dunning.Action) string {
 	return strings.Join(parts, " ")
 }
 
-func unpaidText(res *dunning.Result) (string, string) {
-	var amounts, days []string
+// unpaidText returns the unpaid and overdue balances and the days of the
+// earliest unpaid invoice, per currency.
+func unpaidText(res *dunning.Result) (unpaid, overdue, days string) {
+	var u, o, d []string
 	for _, c := range res.Currencies {
 		if c.UnpaidInvoices == 0 {
 			continue
 		}
-		amounts = append(amounts, c.Unpaid.String())
-		days = append(days, strconv.Itoa(c.Days))
+		u = append(u, c.Unpaid.String())
+		o = append(o, c.Overdue.String())
+		d = append(d, strconv.Itoa(c.Days))
 	}
-	if len(amounts) == 0 {
-		return "-", "-"
+	if len(u) == 0 {
+		return "-", "-", "-"
 	}
-	return strings.Join(amounts, ", "), strings.Join(days, ", ")
+	return strings.Join(u, ", "), strings.Join(o, ", "), strings.Join(d, ", ")
 }
 
 func nextText(t time.Time, loc *time.Location) string {
@@ -308,19 +311,19 @@ func nextText(t time.Time, loc *time.Location) string {
 
 func writeDunningTables(w io.Writer, runs []dunningRun, report *dunning.AgingReport, loc *time.Location) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "customer\tstage\tsince\tunpaid\tdays\tnext evaluation\thold")
+	fmt.Fprintln(tw, "customer\tstage\tsince\tunpaid\toverdue\tdays\tnext evaluation\thold")
 	for _, r := range runs {
 		ev := r.evals[len(r.evals)-1]
 		since := "-"
 		if !ev.res.State.Since.IsZero() {
 			since = ev.res.State.Since.In(loc).Format("2006-01-02")
 		}
-		unpaid, days := unpaidText(&ev.res)
+		unpaid, overdue, days := unpaidText(&ev.res)
 		hold := ev.res.Hold
 		if hold == "" {
 			hold = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ledger.Customer.ID, ev.res.State.StageName(), since, unpaid, days,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ledger.Customer.ID, ev.res.State.StageName(), since, unpaid, overdue, days,
 			nextText(ev.res.Next, loc), hold)
 	}
 	if err := tw.Flush(); err != nil {

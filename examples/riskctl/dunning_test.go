@@ -38,7 +38,7 @@ If an invoice is not paid, these steps follow. Days are calendar days in your ti
 
 Failed payments: we retry a failed payment 1, 3, 5 and 7 days after it first fails, unless your bank declines it outright. A successful payment ends the retries.
 
-Collection calls: when at least 400.00 USD, 400.00 EUR or 350.00 GBP is unpaid and your account has reached the step "Subscriptions suspended", we make up to 3 attempts to collect it, more than 7 days apart.
+Collection calls: when at least 400.00 USD, 400.00 EUR or 350.00 GBP is overdue and your account has reached the step "Subscriptions suspended", we make up to 3 attempts to collect it, more than 7 days apart.
 
 Getting back to current: as soon as you pay what is unpaid, we lift every restriction and restore your access. We credit you the price of your subscriptions, pro rata, for the days they were suspended or your access was disabled. An invoice you dispute does not count while the dispute is open, and we can pause these steps while you arrange payment.
 `
@@ -59,7 +59,7 @@ func TestDunningTable(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{
-		"cus_northwind suspend 2026-03-17 480.00 USD 30 2026-03-24T00:00:00Z -",
+		"cus_northwind suspend 2026-03-17 480.00 USD 480.00 USD 30 2026-03-24T00:00:00Z -",
 		"cus_northwind suspend_subscriptions",
 		"dunning/cus_northwind/t1/suspend/suspend_subscriptions",
 		"cus_northwind campaign_attempt collection-calls #1 480.00 USD",
