@@ -15,7 +15,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,14 +22,14 @@ import (
 	"iter"
 	"os"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/riskkit/riskkit/examples"
+	"github.com/riskkit/riskkit/examples/internal/policyissues"
+	"github.com/riskkit/riskkit/examples/internal/strictjson"
 	"github.com/riskkit/riskkit/risk"
 	"github.com/riskkit/riskkit/risk/risktest"
 )
@@ -164,40 +163,22 @@ func (p problem) String() string {
 	return b.String()
 }
 
-// yamlLineMsg matches "line N: message", the form of the YAML decoder's
-// messages, which risk.ParsePolicy passes on.
-var yamlLineMsg = regexp.MustCompile(`^line (\d+): (.*)$`)
-
-// policyProblems turns an error of risk.Compile into problems in source
-// order. A *risk.CompileError carries positions; a document that is not
-// even well-formed YAML yields the decoder's messages, one per line.
+// policyProblems turns an error of compiling a policy into problems in
+// source order; see policyissues.
 func policyProblems(file string, err error) []problem {
-	var ce *risk.CompileError
-	if errors.As(err, &ce) {
-		ps := make([]problem, 0, len(ce.Issues))
-		for _, i := range ce.Issues {
-			ps = append(ps, problem{File: file, Line: i.Line, Column: i.Column, RuleID: i.RuleID, Msg: i.Msg})
-		}
-		slices.SortStableFunc(ps, func(a, b problem) int {
-			return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
-		})
-		return ps
-	}
-	msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "risk: "), "policy: ")
 	var ps []problem
-	for _, l := range strings.Split(strings.TrimPrefix(msg, "unmarshal errors:\n"), "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			continue
-		}
-		p := problem{File: file, Msg: l}
-		if m := yamlLineMsg.FindStringSubmatch(l); m != nil {
-			p.Line, _ = strconv.Atoi(m[1])
-			p.Msg = m[2]
-		}
-		ps = append(ps, p)
+	for _, i := range policyissues.Of(err) {
+		ps = append(ps, problem{File: file, Line: i.Line, Column: i.Column, RuleID: i.RuleID, Msg: joinPath(i.Path, i.Msg)})
 	}
 	return ps
+}
+
+// joinPath prefixes a message with the field it is about, if any.
+func joinPath(path, msg string) string {
+	if path == "" {
+		return msg
+	}
+	return path + ": " + msg
 }
 
 func plural(n int, noun string) string {
@@ -451,163 +432,13 @@ func (e *lineError) Error() string {
 	return b.String()
 }
 
-// decodeStrict decodes one JSON value from line into v. Unknown keys are
-// errors, because a misspelt key would otherwise silently leave an input
-// empty and change the decision. The error names the column or the field.
+// decodeStrict decodes one JSON value from line into v; see strictjson.
 func decodeStrict(line []byte, v any) *lineError {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		off := int(dec.InputOffset())
-		rest := bytes.TrimLeft(line[off:], " \t\r\n")
-		if len(rest) > 0 {
-			col := len(line) - len(rest) + 1
-			return &lineError{Column: col, Msg: "unexpected data after the JSON object (one object per line)"}
-		}
+	is := strictjson.Decode(line, v)
+	if is == nil {
 		return nil
 	}
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return &lineError{Column: int(syn.Offset), Msg: strings.TrimPrefix(syn.Error(), "json: ")}
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return &lineError{Column: len(bytes.TrimRight(line, " \t\r\n")) + 1, Msg: "line ends inside a JSON value (truncated?)"}
-	case errors.As(err, &typ):
-		path := fieldPath(line, reflect.TypeOf(v))
-		if path == "" {
-			path = typ.Field
-		}
-		return &lineError{Path: path, Msg: fmt.Sprintf("want %s, got a JSON %s", typeName(typ.Type), typ.Value)}
-	}
-	le := &lineError{Path: fieldPath(line, reflect.TypeOf(v)), Msg: strings.TrimPrefix(err.Error(), "json: ")}
-	if strings.HasPrefix(le.Msg, "unknown field ") && le.Path != "" {
-		le.Msg = "unknown field (misspelt, or in the wrong object?)"
-	}
-	return le
-}
-
-// typeName describes what a Go type wants in JSON, for a person who has
-// never seen the Go source.
-func typeName(t reflect.Type) string {
-	switch t {
-	case reflect.TypeFor[risk.Money]():
-		return `an amount as a string, such as "20.00 USD"`
-	case reflect.TypeFor[time.Time]():
-		return `an RFC 3339 time as a string, such as "2026-01-31T09:30:00Z"`
-	}
-	if reflect.PointerTo(t).Implements(textUnmarshaler) {
-		return "a string"
-	}
-	switch t.Kind() {
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.String:
-		return "a string"
-	}
-	if t.Kind() >= reflect.Int && t.Kind() <= reflect.Float64 {
-		return "a number"
-	}
-	return t.String()
-}
-
-var (
-	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
-	textUnmarshaler = reflect.TypeFor[interface{ UnmarshalText([]byte) error }]()
-)
-
-// fieldPath finds the JSON path, such as txn.line_items[2].amount, of the
-// value in raw that does not decode into a t. encoding/json does not say
-// where an UnmarshalText or UnmarshalJSON method failed, and "txn.amount:
-// unknown currency" is what a person needs, so on that error path the line
-// is decoded again one field at a time. It returns "" when it cannot tell.
-func fieldPath(raw []byte, t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if reflect.PointerTo(t).Implements(jsonUnmarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler) {
-		return ""
-	}
-	switch t.Kind() {
-	case reflect.Struct:
-		var m map[string]json.RawMessage
-		if json.Unmarshal(raw, &m) != nil {
-			return ""
-		}
-		fields := jsonFields(t)
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys) // deterministic when several fields are wrong
-		for _, k := range keys {
-			f, ok := fields[strings.ToLower(k)]
-			if !ok {
-				return k
-			}
-			if strictDecode(m[k], f) != nil {
-				return joinPath(k, fieldPath(m[k], f))
-			}
-		}
-	case reflect.Slice:
-		var items []json.RawMessage
-		if json.Unmarshal(raw, &items) != nil {
-			return ""
-		}
-		for i, it := range items {
-			if strictDecode(it, t.Elem()) != nil {
-				return joinPath(fmt.Sprintf("[%d]", i), fieldPath(it, t.Elem()))
-			}
-		}
-	}
-	return ""
-}
-
-func joinPath(a, b string) string {
-	switch {
-	case b == "":
-		return a
-	case strings.HasPrefix(b, "["):
-		return a + b
-	}
-	return a + "." + b
-}
-
-func strictDecode(raw []byte, t reflect.Type) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	return dec.Decode(reflect.New(t).Interface())
-}
-
-// jsonFields maps the lower-cased JSON names of t's fields, including those
-// promoted from embedded structs, to their types; encoding/json matches
-// keys case-insensitively too.
-func jsonFields(t reflect.Type) map[string]reflect.Type {
-	out := map[string]reflect.Type{}
-	for f := range t.Fields() {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" || !f.IsExported() {
-			continue
-		}
-		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			for k, v := range jsonFields(f.Type) {
-				if _, ok := out[k]; !ok {
-					out[k] = v
-				}
-			}
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		out[strings.ToLower(name)] = f.Type
-	}
-	return out
+	return &lineError{Column: is.Column, Path: is.Path, Msg: is.Msg}
 }
 
 // evalLine is one line eval reads: a checkout, or a backtest record whose

@@ -191,7 +191,7 @@ func TestEval(t *testing.T) {
 		stdout: []string{"2 decisions: reject 1, approve 1; 4 lines skipped\n"},
 		stderr: []string{
 			"eval: skipped testdata/malformed.jsonl:2: txn.amount: risk: parse money",
-			"eval: skipped testdata/malformed.jsonl:3:73: line ends inside a JSON value",
+			"eval: skipped testdata/malformed.jsonl:3:73: input ends inside a JSON value",
 			"eval: skipped testdata/malformed.jsonl:5: txn.ip_contry: unknown field",
 			`eval: skipped testdata/malformed.jsonl:6: txn.amount: want an amount as a string, such as "20.00 USD", got a JSON number`,
 			"eval: 4 malformed lines skipped, 2 decisions\n",
@@ -700,8 +700,8 @@ func TestDecodeErrors(t *testing.T) {
 		want               string
 	}{
 		{"syntax", "a syntax error has its column", `{"txn": {"id": "a",, }}`, false, "f:1:20: invalid character ',' looking for beginning of object key string"},
-		{"truncated", "a truncated line points past its end", `{"txn": {"id": "a"`, false, "f:1:19: line ends inside a JSON value (truncated?)"},
-		{"trailing data", "two objects on one line are an error, not a silently dropped second input", `{"txn": {"id": "a"}} {"txn": {}}`, false, "f:1:22: unexpected data after the JSON object (one object per line)"},
+		{"truncated", "a truncated line points past its end", `{"txn": {"id": "a"`, false, "f:1:19: input ends inside a JSON value (truncated?)"},
+		{"trailing data", "two objects on one line are an error, not a silently dropped second input", `{"txn": {"id": "a"}} {"txn": {}}`, false, "f:1:22: unexpected data after the JSON value (one value per document or line)"},
 		{"not an object", "a line must be an object", `[1, 2]`, false, "f:1: want an object, got a JSON array"},
 		{"unknown nested field", "a misspelt key names its path", `{"customer": {"history": {"invoices_payed": 3}}}`, false, "f:1: customer.history.invoices_payed: unknown field (misspelt, or in the wrong object?)"},
 		{"enum", "a wrong enum value names its field and the accepted values", `{"payment": {"funding": "gold"}}`, false, `f:1: payment.funding: risk: unknown funding "gold" (want one of [credit debit prepaid stored_value])`},

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/riskkit/riskkit/examples/internal/strictjson"
+	"github.com/riskkit/riskkit/risk"
+)
+
+// BenchmarkCheckout measures decisions per second through the handler
+// (routing, reading and strictly decoding the body, evaluating, counting,
+// logging to a discarded handler and encoding the answer) against two
+// baselines in the same run: the engine alone on decoded inputs, and
+// decoding plus the engine.
+func BenchmarkCheckout(b *testing.B) {
+	srv, st := newServer(b, embedded(b))
+	inputs := checkouts(b, 256)
+	decoded := make([]risk.Checkout, len(inputs))
+	for i, in := range inputs {
+		if is := strictjson.Decode(in, &decoded[i]); is != nil {
+			b.Fatal(is)
+		}
+	}
+	engine := st.current().checkout
+	perSecond := func(b *testing.B) {
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
+	}
+	b.Run("engine", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			engine.Evaluate(&decoded[i%len(decoded)])
+		}
+		perSecond(b)
+	})
+	b.Run("decode+engine", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			var c risk.Checkout
+			if is := strictjson.Decode(inputs[i%len(inputs)], &c); is != nil {
+				b.Fatal(is)
+			}
+			engine.Evaluate(&c)
+		}
+		perSecond(b)
+	})
+	b.Run("handler", func(b *testing.B) {
+		h := srv.handler()
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			r := httptest.NewRequest(http.MethodPost, "/v1/checkout", bytes.NewReader(inputs[i%len(inputs)]))
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != 200 {
+				b.Fatal(w.Body.String())
+			}
+		}
+		perSecond(b)
+	})
+}
