@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/riskkit/riskkit/examples/internal/strictjson"
 	"github.com/riskkit/riskkit/onboarding"
 	"github.com/riskkit/riskkit/risk"
 )
@@ -161,9 +160,9 @@ func (s *server) checkout(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in risk.Checkout
-	if is := strictjson.Decode(body, &in); is != nil {
-		writeError(w, http.StatusBadRequest, "invalid_checkout", "the body is not a valid checkout: "+is.String(), []risk.Issue{*is})
+	in, err := risk.DecodeCheckout(body)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "invalid_checkout", "the body is not a valid checkout", documentIssues(err))
 		return
 	}
 	p := s.store.current()
@@ -206,29 +205,29 @@ func (s *server) assess(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := onboarding.DecodeApplicant(body)
 	if err != nil {
-		var oe *risk.DocumentError
-		issues := []risk.Issue{{Msg: err.Error()}}
-		if errors.As(err, &oe) {
-			issues = oe.Issues
-		}
-		writeError(w, http.StatusBadRequest, "invalid_applicant", "the body is not a valid applicant", issues)
+		writeError(w, http.StatusBadRequest, "invalid_applicant", "the body is not a valid applicant", documentIssues(err))
 		return
 	}
 	start := time.Now()
 	as, err := p.onboarding.Assess(&a, loc, now)
 	took := time.Since(start)
 	if err != nil {
-		var oe *risk.DocumentError
-		var issues []risk.Issue
-		if errors.As(err, &oe) {
-			issues = oe.Issues
-		}
-		writeError(w, http.StatusUnprocessableEntity, "cannot_assess", err.Error(), issues)
+		writeError(w, http.StatusUnprocessableEntity, "cannot_assess", err.Error(), documentIssues(err))
 		return
 	}
 	s.metrics.decision("onboarding", &as.Decision, took)
 	s.log.Info("applicant assessed", "applicant", a.ID, "outcome", string(as.Outcome), "decision", as.Decision, "took", took)
 	writeJSON(w, http.StatusOK, as)
+}
+
+// documentIssues are the located problems of a riskkit decoder's error;
+// any other error becomes one issue with its text.
+func documentIssues(err error) []risk.Issue {
+	var de *risk.DocumentError
+	if errors.As(err, &de) {
+		return de.Issues
+	}
+	return []risk.Issue{{Msg: err.Error()}}
 }
 
 func (s *server) status(w http.ResponseWriter, r *http.Request) {
