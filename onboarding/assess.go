@@ -19,6 +19,12 @@ type Options struct {
 	// Collections is the collections policy every assessment shows; build
 	// it from a dunning schedule with [CollectionsFrom].
 	Collections Collections
+	// Location is the customers' time zone, in which the monthly spending
+	// cap's periods begin; nil means UTC. It must be a named location such
+	// as Europe/Paris (not time.Local), since the cap's budget names it. A
+	// host whose customers live in several zones builds one Assessor per
+	// zone; an Assessor is cheap next to its compiled policy.
+	Location *time.Location
 }
 
 // Assessor assesses applicants with one policy. It is immutable and safe for
@@ -28,10 +34,13 @@ type Assessor struct {
 	policy      *Policy
 	email       *EmailCheck
 	collections Collections
+	loc         *time.Location
+	zone        string // loc's name for budgets; empty for UTC
 }
 
-// NewAssessor returns an assessor for a compiled policy. The error reports
-// a malformed email list.
+// NewAssessor returns an assessor for a compiled policy, bound to its
+// options. The error reports a nil policy, a malformed email list or a time
+// zone the cap's budget cannot name.
 func NewAssessor(p *Policy, o Options) (*Assessor, error) {
 	if p == nil {
 		return nil, errorf("NewAssessor needs a compiled policy")
@@ -40,7 +49,15 @@ func NewAssessor(p *Policy, o Options) (*Assessor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Assessor{policy: p, email: email, collections: o.Collections}, nil
+	zone, err := zoneName(o.Location)
+	if err != nil {
+		return nil, err
+	}
+	loc := o.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &Assessor{policy: p, email: email, collections: o.Collections, loc: loc, zone: zone}, nil
 }
 
 // Policy returns the assessor's policy.
@@ -49,15 +66,9 @@ func (as *Assessor) Policy() *Policy { return as.policy }
 // Collections returns the collections policy every assessment shows.
 func (as *Assessor) Collections() Collections { return as.collections }
 
-// Assess decides on a new applicant at sign-up: the account opens at now,
-// with no tenure and no payments. loc is the customer's time zone, in which
-// the monthly spending cap's periods begin; nil means UTC.
-//
-// The error reports an invalid applicant (an *[Error] naming each field), a
-// billing currency the policy's controls do not cover (wrapping
-// [ErrCurrency]), or an arithmetic overflow in the controls; the policy's
-// own rule errors are not errors of Assess but part of the decision.
-func (as *Assessor) Assess(a *Applicant, loc *time.Location, now time.Time) (Assessment, error) {
+// signUp assesses a new applicant: the account opens at now, with no
+// tenure and no payments.
+func (as *Assessor) signUp(a *Applicant, now time.Time) (Assessment, error) {
 	var is issues
 	a.validate(&is, "", slices.Contains(as.policy.terms.Currencies, a.Currency))
 	if err := is.errOf("applicant ", a.ID); err != nil {
@@ -66,7 +77,7 @@ func (as *Assessor) Assess(a *Applicant, loc *time.Location, now time.Time) (Ass
 	in := Input{Applicant: *a, Account: Account{OpenedAt: now}}
 	in.Services = slices.Clone(a.Services)
 	in.EmailCheck = as.email.Check(a.Signup.EmailDomain)
-	return as.assess(&in, nil, Facts{}, loc, now)
+	return as.assess(&in, nil, Facts{}, now)
 }
 
 // errorf is fmt.Errorf with the package's prefix.
@@ -77,7 +88,7 @@ func errorf(format string, args ...any) error {
 // assess evaluates the policy on in and derives the controls. prev is the
 // assessment this one continues, or nil at sign-up; f are the facts of a
 // reassessment, for the reviewer's decision and the acknowledgement.
-func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Location, now time.Time) (Assessment, error) {
+func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, now time.Time) (Assessment, error) {
 	p := as.policy
 	t := &p.terms
 	cur := in.Currency
@@ -85,13 +96,7 @@ func (as *Assessor) assess(in *Input, prev *Assessment, f Facts, loc *time.Locat
 	if ci < 0 {
 		return Assessment{}, fmt.Errorf("%w: applicant %q is billed in %s; the policy covers %v", ErrCurrency, in.ID, cur, t.Currencies)
 	}
-	zone, err := zoneName(loc)
-	if err != nil {
-		return Assessment{}, err
-	}
-	if loc == nil {
-		loc = time.UTC
-	}
+	zone, loc := as.zone, as.loc
 	if now.Before(in.Account.OpenedAt) {
 		return Assessment{}, errorf("applicant %q: now %v is before the account was opened at %v", in.ID, now, in.Account.OpenedAt)
 	}

@@ -132,7 +132,7 @@ func TestAssessOutcome(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := clean()
 			tt.mod(&a)
-			got, err := as.Assess(&a, nil, t0)
+			got, err := signUp(as, &a, t0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,7 +147,7 @@ func TestAssessShadowRules(t *testing.T) {
 	as := assessor(t, testPolicy, onboarding.Options{})
 	a := clean()
 	a.Country = "FR"
-	got, err := as.Assess(&a, nil, t0)
+	got, err := signUp(as, &a, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,13 +234,13 @@ func TestCreditLimit(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := clean()
 			tt.mod(&a)
-			prev, err := as.Assess(&a, nil, t0)
+			prev, err := signUp(as, &a, t0)
 			if err != nil {
 				t.Fatal(err)
 			}
 			got := prev
 			if !tt.prepaid.IsZero() {
-				got, _, err = as.Reassess(&prev, onboarding.Facts{Prepaid: tt.prepaid}, nil, t0)
+				got, _, err = reassess(as, &prev, onboarding.Facts{Prepaid: tt.prepaid}, t0)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -303,12 +303,12 @@ func TestPrepayment(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := clean()
 			tt.mod(&a)
-			got, err := as.Assess(&a, nil, t0)
+			got, err := signUp(as, &a, t0)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !tt.prepaid.IsZero() {
-				got, _, err = as.Reassess(&got, onboarding.Facts{Prepaid: tt.prepaid}, nil, t0)
+				got, _, err = reassess(as, &got, onboarding.Facts{Prepaid: tt.prepaid}, t0)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -321,7 +321,6 @@ func TestPrepayment(t *testing.T) {
 }
 
 func TestMonthlyCap(t *testing.T) {
-	as := assessor(t, testPolicy, onboarding.Options{})
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Skip("no time zone database:", err)
@@ -330,7 +329,8 @@ func TestMonthlyCap(t *testing.T) {
 	// 02:00 UTC on the 1st of December is still the 30th of November in
 	// New York: the cap's period starts on the 1st of November there.
 	now := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
-	got, err := as.Assess(&a, ny, now)
+	as := assessor(t, testPolicy, onboarding.Options{Location: ny})
+	got, err := signUp(as, &a, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,7 +353,7 @@ func TestMonthlyCap(t *testing.T) {
 		t.Errorf("420.00 of a 500.00 cap should raise the 80%% alert; got %d alerts", len(st.Alerts))
 	}
 
-	if _, err := as.Assess(&a, time.Local, now); err == nil {
+	if _, err := onboarding.NewAssessor(compile(t, testPolicy), onboarding.Options{Location: time.Local}); err == nil {
 		t.Error("time.Local is not the customer's time zone, and the cap's budget cannot name it")
 	}
 }
@@ -407,7 +407,7 @@ func TestHeldServicesAndAdmin(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := clean()
 			tt.mod(&a)
-			got, err := as.Assess(&a, nil, t0)
+			got, err := signUp(as, &a, t0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -426,7 +426,7 @@ func TestRefusedFunding(t *testing.T) {
 	for _, f := range []risk.Funding{"", risk.Credit, risk.Debit, risk.Prepaid, risk.StoredValue} {
 		a := clean()
 		a.Payment.Funding = f
-		got, err := as.Assess(&a, nil, t0)
+		got, err := signUp(as, &a, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -458,7 +458,7 @@ func TestAssessErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := clean()
 			tt.mod(&a)
-			_, err := as.Assess(&a, nil, t0)
+			_, err := signUp(as, &a, t0)
 			if err == nil || err.Error() != tt.want {
 				t.Fatalf("%s: got error %v, want %s", tt.reason, err, tt.want)
 			}
@@ -482,7 +482,7 @@ func TestDisposableEmailFromHostLists(t *testing.T) {
 	for _, tt := range tests {
 		a := clean()
 		a.Signup.EmailDomain = tt.domain
-		got, err := as.Assess(&a, nil, t0)
+		got, err := signUp(as, &a, t0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,7 @@ import (
 
 // Assessment is the decision on an applicant and the controls the customer
 // starts under. It is plain data that round-trips through encoding/json; a
-// host stores it and hands it back to [Assessor.Reassess] with new facts.
+// host stores it and hands it back to [Assessor.Evaluate] with new facts.
 type Assessment struct {
 	// ApplicantID is the applicant's id.
 	ApplicantID string `json:"applicant_id"`

@@ -46,7 +46,7 @@ func BenchmarkAssess(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		a := &apps[i%len(apps)]
-		if _, err := as.Assess(a, nil, a.Signup.At); err != nil {
+		if _, err := signUp(as, a, a.Signup.At); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -60,7 +60,7 @@ func BenchmarkAssessParallel(b *testing.B) {
 		i := 0
 		for pb.Next() {
 			a := &apps[i%len(apps)]
-			if _, err := as.Assess(a, nil, a.Signup.At); err != nil {
+			if _, err := signUp(as, a, a.Signup.At); err != nil {
 				b.Error(err)
 				return
 			}
@@ -77,7 +77,7 @@ func BenchmarkReassess(b *testing.B) {
 	prev := make([]onboarding.Assessment, len(apps))
 	for i := range apps {
 		var err error
-		if prev[i], err = as.Assess(&apps[i], nil, apps[i].Signup.At); err != nil {
+		if prev[i], err = signUp(as, &apps[i], apps[i].Signup.At); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -86,7 +86,7 @@ func BenchmarkReassess(b *testing.B) {
 		p := &prev[i%len(prev)]
 		paid, _ := risk.NewMoney(25000, p.Input.Currency)
 		f := onboarding.Facts{History: &risk.PaymentHistory{InvoicesPaid: 1, AmountPaid: paid}}
-		if _, _, err := as.Reassess(p, f, nil, day(30)); err != nil {
+		if _, _, err := reassess(as, p, f, day(30)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,21 +9,27 @@
 //	as, err := onboarding.NewAssessor(policy, onboarding.Options{
 //		Email:       onboarding.EmailLists{Deny: hostDeny, Allow: hostAllow},
 //		Collections: onboarding.CollectionsFrom(schedule), // a *dunning.Schedule
+//		Location:    customerLocation,
 //	})
-//	a, err := as.Assess(&applicant, customerLocation, now)
+//	r, err := as.Evaluate(onboarding.Assessment{}, onboarding.Event{Applicant: &applicant}, now)
+//	a := r.Assessment
 //	// a.Outcome, a.StepUps, a.Review, a.Outstanding
 //	// a.Controls.Prepayment.Due, a.Controls.CreditLimit.Limit,
 //	// a.Controls.MonthlyCap (a budget.Budget), a.Controls.Held,
 //	// a.Controls.Admin.Level, a.Controls.Collections.Text
 //	// a.Tier.ID and a.Tier.Next.Requirements
+//	// r.Next: when time alone may change the assessment
 //
-// Later, with what the host learnt since, [Assessor.Reassess] gives the next
-// assessment and every change with why:
+// [Assessor.Evaluate] has the shape of every riskkit state machine:
+// Evaluate(prev, in, now) returns the new state inside its result. Later,
+// with what the host learnt since, it gives the next assessment and every
+// change with why:
 //
-//	next, changes, err := as.Reassess(&a, onboarding.Facts{
+//	r, err = as.Evaluate(a, onboarding.Event{Facts: onboarding.Facts{
 //		Identity: &onboarding.Check{Status: risk.Verified},
 //		History:  &risk.PaymentHistory{InvoicesPaid: 1, AmountPaid: paid},
-//	}, customerLocation, now)
+//	}}, now)
+//	// r.Assessment, r.Changes
 //
 // # Applicants
 //
@@ -85,7 +91,7 @@
 //
 // # Reassessment
 //
-// [Assessor.Reassess] is a pure function: the previous [Assessment], new
+// Reassessing with [Assessor.Evaluate] is a pure function: the previous [Assessment], new
 // [Facts] (verifications completed, payments made, a reviewer's decision)
 // and now give the next assessment and the list of changes ([Change]),
 // each with the fact and rule changes that caused it and a stable

@@ -76,11 +76,12 @@ func Example() {
 		AdminAccess: true,
 		Signals:     risk.Signals{AccountsPerIP1h: risk.Known(1)},
 	}
-	res, err := as.Assess(&a, time.UTC, now)
+	r, err := as.Evaluate(onboarding.Assessment{}, onboarding.Event{Applicant: &a}, now)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	res := r.Assessment
 	c := res.Controls
 	fmt.Println("outcome:", res.Outcome, res.Decision.Reasons())
 	fmt.Println("prepayment due:", c.Prepayment.Due)
@@ -108,7 +109,7 @@ func Example() {
 	//   verified.identity need verified   have verified   met true
 }
 
-func ExampleAssessor_Reassess() {
+func ExampleAssessor_Evaluate_reassess() {
 	policy, _ := onboarding.Compile([]byte(examplePolicyYAML))
 	as, _ := onboarding.NewAssessor(policy, onboarding.Options{})
 	signup := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
@@ -118,18 +119,20 @@ func ExampleAssessor_Reassess() {
 		Identity: onboarding.Check{Status: risk.Verified},
 		Signals:  risk.Signals{AccountsPerIP1h: risk.Known(1)},
 	}
-	first, _ := as.Assess(&a, time.UTC, signup)
+	r, _ := as.Evaluate(onboarding.Assessment{}, onboarding.Event{Applicant: &a}, signup)
+	first := r.Assessment
 	fmt.Println("sign-up:", first.Outcome, first.StepUps[0].Method)
 
 	// Thirty days later: the phone is verified and a first invoice paid.
-	next, changes, err := as.Reassess(&first, onboarding.Facts{
+	r, err := as.Evaluate(first, onboarding.Event{Facts: onboarding.Facts{
 		SMS:     risk.Verified,
 		History: &risk.PaymentHistory{InvoicesPaid: 1, AmountPaid: risk.MustMoney("240.00 USD")},
-	}, time.UTC, signup.Add(30*24*time.Hour))
+	}}, signup.Add(30*24*time.Hour))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	next, changes := r.Assessment, r.Changes
 	fmt.Println("now:", next.Outcome, "tier", next.Tier.ID)
 	for _, c := range changes {
 		if strings.HasPrefix(c.Field, "tier") || strings.HasPrefix(c.Field, "controls.") || c.Field == "outcome" {

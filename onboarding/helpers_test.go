@@ -163,3 +163,15 @@ var eq = cmp.Options{cmpopts.EquateComparable(risk.Money{}, risk.Signal{}), cmpo
 // issueText compares issues by what they say and where, not by their
 // underlying errors, which the tests that need them check with errors.Is.
 var issueText = cmpopts.IgnoreFields(risk.Issue{}, "Err")
+
+// signUp is the first evaluation of an applicant.
+func signUp(as *onboarding.Assessor, a *onboarding.Applicant, now time.Time) (onboarding.Assessment, error) {
+	r, err := as.Evaluate(onboarding.Assessment{}, onboarding.Event{Applicant: a}, now)
+	return r.Assessment, err
+}
+
+// reassess is a later evaluation with facts.
+func reassess(as *onboarding.Assessor, prev *onboarding.Assessment, f onboarding.Facts, now time.Time) (onboarding.Assessment, []onboarding.Change, error) {
+	r, err := as.Evaluate(*prev, onboarding.Event{Facts: f}, now)
+	return r.Assessment, r.Changes, err
+}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -35,6 +36,9 @@ type Policy struct {
 	// currency; capNames describe each tier's spending cap.
 	needs    [][][]Requirement
 	capNames []string
+	// readsTenure is set when a rule's condition mentions the account's
+	// tenure or opening, so that assessments change as days pass.
+	readsTenure bool
 }
 
 // RefusedFundingList is the name of the policy list whose entries are the
@@ -82,6 +86,9 @@ func Compile(src []byte, opts ...risk.Option) (*Policy, error) {
 		return nil, is.err(what)
 	}
 	p := &Policy{terms: terms}
+	p.readsTenure = slices.ContainsFunc(rp.Rules, func(r risk.Rule) bool {
+		return strings.Contains(r.When, "tenure_days") || strings.Contains(r.When, "opened_at")
+	})
 	is.Doc = doc
 	if len(is.Issues) == 0 {
 		p.check(rp, &is)

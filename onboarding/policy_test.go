@@ -296,7 +296,7 @@ func FuzzCompile(f *testing.F) {
 		}
 		// Whatever a policy that compiles says, assessing never panics and
 		// fails only for a currency it does not cover.
-		got, err := as.Assess(&a, nil, t0)
+		got, err := signUp(as, &a, t0)
 		if err != nil {
 			if !errors.Is(err, onboarding.ErrCurrency) {
 				t.Fatalf("assess: %v", err)

@@ -64,17 +64,10 @@ type Change struct {
 	Key string `json:"key"`
 }
 
-// Reassess assesses a customer again: the previous assessment's facts with
-// f applied, at now, in the customer's time zone loc. Tenure is counted
-// from the account's opening, payments and verifications come from f, and a
-// review keeps its deadline. It returns the new assessment and every
-// change from prev, each with why; it is a pure function of its arguments,
-// so a host can promote a customer without running the sign-up again.
-//
-// The error reports facts that are malformed or in another currency than
-// the billing currency, a review decision on an assessment not in review,
-// now before the previous assessment, and the errors of [Assessor.Assess].
-func (as *Assessor) Reassess(prev *Assessment, f Facts, loc *time.Location, now time.Time) (Assessment, []Change, error) {
+// reassess assesses a customer again: the previous assessment's facts with
+// f applied, at now. Tenure is counted from the account's opening, payments
+// and verifications come from f, and a review keeps its deadline.
+func (as *Assessor) reassess(prev *Assessment, f Facts, now time.Time) (Assessment, []Change, error) {
 	if now.Before(prev.At) {
 		return Assessment{}, nil, errorf("applicant %q: now %v is before the previous assessment at %v", prev.ApplicantID, now, prev.At)
 	}
@@ -96,7 +89,7 @@ func (as *Assessor) Reassess(prev *Assessment, f Facts, loc *time.Location, now 
 	// The host's lists may have changed since sign-up; the current ones
 	// apply.
 	in.EmailCheck = as.email.Check(in.Signup.EmailDomain)
-	next, err := as.assess(&in, prev, f, loc, now)
+	next, err := as.assess(&in, prev, f, now)
 	if err != nil {
 		return Assessment{}, nil, err
 	}

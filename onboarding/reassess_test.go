@@ -111,7 +111,7 @@ func TestReassessSteps(t *testing.T) {
 		},
 	}
 
-	cur, err := as.Assess(&a, nil, t0)
+	cur, err := signUp(as, &a, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,14 +121,14 @@ func TestReassessSteps(t *testing.T) {
 		t.Fatalf("t0 sign-up mismatch (-want +got):\n%s", diff)
 	}
 	for _, st := range steps {
-		next, changes, err := as.Reassess(&cur, st.facts, nil, st.at)
+		next, changes, err := reassess(as, &cur, st.facts, st.at)
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
 		if diff := cmp.Diff(st.want, stateOf(&next, changes), eq); diff != "" {
 			t.Fatalf("%s: %s: mismatch (-want +got):\n%s", st.name, st.reason, diff)
 		}
-		again, changesAgain, err := as.Reassess(&cur, st.facts, nil, st.at)
+		again, changesAgain, err := reassess(as, &cur, st.facts, st.at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func TestReassessChangeReasons(t *testing.T) {
 	a := clean()
 	a.Country = "NG"
 	a.Services = []string{"gpu_compute"}
-	prev, err := as.Assess(&a, nil, t0)
+	prev, err := signUp(as, &a, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestReassessChangeReasons(t *testing.T) {
 	in := prev.Input
 	in.Country = "US"
 	prev.Input = in
-	_, changes, err := as.Reassess(&prev, f, nil, day(1))
+	_, changes, err := reassess(as, &prev, f, day(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func TestReviewSteps(t *testing.T) {
 	as := assessor(t, testPolicy, onboarding.Options{})
 	a := clean()
 	a.Identity.Status = risk.Failed
-	start, err := as.Assess(&a, nil, t0)
+	start, err := signUp(as, &a, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestReviewSteps(t *testing.T) {
 		}
 		cur := start
 		for i, st := range steps {
-			next, _, err := as.Reassess(&cur, onboarding.Facts{}, nil, st.at)
+			next, _, err := reassess(as, &cur, onboarding.Facts{}, st.at)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -223,7 +223,7 @@ func TestReviewSteps(t *testing.T) {
 	})
 
 	t.Run("decided", func(t *testing.T) {
-		t1, _, err := as.Reassess(&start, onboarding.Facts{ReviewDecision: onboarding.Approve}, nil, t0.Add(time.Hour))
+		t1, _, err := reassess(as, &start, onboarding.Facts{ReviewDecision: onboarding.Approve}, t0.Add(time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +231,7 @@ func TestReviewSteps(t *testing.T) {
 			t.Fatalf("t1: a reviewer's approval decides: got %s", t1.Outcome)
 		}
 		// Past the deadline the decision stands: it was taken in time.
-		t2, _, err := as.Reassess(&t1, onboarding.Facts{}, nil, deadline.Add(time.Hour))
+		t2, _, err := reassess(as, &t1, onboarding.Facts{}, deadline.Add(time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -240,7 +240,7 @@ func TestReviewSteps(t *testing.T) {
 		}
 		// A failed SMS fires a step-up rule, not a review rule: the rules
 		// the reviewer saw still cover the review, so the decision stands.
-		t3, _, err := as.Reassess(&t2, onboarding.Facts{SMS: risk.Failed}, nil, deadline.Add(2*time.Hour))
+		t3, _, err := reassess(as, &t2, onboarding.Facts{SMS: risk.Failed}, deadline.Add(2*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -252,11 +252,11 @@ func TestReviewSteps(t *testing.T) {
 	t.Run("reopened", func(t *testing.T) {
 		b := clean()
 		b.Signals.AccountsPerIP1h = risk.Known(5)
-		s0, err := as.Assess(&b, nil, t0)
+		s0, err := signUp(as, &b, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s1, _, err := as.Reassess(&s0, onboarding.Facts{ReviewDecision: onboarding.ApproveWithControls}, nil, t0.Add(time.Hour))
+		s1, _, err := reassess(as, &s0, onboarding.Facts{ReviewDecision: onboarding.ApproveWithControls}, t0.Add(time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -265,7 +265,7 @@ func TestReviewSteps(t *testing.T) {
 		}
 		// With nothing new the decision holds; a score above the one the
 		// reviewer saw reopens the review.
-		more, _, err := as.Reassess(&s1, onboarding.Facts{}, nil, t0.Add(90*time.Minute))
+		more, _, err := reassess(as, &s1, onboarding.Facts{}, t0.Add(90*time.Minute))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -274,18 +274,18 @@ func TestReviewSteps(t *testing.T) {
 		}
 		higher := s1
 		higher.Input.Country = "CA" // +10 over the 65 reviewed
-		if got, _, err := as.Reassess(&higher, onboarding.Facts{}, nil, t0.Add(90*time.Minute)); err != nil ||
+		if got, _, err := reassess(as, &higher, onboarding.Facts{}, t0.Add(90*time.Minute)); err != nil ||
 			got.Outcome != onboarding.Review || got.Review.Decision != "" {
 			t.Fatalf("a score above the one reviewed reopens the review: got %s, %v", got.Outcome, err)
 		}
 		rejected := s1
 		rejected.Input.Signup.BotScore = risk.Known(95)
-		if got, _, err := as.Reassess(&rejected, onboarding.Facts{}, nil, t0.Add(90*time.Minute)); err != nil || got.Outcome != onboarding.Reject {
+		if got, _, err := reassess(as, &rejected, onboarding.Facts{}, t0.Add(90*time.Minute)); err != nil || got.Outcome != onboarding.Reject {
 			t.Fatalf("a reject rule overrides a reviewed approval: got %s, %v", got.Outcome, err)
 		}
 		// Identity then fails: a rule that sends to review and that the
 		// reviewer never saw opens a new review, with a new deadline.
-		s2, changes, err := as.Reassess(&s1, onboarding.Facts{Identity: &onboarding.Check{Status: risk.Failed}}, nil, t0.Add(2*time.Hour))
+		s2, changes, err := reassess(as, &s1, onboarding.Facts{Identity: &onboarding.Check{Status: risk.Failed}}, t0.Add(2*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -308,7 +308,7 @@ func TestReviewSteps(t *testing.T) {
 func TestReassessErrors(t *testing.T) {
 	as := assessor(t, testPolicy, onboarding.Options{})
 	a := clean()
-	prev, err := as.Assess(&a, nil, t0)
+	prev, err := signUp(as, &a, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +335,7 @@ func TestReassessErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := as.Reassess(&prev, tt.facts, nil, tt.at)
+			_, _, err := reassess(as, &prev, tt.facts, tt.at)
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("%s:\n got %v\nwant %s", tt.reason, err, tt.want)
 			}
@@ -352,7 +352,7 @@ func TestAssessmentJSON(t *testing.T) {
 	a.AdminAccess = true
 	a.Services = []string{"gpu_compute", "vpn"}
 	a.Country = "NG"
-	prev, err := as.Assess(&a, nil, t0)
+	prev, err := signUp(as, &a, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,11 +368,11 @@ func TestAssessmentJSON(t *testing.T) {
 		t.Fatalf("JSON round trip (-before +after):\n%s", diff)
 	}
 	f := onboarding.Facts{ReviewDecision: onboarding.ApproveWithControls, Prepaid: usd("500.00")}
-	want, wantChanges, err := as.Reassess(&prev, f, nil, day(2))
+	want, wantChanges, err := reassess(as, &prev, f, day(2))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, gotChanges, err := as.Reassess(&stored, f, nil, day(2))
+	got, gotChanges, err := reassess(as, &stored, f, day(2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,7 +391,7 @@ func TestCollectionsAcknowledgement(t *testing.T) {
 	v1 := onboarding.Collections{ScheduleID: "standard", Version: "1", Text: "We remind you after 3 days."}
 	as := assessor(t, testPolicy, onboarding.Options{Collections: v1})
 	a := clean()
-	s0, err := as.Assess(&a, nil, t0)
+	s0, err := signUp(as, &a, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -399,7 +399,7 @@ func TestCollectionsAcknowledgement(t *testing.T) {
 		t.Fatalf("t0: the policy is shown, not yet acknowledged (-want +got):\n%s", diff)
 	}
 	t1 := t0.Add(5 * time.Minute)
-	s1, changes, err := as.Reassess(&s0, onboarding.Facts{AcknowledgedCollections: t1}, nil, t1)
+	s1, changes, err := reassess(as, &s0, onboarding.Facts{AcknowledgedCollections: t1}, t1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -410,7 +410,7 @@ func TestCollectionsAcknowledgement(t *testing.T) {
 	if diff := cmp.Diff(want, changes, eq); diff != "" {
 		t.Errorf("t1: changes (-want +got):\n%s", diff)
 	}
-	s2, _, err := as.Reassess(&s1, onboarding.Facts{}, nil, day(2))
+	s2, _, err := reassess(as, &s1, onboarding.Facts{}, day(2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -420,7 +420,7 @@ func TestCollectionsAcknowledgement(t *testing.T) {
 	v2 := v1
 	v2.Version, v2.Text = "2", "We remind you after 2 days."
 	as2 := assessor(t, testPolicy, onboarding.Options{Collections: v2})
-	s3, changes, err := as2.Reassess(&s2, onboarding.Facts{}, nil, day(3))
+	s3, changes, err := reassess(as2, &s2, onboarding.Facts{}, day(3))
 	if err != nil {
 		t.Fatal(err)
 	}

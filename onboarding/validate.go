@@ -12,7 +12,7 @@ import (
 // policy engine can bound the cost of rules that look through them.
 const maxServices = 64
 
-// Validate reports every problem with a, as an *[Error] whose issues name
+// Validate reports every problem with a, as a *[risk.DocumentError] whose issues name
 // the field, such as "signup.ip" or "credit.band". It returns nil for a
 // valid applicant and does not allocate then.
 func (a *Applicant) Validate() error {

@@ -72,7 +72,7 @@ func runOnboard(e *env, args []string) error {
 			return usageError("-at %q is not an RFC 3339 time such as 2026-11-25T10:00:00Z", *atFlag)
 		}
 	}
-	as, err := loadAssessor(e, *policySpec, *scheduleSpec, splitList(*deny), splitList(*allow))
+	as, err := loadAssessor(e, *policySpec, *scheduleSpec, splitList(*deny), splitList(*allow), loc)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,8 @@ func runOnboard(e *env, args []string) error {
 			}
 			continue
 		}
-		res, err := as.Assess(&a, loc, when)
+		r, err := as.Evaluate(onboarding.Assessment{}, onboarding.Event{Applicant: &a}, when)
+		res := r.Assessment
 		if err != nil {
 			if !lines.malformed(&lineError{Msg: strings.TrimPrefix(err.Error(), "onboarding: ")}) {
 				break
@@ -179,7 +180,7 @@ func splitList(s string) []string {
 // loadAssessor compiles the policy, reads the dunning schedule whose
 // collections policy is shown (none for no schedule) and builds the email
 // check.
-func loadAssessor(e *env, policySpec, scheduleSpec string, deny, allow []string) (*onboarding.Assessor, error) {
+func loadAssessor(e *env, policySpec, scheduleSpec string, deny, allow []string, loc *time.Location) (*onboarding.Assessor, error) {
 	src, err := readSource(e, policySpec, examples.Policy)
 	if err != nil {
 		return nil, err
@@ -188,7 +189,7 @@ func loadAssessor(e *env, policySpec, scheduleSpec string, deny, allow []string)
 	if err != nil {
 		return nil, onboardingProblems(displayName(policySpec), err)
 	}
-	o := onboarding.Options{Email: onboarding.EmailLists{Deny: deny, Allow: allow}}
+	o := onboarding.Options{Email: onboarding.EmailLists{Deny: deny, Allow: allow}, Location: loc}
 	if scheduleSpec != "none" {
 		s, err := loadSchedule(e, scheduleSpec)
 		if err != nil {
@@ -426,7 +427,7 @@ func writeAssessment(w io.Writer, a *onboarding.Assessment, collections bool) er
 // data: approved, under controls, with the collections policy it is shown.
 func onboardDemo(w io.Writer) error {
 	e := &env{stdout: w, stderr: io.Discard}
-	as, err := loadAssessor(e, embeddedPrefix+"onboarding.yaml", embeddedPrefix+"dunning.yaml", nil, nil)
+	as, err := loadAssessor(e, embeddedPrefix+"onboarding.yaml", embeddedPrefix+"dunning.yaml", nil, nil, time.UTC)
 	if err != nil {
 		return err
 	}
@@ -450,10 +451,11 @@ func onboardDemo(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "policy %s %s; applicant %s from %s, signed up %s\n\n", as.Policy().Engine().PolicyID(),
 		as.Policy().Engine().PolicyVersion(), a.ID, a.Country, a.Signup.At.UTC().Format(time.RFC3339))
-	res, err := as.Assess(&a, time.UTC, a.Signup.At)
+	r, err := as.Evaluate(onboarding.Assessment{}, onboarding.Event{Applicant: &a}, a.Signup.At)
 	if err != nil {
 		return err
 	}
+	res := r.Assessment
 	if err := writeAssessment(w, &res, false); err != nil {
 		return err
 	}

@@ -58,7 +58,8 @@ func TestPaths(t *testing.T) {
 			t.Errorf("line %d: id %s repeats", lines, a.ID)
 		}
 		seen[a.ID] = true
-		got, err := as.Assess(&a, nil, a.Signup.At)
+		res, err := as.Evaluate(onboarding.Assessment{}, onboarding.Event{Applicant: &a}, a.Signup.At)
+		got := res.Assessment
 		if err != nil {
 			t.Fatalf("line %d: %v", lines, err)
 		}
