@@ -46,9 +46,12 @@ type loaded struct {
 // once published: a reload builds a new one and swaps the pointer, so a
 // request uses the same set from start to end and never waits for a reload.
 type policies struct {
-	checkout   *risk.Engine[risk.Checkout]
-	onboarding *onboarding.Assessor
-	loaded     map[string]loaded // by file name
+	checkout *risk.Engine[risk.Checkout]
+	// onboarding assesses in UTC; an assessment in another time zone
+	// builds an assessor for it from onboardingPolicy.
+	onboarding       *onboarding.Assessor
+	onboardingPolicy *onboarding.Policy
+	loaded           map[string]loaded // by file name
 }
 
 // problem is a policy file that changed but could not be loaded; the
@@ -221,7 +224,7 @@ func compileInto(p *policies, f policyFile, src []byte) (id, version string, err
 		if err != nil {
 			return "", "", err
 		}
-		p.onboarding = as
+		p.onboarding, p.onboardingPolicy = as, pol
 		return pol.Engine().PolicyID(), pol.Engine().PolicyVersion(), nil
 	}
 	return "", "", fmt.Errorf("unknown policy kind %q", f.kind)

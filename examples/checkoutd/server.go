@@ -208,8 +208,19 @@ func (s *server) assess(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "invalid_applicant", "the body is not a valid applicant", documentIssues(err))
 		return
 	}
+	assessor := p.onboarding
+	if loc != time.UTC {
+		// An assessor is bound to the customer's time zone, in which the
+		// monthly cap's periods begin; building one is cheap next to the
+		// compiled policy it shares.
+		if assessor, err = onboarding.NewAssessor(p.onboardingPolicy, onboarding.Options{Location: loc}); err != nil {
+			writeError(w, http.StatusBadRequest, "invalid_query", "tz: "+err.Error(), []risk.Issue{{Path: "tz", Msg: err.Error()}})
+			return
+		}
+	}
 	start := time.Now()
-	as, err := p.onboarding.Assess(&a, loc, now)
+	res, err := assessor.Evaluate(onboarding.Assessment{}, onboarding.Event{Applicant: &a}, now)
+	as := res.Assessment
 	took := time.Since(start)
 	if err != nil {
 		writeError(w, http.StatusUnprocessableEntity, "cannot_assess", err.Error(), documentIssues(err))

@@ -214,10 +214,15 @@ func TestAssess(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := a.Signup.At.Add(time.Minute)
-	want, err := st.current().onboarding.Assess(&a, berlin, at)
+	as, err := onboarding.NewAssessor(st.current().onboardingPolicy, onboarding.Options{Location: berlin})
 	if err != nil {
 		t.Fatal(err)
 	}
+	res, err := as.Evaluate(onboarding.Assessment{}, onboarding.Event{Applicant: &a}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := res.Assessment
 	r := do(h, "POST", "/v1/onboarding/assess?tz=Europe/Berlin&at="+at.Format(time.RFC3339), "", string(body))
 	if r.code != 200 {
 		t.Fatalf("status %d: %s", r.code, r.body)
