@@ -64,10 +64,20 @@
 // previous state and now. Entering a stage does its actions once (each with
 // an idempotency key), staying does nothing, and returning to current lifts
 // the restrictions and, when the schedule says so, credits the prorated
-// price of the days service was blocked. Every transition is kept in the
-// state's audit trail. The stage depends on the ledger and the day only, so
-// daily and one-shot evaluation agree, and [Result.Next] is the exact next
-// instant at which time alone could change the result.
+// price of the days service was blocked. The stage depends on the ledger
+// and the day only, so daily and one-shot evaluation agree, and
+// [Result.Next] is the exact next instant at which time alone could change
+// the result.
+//
+// # Bounded state
+//
+// A [State] keeps only what evaluation needs and an audit window of the
+// last [AuditWindow] transitions, so a customer dunned for years keeps a
+// state of a few kilobytes. Blocked time not yet credited is kept as its
+// exact share of a month, a year and a day ([BlockedTime]), not as a list
+// of spans, so credits stay exact. A transition pushed out of the window
+// is returned once in [Result.Archived]; a host that stores the result's
+// state archives those transitions with it and has the whole history.
 //
 // # Controls, retries and campaigns
 //

@@ -399,6 +399,11 @@ func (ev *evaluator) step(prev *State, now time.Time) (Result, *dayFacts, error)
 	acts = append(acts, ev.campaigns(&next, f, idx, now)...)
 
 	res := Result{State: next, Actions: acts, Problems: problems}
+	if n := len(next.Transitions) - AuditWindow; n > 0 {
+		// Copies, so that neither keeps the other's array alive.
+		res.Archived = slices.Clone(next.Transitions[:n])
+		res.State.Transitions = slices.Clone(next.Transitions[n:])
+	}
 	if res.Actions == nil {
 		res.Actions = []Action{}
 	}
@@ -426,7 +431,6 @@ func (ev *evaluator) step(prev *State, now time.Time) (Result, *dayFacts, error)
 func (s *State) clone() State {
 	c := *s
 	c.Effects = slices.Clone(s.Effects)
-	c.Uncredited = slices.Clone(s.Uncredited)
 	c.Credits = slices.Clone(s.Credits)
 	c.Retries = slices.Clone(s.Retries)
 	c.Campaigns = slices.Clone(s.Campaigns)
@@ -463,8 +467,8 @@ func (ev *evaluator) transition(next *State, prev *State, f *dayFacts, idx int, 
 	isBlocked := slices.ContainsFunc(want, ActionKind.blocks)
 	switch {
 	case wasBlocked && !isBlocked:
-		if span := (Span{From: next.BlockedFrom, Until: dateAt(f.today)}); !span.From.IsZero() && span.Days() > 0 {
-			next.Uncredited = append(next.Uncredited, span)
+		if !next.BlockedFrom.IsZero() {
+			next.Uncredited.add(next.BlockedFrom, dateAt(f.today))
 		}
 		next.BlockedFrom = risk.Date{}
 	case isBlocked && !wasBlocked:
@@ -474,7 +478,7 @@ func (ev *evaluator) transition(next *State, prev *State, f *dayFacts, idx int, 
 		if s.CreditBlockedTime {
 			acts = append(acts, ev.credits(next, seq)...)
 		}
-		next.Uncredited = nil
+		next.Uncredited = BlockedTime{}
 	}
 
 	if st != nil {
@@ -558,20 +562,19 @@ func dayUnits(p Period, d risk.Date) (units, den int64) {
 // credits turns the uncredited blocked days into credit actions, one per
 // subscription, and records them.
 func (ev *evaluator) credits(next *State, seq string) []Action {
-	if len(next.Uncredited) == 0 {
+	if next.Uncredited.IsZero() {
 		return nil
 	}
+	// Accruals of subscriptions the ledger no longer lists can never be
+	// credited again: they are dropped, so that a customer who changes
+	// subscriptions does not grow the state.
+	next.Credits = slices.DeleteFunc(next.Credits, func(c CreditAccrual) bool {
+		return !slices.ContainsFunc(ev.l.Subscriptions, func(s Subscription) bool { return s.ID == c.Subscription })
+	})
 	var acts []Action
 	for i := range ev.l.Subscriptions {
 		sub := &ev.l.Subscriptions[i]
-		var units, den int64
-		for _, sp := range next.Uncredited {
-			for d := sp.From; d.Before(sp.Until); d = d.AddDays(1) {
-				u, dn := dayUnits(sub.Period, d)
-				units += u
-				den = dn
-			}
-		}
+		units, den := next.Uncredited.units(sub.Period)
 		if units == 0 {
 			continue
 		}
@@ -586,7 +589,11 @@ func (ev *evaluator) credits(next *State, seq string) []Action {
 			next.Credits[k] = CreditAccrual{Subscription: sub.ID, Denominator: den, Credited: money(0, sub.Price.Currency())}
 		}
 		acc := &next.Credits[k]
-		acc.Units += units
+		sum, ok := checked.Add(acc.Units, units)
+		if !ok || units < 0 {
+			continue // only a state that was tampered with gets here
+		}
+		acc.Units = sum
 		total, err := sub.Price.MulDiv(acc.Units, den, risk.RoundHalfEven)
 		if err != nil {
 			continue // a credit beyond int64 minor units cannot be paid anyway
@@ -637,6 +644,10 @@ func (ev *evaluator) retries(next *State, f *dayFacts, retried []string) []Actio
 
 // campaigns runs the collection campaigns.
 func (ev *evaluator) campaigns(next *State, f *dayFacts, idx int, now time.Time) []Action {
+	// The progress of a campaign the schedule no longer has is of no use.
+	next.Campaigns = slices.DeleteFunc(next.Campaigns, func(cs CampaignState) bool {
+		return !slices.ContainsFunc(ev.s.Campaigns, func(c Campaign) bool { return c.ID == cs.Campaign })
+	})
 	var acts []Action
 	active := f.exempt == nil && !f.hold
 	for ci := range ev.s.Campaigns {

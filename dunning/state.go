@@ -13,11 +13,19 @@ const Current = "current"
 
 // State is what dunning remembers about one customer between evaluations:
 // the stage, the restrictions in force, the blocked time not yet credited,
-// the progress of payment retries and collection campaigns, and the audit
-// trail of transitions. It is plain data that round-trips through JSON; the
-// host stores it with the customer and passes it to the next
+// the progress of payment retries and collection campaigns, and the latest
+// transitions. It is plain data that round-trips through JSON; the host
+// stores it with the customer and passes it to the next
 // [Schedule.Evaluate]. The zero State is a current account that was never
 // evaluated.
+//
+// A State stays small however long the customer is dunned: it keeps what
+// evaluation needs (blocked time as three exact sums, one accrual per
+// subscription of the ledger, one entry per campaign and currency, one per
+// currency with failed payments) and an audit window of the last
+// [AuditWindow] transitions. Older transitions leave the state in the
+// [Result.Archived] of the evaluation that pushes them out, for the host to
+// archive; a customer who always pays late keeps a state of about 3 KB.
 type State struct {
 	// Stage is the id of the account's stage, or "" when it is current.
 	Stage string `json:"stage,omitzero"`
@@ -35,9 +43,9 @@ type State struct {
 	// BlockedFrom is the day service was suspended or disabled, while it
 	// is.
 	BlockedFrom risk.Date `json:"blocked_from,omitzero"`
-	// Uncredited are the days service was blocked that have not been
+	// Uncredited is the time service was blocked that has not been
 	// credited yet, credited when the account returns to current.
-	Uncredited []Span `json:"uncredited,omitempty"`
+	Uncredited BlockedTime `json:"uncredited,omitzero"`
 	// Credits keeps, per subscription, the blocked time credited so far,
 	// so that rounding never loses or invents a minor unit.
 	Credits []CreditAccrual `json:"credits,omitempty"`
@@ -47,7 +55,9 @@ type State struct {
 	// Campaigns is the progress of collection campaigns, per campaign and
 	// currency.
 	Campaigns []CampaignState `json:"campaigns,omitempty"`
-	// Transitions is the audit trail, oldest first.
+	// Transitions are the latest transitions, oldest first, at most
+	// [AuditWindow] of them; earlier ones were handed to the host in
+	// [Result.Archived].
 	Transitions []Transition `json:"transitions,omitempty"`
 }
 
@@ -59,14 +69,54 @@ func (s *State) StageName() string {
 	return s.Stage
 }
 
-// Span is the days from From up to, not including, Until.
-type Span struct {
-	From  risk.Date `json:"from"`
-	Until risk.Date `json:"until"`
+// AuditWindow is the number of latest transitions a [State] keeps. Older
+// ones are returned once, in [Result.Archived], and never kept again.
+const AuditWindow = 16
+
+// BlockedTime is blocked service time not yet credited. It is kept as the
+// exact share of each kind of billing period that the blocked days add up
+// to, which is all a prorated credit needs, so it takes the same room after
+// one blocked day or a thousand, and no fraction is lost. The zero value is
+// no blocked time.
+type BlockedTime struct {
+	// Days counts the blocked days: the share of a daily price, and in
+	// sevenths the share of a weekly one.
+	Days int64 `json:"days,omitzero"`
+	// MonthUnits sums each day's share of its month, in units of
+	// 1/377580 of a month (377580 is the least common multiple of 28, 29,
+	// 30 and 31, so every day's share is whole).
+	MonthUnits int64 `json:"month_units,omitzero"`
+	// YearUnits sums each day's share of its year, in units of 1/133590
+	// of a year (the least common multiple of 365 and 366).
+	YearUnits int64 `json:"year_units,omitzero"`
 }
 
-// Days returns the number of days in the span.
-func (s Span) Days() int { return s.Until.DaysSince(s.From) }
+// IsZero reports whether b holds no blocked time.
+func (b BlockedTime) IsZero() bool { return b == BlockedTime{} }
+
+// add adds the days from from up to, not including, until.
+func (b *BlockedTime) add(from, until risk.Date) {
+	for d := from; d.Before(until); d = d.AddDays(1) {
+		b.Days++
+		m, _ := dayUnits(Monthly, d)
+		y, _ := dayUnits(Yearly, d)
+		b.MonthUnits += m
+		b.YearUnits += y
+	}
+}
+
+// units returns the blocked time as units of 1/den of a billing period p.
+func (b BlockedTime) units(p Period) (units, den int64) {
+	switch p {
+	case Yearly:
+		return b.YearUnits, yearUnits
+	case Weekly:
+		return b.Days, 7
+	case Daily:
+		return b.Days, 1
+	}
+	return b.MonthUnits, monthUnits
+}
 
 // CreditAccrual is the blocked time credited to one subscription: the
 // blocked days in units of 1/Denominator of a billing period, and the
@@ -185,4 +235,10 @@ type Result struct {
 	// Problems are stage conditions that failed to evaluate; such a
 	// condition counts as not holding.
 	Problems []string `json:"problems,omitempty"`
+	// Archived are the transitions this evaluation moved out of the
+	// state's audit window, oldest first, for the host to archive with the
+	// customer's history. Each transition is archived exactly once, by the
+	// evaluation whose state the host stores; none is lost between
+	// Archived and State.Transitions.
+	Archived []Transition `json:"archived,omitempty"`
 }
