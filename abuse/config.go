@@ -52,14 +52,19 @@ type MiningConfig struct {
 	BusyFor time.Duration
 }
 
-// DoSConfig sets the outbound denial-of-service detector. Rates are
-// averaged over each Interval of outbound traffic to public addresses; an
-// interval at or above any threshold counts.
+// DoSConfig sets the outbound denial-of-service detector. The rates are
+// per target (one destination, or one /24 or /64 of several), averaged
+// over each Interval of outbound traffic to public addresses; an interval
+// at or above any of them counts, and the detector then weighs whether the
+// traffic looks like a flood or like service.
 type DoSConfig struct {
 	PacketsPerSecond  int64         // default 20,000
 	MegabitsPerSecond int64         // default 1,000
 	FlowsPerSecond    int64         // default 3,500 new flows
 	Interval          time.Duration // default 5 seconds
+	// SpoofedPackets is how many packets from addresses that are not the
+	// resource's make spoofed traffic in one window (default 1,000).
+	SpoofedPackets int64
 }
 
 // HackingConfig sets the port-scan, sweep and brute-force detectors.
@@ -256,6 +261,7 @@ func (c Config) withDefaults() (Config, error) {
 	defInt(&d.MegabitsPerSecond, "DoS.MegabitsPerSecond", 1000)
 	defInt(&d.FlowsPerSecond, "DoS.FlowsPerSecond", 3500)
 	def(&d.Interval, "DoS.Interval", 5*time.Second)
+	defInt(&d.SpoofedPackets, "DoS.SpoofedPackets", 1000)
 	if d.Interval%time.Second != 0 {
 		errs = append(errs, fmt.Errorf("abuse: config DoS.Interval %v is not a whole number of seconds", d.Interval))
 	}

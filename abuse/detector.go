@@ -39,12 +39,13 @@ type Input struct {
 // GapReporter is implemented by detectors that can say what they could not
 // check in a window although the sources they need were collected: facts
 // left out of a record, or records too coarse to show what the detector
-// looks for. [Monitor.Detect] lists the gaps in [Report.Unchecked], so that
-// a window without findings is not mistaken for a clean one. Gaps must be
-// deterministic, like Detect, and say what was not checked in words, one
-// gap a string.
+// looks for. [Monitor.Detect] calls DetectGaps instead of Detect for them
+// and lists the gaps in [Report.Unchecked], so that a window without
+// findings is not mistaken for a clean one. DetectGaps must return the
+// findings Detect returns, and say each gap in words, one a string.
 type GapReporter interface {
-	Gaps(in *Input) []string
+	Detector
+	DetectGaps(in *Input) ([]Finding, []string)
 }
 
 // Traits are optional facts a detector states about itself, by

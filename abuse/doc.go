@@ -35,8 +35,11 @@
 //	mining   pool ports (1 point), pool domains (2), stratum URLs (3),
 //	         miner processes (3), sustained steady CPU/GPU use (1); a
 //	         finding needs 3 points and a domain, URL or process
-//	dos      outbound to public addresses, averaged over 5 s: 20,000
-//	         packets/s, 1,000 Mbit/s or 3,500 new flows/s
+//	dos      outbound to one public target (an address, or a /24 or /64
+//	         of several), averaged over 5 s or from per-second peaks:
+//	         20,000 packets/s, 1,000 Mbit/s or 3,500 new flows/s, and then
+//	         only traffic that looks like a flood (no replies, handshakes
+//	         only, small packets or connectionless); 1,000 spoofed packets
 //	hacking  15 ports of one host or 25 hosts on one port with failed
 //	         connections in 5 minutes; 100 ports of one host in 24 hours
 //	         across windows (a slow scan); 30 failed logins in 30 minutes;
@@ -68,6 +71,26 @@
 // not done. Account facts belong in the subscription's window;
 // [Telemetry.Validate] refuses them in a resource's window, where the
 // detectors that read them do not run.
+//
+// # Floods and busy servers
+//
+// A busy server is not a flood. The dos detector reads its thresholds per
+// target, as network operators' flood detectors do, so that a video CDN
+// pushing 2 Gbit/s to 2,000 viewers is never summed into one "flood", and
+// a /24 or /64 is a target too, so that spreading a flood over a victim's
+// subnet does not hide it. A target over a threshold is then weighed:
+// almost no replies (under one packet back for ten sent) or handshakes
+// only (TCP with at most three packets per new connection) are floods of
+// high confidence; a target that answers (replies reported, one for ten or
+// more) is a served client; small packets (under 300 bytes) or UDP and
+// ICMP without replies reported are floods of lower confidence; and large
+// TCP packets without replies reported, which look like an established
+// transfer, are reported as a gap rather than guessed at. The optional
+// [Flow] fields ReplyPackets, Established, PeakPackets, PeakBytes and
+// Source, with [Telemetry.Addresses], carry what this needs; where they are
+// absent the report says what was not checked: a flood averaged away
+// inside records longer than the interval, a target that could not be
+// told from service, spoofing.
 //
 // # Mail baselines
 //

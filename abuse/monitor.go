@@ -321,11 +321,11 @@ func runDetector(d Detector, in *Input) (fs []Finding, gaps []string, err error)
 			fs, gaps, err = nil, nil, fmt.Errorf("abuse: detector %s panicked: %v", d.Name(), r)
 		}
 	}()
-	fs = d.Detect(in)
 	if g, ok := d.(GapReporter); ok {
-		gaps = g.Gaps(in)
+		fs, gaps = g.DetectGaps(in)
+		return fs, gaps, nil
 	}
-	return fs, gaps, nil
+	return d.Detect(in), nil, nil
 }
 
 // CheckFinding reports whether a finding a detector returned for window w

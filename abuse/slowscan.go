@@ -87,10 +87,10 @@ func (b *Baseline) addProbes(ps []Probe, end time.Time, keep time.Duration) {
 // fast scan, seen with less certainty of intent.
 func (d *hackingDetector) slowScans(in *Input) []Finding {
 	t := in.Telemetry
-	cur := windowProbes(t, 1)
-	if len(cur) == 0 || len(in.Baseline.Probes) == 0 {
+	if len(in.Baseline.Probes) == 0 {
 		return nil
 	}
+	cur := windowProbes(t, 1)
 	cut := t.Window.End.Add(-d.cfg.SlowScanWindow)
 	var (
 		hosts, best int64

@@ -220,6 +220,11 @@ type Telemetry struct {
 	Activity     []Event        `json:"activity,omitzero"`
 	// Account holds billing and identity facts; nil when not collected.
 	Account *Account `json:"account,omitzero"`
+	// Addresses are the resource's own addresses, including addresses it
+	// may send from legitimately such as a load balancer's virtual address
+	// in direct server return. Optional: with flow records that carry a
+	// Source, outbound traffic from any other address is spoofed.
+	Addresses []netip.Addr `json:"addresses,omitzero"`
 }
 
 // Has reports whether the source was collected for this window.
@@ -281,6 +286,30 @@ type Flow struct {
 	Flows int64 `json:"flows,omitzero"`
 	// Failed counts those that failed: refused, reset or never answered.
 	Failed int64 `json:"failed,omitzero"`
+
+	// The fields below are optional: they let the denial-of-service
+	// detector tell a flood from a busy server. A host leaves out what its
+	// flow logs do not carry, and the detector's report says what it could
+	// not check without them.
+
+	// ReplyPackets counts the packets the remote sent back over the
+	// interval. A served client acknowledges what it receives; a flood's
+	// target answers little or nothing.
+	ReplyPackets risk.Signal `json:"reply_packets,omitzero"`
+	// Established counts the connections already open when the interval
+	// began, carried over from earlier intervals, as opposed to the new
+	// ones in Flows.
+	Established risk.Signal `json:"established,omitzero"`
+	// PeakPackets and PeakBytes are the most packets and bytes of the
+	// record in any one second, where the flow logs keep per-second
+	// maxima; zero means not reported. They show a burst that a record
+	// spanning many seconds averages away.
+	PeakPackets int64 `json:"peak_packets,omitzero"`
+	PeakBytes   int64 `json:"peak_bytes,omitzero"`
+	// Source is the source address the resource's packets carried, where
+	// the flow logs record it; with [Telemetry.Addresses] it shows
+	// spoofed traffic. The zero Addr means not recorded.
+	Source netip.Addr `json:"source,omitzero"`
 }
 
 // DNSQuery is a name the resource looked up.

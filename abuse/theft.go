@@ -128,9 +128,14 @@ func (d *theftDetector) Detect(in *Input) []Finding {
 	return out
 }
 
-// Gaps lists the theft checks the account facts could not support: an
-// account with nothing filled in is unchecked, not clean.
-func (d *theftDetector) Gaps(in *Input) []string {
+// DetectGaps returns the findings and the theft checks the account facts
+// could not support: an account with nothing filled in is unchecked, not
+// clean.
+func (d *theftDetector) DetectGaps(in *Input) ([]Finding, []string) {
+	return d.Detect(in), d.gaps(in)
+}
+
+func (d *theftDetector) gaps(in *Input) []string {
 	a := in.Telemetry.Account
 	if a == nil {
 		return nil

@@ -145,10 +145,29 @@ func (t *Telemetry) Validate() error {
 		for _, c := range []struct {
 			name string
 			n    int64
-		}{{"packets", f.Packets}, {"bytes", f.Bytes}, {"flows", f.Flows}, {"failed", f.Failed}} {
+		}{{"packets", f.Packets}, {"bytes", f.Bytes}, {"flows", f.Flows}, {"failed", f.Failed}, {"peak_packets", f.PeakPackets}, {"peak_bytes", f.PeakBytes}} {
 			if c.n < 0 {
 				p.add(r.field(c.name), "%d is negative", c.n)
 			}
+		}
+		for _, c := range []struct {
+			name string
+			v    risk.Signal
+		}{{"reply_packets", f.ReplyPackets}, {"established", f.Established}} {
+			if n, ok := c.v.Get(); ok && n < 0 {
+				p.add(r.field(c.name), "%d is negative", n)
+			}
+		}
+		if f.Packets >= 0 && f.PeakPackets > f.Packets {
+			p.add(r.field("peak_packets"), "%d is more than the record's %d packets", f.PeakPackets, f.Packets)
+		}
+		if f.Bytes >= 0 && f.PeakBytes > f.Bytes {
+			p.add(r.field("peak_bytes"), "%d is more than the record's %d bytes", f.PeakBytes, f.Bytes)
+		}
+	}
+	for i, a := range t.Addresses {
+		if !a.IsValid() {
+			p.add(fmt.Sprintf("addresses[%d]", i), "an IP address is required")
 		}
 	}
 	for i := range t.DNS {

@@ -22,7 +22,9 @@
 //   - for inputs that pass [abuse.Telemetry.Validate], findings that pass
 //     [abuse.CheckFinding];
 //   - when [abuse.TraitsOf] says OrderIndependent, the same findings, up to
-//     their order, after the records are shuffled.
+//     their order, after the records are shuffled;
+//   - for an [abuse.GapReporter], the same findings from DetectGaps as from
+//     Detect, and the same gaps each time.
 //
 // It also requires a non-empty name and stable Name, Sources and Traits.
 package abusetest
@@ -139,6 +141,18 @@ func checkOne(d abuse.Detector, label string, in abuse.Input, validate bool) []e
 	if diff := diff(first, second); diff != "" {
 		errs = append(errs, fmt.Errorf("abusetest: %s: %s: Detect is not deterministic (-first +second):\n%s", d.Name(), label, diff))
 	}
+	if g, ok := d.(abuse.GapReporter); ok {
+		fs1, gaps1, err1 := callGaps(g, clone(before))
+		_, gaps2, err2 := callGaps(g, clone(before))
+		switch {
+		case err1 != nil || err2 != nil:
+			errs = append(errs, fmt.Errorf("abusetest: %s: %s: DetectGaps: %v", d.Name(), label, cmp.Or(err1, err2)))
+		case diff(first, fs1) != "":
+			errs = append(errs, fmt.Errorf("abusetest: %s: %s: DetectGaps finds otherwise than Detect (-Detect +DetectGaps):\n%s", d.Name(), label, diff(first, fs1)))
+		case !slices.Equal(gaps1, gaps2):
+			errs = append(errs, fmt.Errorf("abusetest: %s: %s: DetectGaps's gaps are not deterministic: %q, then %q", d.Name(), label, gaps1, gaps2))
+		}
+	}
 	if validate && in.Telemetry.Validate() == nil {
 		for i := range first {
 			if err := abuse.CheckFinding(&first[i], in.Telemetry.Window); err != nil {
@@ -193,7 +207,8 @@ func sameTelemetry(a, b *abuse.Telemetry) bool {
 		!slices.Equal(a.Collected, b.Collected) || !slices.EqualFunc(a.CPU, b.CPU, sameSample) ||
 		!slices.EqualFunc(a.GPU, b.GPU, sameSample) || !slices.Equal(a.Flows, b.Flows) || !slices.Equal(a.DNS, b.DNS) ||
 		!slices.Equal(a.Processes, b.Processes) || !slices.Equal(a.AuthFailures, b.AuthFailures) ||
-		!slices.Equal(a.Hosted, b.Hosted) || !slices.Equal(a.SignIns, b.SignIns) || !slices.Equal(a.Activity, b.Activity) {
+		!slices.Equal(a.Hosted, b.Hosted) || !slices.Equal(a.SignIns, b.SignIns) || !slices.Equal(a.Activity, b.Activity) ||
+		!slices.Equal(a.Addresses, b.Addresses) {
 		return false
 	}
 	if a.Account == nil || b.Account == nil {
@@ -215,7 +230,12 @@ func sameBaseline(a, b *abuse.Baseline) bool {
 	return x.Subscription == y.Subscription && x.Resource == y.Resource && x.Windows == y.Windows &&
 		x.SMTPWindows == y.SMTPWindows && x.Through == y.Through &&
 		math.Float64bits(x.SMTPFlows) == math.Float64bits(y.SMTPFlows) &&
-		math.Float64bits(x.SMTPRecipients) == math.Float64bits(y.SMTPRecipients)
+		math.Float64bits(x.SMTPRecipients) == math.Float64bits(y.SMTPRecipients) &&
+		x.SteadyWindows == y.SteadyWindows && math.Float64bits(x.SteadyFlows) == math.Float64bits(y.SteadyFlows) &&
+		math.Float64bits(x.SteadyRecipients) == math.Float64bits(y.SteadyRecipients) &&
+		slices.EqualFunc(x.Probes, y.Probes, func(p, q abuse.Probe) bool {
+			return p.Remote == q.Remote && p.End.Equal(q.End) && slices.Equal(p.Ports, q.Ports)
+		})
 }
 
 func call(d abuse.Detector, in abuse.Input) (fs []abuse.Finding, err error) {
@@ -225,6 +245,16 @@ func call(d abuse.Detector, in abuse.Input) (fs []abuse.Finding, err error) {
 		}
 	}()
 	return d.Detect(&in), nil
+}
+
+func callGaps(d abuse.GapReporter, in abuse.Input) (fs []abuse.Finding, gaps []string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("detector panicked: %v", r)
+		}
+	}()
+	fs, gaps = d.DetectGaps(&in)
+	return fs, gaps, nil
 }
 
 func sortFindings(fs []abuse.Finding) {
@@ -246,6 +276,7 @@ func clone(in abuse.Input) abuse.Input {
 	t.Hosted = slices.Clone(t.Hosted)
 	t.SignIns = slices.Clone(t.SignIns)
 	t.Activity = slices.Clone(t.Activity)
+	t.Addresses = slices.Clone(t.Addresses)
 	if t.Account != nil {
 		a := *t.Account
 		a.Profile.Countries = slices.Clone(a.Profile.Countries)
@@ -254,6 +285,10 @@ func clone(in abuse.Input) abuse.Input {
 	var b *abuse.Baseline
 	if in.Baseline != nil {
 		c := *in.Baseline
+		c.Probes = slices.Clone(c.Probes)
+		for i := range c.Probes {
+			c.Probes[i].Ports = slices.Clone(c.Probes[i].Ports)
+		}
 		b = &c
 	}
 	return abuse.Input{Telemetry: &t, Baseline: b}
@@ -270,6 +305,7 @@ func shuffle(rng *rand.Rand, t *abuse.Telemetry) {
 	shuffleSlice(rng, t.SignIns)
 	shuffleSlice(rng, t.Activity)
 	shuffleSlice(rng, t.Collected)
+	shuffleSlice(rng, t.Addresses)
 }
 
 func shuffleSlice[E any](rng *rand.Rand, s []E) {
