@@ -327,10 +327,10 @@ func TestTest(t *testing.T) {
 		goldenFile: "test_failing.txt",
 	}, {
 		name:   "malformed test file",
-		reason: "a case whose input does not decode is an error naming the case and its line",
+		reason: "a case whose input does not decode is an error naming the case's field and its line",
 		args:   []string{"test", "-policy", "testdata/policy.yaml", "-tests", "testdata/tests_malformed.yaml"},
 		code:   1,
-		stderr: []string{`testdata/tests_malformed.yaml: risktest: line 2: case "input with an unknown field": input: json: unknown field "colour"`},
+		stderr: []string{`testdata/tests_malformed.yaml: risktest: test file: 4:70: tests[0].input.txn.colour: unknown key "colour"`},
 	}, {
 		name:   "no cases",
 		reason: "a test file without cases tests nothing and must not pass",

@@ -174,8 +174,8 @@ func caseCount(t *testing.T, name string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var f risktest.File
-	if err := yaml.Unmarshal(src, &f); err != nil {
+	f, err := risktest.Parse(src)
+	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return len(f.Tests)

@@ -179,11 +179,13 @@ func (d *Document) Into(v any) []Issue {
 	return s.issues
 }
 
-// Field decodes the value under key in the document's top-level mapping
-// into v, a non-nil pointer, with paths that start with key. It returns
-// false with no problems when there is no such key.
-func (d *Document) Field(key string, v any) (bool, []Issue) {
-	n := yamlpos.Value(d.root, key)
+// Field decodes the value at path into v, a non-nil pointer, with problem
+// paths that start with path. The path is a key of the top-level mapping,
+// or any path an earlier [Document.Into] recorded, such as "tests[3].input",
+// so that a caller can decode part of a document into a type it learns
+// late. It returns false with no problems when nothing is at path.
+func (d *Document) Field(path string, v any) (bool, []Issue) {
+	n := d.nodes[path]
 	if n == nil {
 		return false, nil
 	}
@@ -192,7 +194,7 @@ func (d *Document) Field(key string, v any) (bool, []Issue) {
 		return true, []Issue{{Msg: fmt.Sprintf("decode: Field needs a non-nil pointer, not %T", v)}}
 	}
 	s := &state{doc: d}
-	s.value(n, key, rv.Elem(), 1)
+	s.value(n, path, rv.Elem(), strings.Count(path, ".")+strings.Count(path, "[")+1)
 	return true, s.issues
 }
 
@@ -510,31 +512,69 @@ func (s *state) scalar(n *yaml.Node, path, want string) (string, bool) {
 // mapping calls field for each key of a mapping node, reporting other
 // nodes, keys that are not plain scalars, repeated keys, and keys field
 // does not know (it returns false for them), suggesting one of names when
-// a known key is spelt close to it.
+// a known key is spelt close to it. Merge keys ("<<: *base") bring in the
+// keys of the mappings they name that the mapping does not set itself, the
+// earlier merge first, as YAML defines them.
 func (s *state) mapping(n *yaml.Node, path string, field func(key string, v *yaml.Node) bool, names []string) {
 	if n.Kind != yaml.MappingNode {
 		s.add(n, path, nil, "want a mapping of keys to values")
 		return
 	}
 	seen := make(map[string]bool, len(n.Content)/2)
+	var merged []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := yamlpos.Resolve(n.Content[i]), n.Content[i+1]
-		if k.Kind != yaml.ScalarNode {
-			s.add(k, path, nil, "want a plain key")
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			merged = s.merges(v, path, merged)
 			continue
 		}
-		kp := join(path, k.Value)
-		if seen[k.Value] {
-			s.add(k, kp, nil, "repeated key %q", k.Value)
-			continue
-		}
-		seen[k.Value] = true
-		if !field(k.Value, v) {
-			if near := closest(k.Value, names); near != "" {
-				s.add(k, kp, nil, "unknown key %q; did you mean %q?", k.Value, near)
-			} else {
-				s.add(k, kp, nil, "unknown key %q", k.Value)
+		s.entry(k, v, path, seen, field, names)
+	}
+	for _, m := range merged {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if k := yamlpos.Resolve(m.Content[i]); k.Kind != yaml.ScalarNode || !seen[k.Value] {
+				s.entry(k, m.Content[i+1], path, seen, field, names)
 			}
+		}
+	}
+}
+
+// merges appends the mappings a merge key's value names to out.
+func (s *state) merges(v *yaml.Node, path string, out []*yaml.Node) []*yaml.Node {
+	v = yamlpos.Resolve(v)
+	switch v.Kind {
+	case yaml.MappingNode:
+		return append(out, v)
+	case yaml.SequenceNode:
+		for _, e := range v.Content {
+			if e = yamlpos.Resolve(e); e.Kind == yaml.MappingNode {
+				out = append(out, e)
+			} else {
+				s.add(e, path, nil, "a merge key takes mappings")
+			}
+		}
+		return out
+	}
+	s.add(v, path, nil, "a merge key takes a mapping or a list of mappings")
+	return out
+}
+
+func (s *state) entry(k, v *yaml.Node, path string, seen map[string]bool, field func(string, *yaml.Node) bool, names []string) {
+	if k.Kind != yaml.ScalarNode {
+		s.add(k, path, nil, "want a plain key")
+		return
+	}
+	kp := join(path, k.Value)
+	if seen[k.Value] {
+		s.add(k, kp, nil, "repeated key %q", k.Value)
+		return
+	}
+	seen[k.Value] = true
+	if !field(k.Value, v) {
+		if near := closest(k.Value, names); near != "" {
+			s.add(k, kp, nil, "unknown key %q; did you mean %q?", k.Value, near)
+		} else {
+			s.add(k, kp, nil, "unknown key %q", k.Value)
 		}
 	}
 }

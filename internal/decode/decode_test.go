@@ -327,3 +327,65 @@ func FuzzInto(f *testing.F) {
 		}
 	})
 }
+
+func TestField(t *testing.T) {
+	src := "id: d\ncases:\n  - input: {sku: a, quantity: x}\n"
+	d, is := Parse([]byte(src))
+	if is != nil {
+		t.Fatal(is)
+	}
+	var outer struct {
+		ID    string `json:"id"`
+		Cases []struct {
+			Input any `json:"input"`
+		} `json:"cases"`
+	}
+	if is := d.Into(&outer); is != nil {
+		t.Fatal(is)
+	}
+	var it item
+	found, is := d.Field("cases[0].input", &it)
+	want := []Issue{{Path: "cases[0].input.quantity", Line: 3, Column: 31, Msg: `"x" is not a whole number`}}
+	if !found || !cmp.Equal(want, is) {
+		t.Errorf("Field = %v, %v; want %v", found, is, want)
+	}
+	if found, is := d.Field("cases[1].input", &it); found || is != nil {
+		t.Errorf("Field of a missing path = %v, %v", found, is)
+	}
+	var id string
+	if found, is := d.Field("id", &id); !found || is != nil || id != "d" {
+		t.Errorf("Field(id) = %v, %v, %q", found, is, id)
+	}
+}
+
+func TestMergeKeys(t *testing.T) {
+	src := `base: &base {sku: a, quantity: 1}
+more: &more {quantity: 2}
+items:
+  - <<: *base
+    quantity: 3
+  - <<: [*more, *base]
+  - {<<: *base, sku: b}
+`
+	d, is := Parse([]byte(src))
+	if is != nil {
+		t.Fatal(is)
+	}
+	var got struct {
+		Base  item   `json:"base"`
+		More  item   `json:"more"`
+		Items []item `json:"items"`
+	}
+	if is := d.Into(&got); is != nil {
+		t.Fatal(is)
+	}
+	// The mapping's own keys win, then the earlier merge.
+	want := []item{{"a", 3}, {"a", 2}, {"b", 1}}
+	if diff := cmp.Diff(want, got.Items); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	d, _ = Parse([]byte("items:\n  - <<: 5\n"))
+	if is := d.Into(&got); len(is) != 1 || !strings.Contains(is[0].Msg, "merge key") {
+		t.Errorf("a merge of a scalar: %v", is)
+	}
+}

@@ -25,35 +25,37 @@
 package risktest
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/riskkit/riskkit/internal/decode"
 	"github.com/riskkit/riskkit/risk"
-	"go.yaml.in/yaml/v3"
 )
 
 // File is a test file.
 type File struct {
-	Tests []Case `yaml:"tests"`
+	Tests []Case `json:"tests"`
 }
 
 // Case is one test case.
 type Case struct {
-	Name    string       `yaml:"name"`
-	Input   yaml.Node    `yaml:"input"`
-	Outcome risk.Outcome `yaml:"outcome"`
-	Rules   []string     `yaml:"rules"`
-	Score   *int64       `yaml:"score,omitempty"`
-	Missing []string     `yaml:"missing,omitempty"`
-	Errors  []string     `yaml:"errors,omitempty"`
-	Shadow  []string     `yaml:"shadow,omitempty"`
+	Name string `json:"name"`
+	// Input is the case's input as JSON, in the shape of the policy's
+	// input type; [Check] decodes it from the file itself, so that its
+	// problems carry the file's lines.
+	Input   json.RawMessage `json:"input,omitempty"`
+	Outcome risk.Outcome    `json:"outcome"`
+	Rules   []string        `json:"rules"`
+	Score   *int64          `json:"score,omitempty"`
+	Missing []string        `json:"missing,omitempty"`
+	Errors  []string        `json:"errors,omitempty"`
+	Shadow  []string        `json:"shadow,omitempty"`
+	// Line is where the case starts in the test file.
+	Line int `json:"-"`
 }
 
 // Result is the outcome of one case.
@@ -82,45 +84,68 @@ type expectation struct {
 	Shadow  []string
 }
 
-// Check parses a test file and runs every case against the engine. It
-// returns an error only when the file itself is malformed: not YAML, a case
-// without a name or outcome, or an input that does not decode into T. Such
-// errors name the case and its line.
-func Check[T any](e *risk.Engine[T], src []byte) ([]Result, error) {
+// Parse reads a test file, YAML or JSON. Every problem comes back at once
+// in a *[risk.DocumentError], each with its path and line: a file that is
+// not YAML, unknown keys, a case without a name or outcome, a name used
+// twice.
+func Parse(src []byte) (*File, error) {
+	f, _, err := parse(src)
+	return f, err
+}
+
+func parse(src []byte) (*File, *decode.Document, error) {
+	doc, issues := decode.Parse(src)
 	var f File
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("risktest: test file is empty")
-		}
-		return nil, fmt.Errorf("risktest: %v", err)
+	if doc != nil {
+		issues = doc.Into(&f)
 	}
-	var doc yaml.Node
-	_ = yaml.Unmarshal(src, &doc)
-	lines := caseLines(&doc)
-	results := make([]Result, 0, len(f.Tests))
+	if len(issues) > 0 {
+		return nil, nil, risk.NewDocumentError("risktest", "test file", issues)
+	}
+	v := decode.Collector{Doc: doc}
 	seen := map[string]bool{}
-	for i, c := range f.Tests {
-		line := 0
-		if i < len(lines) {
-			line = lines[i]
-		}
-		if c.Name == "" {
-			return nil, fmt.Errorf("risktest: line %d: case %d has no name", line, i+1)
-		}
-		if seen[c.Name] {
-			return nil, fmt.Errorf("risktest: line %d: case %q appears twice", line, c.Name)
+	for i := range f.Tests {
+		c := &f.Tests[i]
+		path := "tests[" + strconv.Itoa(i) + "]"
+		c.Line, _ = doc.Pos(path)
+		switch {
+		case c.Name == "":
+			v.Add(path+".name", "missing; every case has a name")
+		case seen[c.Name]:
+			v.Add(path+".name", "%q names two cases", c.Name)
 		}
 		seen[c.Name] = true
 		if c.Outcome == "" {
-			return nil, fmt.Errorf("risktest: line %d: case %q has no outcome", line, c.Name)
+			v.Add(path+".outcome", "missing; every case expects an outcome")
 		}
-		in, err := decodeInput[T](&c.Input)
-		if err != nil {
-			return nil, fmt.Errorf("risktest: line %d: case %q: input: %v", line, c.Name, err)
-		}
-		d := e.Evaluate(in)
+	}
+	if err := risk.NewDocumentError("risktest", "test file", v.Issues); err != nil {
+		return nil, nil, err
+	}
+	return &f, doc, nil
+}
+
+// Check parses a test file and runs every case against the engine. It
+// returns an error only when the file itself is malformed (see [Parse]) or
+// an input does not decode into T; the error lists every such problem with
+// its case's path and line.
+func Check[T any](e *risk.Engine[T], src []byte) ([]Result, error) {
+	f, doc, err := parse(src)
+	if err != nil {
+		return nil, err
+	}
+	inputs := make([]T, len(f.Tests))
+	var issues []risk.Issue
+	for i := range f.Tests {
+		_, is := doc.Field("tests["+strconv.Itoa(i)+"].input", &inputs[i])
+		issues = append(issues, is...)
+	}
+	if err := risk.NewDocumentError("risktest", "test file", issues); err != nil {
+		return nil, err
+	}
+	results := make([]Result, 0, len(f.Tests))
+	for i, c := range f.Tests {
+		d := e.Evaluate(&inputs[i])
 		want := expectation{Outcome: c.Outcome, Rules: sorted(c.Rules), Score: c.Score,
 			Missing: sorted(c.Missing), Errors: sorted(c.Errors), Shadow: sorted(c.Shadow)}
 		got := expectation{Outcome: d.Outcome, Rules: sorted(ids(d.Hits))}
@@ -143,7 +168,7 @@ func Check[T any](e *risk.Engine[T], src []byte) ([]Result, error) {
 		if c.Shadow != nil {
 			got.Shadow = sorted(ids(d.Shadow))
 		}
-		results = append(results, Result{Name: c.Name, Line: line, Diff: cmp.Diff(want, got, cmpopts.EquateEmpty()), Decision: d})
+		results = append(results, Result{Name: c.Name, Line: c.Line, Diff: cmp.Diff(want, got, cmpopts.EquateEmpty()), Decision: d})
 	}
 	return results, nil
 }
@@ -166,69 +191,6 @@ func Run[T any](t *testing.T, e *risk.Engine[T], src []byte) {
 			}
 		})
 	}
-}
-
-// decodeInput converts a YAML input into T through JSON, so that T's JSON
-// tags and decoders apply and unknown keys are errors.
-func decodeInput[T any](n *yaml.Node) (*T, error) {
-	in := new(T)
-	if n.Kind == 0 {
-		return in, nil
-	}
-	var v any
-	if err := n.Decode(&v); err != nil {
-		return nil, err
-	}
-	b, err := json.Marshal(jsonable(v))
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(in); err != nil {
-		return nil, err
-	}
-	return in, nil
-}
-
-// jsonable turns the map[any]any that YAML can produce into maps JSON can
-// encode.
-func jsonable(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, e := range v {
-			v[k] = jsonable(e)
-		}
-		return v
-	case map[any]any:
-		m := make(map[string]any, len(v))
-		for k, e := range v {
-			m[fmt.Sprint(k)] = jsonable(e)
-		}
-		return m
-	case []any:
-		for i, e := range v {
-			v[i] = jsonable(e)
-		}
-	}
-	return v
-}
-
-func caseLines(doc *yaml.Node) []int {
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil
-	}
-	m := doc.Content[0]
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == "tests" {
-			var lines []int
-			for _, c := range m.Content[i+1].Content {
-				lines = append(lines, c.Line)
-			}
-			return lines
-		}
-	}
-	return nil
 }
 
 func ids(hits []risk.Hit) []string {

@@ -85,10 +85,11 @@ func TestCheckMalformed(t *testing.T) {
 	for _, tt := range []struct{ name, src, want string }{
 		{"empty", "", "empty"},
 		{"unknown key", "tests:\n  - name: a\n    outcome: approve\n    ruels: []\n", "ruels"},
-		{"no name", "tests:\n  - outcome: approve\n", "line 2: case 1 has no name"},
-		{"no outcome", "tests:\n  - name: a\n", `line 2: case "a" has no outcome`},
-		{"duplicate", "tests:\n  - {name: a, outcome: approve}\n  - {name: a, outcome: approve}\n", "appears twice"},
-		{"bad input field", "tests:\n  - name: a\n    outcome: approve\n    input: {txn: {amount: 5 USD, nope: 1}}\n", `case "a": input`},
+		{"no name", "tests:\n  - outcome: approve\n", "2:5: tests[0].name: missing"},
+		{"no outcome", "tests:\n  - name: a\n", "2:5: tests[0].outcome: missing"},
+		{"duplicate", "tests:\n  - {name: a, outcome: approve}\n  - {name: a, outcome: approve}\n", `3:12: tests[1].name: "a" names two cases`},
+		{"bad input field", "tests:\n  - name: a\n    outcome: approve\n    input: {txn: {amount: 5 USD, nope: 1}}\n", `4:34: tests[0].input.txn.nope: unknown key "nope"`},
+		{"every problem at once", "tests:\n  - name: a\n  - outcome: x\n", "has 2 problems"},
 		{"bad money", "tests:\n  - name: a\n    outcome: approve\n    input: {txn: {amount: 5 usd}}\n", "unknown currency"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,4 +112,33 @@ func hasLine(diff, sign, text string) bool {
 		}
 	}
 	return false
+}
+
+func TestParse(t *testing.T) {
+	f, err := risktest.Parse([]byte(cases))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Tests) != 3 || f.Tests[1].Name != "velocity reviews" || f.Tests[1].Line != 9 || *f.Tests[1].Score != 50 {
+		t.Errorf("Parse = %+v", f.Tests)
+	}
+	if got := string(f.Tests[0].Input); !strings.Contains(got, `"funding":"prepaid"`) {
+		t.Errorf("input as JSON = %s", got)
+	}
+}
+
+func FuzzCheck(f *testing.F) {
+	f.Add([]byte(cases))
+	f.Add([]byte("tests:\n  - {name: a, outcome: approve, input: {signals: {accounts_per_ip_1h: null}}}\n"))
+	f.Add([]byte("tests: [{name: a, outcome: reject, input: &i {txn: *i}}]\n"))
+	e, err := risk.Compile([]byte(policy), risk.CheckoutSchema())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		results, err := risktest.Check(e, src)
+		if err == nil && len(results) == 0 {
+			t.Fatal("no error and no results")
+		}
+	})
 }
