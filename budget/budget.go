@@ -58,6 +58,10 @@ type Budget struct {
 	AutoAdjust int `json:"auto_adjust,omitzero"`
 	// Forecast is the forecast method.
 	Forecast ForecastMethod `json:"forecast,omitzero"`
+	// ForecastThrough says up to when the forecast measures spend: through
+	// now (the zero value), counting days without records as idle once
+	// they are over, or through the last record, for feeds that lag.
+	ForecastThrough Observation `json:"forecast_through,omitzero"`
 	// Anomalies configures the detection of unusual days.
 	Anomalies AnomalySettings `json:"anomalies,omitzero"`
 }
@@ -219,6 +223,9 @@ func (b *Budget) validate(c *issues) {
 	}
 	if b.Forecast > Trend {
 		c.add("forecast", fmt.Sprintf("unknown forecast method %d", b.Forecast), nil)
+	}
+	if b.ForecastThrough > ThroughLastRecord {
+		c.add("forecast_through", fmt.Sprintf("unknown observation %d", b.ForecastThrough), nil)
 	}
 	a := b.Anomalies
 	if s := a.MinScore; math.IsNaN(s) || s < 0 || s > 1e6 {

@@ -222,6 +222,8 @@ func (d *decoder) budget(n *yaml.Node, path string, b *Budget) {
 			d.integer(v, at(key, v), &b.AutoAdjust)
 		case "forecast":
 			d.text(v, at(key, v), &b.Forecast)
+		case "forecast_through":
+			d.text(v, at(key, v), &b.ForecastThrough)
 		case "thresholds":
 			d.thresholds(yamlpos.Resolve(v), at(key, v), &b.Thresholds, pos)
 		case "anomalies":

@@ -145,6 +145,9 @@ func TestParseBudgetsErrors(t *testing.T) {
 		{"duplicate ids", "ids name alerts, so they are unique",
 			"budgets:\n  - {id: a, amount: 1.00 USD, start: 2026-01-01}\n  - {id: a, amount: 1.00 USD, start: 2026-01-01}\n",
 			[]string{`3:5: budgets[1].id: "a" is also the id of budgets[0]`}, nil},
+		{"unknown observation", "forecast_through is now or last_record",
+			"budgets:\n  - {id: a, amount: 1.00 USD, start: 2026-01-01, forecast_through: yesterday}\n",
+			[]string{`2:68: budgets[0].forecast_through: unknown forecast_through "yesterday" (want one of ["now" "last_record"])`}, nil},
 		{"budgets not a list", "budgets holds a list", "budgets: {id: a}\n",
 			[]string{"1:10: budgets: want a list of budgets"}, nil},
 	}
@@ -181,6 +184,8 @@ func FuzzParseBudgets(f *testing.F) {
 	f.Add([]byte(`{"budgets":[{"id":"x","amount":"5 JPY","start":"2026-03-01","period":"annual","end":"2027-02-28"}]}`))
 	f.Add([]byte("budgets:\n  - &a {id: a}\n  - *a\n"))
 	f.Add([]byte("budgets: [{id: a, amount: 10.00 XYZ}]"))
+	f.Add([]byte("budgets: [{id: a, amount: 1.00 USD, start: 2026-01-01, forecast: trend, forecast_through: last_record}]"))
+	f.Add([]byte("budgets: [{id: a, amount: 1.00 USD, start: 2026-01-01, forecast_through: yesterday}]"))
 	f.Add([]byte("budgets: [{id: a, amount: 1 JPY, start: 2026-01-01, thresholds: [], anomalies: {min_score: 0.5}}]"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		bs, err := ParseBudgets(src)

@@ -66,10 +66,25 @@
 // # Forecasts
 //
 // The [Linear] method extends the spend rate observed so far and needs three
-// days of data; the [Trend] method fits a least-squares line to the last 14
-// complete days and needs seven. Both give an approximate 95% range. Without
-// enough data there is no forecast, [Forecast.Reason] says why, and no
-// forecast threshold fires.
+// days of the period observed; the [Trend] method fits a least-squares line
+// to the last 14 complete days and needs seven. Both give an approximate 95%
+// range. Without enough data there is no forecast, [Forecast.Reason] says
+// why, and no forecast threshold fires.
+//
+// # Idle days
+//
+// By default a forecast observes the period through now ([ThroughNow]): a
+// day or hour without records counts as no spend once it is over, as in the
+// run rate of the cloud budget products (AWS Budgets' example: 50 spent by
+// the 20th of a 30-day month forecasts 75). A customer who spent 100 a day
+// for three days and then went idle has a linear forecast of 900 on day 10
+// of 30, not 3,000, and a forecast alert it raised falls back below its
+// threshold and can fire again when spend returns. A host whose spend feed
+// arrives a day or two late sets [Budget.ForecastThrough] to
+// [ThroughLastRecord], which measures only up to the last record, so that
+// days not yet reported do not read as idle. Anomaly detection differs on
+// purpose: it scores only days that have a record, treating a day without
+// one as missing data.
 //
 // # Anomalies
 //

@@ -130,7 +130,9 @@ type ForecastMethod uint8
 // Forecast methods.
 const (
 	// Linear extends the run rate so far: spend so far divided by the time
-	// observed, times the length of the period. It needs three days of data.
+	// observed, times the length of the period. The time observed runs
+	// through now, or through the last record (see [Observation]). It
+	// needs three days of the period observed.
 	Linear ForecastMethod = iota
 	// Trend fits a least-squares line to the daily spend of the last 14
 	// complete days and adds its predictions for the rest of the period,
@@ -157,6 +159,48 @@ func (m *ForecastMethod) UnmarshalText(b []byte) error {
 	v, err := enumParse("forecast method", b, "linear", "trend")
 	if err == nil {
 		*m = ForecastMethod(v)
+	}
+	return err
+}
+
+// Observation says up to when a forecast measures spend: through now, or
+// through the last day or hour with a record. The zero value is
+// [ThroughNow].
+type Observation uint8
+
+// Observations.
+const (
+	// ThroughNow measures the period through now: a day or hour without
+	// records counts as no spend once it is over, as the run rate of the
+	// cloud budget products does (AWS Budgets: spent 50 by the 20th of a
+	// 30-day month, forecast 75). A customer who spent 100 a day for three
+	// days and then went idle has a forecast of 900 for a 30-day period
+	// after ten days, not 3,000, and a forecast alert it raised falls back.
+	ThroughNow Observation = iota
+	// ThroughLastRecord measures only up to the end of the last day or
+	// hour that has a record, for spend feeds that arrive late: days not
+	// reported yet are left out rather than counted as idle. A customer
+	// who stops spending keeps the forecast of its last active day.
+	ThroughLastRecord
+)
+
+// String returns "now" or "last_record", or "Observation(n)".
+func (o Observation) String() string {
+	return enumString("Observation", uint8(o), "now", "last_record")
+}
+
+// MarshalText implements [encoding.TextMarshaler] with the
+// [Observation.String] names.
+func (o Observation) MarshalText() ([]byte, error) {
+	return enumMarshal("forecast_through", uint8(o), "now", "last_record")
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; it accepts the
+// [Observation.String] names, and the empty string as [ThroughNow].
+func (o *Observation) UnmarshalText(b []byte) error {
+	v, err := enumParse("forecast_through", b, "now", "last_record")
+	if err == nil {
+		*o = Observation(v)
 	}
 	return err
 }

@@ -181,7 +181,7 @@ func (b *Budget) evaluate(st *Status, loc *time.Location, records []Record, prev
 	}
 
 	z := zones{loc: loc}
-	todayNum, _ := z.place(now)
+	todayNum, hourNow := z.place(now)
 	today := dateOfDayNum(todayNum)
 	win, err := b.periodAt(today, &z)
 	if err != nil {
@@ -269,7 +269,11 @@ func (b *Budget) evaluate(st *Status, loc *time.Location, records []Record, prev
 		st.RunOut = st.ReachedOn
 	}
 
-	f := forecaster{l: &l, pStart: pStart, pNext: pNext, spent: spent, amount: amount}
+	f := forecaster{l: &l, pStart: pStart, pNext: pNext, spent: spent, amount: amount, endDay: l.maxDay, endHour: l.lastEnd}
+	if b.ForecastThrough == ThroughNow && todayNum*24+int64(hourNow) > l.maxDay*24+int64(l.lastEnd) {
+		// The hours since the last record are over, and had no spend.
+		f.endDay, f.endHour = todayNum, hourNow
+	}
 	est, err := f.forecast(b.Forecast)
 	if err != nil {
 		return prev, fmt.Errorf("budget %q: forecast: %w", b.ID, err)

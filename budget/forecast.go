@@ -42,17 +42,21 @@ func (f Forecast) Available() bool { return !f.Amount.IsZero() }
 // without a forecast does not allocate to say why.
 const (
 	reasonNoData     = "no spend recorded in this period yet"
-	reasonLinearDays = "the linear run rate needs 3 days of data in the period"
+	reasonLinearDays = "the linear run rate needs 3 days of the period observed"
 	reasonStale      = "no spend recorded since before the period began"
 	reasonTrendDays  = "the trend needs 7 complete days of data"
 )
 
 // forecaster forecasts the current period from a ledger. Days are day
-// numbers; pNext is the first day after the period.
+// numbers; pNext is the first day after the period. Spend is observed up
+// to hour endHour (0 to 24) of day endDay: the end of the last record, or
+// now when that is later and the budget measures through now.
 type forecaster struct {
 	l             *ledger
 	pStart, pNext int64
 	spent, amount int64
+	endDay        int64
+	endHour       int
 }
 
 // estimate is a forecast in minor units. It holds no [risk.Money], whose
@@ -86,7 +90,7 @@ func (f *forecaster) linear(out *estimate) error {
 		out.reason = reasonNoData
 		return nil
 	}
-	observed := (l.maxDay-f.pStart)*24 + int64(l.lastEnd)
+	observed := (f.endDay-f.pStart)*24 + int64(f.endHour)
 	if observed < 72 {
 		out.reason = reasonLinearDays
 		return nil
@@ -96,14 +100,14 @@ func (f *forecaster) linear(out *estimate) error {
 	if !ok {
 		return fmt.Errorf("%w: %d minor units over %d of %d hours", risk.ErrOverflow, f.spent, observed, hours)
 	}
-	out.days = int(l.maxDay - f.pStart + 1)
+	out.days = int((observed + 23) / 24)
 
 	// The range treats the complete days as independent draws around a
 	// common mean: the variance of the sum of k future days predicted by k
 	// times the mean of n observed ones is σ²(k + k²/n).
 	var half float64
-	last := l.maxDay
-	if l.lastEnd < 24 {
+	last := f.endDay
+	if f.endHour < 24 {
 		last--
 	}
 	if n := last - f.pStart + 1; n >= 2 {
@@ -173,13 +177,13 @@ func (f *forecaster) trend(out *estimate) error {
 		out.reason = reasonNoData
 		return nil
 	}
-	e := l.maxDay // the last complete day
-	if l.lastEnd < 24 {
-		e--
-	}
-	if e < f.pStart-1 {
+	if last := l.maxDay - int64(1-l.lastEnd/24); last < f.pStart-1 {
 		out.reason = reasonStale
 		return nil
+	}
+	e := f.endDay // the last complete day observed
+	if f.endHour < 24 {
+		e--
 	}
 	s := max(e-trendDays+1, l.minDay)
 	n := e - s + 1
@@ -197,7 +201,7 @@ func (f *forecaster) trend(out *estimate) error {
 		return overflow()
 	}
 
-	first := max(l.maxDay, f.pStart)
+	first := max(f.endDay, f.pStart)
 	var total, target i128
 	if f.spent < f.amount {
 		gap, ok1 := i128of(f.amount).add(i128of(f.spent).negate())
@@ -209,8 +213,8 @@ func (f *forecaster) trend(out *estimate) error {
 	}
 	for j := first; j < f.pNext; j++ {
 		w := int64(24)
-		if j == l.maxDay {
-			w = 24 - int64(l.lastEnd)
+		if j == f.endDay {
+			w = 24 - int64(f.endHour)
 		}
 		if w == 0 {
 			continue
