@@ -1,12 +1,10 @@
 package risk
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
-	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -279,6 +277,9 @@ func (h *differential) engine(expr string, c *Checkout) (got, detail string) {
 	p := &Policy{ID: "differential", Outcomes: []Outcome{"hit", "none"}, Lists: diffLists, Params: diffParams,
 		Rules: []Rule{{ID: "r", When: expr, Action: "hit", Reason: "R"}}}
 	e, err := CompilePolicy(p, CheckoutSchema())
+	if ce, ok := errors.AsType[*CompileError](err); ok && len(ce.Issues) > 0 {
+		return "rejected", ce.Issues[0].Msg
+	}
 	if err != nil {
 		return "rejected", err.Error()
 	}
@@ -908,20 +909,11 @@ const differentialPinPath = "testdata/differential_failures.txt"
 
 func loadDifferentialPins(tb testing.TB) []differentialPin {
 	tb.Helper()
-	src, err := os.ReadFile(differentialPinPath)
-	if err != nil {
-		tb.Fatal(err)
-	}
 	var pins []differentialPin
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, " | ")
+	for _, l := range readBarLines(tb, differentialPinPath) {
+		f := l.fields
 		if len(f) != 4 {
-			tb.Fatalf("%s:%d: want `production | input | rule | reason`, got %q", differentialPinPath, n, line)
+			tb.Fatalf("%s:%d: want `production | input | rule | reason`", differentialPinPath, l.n)
 		}
 		pins = append(pins, differentialPin{production: f[0], input: f[1], expr: f[2], reason: f[3]})
 	}
