@@ -26,6 +26,9 @@ type Config struct {
 	QuietPeriod time.Duration
 	// Disabled names built-in detectors not to run, such as "spam".
 	Disabled []string
+	// Allowances are authorised activities known when the monitor is
+	// built; see [Allowance]. Those that change often belong in [State].
+	Allowances []Allowance
 }
 
 // MiningConfig sets the crypto-mining detector. Connections to pool ports
@@ -298,5 +301,8 @@ func (c Config) withDefaults() (Config, error) {
 	defInt(&t.Instances, "Theft.Instances", 50)
 
 	def(&c.QuietPeriod, "QuietPeriod", 24*time.Hour)
+	for i := range c.Allowances {
+		errs = append(errs, c.Allowances[i].check(fmt.Sprintf("config Allowances[%d]", i))...)
+	}
 	return c, errors.Join(errs...)
 }

@@ -109,6 +109,19 @@
 // 24 medium findings. Only delivered connections (Flows less Failed) count
 // as mail: a scan touching port 25 is not spam.
 //
+// # Allowances
+//
+// Some activity that looks like misuse is authorised: a penetration test
+// the target's owner ordered, a mail server the host vetted, a known
+// content-delivery node. The host says so with an [Allowance] in
+// [Config.Allowances] or [State.Allowances]: a category, a subscription
+// (and resource), optionally the target addresses, and a time window that
+// always ends. The monitor runs a detector again without the covered
+// activity; findings that disappear are listed in [Report.StoodDown] with
+// the allowance, as the reason the detector stood down, and what remains
+// (a scan of hosts outside the test, mail after the allowance expired) is
+// reported as usual.
+//
 // # Custom detectors
 //
 // A host adds detectors by implementing [Detector] and passing them to

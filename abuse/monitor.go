@@ -20,6 +20,10 @@ type State struct {
 	// Baselines are the resources' histories, sorted by subscription and
 	// resource.
 	Baselines []Baseline `json:"baselines,omitzero"`
+	// Allowances are authorised activities the host supplies and manages;
+	// the monitor applies them (see [Allowance]) and passes them on
+	// unchanged, expired ones included.
+	Allowances []Allowance `json:"allowances,omitzero"`
 }
 
 // Baseline is one resource's history, built from the windows with flow
@@ -89,6 +93,9 @@ type Report struct {
 	// Failures lists detectors that panicked or returned invalid findings;
 	// their findings were dropped.
 	Failures []DetectorFailure `json:"failures,omitzero"`
+	// StoodDown lists the findings an [Allowance] covered, with the
+	// allowance: why a detector stood down.
+	StoodDown []StandDown `json:"stood_down,omitzero"`
 }
 
 // Unchecked is a detector that could not fully examine a window.
@@ -192,6 +199,14 @@ func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report
 	if err := t.Validate(); err != nil {
 		return prev, Report{}, err
 	}
+	var errs []error
+	for i := range prev.Allowances {
+		errs = append(errs, prev.Allowances[i].check(fmt.Sprintf("state allowances[%d]", i))...)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return prev, Report{}, err
+	}
+	allowed := allowancesFor(m.cfg.Allowances, prev.Allowances, t)
 	rep := Report{Subscription: t.Subscription, Resource: t.Resource, Window: t.Window}
 	base := prev.baseline(t.Subscription, t.Resource)
 	in := &Input{Telemetry: t, Baseline: &base}
@@ -233,10 +248,18 @@ func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report
 			rep.Failures = append(rep.Failures, DetectorFailure{Detector: d.Name(), Err: err.Error()})
 			continue
 		}
+		if len(allowed) > 0 && len(fs) > 0 {
+			var downs []StandDown
+			fs, downs = standDown(d, in, fs, allowed)
+			for i := range downs {
+				downs[i].Finding.Subscription, downs[i].Finding.Resource = t.Subscription, t.Resource
+			}
+			rep.StoodDown = append(rep.StoodDown, downs...)
+		}
 		found = append(found, fs...)
 	}
 
-	next := State{Findings: slices.Clone(prev.Findings), Baselines: slices.Clone(prev.Baselines)}
+	next := State{Findings: slices.Clone(prev.Findings), Baselines: slices.Clone(prev.Baselines), Allowances: prev.Allowances}
 	slices.SortFunc(next.Baselines, compareBaselines)
 	byKey := map[string]int{}
 	for i := range next.Findings {

@@ -37,6 +37,7 @@ type abuseRun struct {
 	findings  []abuse.Finding
 	unchecked map[uncheckedKey]abuse.Unchecked
 	failures  []abuse.DetectorFailure
+	stood     []abuse.StandDown
 	last      time.Time
 }
 
@@ -48,6 +49,7 @@ type abuseLine struct {
 	Finding        *abuse.Finding        `json:"finding,omitempty"`
 	Recommendation *abuse.Recommendation `json:"recommendation,omitempty"`
 	Unchecked      *uncheckedLine        `json:"unchecked,omitempty"`
+	StoodDown      *abuse.StandDown      `json:"stood_down,omitempty"`
 }
 
 type uncheckedLine struct {
@@ -171,6 +173,12 @@ func runAbuse(e *env, args []string) error {
 			gaps = append(gaps, uncheckedLine{k.sub, k.res, u.Detector, u.Missing, u.Partial, u.Gaps})
 		}
 	}
+	var stood []abuse.StandDown
+	for _, d := range run.stood {
+		if *only == "" || d.Finding.Subscription == *only {
+			stood = append(stood, d)
+		}
+	}
 	slices.SortFunc(gaps, func(a, b uncheckedLine) int {
 		return cmp.Or(cmp.Compare(a.Subscription, b.Subscription), cmp.Compare(a.Resource, b.Resource), cmp.Compare(a.Detector, b.Detector))
 	})
@@ -183,6 +191,11 @@ func runAbuse(e *env, args []string) error {
 		}
 		for i := range gaps {
 			if err := writeJSON(e.stdout, abuseLine{Unchecked: &gaps[i]}); err != nil {
+				return err
+			}
+		}
+		for i := range stood {
+			if err := writeJSON(e.stdout, abuseLine{StoodDown: &stood[i]}); err != nil {
 				return err
 			}
 		}
@@ -203,6 +216,19 @@ func runAbuse(e *env, args []string) error {
 	}
 	if len(rows) == 0 {
 		fmt.Fprintln(e.stdout, "no findings")
+	}
+	if len(stood) > 0 {
+		fmt.Fprintln(e.stdout, "\nstood down (an allowance the host supplied covers the activity):")
+		tw = tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "SUBSCRIPTION\tRESOURCE\tWINDOW\tFINDING\tALLOWANCE\tUNTIL\tREASON")
+		for _, d := range stood {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.Finding.Subscription, orDash(d.Finding.Resource),
+				d.Finding.FirstSeen.UTC().Format("01-02 15:04"), d.Finding.Type, d.Allowance.ID,
+				d.Allowance.Until.UTC().Format("01-02 15:04"), orDash(d.Allowance.Reason))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
 	if len(gaps) > 0 {
 		fmt.Fprintln(e.stdout, "\nnot fully checked (missing telemetry is not clean):")
@@ -252,6 +278,7 @@ func detectAll(mon *abuse.Monitor, st abuse.State, windows []abuse.Telemetry) (*
 			run.unchecked[k] = u
 		}
 		run.failures = append(run.failures, rep.Failures...)
+		run.stood = append(run.stood, rep.StoodDown...)
 	}
 	for _, f := range latest {
 		run.findings = append(run.findings, f)
