@@ -120,4 +120,15 @@
 // rate against the fraud labels; [Compare] lists the inputs whose outcome
 // differs between two policies. Package risktest runs a policy's YAML test
 // cases from go test.
+//
+// A [Report] holds only counts: the outcome mix, per-rule hits, the
+// confusion matrix, a histogram of total scores by label (from which
+// [Report.Thresholds] gives precision and recall at every score threshold)
+// and, against a baseline policy, the outcome changes. Reports of parts of
+// the data therefore merge exactly with [Report.Merge], in any order and
+// grouping, which is how a backtest spreads over machines.
+// [Engine.BacktestWith] spreads one over cores: with [BacktestOptions]
+// Workers above one it is the one place the package starts goroutines,
+// each counting into its own report; all have finished when it returns,
+// and the merged report equals that of one goroutine.
 package risk

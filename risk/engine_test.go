@@ -497,7 +497,9 @@ rules:
 		Rules: []RuleStats{{RuleID: "prepaid", Hits: 1, FraudHits: 1}, {RuleID: "velocity", Hits: 1, Missing: 1},
 			{RuleID: "watch", Shadow: true, Hits: 1, FraudHits: 1}},
 		Flagged:   []Outcome{Reject, Review, Challenge},
-		Confusion: Confusion{TruePositives: 1, FalsePositives: 1, TrueNegatives: 2, FalseNegatives: 1}}
+		Confusion: Confusion{TruePositives: 1, FalsePositives: 1, TrueNegatives: 2, FalseNegatives: 1},
+		Bands:     []Band{{80, Reject}, {50, Review}, {30, Challenge}},
+		Scores:    []ScoreCount{{Score: 0, Fraud: 2, Legitimate: 2}, {Score: 50, Legitimate: 1}}}
 	if diff := cmp.Diff(want, r); diff != "" {
 		t.Errorf("report (-want +got):\n%s", diff)
 	}
