@@ -77,7 +77,7 @@ func TestDecodeApplicantErrors(t *testing.T) {
 				{Path: "services", Line: 1, Column: 110, Msg: "want a list"}}},
 		{name: "unknown enum", reason: "states are a closed set", src: `{"id": "a", "currency": "USD", "identity": {"status": "ok"}}`,
 			want: []risk.Issue{{Path: "identity.status", Line: 1, Column: 55,
-				Msg: `unknown verification "ok" (want one of [verified failed pending])`}}},
+				Msg: `unknown verification "ok" (want one of verified, failed, pending, not_run)`}}},
 		{name: "bad money and time", reason: "amounts and times are parsed",
 			src: "id: a\ncurrency: USD\ncredit: {net_worth: 12 dollars}\nsignup: {at: yesterday}\n",
 			want: []risk.Issue{

@@ -3,6 +3,8 @@ package onboarding
 import (
 	"fmt"
 	"strings"
+
+	"github.com/riskkit/riskkit/internal/enum"
 )
 
 // EmailLists are a host's additions to the disposable-email check. The zero
@@ -34,30 +36,19 @@ const (
 	HostAllow   ListSource = "host_allow"
 )
 
-// String returns the source's name; the zero value is "unlisted".
-func (s ListSource) String() string {
-	if s == Unlisted {
-		return "unlisted"
-	}
-	return string(s)
-}
+var listSources = enum.New("onboarding", "list source", "unlisted", BuiltInList, HostDeny, HostAllow)
 
-// MarshalText returns the source's name; Unlisted is empty, so that
-// omitzero leaves it out.
-func (s ListSource) MarshalText() ([]byte, error) { return []byte(s), nil }
+// String returns the source's name; the zero value's is "unlisted".
+func (s ListSource) String() string { return listSources.Name(s) }
+
+// MarshalText returns the source's name.
+func (s ListSource) MarshalText() ([]byte, error) { return listSources.Text(s) }
 
 // UnmarshalText accepts the names of [ListSource.String] and the empty
 // string.
-func (s *ListSource) UnmarshalText(b []byte) error {
-	switch v := ListSource(b); v {
-	case Unlisted, BuiltInList, HostDeny, HostAllow:
-		*s = v
-	case "unlisted":
-		*s = Unlisted
-	default:
-		return fmt.Errorf("onboarding: unknown list source %q (want built_in, host_deny, host_allow or unlisted)", b)
-	}
-	return nil
+func (s *ListSource) UnmarshalText(b []byte) (err error) {
+	*s, err = listSources.Parse(b)
+	return err
 }
 
 // EmailVerdict is the disposable-email check's answer for one domain.

@@ -1,8 +1,7 @@
 package onboarding
 
 import (
-	"fmt"
-
+	"github.com/riskkit/riskkit/internal/enum"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -45,25 +44,18 @@ func (o Outcome) severity() int {
 	return -1
 }
 
-// String returns the outcome's name; the zero value is "none".
-func (o Outcome) String() string {
-	if o == "" {
-		return "none"
-	}
-	return string(o)
-}
+var outcomeSet = enum.New("onboarding", "outcome", "none", outcomes[:]...)
 
-// MarshalText returns the outcome's name; the zero value is empty.
-func (o Outcome) MarshalText() ([]byte, error) { return []byte(o), nil }
+// String returns the outcome's name; the zero value's is "none".
+func (o Outcome) String() string { return outcomeSet.Name(o) }
 
-// UnmarshalText accepts the outcomes' names and the empty string.
-func (o *Outcome) UnmarshalText(b []byte) error {
-	v := Outcome(b)
-	if v != "" && v.severity() < 0 {
-		return fmt.Errorf("onboarding: unknown outcome %q (want one of %v)", b, outcomes)
-	}
-	*o = v
-	return nil
+// MarshalText returns the outcome's name.
+func (o Outcome) MarshalText() ([]byte, error) { return outcomeSet.Text(o) }
+
+// UnmarshalText accepts the outcomes' names, "none" and the empty string.
+func (o *Outcome) UnmarshalText(b []byte) (err error) {
+	*o, err = outcomeSet.Parse(b)
+	return err
 }
 
 // Method is a step-up an applicant is asked to complete.
@@ -90,26 +82,18 @@ const (
 
 var methods = [...]Method{SMS, Email, PhoneCall, IdentityDocument, ThreeDS, PaymentMethod}
 
-// String returns the method's name; the zero value is "none".
-func (m Method) String() string {
-	if m == "" {
-		return "none"
-	}
-	return string(m)
-}
+var methodSet = enum.New("onboarding", "step-up", "none", methods[:]...)
+
+// String returns the method's name; the zero value's is "none".
+func (m Method) String() string { return methodSet.Name(m) }
 
 // MarshalText returns the method's name.
-func (m Method) MarshalText() ([]byte, error) { return []byte(m), nil }
+func (m Method) MarshalText() ([]byte, error) { return methodSet.Text(m) }
 
-// UnmarshalText accepts the methods' names.
-func (m *Method) UnmarshalText(b []byte) error {
-	for _, k := range methods {
-		if string(k) == string(b) {
-			*m = k
-			return nil
-		}
-	}
-	return fmt.Errorf("onboarding: unknown step-up %q (want one of %v)", b, methods)
+// UnmarshalText accepts the methods' names, "none" and the empty string.
+func (m *Method) UnmarshalText(b []byte) (err error) {
+	*m, err = methodSet.Parse(b)
+	return err
 }
 
 // AdminLevel is how much administrative access a customer has. The zero
@@ -139,31 +123,19 @@ func (l AdminLevel) rank() int {
 	return 0
 }
 
-// String returns the level's name; the zero value is "none".
-func (l AdminLevel) String() string {
-	if l == AdminNone {
-		return "none"
-	}
-	return string(l)
-}
+var adminLevels = enum.New("onboarding", "admin level", "none", AdminRestricted, AdminFull)
 
-// MarshalText returns the level's name; the zero value is "none".
-func (l AdminLevel) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+// String returns the level's name; the zero value's is "none".
+func (l AdminLevel) String() string { return adminLevels.Name(l) }
+
+// MarshalText returns the level's name.
+func (l AdminLevel) MarshalText() ([]byte, error) { return adminLevels.Text(l) }
 
 // UnmarshalText accepts "none", "restricted", "full" or the empty string
 // (none).
-func (l *AdminLevel) UnmarshalText(b []byte) error {
-	switch string(b) {
-	case "", "none":
-		*l = AdminNone
-	case "restricted":
-		*l = AdminRestricted
-	case "full":
-		*l = AdminFull
-	default:
-		return fmt.Errorf("onboarding: unknown admin level %q (want none, restricted or full)", b)
-	}
-	return nil
+func (l *AdminLevel) UnmarshalText(b []byte) (err error) {
+	*l, err = adminLevels.Parse(b)
+	return err
 }
 
 // CheckName names a verification an applicant goes through, in tier
@@ -181,30 +153,19 @@ const (
 
 var checkNames = [...]CheckName{CheckIdentity, CheckCredit, CheckBusiness, CheckSMS, CheckEmail}
 
-// String returns the verification's name; the zero value is "none".
-func (c CheckName) String() string {
-	if c == "" {
-		return "none"
-	}
-	return string(c)
-}
+var checkNameSet = enum.New("onboarding", "verification", "none", checkNames[:]...)
 
-// MarshalText returns the verification's name; the zero value is empty.
-func (c CheckName) MarshalText() ([]byte, error) { return []byte(c), nil }
+// String returns the verification's name; the zero value's is "none".
+func (c CheckName) String() string { return checkNameSet.Name(c) }
 
-// UnmarshalText accepts the verifications' names and the empty string.
-func (c *CheckName) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*c = ""
-		return nil
-	}
-	for _, k := range checkNames {
-		if string(k) == string(b) {
-			*c = k
-			return nil
-		}
-	}
-	return fmt.Errorf("onboarding: unknown verification %q (want one of %v)", b, checkNames)
+// MarshalText returns the verification's name.
+func (c CheckName) MarshalText() ([]byte, error) { return checkNameSet.Text(c) }
+
+// UnmarshalText accepts the verifications' names, "none" and the empty
+// string.
+func (c *CheckName) UnmarshalText(b []byte) (err error) {
+	*c, err = checkNameSet.Parse(b)
+	return err
 }
 
 // status returns the state of the named verification of an applicant.

@@ -363,7 +363,10 @@ func (p *Policy) check(rp *risk.Policy, is *issues) {
 			is.Add(path+".step_up", "rule %s has action %q; only a rule whose action is step_up asks for a step-up", id, r.Action)
 		}
 		for k, m := range e.StepUp {
-			if slices.Contains(e.StepUp[:k], m) {
+			switch {
+			case m == "":
+				is.Add(path+".step_up["+strconv.Itoa(k)+"]", "empty; name a step-up such as sms")
+			case slices.Contains(e.StepUp[:k], m):
 				is.Add(path+".step_up["+strconv.Itoa(k)+"]", "%s is listed twice", m)
 			}
 		}

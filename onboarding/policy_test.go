@@ -99,7 +99,13 @@ func TestCompileErrors(t *testing.T) {
 			name: "unknown step-up", reason: "methods are a closed set",
 			old: "step_up: [sms]", new: "step_up: [carrier_pigeon]",
 			want: []risk.Issue{{Path: "controls.rules.sms.step_up[0]", Line: 12, Column: 21,
-				Msg: `unknown step-up "carrier_pigeon" (want one of [sms email phone_call identity_document three_ds payment_method])`}},
+				Msg: `unknown step-up "carrier_pigeon" (want one of sms, email, phone_call, identity_document, three_ds, payment_method, none)`}},
+		},
+		{
+			name: "empty step-up", reason: "the zero method asks for nothing, so a list of step-ups cannot hold it",
+			old: "step_up: [sms]", new: `step_up: [""]`,
+			want: []risk.Issue{{Path: "controls.rules.sms.step_up[0]", Line: 12, Column: 21,
+				Msg: "empty; name a step-up such as sms"}},
 		},
 		{
 			name: "outcome not an onboarding outcome", reason: "the assessment's outcomes are fixed",

@@ -76,7 +76,7 @@ func TestDecodeCheckoutProblems(t *testing.T) {
 			[]risk.Issue{{Path: "payment", Line: 1, Column: 10, Msg: "want a mapping of keys to values"}}},
 		{"unknown enum", "enumerations are closed sets",
 			"payment: {funding: gift}\n",
-			[]risk.Issue{{Path: "payment.funding", Line: 1, Column: 20, Msg: `unknown funding "gift" (want one of [credit debit prepaid stored_value])`}}},
+			[]risk.Issue{{Path: "payment.funding", Line: 1, Column: 20, Msg: `unknown funding "gift" (want one of credit, debit, prepaid, stored_value)`}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

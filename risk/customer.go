@@ -1,6 +1,10 @@
 package risk
 
-import "time"
+import (
+	"time"
+
+	"github.com/riskkit/riskkit/internal/enum"
+)
 
 // CustomerKind says whether a customer is a person or an organisation.
 // The zero value means the host did not say.
@@ -12,9 +16,17 @@ const (
 	Business   CustomerKind = "business"
 )
 
+var customerKinds = enum.New("risk", "customer kind", "", Individual, Business)
+
+// String returns the kind's name; the zero value's is "".
+func (k CustomerKind) String() string { return customerKinds.Name(k) }
+
+// MarshalText returns the kind's name.
+func (k CustomerKind) MarshalText() ([]byte, error) { return customerKinds.Text(k) }
+
 // UnmarshalText accepts "individual", "business" or the empty string.
 func (k *CustomerKind) UnmarshalText(b []byte) (err error) {
-	*k, err = parseEnum("customer kind", b, Individual, Business)
+	*k, err = customerKinds.Parse(b)
 	return err
 }
 
@@ -31,23 +43,19 @@ const (
 	Failed   Verification = "failed"
 )
 
+var verifications = enum.New("risk", "verification", "not_run", Verified, Failed, Pending)
+
+// String returns the state's name; the zero value's is "not_run".
+func (v Verification) String() string { return verifications.Name(v) }
+
+// MarshalText returns the state's name.
+func (v Verification) MarshalText() ([]byte, error) { return verifications.Text(v) }
+
 // UnmarshalText accepts "verified", "failed", "pending", "not_run" or the
 // empty string (not run).
 func (v *Verification) UnmarshalText(b []byte) (err error) {
-	if string(b) == "not_run" {
-		*v = NotRun
-		return nil
-	}
-	*v, err = parseEnum("verification", b, Verified, Failed, Pending)
+	*v, err = verifications.Parse(b)
 	return err
-}
-
-// String returns the state's name; the zero value is "not_run".
-func (v Verification) String() string {
-	if v == NotRun {
-		return "not_run"
-	}
-	return string(v)
 }
 
 // CreditCheck is the result of a credit bureau or business commercial report.

@@ -1,5 +1,7 @@
 package risk
 
+import "github.com/riskkit/riskkit/internal/enum"
+
 // InstrumentType is the kind of payment instrument.
 type InstrumentType string
 
@@ -12,9 +14,17 @@ const (
 	InvoiceTerms InstrumentType = "invoice"
 )
 
+var instrumentTypes = enum.New("risk", "instrument type", "", Card, BankTransfer, DirectDebit, Wallet, InvoiceTerms)
+
+// String returns the type's name; the zero value's is "".
+func (t InstrumentType) String() string { return instrumentTypes.Name(t) }
+
+// MarshalText returns the type's name.
+func (t InstrumentType) MarshalText() ([]byte, error) { return instrumentTypes.Text(t) }
+
 // UnmarshalText accepts the instrument type names or the empty string.
 func (t *InstrumentType) UnmarshalText(b []byte) (err error) {
-	*t, err = parseEnum("instrument type", b, Card, BankTransfer, DirectDebit, Wallet, InvoiceTerms)
+	*t, err = instrumentTypes.Parse(b)
 	return err
 }
 
@@ -30,9 +40,17 @@ const (
 	StoredValue Funding = "stored_value"
 )
 
+var fundings = enum.New("risk", "funding", "", Credit, Debit, Prepaid, StoredValue)
+
+// String returns the funding's name; the zero value's is "".
+func (f Funding) String() string { return fundings.Name(f) }
+
+// MarshalText returns the funding's name.
+func (f Funding) MarshalText() ([]byte, error) { return fundings.Text(f) }
+
 // UnmarshalText accepts the funding names or the empty string.
 func (f *Funding) UnmarshalText(b []byte) (err error) {
-	*f, err = parseEnum("funding", b, Credit, Debit, Prepaid, StoredValue)
+	*f, err = fundings.Parse(b)
 	return err
 }
 
@@ -48,23 +66,19 @@ const (
 	Unavailable CheckResult = "unavailable"
 )
 
+var checkResults = enum.New("risk", "check result", "unchecked", Pass, Fail, Unavailable)
+
+// String returns the result's name; the zero value's is "unchecked".
+func (c CheckResult) String() string { return checkResults.Name(c) }
+
+// MarshalText returns the result's name.
+func (c CheckResult) MarshalText() ([]byte, error) { return checkResults.Text(c) }
+
 // UnmarshalText accepts "pass", "fail", "unavailable", "unchecked" or the
 // empty string (unchecked).
 func (c *CheckResult) UnmarshalText(b []byte) (err error) {
-	if string(b) == "unchecked" {
-		*c = Unchecked
-		return nil
-	}
-	*c, err = parseEnum("check result", b, Pass, Fail, Unavailable)
+	*c, err = checkResults.Parse(b)
 	return err
-}
-
-// String returns the result's name; the zero value is "unchecked".
-func (c CheckResult) String() string {
-	if c == Unchecked {
-		return "unchecked"
-	}
-	return string(c)
 }
 
 // PaymentInstrument is the instrument offered for a transaction.

@@ -1,6 +1,10 @@
 package risk
 
-import "time"
+import (
+	"time"
+
+	"github.com/riskkit/riskkit/internal/enum"
+)
 
 // TransactionKind says why money is being taken.
 type TransactionKind string
@@ -13,9 +17,17 @@ const (
 	SeatAdd       TransactionKind = "seat_add"
 )
 
+var transactionKinds = enum.New("risk", "transaction kind", "", FirstPurchase, Renewal, Upgrade, SeatAdd)
+
+// String returns the kind's name; the zero value's is "".
+func (k TransactionKind) String() string { return transactionKinds.Name(k) }
+
+// MarshalText returns the kind's name.
+func (k TransactionKind) MarshalText() ([]byte, error) { return transactionKinds.Text(k) }
+
 // UnmarshalText accepts the transaction kind names or the empty string.
 func (k *TransactionKind) UnmarshalText(b []byte) (err error) {
-	*k, err = parseEnum("transaction kind", b, FirstPurchase, Renewal, Upgrade, SeatAdd)
+	*k, err = transactionKinds.Parse(b)
 	return err
 }
 

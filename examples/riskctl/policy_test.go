@@ -704,7 +704,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"trailing data", "two objects on one line are an error, not a silently dropped second input", `{"txn": {"id": "a"}} {"txn": {}}`, false, "f:1:22: unexpected data after the JSON value (one value per document or line)"},
 		{"not an object", "a line must be an object", `[1, 2]`, false, "f:1: want an object, got a JSON array"},
 		{"unknown nested field", "a misspelt key names its path", `{"customer": {"history": {"invoices_payed": 3}}}`, false, "f:1: customer.history.invoices_payed: unknown field (misspelt, or in the wrong object?)"},
-		{"enum", "a wrong enum value names its field and the accepted values", `{"payment": {"funding": "gold"}}`, false, `f:1: payment.funding: risk: unknown funding "gold" (want one of [credit debit prepaid stored_value])`},
+		{"enum", "a wrong enum value names its field and the accepted values", `{"payment": {"funding": "gold"}}`, false, `f:1: payment.funding: risk: unknown funding "gold" (want one of credit, debit, prepaid, stored_value)`},
 		{"line item", "a bad value in a list names its index", `{"txn": {"line_items": [{"sku": "a"}, {"sku": "b", "amount": "1.00 ZZZ"}]}}`, false, `f:1: txn.line_items[1].amount: risk: parse money "1.00 ZZZ": risk: unknown currency "ZZZ"`},
 		{"time", "a bad time names its field", `{"txn": {"time": "yesterday"}}`, false, `f:1: txn.time: parsing time "yesterday"`},
 		{"signal", "a signal must be an integer", `{"signals": {"purchases_24h": 1.5}}`, false, `f:1: signals.purchases_24h: risk: signal 1.5 is not an integer`},
