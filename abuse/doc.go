@@ -146,9 +146,40 @@
 // record, field path, line and column. [Telemetry.Validate] checks windows
 // built in Go.
 //
+// # Provider notices
+//
+// The provider tells a partner about fraud and misuse in its own notices:
+// fraud events, security alerts, webhooks that point at them, audit
+// records, enforcement notices and abuse reports. [DecodeNotices] reads
+// each as the provider sends it into one [Notice] model, and
+// [DecodeNoticeFile] reads a host's file of response bodies from several
+// sources. Enforcement notices and abuse reports have no documented JSON;
+// the decoder reads these camelCase fields, matched without regard to
+// case:
+//
+//	enforcement   caseId (or id), violation, enforcementAction,
+//	              subscriptionId, customerTenantId, partnerTenantId,
+//	              noticeDateTime, firstObservedDateTime,
+//	              lastObservedDateTime, resourceIds, description, status
+//	abuse_report  reportId (or id), incidentType, subscriptionId,
+//	              customerTenantId, reportedDateTime,
+//	              firstObservedDateTime, lastObservedDateTime, ips, urls,
+//	              resourceIds, description
+//
+// A [Triage] maps each notice to a category by [KindRule] data, makes it a
+// finding, and correlates it with riskkit's findings: a notice a detector
+// also saw raises both confidences; one no detector saw is a detection
+// gap. [Triage.Evaluate] tracks notices as cases (received, acknowledged,
+// investigating, resolved as fraud, legitimate or ignored, reopened) with
+// the deadlines of [Deadlines], returns the actions due with idempotency
+// keys and the provider's status-update requests as data, and counts
+// resolutions per detector and category so that false positives can be
+// read from [CaseState.FalsePositives].
+//
 // # Concurrency
 //
-// [Monitor] and [Enforcer] are immutable and safe for concurrent use. A
-// [State] is a value: concurrent windows of the same subscription must be
-// applied one after the other by the host.
+// [Monitor], [Enforcer] and [Triage] are immutable and safe for concurrent
+// use. A [State] or [CaseState] is a value: concurrent windows of the same
+// subscription, or evaluations of the same cases, must be applied one
+// after the other by the host.
 package abuse

@@ -95,19 +95,6 @@ const (
 	NoticeHigh          NoticeLevel = "high"
 )
 
-// rank orders levels; unknown and missing levels rank with informational.
-func (l NoticeLevel) rank() int {
-	switch l {
-	case NoticeLow:
-		return 1
-	case NoticeMedium:
-		return 2
-	case NoticeHigh:
-		return 3
-	}
-	return 0
-}
-
 // String returns the level, or "none" for the zero value.
 func (l NoticeLevel) String() string { return enumString(l, "none") }
 
