@@ -18,6 +18,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 )
 
 // command is one subcommand. Each lives in its own file and registers itself
@@ -32,6 +33,12 @@ type command struct {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// stdinTerminal and stderrTerminal say whether a person is at the
+	// other end: reading a terminal's stdin is announced, and progress is
+	// drawn only on a terminal.
+	stdinTerminal, stderrTerminal bool
+	// now is the clock progress reports use; nil means time.Now.
+	now func() time.Time
 }
 
 var commands = map[string]*command{}
@@ -51,7 +58,14 @@ func usageError(format string, args ...any) error {
 }
 
 func main() {
-	os.Exit(run(&env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:]))
+	os.Exit(run(&env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		stdinTerminal: isTerminal(os.Stdin), stderrTerminal: isTerminal(os.Stderr)}, os.Args[1:]))
+}
+
+// isTerminal reports whether f is a character device, as a terminal is.
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // run executes one invocation and returns the exit status: 0 on success, 1
@@ -108,15 +122,35 @@ func newFlags(e *env, name, args string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args and wraps errors as usage errors.
+// parseFlags parses args and wraps errors as usage errors. Flags may come
+// after file arguments, as in `riskctl eval data.jsonl -policy p.yaml`:
+// the standard flag package stops at the first argument, so parsing goes
+// on after each one; "--" ends the flags, for a file whose name starts
+// with a dash.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return fmt.Errorf("%w: %v", errUsage, err)
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		// fs.Parse consumed a "--" if it stopped there; then the rest are
+		// all files.
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
-	return nil
+	// Parsing "--" and the files leaves them as fs.Args for the command.
+	return fs.Parse(append([]string{"--"}, positional...))
 }
 
 // demoStep is one section of `riskctl demo`. Sections register from init

@@ -1,7 +1,7 @@
 package main
 
-// The policy commands run checkout policies (risk.CheckoutSchema) on files a
-// person gives them:
+// The policy commands run policies of every kind (checkout, onboarding and
+// enforcement; see kinds.go) on files a person gives them:
 //
 //	riskctl check    -policy FILE                      compile, list every problem
 //	riskctl eval     -policy FILE [INPUT.jsonl]        one decision per input line
@@ -17,11 +17,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"iter"
 	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,6 +34,7 @@ import (
 	"github.com/riskkit/riskkit/examples/internal/strictjson"
 	"github.com/riskkit/riskkit/risk"
 	"github.com/riskkit/riskkit/risk/risktest"
+	"go.yaml.in/yaml/v3"
 )
 
 func init() {
@@ -46,9 +49,6 @@ const policyUsage = "policy `file` (YAML or JSON; - for stdin, embedded:NAME for
 
 // embeddedPrefix names an example file shipped inside the binary.
 const embeddedPrefix = "embedded:"
-
-// progressEvery is how many records a backtest reads between progress lines.
-const progressEvery = 1000
 
 // tableHoldRows is how many rows a streamed table holds to size its
 // columns before it starts writing; see [streamTable].
@@ -72,6 +72,10 @@ func openSource(e *env, spec string, embedded func(string) ([]byte, error)) (io.
 	noClose := func() error { return nil }
 	switch {
 	case readsStdin(spec):
+		if e.stdinTerminal {
+			// Otherwise a person who forgot the file sees nothing happen.
+			fmt.Fprintln(e.stderr, "riskctl: reading standard input from the terminal; type or paste the input and end it with Ctrl-D, or give a file")
+		}
 		return e.stdin, noClose, nil
 	case strings.HasPrefix(spec, embeddedPrefix):
 		b, err := embedded(strings.TrimPrefix(spec, embeddedPrefix))
@@ -105,33 +109,20 @@ func readSource(e *env, spec string, embedded func(string) ([]byte, error)) ([]b
 // readsStdin reports whether a file argument is standard input.
 func readsStdin(spec string) bool { return spec == "" || spec == "-" }
 
+// policyFlags defines -policy and -kind, which every policy command takes.
+func policyFlags(fs *flag.FlagSet) (*string, *kindFlag) {
+	spec := fs.String("policy", "", policyUsage)
+	k := new(kindFlag)
+	fs.Var(k, "kind", kindUsage)
+	return spec, k
+}
+
 // requirePolicy checks the -policy flag every policy command needs.
 func requirePolicy(spec string) error {
 	if spec == "" {
 		return usageError("-policy is required (a file, - for stdin, or embedded:checkout.yaml)")
 	}
 	return nil
-}
-
-// loadPolicy reads and compiles a checkout policy. A policy that does not
-// compile is reported with every problem, each as FILE:LINE:COL.
-func loadPolicy(e *env, spec string) (*risk.Engine[risk.Checkout], error) {
-	src, err := readSource(e, spec, examples.Policy)
-	if err != nil {
-		return nil, err
-	}
-	eng, err := risk.Compile(src, risk.CheckoutSchema())
-	if err != nil {
-		ps := policyProblems(displayName(spec), err)
-		var b strings.Builder
-		fmt.Fprintf(&b, "policy %s has %s:", displayName(spec), plural(len(ps), "problem"))
-		for _, p := range ps {
-			b.WriteString("\n\t")
-			b.WriteString(p.String())
-		}
-		return nil, errors.New(b.String())
-	}
-	return eng, nil
 }
 
 // problem is one thing wrong with a policy file, located as precisely as
@@ -192,29 +183,23 @@ func plural(n int, noun string) string {
 
 func runCheck(e *env, args []string) error {
 	fs := newFlags(e, "check", "")
-	policy := fs.String("policy", "", policyUsage)
+	policySpec, k := policyFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSON lines instead of text")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := requirePolicy(*policy); err != nil {
+	if err := requirePolicy(*policySpec); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("check takes no arguments, got %q", fs.Args())
 	}
-	src, err := readSource(e, *policy, examples.Policy)
+	src, err := readSource(e, *policySpec, examples.Policy)
 	if err != nil {
 		return err
 	}
-	name := displayName(*policy)
-	// Parsing first keeps the disabled rules, which the engine leaves out
-	// but which a person checking the file still wants counted.
-	p, err := risk.ParsePolicy(src)
-	var eng *risk.Engine[risk.Checkout]
-	if err == nil {
-		eng, err = risk.CompilePolicy(p, risk.CheckoutSchema())
-	}
+	name := displayName(*policySpec)
+	p, err := compilePolicy(src, kind(*k))
 	if err != nil {
 		ps := policyProblems(name, err)
 		for _, p := range ps {
@@ -226,10 +211,18 @@ func runCheck(e *env, args []string) error {
 				fmt.Fprintln(e.stdout, p)
 			}
 		}
-		return fmt.Errorf("%s has %s", name, plural(len(ps), "problem"))
+		return fmt.Errorf("%s policy %s has %s", p.Kind(), name, plural(len(ps), "problem"))
+	}
+	// The rules are counted from the document, so that the disabled ones,
+	// which the engine leaves out, are counted too.
+	var doc struct {
+		Rules []risk.Rule `yaml:"rules"`
+	}
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return fmt.Errorf("%s: %v", name, err)
 	}
 	var shadow, disabled int
-	for _, r := range p.Rules {
+	for _, r := range doc.Rules {
 		switch {
 		case !r.IsEnabled():
 			disabled++
@@ -241,14 +234,15 @@ func runCheck(e *env, args []string) error {
 		return writeJSON(e.stdout, struct {
 			OK       bool   `json:"ok"`
 			File     string `json:"file"`
+			Kind     kind   `json:"kind"`
 			PolicyID string `json:"policy_id"`
 			Version  string `json:"policy_version"`
 			Rules    int    `json:"rules"`
 			Shadow   int    `json:"shadow"`
 			Disabled int    `json:"disabled"`
-		}{true, name, eng.PolicyID(), eng.PolicyVersion(), len(p.Rules), shadow, disabled})
+		}{true, name, p.Kind(), p.ID(), p.Version(), len(doc.Rules), shadow, disabled})
 	}
-	fmt.Fprintf(e.stdout, "ok: %s", plural(len(p.Rules), "rule"))
+	fmt.Fprintf(e.stdout, "ok: %s", plural(len(doc.Rules), "rule"))
 	var notes []string
 	if shadow > 0 {
 		notes = append(notes, fmt.Sprintf("%d shadow", shadow))
@@ -259,7 +253,7 @@ func runCheck(e *env, args []string) error {
 	if len(notes) > 0 {
 		fmt.Fprintf(e.stdout, " (%s)", strings.Join(notes, ", "))
 	}
-	fmt.Fprintf(e.stdout, " in policy %s version %s\n", eng.PolicyID(), eng.PolicyVersion())
+	fmt.Fprintf(e.stdout, " in %s policy %s version %s\n", p.Kind(), p.ID(), p.Version())
 	return nil
 }
 
@@ -450,69 +444,38 @@ type evalLine struct {
 	Input *risk.Checkout `json:"input"`
 }
 
-// evalInput is a decoded eval line: the checkout and the id to show for it.
-type evalInput struct {
+// evalInput is a decoded eval line: the input and the id to show for it.
+type evalInput[T any] struct {
 	id string
-	in *risk.Checkout
+	in *T
 }
 
-func decodeEvalLine(b []byte) (evalInput, *lineError) {
+func decodeEvalLine(b []byte) (evalInput[risk.Checkout], *lineError) {
 	var l evalLine
 	if err := decodeStrict(b, &l); err != nil {
-		return evalInput{}, err
+		return evalInput[risk.Checkout]{}, err
 	}
 	if l.Input == nil {
 		if l.ID != nil || l.Fraud != nil {
-			return evalInput{}, &lineError{Msg: `a labelled record needs "input" with the checkout; a plain checkout has only customer, payment, txn and signals`}
+			return evalInput[risk.Checkout]{}, &lineError{Msg: `a labelled record needs "input" with the checkout; a plain checkout has only customer, payment, txn and signals`}
 		}
-		return evalInput{id: l.Transaction.ID, in: &l.Checkout}, nil
+		return evalInput[risk.Checkout]{id: l.Transaction.ID, in: &l.Checkout}, nil
 	}
 	if !reflect.ValueOf(l.Checkout).IsZero() {
-		return evalInput{}, &lineError{Msg: `both "input" and checkout fields at the top level; put the checkout under "input" only`}
+		return evalInput[risk.Checkout]{}, &lineError{Msg: `both "input" and checkout fields at the top level; put the checkout under "input" only`}
 	}
 	id := l.Input.Transaction.ID
 	if l.ID != nil && *l.ID != "" {
 		id = *l.ID
 	}
-	return evalInput{id: id, in: l.Input}, nil
-}
-
-// labeledLine is one backtest record. The label and the input are
-// pointers so that a record missing either is an error rather than an
-// empty checkout counted as legitimate.
-type labeledLine struct {
-	ID    string         `json:"id"`
-	Fraud *bool          `json:"fraud"`
-	Input *risk.Checkout `json:"input"`
-}
-
-func decodeLabeledLine(b []byte) (risk.Labeled[risk.Checkout], *lineError) {
-	var l labeledLine
-	if err := decodeStrict(b, &l); err != nil {
-		switch err.Path {
-		case "customer", "payment", "txn", "signals":
-			err.Msg += `; backtest records put the checkout under "input": {"id": ..., "fraud": true|false, "input": {...}}`
-		}
-		return risk.Labeled[risk.Checkout]{}, err
-	}
-	switch {
-	case l.Input == nil:
-		return risk.Labeled[risk.Checkout]{}, &lineError{Msg: `no "input": backtest records are {"id": ..., "fraud": true|false, "input": {checkout}}`}
-	case l.Fraud == nil:
-		return risk.Labeled[risk.Checkout]{}, &lineError{Msg: `no "fraud" label: a backtest needs to know whether each input was fraud`}
-	}
-	id := l.ID
-	if id == "" {
-		id = l.Input.Transaction.ID
-	}
-	return risk.Labeled[risk.Checkout]{ID: id, Fraud: *l.Fraud, Input: *l.Input}, nil
+	return evalInput[risk.Checkout]{id: id, in: l.Input}, nil
 }
 
 // ---- eval
 
 func runEval(e *env, args []string) error {
 	fs := newFlags(e, "eval", "[INPUT.jsonl]")
-	policy := fs.String("policy", "", policyUsage)
+	policy, k := policyFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSON lines instead of a table")
 	mode := stopOnError
 	fs.Var(&mode, "on-error", "`mode` for a malformed input line: stop (fail) or skip (report it on stderr and go on)")
@@ -529,7 +492,7 @@ func runEval(e *env, args []string) error {
 	if readsStdin(*policy) && readsStdin(input) {
 		return usageError("the policy and the input cannot both come from stdin")
 	}
-	eng, err := loadPolicy(e, *policy)
+	eng, err := loadPolicy(e, *policy, kind(*k))
 	if err != nil {
 		return err
 	}
@@ -547,8 +510,8 @@ func runEval(e *env, args []string) error {
 	if !*asJSON {
 		table = newStreamTable(e.stdout, "LINE", "ID", "OUTCOME", "SCORE", "REASONS")
 	}
-	for n, in := range records(lines, decodeEvalLine) {
-		d := eng.Evaluate(in.in)
+	for n, in := range eng.evaluate(lines) {
+		d := in.decision
 		decided++
 		counts[d.Outcome]++
 		if *asJSON {
@@ -689,8 +652,11 @@ func hitEffect(h risk.Hit) string {
 
 func runTest(e *env, args []string) error {
 	fs := newFlags(e, "test", "")
-	policy := fs.String("policy", "", policyUsage)
-	tests := fs.String("tests", "", "test cases `file` (YAML; embedded:checkout_tests.yaml for the example)")
+	policy, k := policyFlags(fs)
+	tests := fs.String("tests", "", "test cases `file` (YAML; embedded:checkout_tests.yaml or embedded:onboarding_tests.yaml for the examples)")
+	runRE := fs.String("run", "", "run only the cases whose name matches this `regexp`")
+	verbose := fs.Bool("v", false, "list every case, not only the failures")
+	coverage := fs.Bool("coverage", false, "list the rules that fire in no case run")
 	asJSON := fs.Bool("json", false, "print JSON lines instead of text")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -707,7 +673,14 @@ func runTest(e *env, args []string) error {
 	if readsStdin(*policy) && readsStdin(*tests) {
 		return usageError("the policy and the tests cannot both come from stdin")
 	}
-	eng, err := loadPolicy(e, *policy)
+	var filter *regexp.Regexp
+	if *runRE != "" {
+		var err error
+		if filter, err = regexp.Compile(*runRE); err != nil {
+			return usageError("-run: %v", err)
+		}
+	}
+	eng, err := loadPolicy(e, *policy, kind(*k))
 	if err != nil {
 		return err
 	}
@@ -715,12 +688,26 @@ func runTest(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	results, err := risktest.Check(eng, src)
+	all, err := eng.test(src)
 	if err != nil {
 		return fmt.Errorf("%s: %v", displayName(*tests), err)
 	}
+	cases, err := testCases(src)
+	if err != nil {
+		return fmt.Errorf("%s: %v", displayName(*tests), err)
+	}
+	var results []risktest.Result
+	var chosen []risktest.Case
+	for i, r := range all {
+		if filter == nil || filter.MatchString(r.Name) {
+			results = append(results, r)
+			if i < len(cases) {
+				chosen = append(chosen, cases[i])
+			}
+		}
+	}
 	failed := 0
-	for _, r := range results {
+	for i, r := range results {
 		if !r.Passed() {
 			failed++
 		}
@@ -734,43 +721,202 @@ func runTest(e *env, args []string) error {
 			continue
 		}
 		if r.Passed() {
-			fmt.Fprintf(e.stdout, "PASS  %s\n", r.Name)
+			if *verbose {
+				fmt.Fprintf(e.stdout, "PASS  %s\n", r.Name)
+			}
 			continue
 		}
 		fmt.Fprintf(e.stdout, "FAIL  %s (%s:%d)\n", r.Name, displayName(*tests), r.Line)
-		fmt.Fprintf(e.stdout, "      decision: %s\n", r.Decision.String())
-		fmt.Fprintln(e.stdout, "      mismatch (-want +got):")
-		for l := range strings.Lines(strings.TrimRight(r.Diff, "\n")) {
-			fmt.Fprintf(e.stdout, "      %s", strings.ReplaceAll(l, "\u00a0", " "))
+		if i < len(chosen) && chosen[i].Name == r.Name {
+			for _, l := range failureLines(&chosen[i], &r.Decision) {
+				fmt.Fprintf(e.stdout, "      %s\n", l)
+			}
+		} else {
+			for l := range strings.Lines(strings.TrimRight(r.Diff, "\n")) {
+				fmt.Fprintf(e.stdout, "      %s", strings.ReplaceAll(l, "\u00a0", " "))
+			}
+			fmt.Fprintln(e.stdout)
+		}
+	}
+	var unexercised []string
+	if *coverage {
+		fired := map[string]bool{}
+		for _, r := range results {
+			for _, h := range slices.Concat(r.Decision.Hits, r.Decision.Shadow) {
+				fired[h.RuleID] = true
+			}
+		}
+		for _, id := range eng.RuleIDs() {
+			if !fired[id] {
+				unexercised = append(unexercised, id)
+			}
+		}
+		if *asJSON {
+			if err := writeJSON(e.stdout, struct {
+				Rules       int      `json:"rules"`
+				Unexercised []string `json:"unexercised"`
+			}{len(eng.RuleIDs()), append([]string{}, unexercised...)}); err != nil {
+				return err
+			}
+		}
+	}
+	if !*asJSON {
+		if *coverage {
+			n := len(eng.RuleIDs())
+			fmt.Fprintf(e.stdout, "coverage: %d of %s fire in some case", n-len(unexercised), plural(n, "rule"))
+			if len(unexercised) > 0 {
+				fmt.Fprintf(e.stdout, "; never: %s", strings.Join(unexercised, ", "))
+			}
+			fmt.Fprintln(e.stdout)
+		}
+		fmt.Fprintf(e.stdout, "%d passed, %d failed", len(results)-failed, failed)
+		if filter != nil {
+			fmt.Fprintf(e.stdout, " (%d of %d cases match -run %s)", len(results), len(all), *runRE)
 		}
 		fmt.Fprintln(e.stdout)
 	}
-	if !*asJSON {
-		fmt.Fprintf(e.stdout, "%d passed, %d failed\n", len(results)-failed, failed)
-	}
 	switch {
-	case len(results) == 0:
+	case len(all) == 0:
 		return fmt.Errorf("%s has no test cases", displayName(*tests))
+	case len(results) == 0:
+		return fmt.Errorf("no test case matches -run %s", *runRE)
 	case failed > 0:
 		return fmt.Errorf("%d of %s failed", failed, plural(len(results), "test case"))
 	}
 	return nil
 }
 
+// testCases reads the cases of a risktest file, for what they expect.
+func testCases(src []byte) ([]risktest.Case, error) {
+	var f risktest.File
+	if err := yaml.Unmarshal(src, &f); err != nil {
+		return nil, err
+	}
+	return f.Tests, nil
+}
+
+// failureLines says how a decision differs from what a case expects, in
+// the policy's terms: the outcome, the score, and the rules that fired
+// that were not expected or were expected and did not.
+func failureLines(c *risktest.Case, d *risk.Decision) []string {
+	var out []string
+	if c.Outcome != d.Outcome {
+		out = append(out, fmt.Sprintf("outcome: want %s, got %s (%s)", c.Outcome, d.Outcome, basisText(d)))
+	}
+	if c.Score != nil && *c.Score != d.Score {
+		out = append(out, fmt.Sprintf("score:   want %d, got %d", *c.Score, d.Score))
+	}
+	ids := func(hs []risk.Hit) []string {
+		out := make([]string, len(hs))
+		for i, h := range hs {
+			out[i] = h.RuleID
+		}
+		return out
+	}
+	out = append(out, setDiff("rules fired", c.Rules, ids(d.Hits), func(id string) string {
+		for _, h := range d.Hits {
+			if h.RuleID == id {
+				return hitEffect(h)
+			}
+		}
+		return ""
+	})...)
+	if c.Shadow != nil {
+		out = append(out, setDiff("shadow rules fired", c.Shadow, ids(d.Shadow), nil)...)
+	}
+	if c.Missing != nil {
+		var got []string
+		for _, m := range d.Missing {
+			got = append(got, m.RuleID)
+		}
+		out = append(out, setDiff("rules missing inputs", c.Missing, got, nil)...)
+	}
+	if c.Errors != nil {
+		var got []string
+		for _, x := range d.Errors {
+			got = append(got, x.RuleID)
+		}
+		out = append(out, setDiff("rules in error", c.Errors, got, nil)...)
+	}
+	out = append(out, "decision: "+d.String())
+	return out
+}
+
+// basisText says what decided an outcome.
+func basisText(d *risk.Decision) string {
+	switch d.Basis {
+	case risk.ByRule:
+		return "by a rule's action"
+	case risk.ByScore:
+		return fmt.Sprintf("by the score band, score %d", d.Score)
+	case risk.ByError:
+		return "by a rule error under fail_closed"
+	}
+	return "the default outcome"
+}
+
+// setDiff lists the ids expected but absent and present but not expected.
+func setDiff(what string, want, got []string, effect func(string) string) []string {
+	var out []string
+	var missing, extra []string
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			missing = append(missing, w)
+		}
+	}
+	for _, g := range got {
+		if !slices.Contains(want, g) {
+			if effect != nil {
+				if e := effect(g); e != "" {
+					g += " (" + e + ")"
+				}
+			}
+			extra = append(extra, g)
+		}
+	}
+	if len(missing) > 0 {
+		out = append(out, fmt.Sprintf("%s: expected, not in the decision: %s", what, strings.Join(missing, ", ")))
+	}
+	if len(extra) > 0 {
+		out = append(out, fmt.Sprintf("%s: in the decision, not expected: %s", what, strings.Join(extra, ", ")))
+	}
+	return out
+}
+
 // ---- backtest
+
+// backtestResult is what a backtest found, for whichever output writes it.
+type backtestResult struct {
+	Policy  policy
+	Data    string // the data file's name
+	Report  *risk.Report
+	Skipped int         // malformed lines skipped
+	Compare *comparison // nil without -compare
+}
+
+// backtestOutputs are the outputs other files add to backtest. Each
+// registers its flags and returns a writer that, when its flags ask for
+// it, writes the result and reports true; the tables are written when
+// none does.
+var backtestOutputs []func(fs *flag.FlagSet) func(e *env, res *backtestResult) (bool, error)
 
 func runBacktest(e *env, args []string) error {
 	fs := newFlags(e, "backtest", "DATA.jsonl")
-	policy := fs.String("policy", "", policyUsage)
+	policySpec, k := policyFlags(fs)
 	compare := fs.String("compare", "", "another policy `file`, usually the one in production, to list the inputs whose outcome changes (OTHER -> POLICY)")
 	flagged := fs.String("flagged", "", "comma-separated `outcomes` counted as predicting fraud (default: all but the policy's default outcome)")
 	asJSON := fs.Bool("json", false, "print the report as one JSON line instead of tables")
+	quiet := fs.Bool("q", false, "no progress on a terminal")
 	mode := stopOnError
 	fs.Var(&mode, "on-error", "`mode` for a malformed data line: stop (fail) or skip (report it on stderr and go on)")
+	var outputs []func(*env, *backtestResult) (bool, error)
+	for _, register := range backtestOutputs {
+		outputs = append(outputs, register(fs))
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := requirePolicy(*policy); err != nil {
+	if err := requirePolicy(*policySpec); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -778,7 +924,7 @@ func runBacktest(e *env, args []string) error {
 	}
 	data := fs.Arg(0)
 	stdinUsers := 0
-	for _, s := range []string{*policy, *compare, data} {
+	for _, s := range []string{*policySpec, *compare, data} {
 		if s == "-" {
 			stdinUsers++
 		}
@@ -786,7 +932,7 @@ func runBacktest(e *env, args []string) error {
 	if stdinUsers > 1 {
 		return usageError("only one of -policy, -compare and the data can come from stdin")
 	}
-	eng, err := loadPolicy(e, *policy)
+	eng, err := loadPolicy(e, *policySpec, kind(*k))
 	if err != nil {
 		return err
 	}
@@ -796,14 +942,14 @@ func runBacktest(e *env, args []string) error {
 		for _, s := range strings.Split(*flagged, ",") {
 			o := risk.Outcome(strings.TrimSpace(s))
 			if !slices.Contains(known, o) {
-				return usageError("-flagged: %q is not an outcome of policy %s (it has %v)", o, eng.PolicyID(), known)
+				return usageError("-flagged: %q is not an outcome of policy %s (it has %v)", o, eng.ID(), known)
 			}
 			flags = append(flags, o)
 		}
 	}
-	var other *risk.Engine[risk.Checkout]
+	var other policy
 	if *compare != "" {
-		if other, err = loadPolicy(e, *compare); err != nil {
+		if other, err = loadPolicy(e, *compare, eng.Kind()); err != nil {
 			return err
 		}
 	}
@@ -813,43 +959,35 @@ func runBacktest(e *env, args []string) error {
 	}
 	defer closeFn()
 
-	lines := newLineReader(displayName(data), r, mode, e.stderr, "backtest")
-	var changes []risk.Change
-	read := 0
-	seq := func(yield func(risk.Labeled[risk.Checkout]) bool) {
-		for _, l := range records(lines, decodeLabeledLine) {
-			if other != nil {
-				// Comparing record by record, in step with the backtest,
-				// reads the data once, so stdin works too.
-				changes = append(changes, risk.Compare(other, eng, once(l))...)
-			}
-			if !yield(l) {
-				return
-			}
-			read++
-			if read%progressEvery == 0 {
-				fmt.Fprintf(e.stderr, "backtest: %d records\n", read)
-			}
-		}
+	prog := newProgress(e, "backtest", "records", r, !*quiet)
+	lines := newLineReader(displayName(data), prog.reader(), mode, e.stderr, "backtest")
+	rep, changes, err := eng.backtest(lines, flags, other, prog.tick)
+	prog.done()
+	if err != nil {
+		return err
 	}
-	rep := eng.Backtest(seq, flags...)
 	if lines.skipped > 0 {
 		fmt.Fprintf(e.stderr, "backtest: %s skipped, %s evaluated\n", plural(lines.skipped, "malformed line"), plural(rep.Inputs, "record"))
 	}
 	if lines.err != nil {
 		return lines.err
 	}
-	var cmpRep *comparison
+	res := &backtestResult{Policy: eng, Data: displayName(data), Report: rep, Skipped: lines.skipped}
 	if other != nil {
-		cmpRep = compareReports(rep, other, displayName(*compare), changes)
+		res.Compare = compareReports(rep, other, displayName(*compare), changes)
+	}
+	for _, out := range outputs {
+		if done, err := out(e, res); done || err != nil {
+			return err
+		}
 	}
 	if *asJSON {
-		return writeJSON(e.stdout, backtestJSON(rep, lines.skipped, cmpRep))
+		return writeJSON(e.stdout, backtestJSON(rep, lines.skipped, res.Compare))
 	}
 	writeReport(e.stdout, rep, lines.skipped)
-	if cmpRep != nil {
+	if res.Compare != nil {
 		fmt.Fprintln(e.stdout)
-		writeComparison(e.stdout, cmpRep)
+		writeComparison(e.stdout, res.Compare)
 	}
 	return nil
 }
@@ -961,8 +1099,8 @@ const maxChangesShown = 20
 // backtested one and the changes: inputs whose outcome did not change count
 // the same under both, so only the changed ones move between cells. Both
 // sides count the same outcomes as flagged, those of the backtest.
-func compareReports(rep *risk.Report, other *risk.Engine[risk.Checkout], file string, changes []risk.Change) *comparison {
-	c := &comparison{File: file, PolicyID: other.PolicyID(), PolicyVersion: other.PolicyVersion(),
+func compareReports(rep *risk.Report, other policy, file string, changes []risk.Change) *comparison {
+	c := &comparison{File: file, PolicyID: other.ID(), PolicyVersion: other.Version(),
 		Changed: len(changes), After: rep.Confusion, Before: rep.Confusion, Changes: changes, flagged: map[string]bool{}}
 	for _, o := range rep.Flagged {
 		c.flagged[string(o)] = true

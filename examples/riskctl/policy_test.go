@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/riskkit/riskkit/examples"
@@ -21,7 +22,7 @@ func TestCheck(t *testing.T) {
 		name:   "yaml policy",
 		reason: "a policy that compiles reports its rule count, shadow rules included",
 		args:   []string{"check", "-policy", "testdata/policy.yaml"},
-		stdout: []string{"ok: 5 rules (1 shadow) in policy fixture version 1\n"},
+		stdout: []string{"ok: 5 rules (1 shadow) in checkout policy fixture version 1\n"},
 	}, {
 		name:   "disabled rules are counted",
 		reason: "the engine drops disabled rules, but a person checking the file wants them counted",
@@ -31,12 +32,12 @@ func TestCheck(t *testing.T) {
 		name:   "json policy",
 		reason: "policies may be written in JSON",
 		args:   []string{"check", "-policy", "testdata/policy.json"},
-		stdout: []string{"ok: 1 rule in policy fixture-json version 1\n"},
+		stdout: []string{"ok: 1 rule in checkout policy fixture-json version 1\n"},
 	}, {
 		name:   "embedded policy",
 		reason: "embedded:NAME reads an example policy shipped in the binary",
 		args:   []string{"check", "-policy", "embedded:checkout.yaml"},
-		stdout: []string{"ok: ", "in policy checkout version "},
+		stdout: []string{"ok: ", "in checkout policy checkout version "},
 	}, {
 		name:   "policy from stdin",
 		reason: "- reads the policy from standard input",
@@ -48,7 +49,7 @@ func TestCheck(t *testing.T) {
 		reason:     "every problem is printed as FILE:LINE:COL: rule ID: message, in source order, and the exit status is 1",
 		args:       []string{"check", "-policy", "testdata/bad.yaml"},
 		code:       1,
-		stderr:     []string{"riskctl check: testdata/bad.yaml has 4 problems\n"},
+		stderr:     []string{"riskctl check: checkout policy testdata/bad.yaml has 4 problems\n"},
 		goldenFile: "check_bad.txt",
 	}, {
 		name:   "yaml syntax error",
@@ -130,7 +131,7 @@ func TestCheckJSON(t *testing.T) {
 	}
 
 	code, stdout, _ = riskctl(t, "", "check", "-json", "-policy", "testdata/policy_v2.yaml")
-	if code != 0 || stdout != `{"ok":true,"file":"testdata/policy_v2.yaml","policy_id":"fixture","policy_version":"2","rules":6,"shadow":1,"disabled":1}`+"\n" {
+	if code != 0 || stdout != `{"ok":true,"file":"testdata/policy_v2.yaml","kind":"checkout","policy_id":"fixture","policy_version":"2","rules":6,"shadow":1,"disabled":1}`+"\n" {
 		t.Errorf("exit %d, stdout %q", code, stdout)
 	}
 }
@@ -315,9 +316,43 @@ func TestEvalJSONSkipKeepsStdoutClean(t *testing.T) {
 func TestTest(t *testing.T) {
 	runInvocations(t, []invocation{{
 		name:   "all pass",
-		reason: "each case is listed with PASS, then the summary",
+		reason: "quiet by default: only the summary",
 		args:   []string{"test", "-policy", "testdata/policy.yaml", "-tests", "testdata/tests.yaml"},
+		stdout: []string{"3 passed, 0 failed\n"},
+		absent: []string{"PASS"},
+	}, {
+		name:   "all pass, verbose",
+		reason: "with -v each case is listed with PASS, then the summary",
+		args:   []string{"test", "-v", "-policy", "testdata/policy.yaml", "-tests", "testdata/tests.yaml"},
 		stdout: []string{"PASS  domestic card is approved\n", "PASS  prepaid card is rejected\n", "3 passed, 0 failed\n"},
+	}, {
+		name:   "run filters cases",
+		reason: "-run picks cases by a regexp of their names, and the summary says how many matched",
+		args:   []string{"test", "-v", "-policy", "testdata/policy.yaml", "-tests", "testdata/tests.yaml", "-run", "prepaid"},
+		stdout: []string{"PASS  prepaid card is rejected\n", "1 passed, 0 failed (1 of 3 cases match -run prepaid)\n"},
+		absent: []string{"domestic card"},
+	}, {
+		name:   "run matches nothing",
+		reason: "a filter that selects no case tests nothing and must not pass",
+		args:   []string{"test", "-policy", "testdata/policy.yaml", "-tests", "testdata/tests.yaml", "-run", "^nothing$"},
+		code:   1,
+		stderr: []string{"no test case matches -run ^nothing$"},
+	}, {
+		name:   "bad run regexp",
+		reason: "a -run that is not a regexp is a usage error",
+		args:   []string{"test", "-policy", "testdata/policy.yaml", "-tests", "testdata/tests.yaml", "-run", "("},
+		code:   2,
+		stderr: []string{"-run: error parsing regexp"},
+	}, {
+		name:   "coverage",
+		reason: "-coverage lists the rules no case fires",
+		args:   []string{"test", "-coverage", "-policy", "testdata/policy.yaml", "-tests", "testdata/tests.yaml"},
+		stdout: []string{"coverage: "},
+	}, {
+		name:   "flags after the files",
+		reason: "flags may follow other flags' values and file arguments",
+		args:   []string{"test", "-policy", "testdata/policy.yaml", "-tests", "testdata/tests.yaml", "-v"},
+		stdout: []string{"PASS  domestic card is approved\n"},
 	}, {
 		name:       "a failure",
 		reason:     "a failing case shows its line, the decision and the (-want +got) diff, and the exit status is 1",
@@ -354,9 +389,9 @@ func TestTest(t *testing.T) {
 	}, {
 		name:   "bad flag",
 		reason: "unknown flags are usage errors",
-		args:   []string{"test", "-policy", "testdata/policy.yaml", "-tests", "testdata/tests.yaml", "-run", "x"},
+		args:   []string{"test", "-policy", "testdata/policy.yaml", "-tests", "testdata/tests.yaml", "-nosuch", "x"},
 		code:   2,
-		stderr: []string{"flag provided but not defined: -run"},
+		stderr: []string{"flag provided but not defined: -nosuch"},
 	}, {
 		name:   "both from stdin",
 		reason: "stdin can be read once",
@@ -535,19 +570,20 @@ func TestCompareReportsMatchesBacktest(t *testing.T) {
 		data = append(data, sample...)
 	}
 	engines := map[string]*risk.Engine[risk.Checkout]{}
+	policies := map[string]policy{}
 	for _, p := range []string{"testdata/policy.yaml", "testdata/policy_v2.yaml", "testdata/policy.json", "embedded:checkout.yaml"} {
-		eng, err := loadPolicy(&env{}, p)
+		pol, err := loadPolicy(&env{}, p, kindCheckout)
 		if err != nil {
 			t.Fatal(err)
 		}
-		engines[p] = eng
+		engines[p], policies[p] = pol.(*typed[risk.Checkout]).eng, pol
 	}
 	for thisName, this := range engines {
 		for otherName, other := range engines {
 			for _, flagged := range [][]risk.Outcome{nil, {risk.Reject}, {risk.Reject, risk.Review}} {
 				t.Run(fmt.Sprintf("%s vs %s flagging %v", thisName, otherName, flagged), func(t *testing.T) {
 					rep := this.Backtest(slices.Values(data), flagged...)
-					c := compareReports(rep, other, otherName, risk.Compare(other, this, slices.Values(data)))
+					c := compareReports(rep, policies[otherName], otherName, risk.Compare(other, this, slices.Values(data)))
 					want := other.Backtest(slices.Values(data), rep.Flagged...).Confusion
 					if diff := cmp.Diff(want, c.Before); diff != "" {
 						t.Errorf("derived confusion of the other policy mismatch (-want +got):\n%s", diff)
@@ -593,12 +629,32 @@ func manyRecords(t testing.TB, n int) string {
 }
 
 func TestBacktestProgress(t *testing.T) {
-	code, stdout, stderr := riskctl(t, manyRecords(t, 2500), "backtest", "-policy", "testdata/policy.yaml", "-compare", "testdata/policy_v2.yaml", "-")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
+	run1 := func(terminal bool, args ...string) (int, string, string) {
+		var out, errOut strings.Builder
+		clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		e := &env{stdin: strings.NewReader(manyRecords(t, 2500)), stdout: &out, stderr: &errOut, stderrTerminal: terminal,
+			now: func() time.Time { clock = clock.Add(10 * time.Millisecond); return clock }}
+		code := run(e, append([]string{"backtest", "-policy", "testdata/policy.yaml", "-compare", "testdata/policy_v2.yaml"}, append(args, "-")...))
+		return code, out.String(), errOut.String()
 	}
-	if want := "backtest: 1000 records\nbacktest: 2000 records\n"; stderr != want {
-		t.Errorf("stderr = %q, want %q", stderr, want)
+	code, stdout, stderr := run1(false)
+	if code != 0 || stderr != "" {
+		t.Fatalf("not a terminal: exit %d, stderr %q; want no progress", code, stderr)
+	}
+	if _, _, quiet := run1(true, "-q"); quiet != "" {
+		t.Errorf("-q on a terminal: stderr %q, want nothing", quiet)
+	}
+	_, _, shown := run1(true)
+	// The clock is read every 64 records and moves 10ms a read, so the
+	// first redraw, 250ms in, comes at record 1600, at 6400 a second;
+	// stdin here has a known size, so the time left is shown.
+	for _, w := range []string{"\r\033[Kbacktest: 1600 records, 6400/s, ", "s left"} {
+		if !strings.Contains(shown, w) {
+			t.Errorf("progress lacks %q: %q", w, shown)
+		}
+	}
+	if !strings.HasSuffix(shown, "\r\033[K") {
+		t.Errorf("progress not cleared at the end: %q", shown)
 	}
 	for _, w := range []string{"2500 inputs", "... and "} {
 		if !strings.Contains(stdout, w) {
