@@ -788,8 +788,8 @@ func runTest(e *env, args []string) error {
 
 // testCases reads the cases of a risktest file, for what they expect.
 func testCases(src []byte) ([]risktest.Case, error) {
-	var f risktest.File
-	if err := yaml.Unmarshal(src, &f); err != nil {
+	f, err := risktest.Parse(src)
+	if err != nil {
 		return nil, err
 	}
 	return f.Tests, nil
