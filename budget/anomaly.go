@@ -1,7 +1,6 @@
 package budget
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -157,13 +156,7 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 	}
 	if above == weeks || below == weeks {
 		off := offsets[:weeks]
-		// At most four offsets: an insertion sort beats a call per
-		// comparison.
-		for i := 1; i < len(off); i++ {
-			for j := i; j > 0 && off[j].cmp(off[j-1]) < 0; j-- {
-				off[j], off[j-1] = off[j-1], off[j]
-			}
-		}
+		slices.SortFunc(off, i128.cmp)
 		m := off[weeks/2]
 		if weeks%2 == 0 {
 			// The mean of the two middle offsets, each already doubled; the
@@ -203,8 +196,9 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 	// a standard deviation for normal noise, and a change between two days
 	// has √2 times the deviation of one day.
 	//
+	//
 	// The weekly median is found first; the daily one is needed only when
-	// it is smaller, which a count tells without selecting it.
+	// it is smaller, which a count of the changes below it tells.
 	spread := medianChange(h, 7)
 	if !changesAtLeast(h, 1, spread) {
 		spread = min(medianChange(h, 1), spread)
@@ -215,20 +209,10 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 	return s, true, nil
 }
 
-// weekMedian returns the middle value of a week of days, w[:7]. It sorts a
-// copy by insertion, which for seven values costs fewer comparisons and
-// moves than a selection's partitioning, and a fixed length lets the
-// compiler drop the index checks.
+// weekMedian returns the middle value of a week of days, w[:7].
 func weekMedian(week []int64) int64 {
 	w := [7]int64(week)
-	for i := 1; i < len(w); i++ {
-		x := w[i]
-		j := i
-		for ; j > 0 && w[j-1] > x; j-- {
-			w[j] = w[j-1]
-		}
-		w[j] = x
-	}
+	slices.Sort(w[:])
 	return w[3]
 }
 
@@ -246,21 +230,19 @@ func medianChange(v []int64, lag int) float64 {
 		a, b := v[i+lag], v[i]
 		c[i] = uint64(max(a, b)) - uint64(min(a, b))
 	}
+	slices.Sort(c)
 	m := len(c) / 2
-	hi := selectNth(c, m)
 	if len(c)%2 == 1 {
-		return float64(hi)
+		return float64(c[m])
 	}
-	// After selection everything before m is at most c[m]; the other
-	// middle value is the largest of them.
-	return (float64(slices.Max(c[:m])) + float64(hi)) / 2
+	return (float64(c[m-1]) + float64(c[m])) / 2
 }
 
 // changesAtLeast reports whether medianChange(v, lag) is at least x. It
 // counts the changes below x: with at most (n−1)/2 of n changes below x,
 // the middle change (the lower middle one for an even n) is not, and
 // neither is the median. It may report false for an even n whose median is
-// at least x, which only costs the caller the selection it would have made.
+// at least x, which only costs the caller the median it would have found.
 func changesAtLeast(v []int64, lag int, x float64) bool {
 	n := len(v) - lag
 	if n <= 0 {
@@ -274,50 +256,6 @@ func changesAtLeast(v []int64, lag int, x float64) bool {
 		}
 	}
 	return below <= (n-1)/2
-}
-
-// selectNth reorders c so that c[k] is the value a sort would put there,
-// with nothing larger before it and nothing smaller after, and returns it.
-// It is Hoare's quickselect with a median-of-three pivot: linear on
-// average, where a sort of the few dozen changes would cost n log n.
-func selectNth[T cmp.Ordered](c []T, k int) T {
-	lo, hi := 0, len(c)-1
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		if c[mid] < c[lo] {
-			c[mid], c[lo] = c[lo], c[mid]
-		}
-		if c[hi] < c[lo] {
-			c[hi], c[lo] = c[lo], c[hi]
-		}
-		if c[hi] < c[mid] {
-			c[hi], c[mid] = c[mid], c[hi]
-		}
-		pivot := c[mid]
-		i, j := lo, hi
-		for i <= j {
-			for c[i] < pivot {
-				i++
-			}
-			for c[j] > pivot {
-				j--
-			}
-			if i <= j {
-				c[i], c[j] = c[j], c[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return c[k]
-		}
-	}
-	return c[k]
 }
 
 func anomalyKey(id string, day risk.Date) string {

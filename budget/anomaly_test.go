@@ -165,51 +165,6 @@ func TestAnomalySteps(t *testing.T) {
 	}
 }
 
-// TestSelectNth checks quickselect against sorting on random slices with
-// many repeated values.
-func TestSelectNth(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	for range 5000 {
-		n := 1 + r.IntN(40)
-		c := make([]uint64, n)
-		for i := range c {
-			c[i] = uint64(r.IntN(1 + r.IntN(20)))
-		}
-		sorted := slices.Clone(c)
-		slices.Sort(sorted)
-		k := r.IntN(n)
-		if got := selectNth(c, k); got != sorted[k] {
-			t.Fatalf("selectNth(%v, %d) = %d, want %d", c, k, got, sorted[k])
-		}
-		for i := range c {
-			if i < k && c[i] > c[k] || i > k && c[i] < c[k] {
-				t.Fatalf("after selectNth(_, %d): %v is not partitioned", k, c)
-			}
-		}
-	}
-}
-
-// TestWeekMedian checks the middle value of a week against sorting, and
-// that the days passed in are left as they were.
-func TestWeekMedian(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	for range 5000 {
-		var w [7]int64
-		for i := range w {
-			w[i] = int64(r.IntN(1+r.IntN(20))) - 5
-		}
-		orig := w
-		sorted := w
-		slices.Sort(sorted[:])
-		if got := weekMedian(w[:]); got != sorted[3] {
-			t.Fatalf("weekMedian(%v) = %d, want %d", orig, got, sorted[3])
-		}
-		if w != orig {
-			t.Fatalf("weekMedian modified %v to %v", orig, w)
-		}
-	}
-}
-
 // TestChangesAtLeast checks the count that spares the daily median against
 // the median itself: it never claims a median of at least x that is below
 // x, and for an odd number of changes it is exact.

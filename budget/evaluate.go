@@ -142,7 +142,8 @@ type Alert struct {
 // units. On error the state returned is prev.
 //
 // Evaluate allocates only for the alerts and anomalies it returns and a
-// changed state, for more than 64 records, or for periods longer than a
+// changed state, for records whose ids are not in increasing order (a map
+// finds their resends and corrections), or for periods longer than a
 // quarter.
 func (b *Budget) Evaluate(loc *time.Location, records []Record, prev State, now time.Time) (Status, State, error) {
 	var st Status

@@ -2,7 +2,6 @@ package budget
 
 import (
 	"fmt"
-	"math/bits"
 	"time"
 
 	"github.com/riskkit/riskkit/internal/checked"
@@ -71,45 +70,33 @@ func (l *ledger) recorded(d int64) bool {
 	return l.marked[i/64]&(1<<(i%64)) != 0
 }
 
-// stackRecords is the number of records whose bookkeeping fits in arrays on
-// the stack; more records cost a few allocations.
-const stackRecords = 64
-
 // place validates and deduplicates records and adds the ones known at now to
 // the ledger, which must have first, days, marked, today and the period
 // starts set, and nothing placed yet.
 //
-// Most feeds hold each id once, so records are added as they are checked;
-// only when an id repeats, or a sum overflows before the duplicates are
-// known, are the totals cleared and the winning records added again. Ids
-// whose [idKey]s only increase cannot repeat, so the table of ids is built
-// only from the first record whose key does not follow that of the last
-// one added. Records received after now take no part: they are never
-// added, so they prove nothing about the ids after them.
+// Most feeds list each id once, in increasing order, and ids that only
+// increase cannot repeat, so records are added as they are checked. From
+// the first id that does not follow the one before, a map from id to the
+// record that counts for it finds resends and corrections; the totals are
+// then rebuilt from the records that count. Records received after now take
+// no part.
 func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) error {
 	cur := b.Amount.Currency()
-	var loserBuf [stackRecords / 64]uint64
-	losers := loserBuf[:]
-	if n := (len(records) + 63) / 64; n > len(losers) {
-		losers = make([]uint64, n)
-	}
 	l.minDay, l.maxDay, l.lastEnd = l.today+1, l.first-1, 0
-	again := false // whether the totals must be rebuilt from the winners
-	var last idKey // the key of the last record added; ids are never empty
+	again := false // whether the totals must be rebuilt from the records that count
+	last := ""     // the id of the last record added; ids are never empty
 	for i := range records {
 		r := &records[i]
 		if err := checkRecord(r, cur); err != nil {
 			return fmt.Errorf("budget %q: record %d (%q): %w", b.ID, i, r.ID, err)
 		}
 		if !r.Received.IsZero() && r.Received.After(now) {
-			losers[i/64] |= 1 << (i % 64)
 			continue
 		}
-		k := keyOf(r.ID)
-		if !last.less(k) {
-			return l.placeUnordered(b, z, records, now, i, losers, again)
+		if r.ID <= last {
+			return l.placeUnordered(b, z, records, now, i)
 		}
-		last = k
+		last = r.ID
 		if !again && l.add(z, r, now) != nil {
 			again = true
 		}
@@ -117,137 +104,56 @@ func (l *ledger) place(b *Budget, z *zones, records []Record, now time.Time) err
 	if !again {
 		return nil
 	}
-	return l.replace(b, z, records, now, losers)
+	return l.replace(b, z, records, now, func(int) bool { return true })
 }
 
-// placeUnordered continues place from records[from], the first record
-// whose id's key does not follow that of the last record added, with every
-// earlier record checked and, unless marked in losers, added.
-func (l *ledger) placeUnordered(b *Budget, z *zones, records []Record, now time.Time, from int, losers []uint64, again bool) error {
+// placeUnordered is place from records[from], the first record whose id
+// does not follow the one before; every earlier record has been checked.
+func (l *ledger) placeUnordered(b *Budget, z *zones, records []Record, now time.Time, from int) error {
 	cur := b.Amount.Currency()
-	// An open-addressing table from a record id to the index of the record
-	// that counts for it, with the id's hash beside each slot so that most
-	// collisions are told apart without comparing ids, and a bit per
-	// record that is superseded or a duplicate.
-	var slotBuf [2 * stackRecords]int32
-	var tagBuf [2 * stackRecords]uint32
-	size := 16
-	for size < 2*len(records) {
-		size *= 2
-	}
-	var slots []int32
-	var tags []uint32
-	if size <= len(slotBuf) {
-		slots, tags = slotBuf[:size], tagBuf[:size]
-	} else {
-		slots, tags = make([]int32, size), make([]uint32, size)
-	}
-	mask := uint32(size - 1)
-
-	// The records before from have distinct ids: each only takes a slot.
-	for i := range from {
-		if losers[i/64]&(1<<(i%64)) != 0 {
-			continue
-		}
-		tag := idHash(records[i].ID)
-		h := tag & mask
-		for slots[h] != 0 {
-			h = (h + 1) & mask
-		}
-		slots[h], tags[h] = int32(i+1), tag
-	}
-	for i := from; i < len(records); i++ {
+	counts := make(map[string]int, len(records)) // id -> index of the record that counts
+	for i := range records {
 		r := &records[i]
 		if i > from {
 			if err := checkRecord(r, cur); err != nil {
 				return fmt.Errorf("budget %q: record %d (%q): %w", b.ID, i, r.ID, err)
 			}
-			if !r.Received.IsZero() && r.Received.After(now) {
-				losers[i/64] |= 1 << (i % 64)
-				continue
-			}
 		}
-		tag := idHash(r.ID)
-		h := tag & mask
-		for {
-			j := slots[h] - 1
-			if j < 0 {
-				slots[h], tags[h] = int32(i+1), tag
-				if !again && l.add(z, r, now) != nil {
-					again = true
-				}
-				break
-			}
-			o := &records[j]
-			if tags[h] != tag || o.ID != r.ID {
-				h = (h + 1) & mask
-				continue
-			}
-			again = true
-			switch {
-			case r.Revision > o.Revision:
-				losers[j/64] |= 1 << (j % 64)
-				slots[h] = int32(i + 1)
-			case r.Revision < o.Revision || sameRecord(r, o):
-				losers[i/64] |= 1 << (i % 64)
-			default:
-				return fmt.Errorf("%w: budget %q: records %d and %d have id %q and revision %d but differ; a correction needs a higher revision",
-					ErrConflictingRecords, b.ID, j, i, r.ID, r.Revision)
-			}
-			break
+		if !r.Received.IsZero() && r.Received.After(now) {
+			continue
+		}
+		j, seen := counts[r.ID]
+		if !seen {
+			counts[r.ID] = i
+			continue
+		}
+		o := &records[j]
+		switch {
+		case r.Revision > o.Revision:
+			counts[r.ID] = i
+		case r.Revision < o.Revision || sameRecord(r, o):
+		default:
+			return fmt.Errorf("%w: budget %q: records %d and %d have id %q and revision %d but differ; a correction needs a higher revision",
+				ErrConflictingRecords, b.ID, j, i, r.ID, r.Revision)
 		}
 	}
-	if !again {
-		return nil
-	}
-	return l.replace(b, z, records, now, losers)
+	return l.replace(b, z, records, now, func(i int) bool { return counts[records[i].ID] == i })
 }
 
 // replace clears the ledger and adds again the records that count: those
-// not marked in losers.
-func (l *ledger) replace(b *Budget, z *zones, records []Record, now time.Time, losers []uint64) error {
+// received by now for which counts reports true.
+func (l *ledger) replace(b *Budget, z *zones, records []Record, now time.Time, counts func(int) bool) error {
 	l.reset()
 	for i := range records {
-		if losers[i/64]&(1<<(i%64)) != 0 {
+		r := &records[i]
+		if !r.Received.IsZero() && r.Received.After(now) || !counts(i) {
 			continue
 		}
-		if err := l.add(z, &records[i], now); err != nil {
-			return fmt.Errorf("%w: budget %q: %s with record %q", risk.ErrOverflow, b.ID, err.where, records[i].ID)
+		if err := l.add(z, r, now); err != nil {
+			return fmt.Errorf("%w: budget %q: %s with record %q", risk.ErrOverflow, b.ID, err.where, r.ID)
 		}
 	}
 	return nil
-}
-
-// idKey is a cheap stand-in for an id when proving that ids do not repeat:
-// its length and its last eight bytes (all of it, when shorter) read as a
-// big-endian number. Equal ids have equal keys, so ids whose keys only
-// increase are all different. Keys are not the order of strings, but feeds
-// that number or date their records at the end of the id, as in
-// "usage-2026-03-01", list them in increasing keys when they list them in
-// order; comparing two numbers costs less than comparing two strings.
-type idKey struct {
-	n    int
-	tail uint64
-}
-
-func keyOf(id string) idKey {
-	k := idKey{n: len(id)}
-	if len(id) >= 8 {
-		t := id[len(id)-8:]
-		// The compiler turns these eight byte loads into one.
-		k.tail = uint64(t[0])<<56 | uint64(t[1])<<48 | uint64(t[2])<<40 | uint64(t[3])<<32 |
-			uint64(t[4])<<24 | uint64(t[5])<<16 | uint64(t[6])<<8 | uint64(t[7])
-		return k
-	}
-	for i := range len(id) {
-		k.tail = k.tail<<8 | uint64(id[i])
-	}
-	return k
-}
-
-// less reports whether a orders before b: by length, then by tail.
-func (a idKey) less(b idKey) bool {
-	return a.n < b.n || a.n == b.n && a.tail < b.tail
 }
 
 // reset clears what place adds.
@@ -319,7 +225,7 @@ func checkRecord(r *Record, cur string) error {
 		return fmt.Errorf("%w: missing id", ErrInvalidRecord)
 	case r.Amount.IsZero():
 		return fmt.Errorf("%w: missing amount", ErrInvalidRecord)
-	case !sameCode(r.Amount.Currency(), cur):
+	case r.Amount.Currency() != cur:
 		return fmt.Errorf("%w: amount %v is not in the budget's currency %s", risk.ErrCurrencyMismatch, r.Amount, cur)
 	case r.Day.IsZero() == r.Hour.IsZero():
 		return fmt.Errorf("%w: set exactly one of day and hour", ErrInvalidRecord)
@@ -327,39 +233,8 @@ func checkRecord(r *Record, cur string) error {
 	return nil
 }
 
-// sameCode reports whether two currency codes are equal, comparing the
-// three letters of an ISO 4217 code in place rather than calling the
-// runtime's string comparison once per record.
-func sameCode(a, b string) bool {
-	if len(a) == 3 && len(b) == 3 {
-		return a[0] == b[0] && a[1] == b[1] && a[2] == b[2]
-	}
-	return a == b
-}
-
 // sameRecord reports whether two records with one id and revision say the
 // same thing, so that the second is a resend rather than a conflict.
 func sameRecord(a, b *Record) bool {
 	return a.Day == b.Day && a.Hour.Equal(b.Hour) && a.Amount == b.Amount
-}
-
-// idHash spreads ids over the table. It reads eight bytes at a time, as
-// ids are often long and alike (a prefix and a date), and it is fixed rather
-// than seeded so that evaluation stays deterministic; a crafted set of
-// colliding ids costs time, never a wrong total, since slots compare ids.
-func idHash(s string) uint32 {
-	const m = 0x9E3779B97F4A7C15
-	h := uint64(len(s)) * m
-	for ; len(s) >= 8; s = s[8:] {
-		// The compiler turns these eight byte loads into one.
-		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		h = bits.RotateLeft64((h^w)*m, 29)
-	}
-	var tail uint64
-	for i := range len(s) {
-		tail |= uint64(s[i]) << (8 * i)
-	}
-	h = (h ^ tail) * m
-	return uint32(h>>32) ^ uint32(h)
 }

@@ -62,28 +62,3 @@ func TestResendAfterLateRecord(t *testing.T) {
 		t.Errorf("spent %v, want %v", st.Spent, want)
 	}
 }
-
-// TestIDKeys checks that ids numbered or dated at their end have keys in
-// their order, and that different short ids have different keys.
-func TestIDKeys(t *testing.T) {
-	tests := []struct {
-		name, a, b string
-		less       bool
-	}{
-		{"dated ids in order", "usage-2026-03-09", "usage-2026-03-10", true},
-		{"across a year", "usage-2025-12-31", "usage-2026-01-01", true},
-		{"numbered", "line-000123", "line-000124", true},
-		{"shorter first", "d9", "d10", true},
-		{"short ids", "a", "b", true},
-		{"the same id", "usage-2026-03-01", "usage-2026-03-01", false},
-		{"backwards", "usage-2026-03-02", "usage-2026-03-01", false},
-	}
-	for _, tt := range tests {
-		if got := keyOf(tt.a).less(keyOf(tt.b)); got != tt.less {
-			t.Errorf("%s: keyOf(%q).less(keyOf(%q)) = %v, want %v", tt.name, tt.a, tt.b, got, tt.less)
-		}
-	}
-	if keyOf("abc") == keyOf("abd") || keyOf("ab") == keyOf("abc") {
-		t.Error("different short ids share a key")
-	}
-}
