@@ -111,3 +111,28 @@ func day(y int, m time.Month, d int) risk.Date {
 	}
 	return v
 }
+
+// A customer spends 100.00 a day for three days and then nothing. On day 10
+// of a 30-day month the run rate, measured through now as the cloud budget
+// products measure it, forecasts 900.00; measured only through the last
+// record, as for a feed that arrives late, it would still be 3,000.00.
+func ExampleObservation() {
+	b := budget.Budget{ID: "idle", Amount: risk.MustMoney("5000.00 USD"), Start: day(2026, time.January, 1)}
+	var records []budget.Record
+	for d := 1; d <= 3; d++ {
+		records = append(records, budget.Record{ID: fmt.Sprint("u", d), Day: day(2026, time.April, d), Amount: risk.MustMoney("100.00 USD")})
+	}
+	now := time.Date(2026, time.April, 11, 0, 0, 0, 0, time.UTC) // the end of April 10
+	for _, through := range []budget.Observation{budget.ThroughNow, budget.ThroughLastRecord} {
+		b.ForecastThrough = through
+		status, _, err := b.Evaluate(time.UTC, records, budget.State{}, now)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("through %v: forecast %v over %d days\n", through, status.Forecast.Amount, status.Forecast.Days)
+	}
+	// Output:
+	// through now: forecast 900.00 USD over 10 days
+	// through last_record: forecast 3000.00 USD over 3 days
+}

@@ -171,3 +171,44 @@ func ExampleDaysSalesOutstanding() {
 	// Output:
 	// USD 90.00 days
 }
+
+// A collection campaign asks only for overdue money: an invoice on net-2
+// terms issued on the 4th falls due on the 6th and is first asked for on
+// the 7th, while a newer invoice not yet due is left out of the amount.
+func ExampleCampaign() {
+	s, err := dunning.ParseSchedule([]byte(`
+id: calls
+stages:
+  - {id: remind, after_days: 30, actions: [{reminder: overdue}]}
+campaigns:
+  - {id: calls, thresholds: ["10.00 USD"], max_attempts: 3, min_interval: 7d}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	l := &dunning.Ledger{Invoices: []dunning.Invoice{
+		{ID: "N2", Amount: risk.MustMoney("50.00 USD"), IssueDate: date("2026-03-04"), NetDays: 2},
+		{ID: "N30", Amount: risk.MustMoney("80.00 USD"), IssueDate: date("2026-03-05"), NetDays: 30},
+	}}
+	l.Customer.ID = "c-7"
+	var state dunning.State
+	for _, day := range []string{"2026-03-05", "2026-03-06", "2026-03-07"} {
+		res, err := s.Evaluate(l, state, date(day).Start(time.UTC), time.UTC)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		c := res.Currencies[0]
+		fmt.Printf("%s: %v unpaid, %v overdue", day, c.Unpaid, c.Overdue)
+		for _, a := range res.Actions {
+			fmt.Printf("; %s %s", a.Kind, a.Amount)
+		}
+		fmt.Println()
+		state = res.State
+	}
+	// Output:
+	// 2026-03-05: 130.00 USD unpaid, 0.00 USD overdue
+	// 2026-03-06: 130.00 USD unpaid, 0.00 USD overdue
+	// 2026-03-07: 130.00 USD unpaid, 50.00 USD overdue; campaign_attempt 50.00 USD
+}
