@@ -1,16 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"cmp"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"slices"
 	"time"
 
 	"github.com/riskkit/riskkit/abuse"
+	"github.com/riskkit/riskkit/examples/internal/abusemeasure"
+	"github.com/riskkit/riskkit/examples/internal/gendata"
 )
 
 // seed1 and seed2 seed the PCG source; every byte of the output follows
@@ -27,22 +25,7 @@ const hours = 3
 var start = time.Date(2026, 11, 16, 8, 0, 0, 0, time.UTC)
 
 // Label says what is truly going on in one subscription or resource.
-type Label struct {
-	Subscription string `json:"subscription"`
-	Resource     string `json:"resource,omitzero"`
-	// Scenario names the generator's scenario.
-	Scenario string `json:"scenario"`
-	// Categories are the kinds of misuse truly present; empty for a clean
-	// tenant.
-	Categories []abuse.Category `json:"categories"`
-	Note       string           `json:"note"`
-}
-
-// file is one output file.
-type file struct {
-	name string
-	data []byte
-}
+type Label = abusemeasure.Label
 
 // gen collects the output of one generation.
 type gen struct {
@@ -57,8 +40,8 @@ type gen struct {
 	baselines map[[2]string]*abuse.Baseline
 }
 
-// generate returns the three files, deterministically.
-func generate() ([]file, error) {
+// generate returns the four files, deterministically.
+func generate() ([]gendata.File, error) {
 	g := &gen{r: rand.New(rand.NewPCG(seed1, seed2)), baselines: map[[2]string]*abuse.Baseline{}, customers: map[string]abuse.Customer{}}
 	for _, s := range scenarios {
 		for range s.count {
@@ -69,44 +52,16 @@ func generate() ([]file, error) {
 			g.customers[sub] = c
 		}
 	}
-	slices.SortStableFunc(g.windows, func(a, b abuse.Telemetry) int {
-		return cmp.Or(a.Window.Start.Compare(b.Window.Start), cmp.Compare(a.Subscription, b.Subscription), cmp.Compare(a.Resource, b.Resource))
-	})
-	for i := range g.windows {
-		if err := g.windows[i].Validate(); err != nil {
-			return nil, fmt.Errorf("generated an invalid window: %w", err)
-		}
-	}
-	var tel bytes.Buffer
-	if err := abuse.EncodeTelemetry(&tel, g.windows); err != nil {
-		return nil, err
-	}
 	var state abuse.State
 	for _, b := range g.baselines {
 		state.Baselines = append(state.Baselines, *b)
 	}
-	slices.SortFunc(state.Baselines, func(a, b abuse.Baseline) int {
-		return cmp.Or(cmp.Compare(a.Subscription, b.Subscription), cmp.Compare(a.Resource, b.Resource))
-	})
-	stateJSON, err := json.MarshalIndent(state, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	labels, err := json.MarshalIndent(g.labels, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	customers, err := json.MarshalIndent(g.customers, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return []file{
-		{"telemetry.jsonl", tel.Bytes()},
-		{"telemetry_labels.json", append(labels, '\n')},
-		{"telemetry_customers.json", append(customers, '\n')},
-		{"telemetry_state.json", append(stateJSON, '\n')},
-	}, nil
+	return abusemeasure.Set{Windows: g.windows, Labels: g.labels, Customers: g.customers, State: state}.Encode(names)
 }
+
+// names are the files of the sample.
+var names = abusemeasure.Names{Telemetry: "telemetry.jsonl", Labels: "telemetry_labels.json",
+	Customers: "telemetry_customers.json", State: "telemetry_state.json"}
 
 // label records the truth about a subscription or resource.
 func (g *gen) label(sub, res, scenario, note string, cats ...abuse.Category) {
