@@ -111,6 +111,7 @@ func FuzzStateJSON(f *testing.F) {
 	f.Add(`{"stage": "suspend", "seq": 3, "effects": ["suspend_subscriptions"], "blocked_from": "2026-03-01"}`)
 	f.Add(`{"uncredited": {"days": 3, "month_units": 36540, "year_units": 1098}, "credits": [{"subscription": "gone", "units": 5, "denominator": 7, "credited": "1.00 USD"}]}`)
 	f.Add(`{"uncredited": {"days": -9223372036854775808, "month_units": 9223372036854775807}}`)
+	f.Add(`{"stage": "suspend", "uncredited": [{"from": "2026-02-10", "until": "2026-02-13"}]}`)
 	f.Fuzz(func(t *testing.T, src string) {
 		var st State
 		if err := json.Unmarshal([]byte(src), &st); err != nil {

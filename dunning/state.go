@@ -1,6 +1,9 @@
 package dunning
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/riskkit/riskkit/risk"
@@ -103,6 +106,41 @@ func (b *BlockedTime) add(from, until risk.Date) {
 		b.MonthUnits += m
 		b.YearUnits += y
 	}
+}
+
+// legacySpans bounds the blocked time read from the list of spans that
+// states held before BlockedTime: it was never more than a few spans.
+const (
+	legacySpans    = 1000
+	legacySpanDays = 3660
+)
+
+// UnmarshalJSON reads a BlockedTime, or the list of spans of blocked days
+// ({"from": day, "until": day}, until excluded) that states stored before,
+// which it adds up, so that a stored state keeps its uncredited days.
+func (b *BlockedTime) UnmarshalJSON(data []byte) error {
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '[' {
+		type plain BlockedTime
+		return json.Unmarshal(data, (*plain)(b))
+	}
+	var spans []struct {
+		From  risk.Date `json:"from"`
+		Until risk.Date `json:"until"`
+	}
+	if err := json.Unmarshal(data, &spans); err != nil {
+		return err
+	}
+	if len(spans) > legacySpans {
+		return fmt.Errorf("dunning: %d spans of blocked time; at most %d", len(spans), legacySpans)
+	}
+	*b = BlockedTime{}
+	for _, sp := range spans {
+		if n := sp.Until.DaysSince(sp.From); sp.From.IsZero() || n < 0 || n > legacySpanDays {
+			return fmt.Errorf("dunning: blocked span %s to %s is not 0 to %d days", sp.From, sp.Until, legacySpanDays)
+		}
+		b.add(sp.From, sp.Until)
+	}
+	return nil
 }
 
 // units returns the blocked time as units of 1/den of a billing period p.

@@ -235,3 +235,36 @@ func TestBlockedTimeUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockedTimeLegacyJSON checks that a state stored with the list of
+// blocked spans of earlier versions keeps its uncredited days, and that
+// such a list cannot make decoding slow.
+func TestBlockedTimeLegacyJSON(t *testing.T) {
+	var st State
+	if err := json.Unmarshal([]byte(`{"stage": "remind", "uncredited": [{"from": "2026-02-10", "until": "2026-02-13"}, {"from": "2026-03-01", "until": "2026-03-02"}]}`), &st); err != nil {
+		t.Fatal(err)
+	}
+	var want BlockedTime
+	want.add(day("2026-02-10"), day("2026-02-13"))
+	want.add(day("2026-03-01"), day("2026-03-02"))
+	if st.Uncredited != want || want.Days != 4 {
+		t.Errorf("uncredited %+v, want %+v", st.Uncredited, want)
+	}
+	for _, bad := range []string{
+		`{"uncredited": [{"from": "2026-03-01", "until": "2026-02-01"}]}`,
+		`{"uncredited": [{"from": "0001-01-01", "until": "9999-12-31"}]}`,
+		`{"uncredited": [{"until": "2026-02-01"}]}`,
+	} {
+		if err := json.Unmarshal([]byte(bad), &st); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+	b, err := json.Marshal(State{Uncredited: want})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back State
+	if err := json.Unmarshal(b, &back); err != nil || back.Uncredited != want {
+		t.Errorf("round trip of %s: %+v, %v", b, back.Uncredited, err)
+	}
+}
