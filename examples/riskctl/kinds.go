@@ -88,10 +88,10 @@ type policy interface {
 	evaluate(lines *lineReader) iter.Seq2[int, evaluated]
 	// test runs a risktest file.
 	test(src []byte) ([]risktest.Result, error)
-	// backtest scores labelled lines; with other (of the same kind) it
-	// also lists the inputs whose outcome changes from other's. tick is
-	// called after each record.
-	backtest(lines *lineReader, flagged []risk.Outcome, other policy, tick func()) (*risk.Report, []risk.Change, error)
+	// backtest scores labelled lines on workers goroutines; with other
+	// (of the same kind) it also lists the inputs whose outcome changes
+	// from other's. tick is called after each record read.
+	backtest(lines *lineReader, flagged []risk.Outcome, other policy, workers int, tick func()) (*risk.Report, []risk.Change, error)
 	// inputName says what one input is, for messages.
 	inputName() string
 }
@@ -136,30 +136,28 @@ func (p *typed[T]) evaluate(lines *lineReader) iter.Seq2[int, evaluated] {
 
 func (p *typed[T]) test(src []byte) ([]risktest.Result, error) { return risktest.Check(p.eng, src) }
 
-func (p *typed[T]) backtest(lines *lineReader, flagged []risk.Outcome, other policy, tick func()) (*risk.Report, []risk.Change, error) {
-	var against *risk.Engine[T]
+func (p *typed[T]) backtest(lines *lineReader, flagged []risk.Outcome, other policy, workers int, tick func()) (*risk.Report, []risk.Change, error) {
+	opts := risk.BacktestOptions[T]{Flagged: flagged, Workers: workers}
+	var changes []risk.Change
 	if other != nil {
 		o, ok := other.(*typed[T])
 		if !ok {
 			return nil, nil, usageError("cannot compare a %s policy with a %s policy", p.kind, other.Kind())
 		}
-		against = o.eng
+		// Both policies score each record as it is read, so the data is
+		// read once and stdin works too.
+		opts.Baseline = o.eng
+		opts.OnChange = func(c risk.Change) { changes = append(changes, c) }
 	}
-	var changes []risk.Change
 	seq := func(yield func(risk.Labeled[T]) bool) {
 		for _, l := range records(lines, p.decodeLabeled) {
-			if against != nil {
-				// Comparing record by record, in step with the backtest,
-				// reads the data once, so stdin works too.
-				changes = append(changes, risk.Compare(against, p.eng, once(l))...)
-			}
 			if !yield(l) {
 				return
 			}
 			tick()
 		}
 	}
-	return p.eng.Backtest(seq, flagged...), changes, nil
+	return p.eng.BacktestWith(seq, opts), changes, nil
 }
 
 // loadPolicy reads and compiles a policy of kind k, or of the kind its

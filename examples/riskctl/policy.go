@@ -24,6 +24,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -907,6 +908,7 @@ func runBacktest(e *env, args []string) error {
 	flagged := fs.String("flagged", "", "comma-separated `outcomes` counted as predicting fraud (default: all but the policy's default outcome)")
 	asJSON := fs.Bool("json", false, "print the report as one JSON line instead of tables")
 	quiet := fs.Bool("q", false, "no progress on a terminal")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines evaluating the policy (default one per core); the report is the same for any number")
 	mode := stopOnError
 	fs.Var(&mode, "on-error", "`mode` for a malformed data line: stop (fail) or skip (report it on stderr and go on)")
 	var outputs []func(*env, *backtestResult) (bool, error)
@@ -961,7 +963,7 @@ func runBacktest(e *env, args []string) error {
 
 	prog := newProgress(e, "backtest", "records", r, !*quiet)
 	lines := newLineReader(displayName(data), prog.reader(), mode, e.stderr, "backtest")
-	rep, changes, err := eng.backtest(lines, flags, other, prog.tick)
+	rep, changes, err := eng.backtest(lines, flags, other, *workers, prog.tick)
 	prog.done()
 	if err != nil {
 		return err
@@ -990,10 +992,6 @@ func runBacktest(e *env, args []string) error {
 		writeComparison(e.stdout, res.Compare)
 	}
 	return nil
-}
-
-func once[T any](v T) iter.Seq[T] {
-	return func(yield func(T) bool) { yield(v) }
 }
 
 func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
