@@ -550,12 +550,17 @@ func (m Money) Allocate(weights ...int64) ([]Money, error) {
 	return parts, nil
 }
 
+// MaxParts is the most parts [Money.Split] makes: far more than any bill
+// has lines, and few enough that the parts fit in a few megabytes.
+const MaxParts = 1 << 20
+
 // Split splits m into n parts that differ by at most one minor unit and add
 // up to exactly m, the larger parts first: 100.00 USD in 3 is 33.34, 33.33
-// and 33.33. It is [Money.Allocate] with n equal weights. n must be positive.
+// and 33.33. It is [Money.Allocate] with n equal weights. n must be from 1
+// to [MaxParts], so that a hostile count cannot make it allocate gigabytes.
 func (m Money) Split(n int) ([]Money, error) {
-	if n <= 0 {
-		return nil, fmt.Errorf("risk: split %v into %d parts: want at least one part", m, n)
+	if n <= 0 || n > MaxParts {
+		return nil, fmt.Errorf("risk: split %v into %d parts: want 1 to %d parts", m, n, MaxParts)
 	}
 	parts := make([]Money, n)
 	if m.currency == "" {

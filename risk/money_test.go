@@ -769,6 +769,10 @@ func TestSplit(t *testing.T) {
 		{name: "zero value", m: Money{}, n: 2, want: []Money{{}, {}}},
 		{name: "zero parts", m: usdMinor(1), n: 0, wantErr: true},
 		{name: "negative parts", m: usdMinor(1), n: -1, wantErr: true},
+		// A hostile count would allocate 48 GB and kill the process, which
+		// no recover can catch.
+		{name: "too many parts", m: usdMinor(1), n: math.MaxInt32, wantErr: true},
+		{name: "the most parts", m: Money{}, n: MaxParts, want: make([]Money, MaxParts)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
