@@ -330,14 +330,13 @@ func (d *ActivityDetector) detect(b ActivityBaseline, rs []ActivityRecord) ([]Ac
 	approval := "whether the change was approved: the logs carry no change tickets"
 
 	for i, r := range rs {
-		who := cmp.Or(r.Target, "someone")
 		switch r.Op {
 		case OpGlobalAdminGrant:
-			add("activity.global_admin", Hacking, 7.0, 60, r.Time, r.Time, 1, "global administrator granted to "+who+" by "+cmp.Or(r.Actor, "unknown"),
+			add("activity.global_admin", Hacking, 7.0, 60, r.Time, r.Time, 1, "global administrator granted"+to(r.Target)+" by "+cmp.Or(r.Actor, "unknown"),
 				[]string{r.Target}, approval)
 		case OpRoleGrant:
 			if role := strings.ToLower(r.Role); strings.Contains(role, "admin") || strings.Contains(role, "owner") {
-				add("activity.admin_grant", Hacking, 4.5, 45, r.Time, r.Time, 1, r.Role+" granted to "+who, []string{r.Target}, approval)
+				add("activity.admin_grant", Hacking, 4.5, 45, r.Time, r.Time, 1, r.Role+" granted"+to(r.Target), []string{r.Target}, approval)
 			}
 		case OpMFADisabled, OpSecurityDefaultsOff:
 			sev, conf, why := Severity(6.5), 60, ""
@@ -452,6 +451,13 @@ func (d *ActivityDetector) detect(b ActivityBaseline, rs []ActivityRecord) ([]Ac
 		gaps = append(gaps, ActivityGap{sub, "activity.new_country_spend", "sign-ins from new countries, but no spend records to compare"})
 	}
 	return out, gaps, b, nil
+}
+
+func to(target string) string {
+	if target == "" {
+		return ""
+	}
+	return " to " + target
 }
 
 // ActivityGap is a check the activity detectors could not make for a

@@ -177,10 +177,13 @@ type NoticeCase struct {
 	ReceivedAt    time.Time `json:"received_at"`
 	// ClockFrom is when the current deadlines started: the detection
 	// time, or the latest reopening.
-	ClockFrom  time.Time `json:"clock_from"`
-	ResolvedAt time.Time `json:"resolved_at,omitzero"`
-	ResolvedBy string    `json:"resolved_by,omitzero"`
-	Reopens    int       `json:"reopens,omitzero"`
+	ClockFrom time.Time `json:"clock_from"`
+	// AcknowledgedAt is when the case first left received (or reopened)
+	// since ClockFrom.
+	AcknowledgedAt time.Time `json:"acknowledged_at,omitzero"`
+	ResolvedAt     time.Time `json:"resolved_at,omitzero"`
+	ResolvedBy     string    `json:"resolved_by,omitzero"`
+	Reopens        int       `json:"reopens,omitzero"`
 
 	AcknowledgeBy time.Time `json:"acknowledge_by"`
 	MitigateBy    time.Time `json:"mitigate_by"`
@@ -554,6 +557,9 @@ func (e *evaluation) emit(c *NoticeCase, a CaseAction) {
 func (e *evaluation) move(c *NoticeCase, to CaseStatus, at time.Time, by, why string) {
 	e.st.Seq++
 	c.Trail = append(c.Trail, CaseEvent{Seq: e.st.Seq, At: at, From: c.Status, To: to, By: by, Why: why})
+	if (c.Status == CaseReceived || c.Status == CaseReopened) && to != CaseReopened && c.AcknowledgedAt.IsZero() {
+		c.AcknowledgedAt = at
+	}
 	c.Status = to
 }
 
@@ -789,7 +795,7 @@ func latestChange(n *Notice) (time.Time, string) {
 func (e *evaluation) reopen(c *NoticeCase, at time.Time, by, why string) {
 	c.Reopens++
 	e.move(c, CaseReopened, at, by, why)
-	c.ResolvedAt, c.ResolvedBy = time.Time{}, ""
+	c.ResolvedAt, c.ResolvedBy, c.AcknowledgedAt = time.Time{}, "", time.Time{}
 	e.setClock(c, at)
 	e.opening(c, nil, nil)
 }
@@ -984,8 +990,11 @@ func pascal(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// clocks escalates the deadlines that have fallen and returns the next
-// one to fall.
+// clocks escalates the deadlines that fell before what they ask for was
+// done, and returns the next one to fall. A deadline is met only by what
+// happens before it, so that the answer does not depend on when the host
+// evaluates: an acknowledgement or resolution at the deadline or after it
+// is late and escalated.
 func (e *evaluation) clocks() time.Time {
 	var next time.Time
 	soonest := func(t time.Time) {
@@ -993,22 +1002,25 @@ func (e *evaluation) clocks() time.Time {
 			next = t
 		}
 	}
+	missed := func(deadline, doneAt time.Time) bool {
+		return !e.now.Before(deadline) && (doneAt.IsZero() || !doneAt.Before(deadline))
+	}
 	for i := range e.st.Cases {
 		c := &e.st.Cases[i]
+		r := strconv.Itoa(c.Reopens)
+		if missed(c.AcknowledgeBy, c.AcknowledgedAt) {
+			e.emit(c, CaseAction{Key: c.ID + ":escalate:acknowledge:" + r, Kind: ActEscalate, Due: e.now,
+				Reason: "not acknowledged within " + e.t.cfg.Deadlines.Acknowledge.String() + " (by " + c.AcknowledgeBy.Format(time.RFC3339) + ")"})
+		}
+		if missed(c.MitigateBy, c.ResolvedAt) {
+			e.emit(c, CaseAction{Key: c.ID + ":escalate:mitigate:" + r, Kind: ActEscalate, Due: e.now,
+				Reason: "not resolved within " + e.t.cfg.Deadlines.Mitigate.String() + " (by " + c.MitigateBy.Format(time.RFC3339) + ")"})
+		}
 		if !c.Open() {
 			continue
 		}
-		r := strconv.Itoa(c.Reopens)
-		if c.Status == CaseReceived || c.Status == CaseReopened {
-			if !e.now.Before(c.AcknowledgeBy) {
-				e.emit(c, CaseAction{Key: c.ID + ":escalate:acknowledge:" + r, Kind: ActEscalate, Due: e.now,
-					Reason: "not acknowledged within " + e.t.cfg.Deadlines.Acknowledge.String() + " (by " + c.AcknowledgeBy.Format(time.RFC3339) + ")"})
-			}
+		if c.AcknowledgedAt.IsZero() {
 			soonest(c.AcknowledgeBy)
-		}
-		if !e.now.Before(c.MitigateBy) {
-			e.emit(c, CaseAction{Key: c.ID + ":escalate:mitigate:" + r, Kind: ActEscalate, Due: e.now,
-				Reason: "not resolved within " + e.t.cfg.Deadlines.Mitigate.String() + " (by " + c.MitigateBy.Format(time.RFC3339) + ")"})
 		}
 		soonest(c.MitigateBy)
 		if !e.now.Before(c.EscalateAt) {

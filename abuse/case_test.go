@@ -270,7 +270,9 @@ func TestCaseProviderStatus(t *testing.T) {
 	// the provider is followed.
 	later := alert("a1", "CryptoMining", func(n *abuse.Notice) { n.LastObserved = t3.Add(30 * time.Minute) })
 	runSteps(t, tr, []step{
-		{name: "received resolved", at: t2, notices: []abuse.Notice{resolved}, status: abuse.CaseResolvedLegitimate},
+		// Resolved at the provider at t2, exactly when acknowledgement
+		// was due: late, so escalated, though no other action is asked.
+		{name: "received resolved", at: t2, notices: []abuse.Notice{resolved}, status: abuse.CaseResolvedLegitimate, actions: []string{"escalate"}},
 		{name: "changed to fraud", at: t3, notices: []abuse.Notice{alert("a1", "CryptoMining", func(n *abuse.Notice) {
 			n.Status, n.ResolvedReason, n.ResolvedAt = abuse.NoticeResolved, abuse.ResolvedFraud, t3
 		})}, status: abuse.CaseResolvedFraud, actions: []string{"notify_customer", "notify_partner", "claim_credit"}},

@@ -313,6 +313,7 @@ type noticeReader struct {
 	obj    []byte
 	path   string
 	fields map[string]json.RawMessage
+	lower  map[string]string
 	p      *noticeProblems
 	bad    bool
 	// parent and field are set for an element of an array field, whose
@@ -340,8 +341,23 @@ func (r *noticeReader) problem(key, msg string) {
 
 // raw returns the first of names present with a non-null value.
 func (r *noticeReader) raw(names ...string) (string, json.RawMessage) {
+	if r.lower == nil {
+		// One index of the keys ignoring case, so that a lookup is not a
+		// scan; of keys alike but for case, the one that sorts first wins.
+		r.lower = make(map[string]string, len(r.fields))
+		for k := range r.fields {
+			l := strings.ToLower(k)
+			if old, ok := r.lower[l]; !ok || k < old {
+				r.lower[l] = k
+			}
+		}
+	}
 	for _, n := range names {
-		if k, v, ok := lookupKey(r.fields, n); ok && string(v) != "null" {
+		k, ok := n, false
+		if _, ok = r.fields[n]; !ok {
+			k, ok = r.lower[strings.ToLower(n)]
+		}
+		if v := r.fields[k]; ok && string(v) != "null" {
 			return k, v
 		}
 	}
