@@ -108,12 +108,16 @@ func DecodeNotices(src NoticeSource, data []byte) ([]Notice, error) {
 	}
 	var p noticeProblems
 	p.e.Source = src
-	end, ok := checkJSON(data, 0, &p)
-	if !ok {
-		return nil, p.err()
-	}
-	if i := skipSpace(data, end); i < len(data) {
-		p.add(data, i, "", "unexpected text after the document")
+	end := len(bytes.TrimRight(data, " \t\r\n"))
+	if !json.Valid(data) {
+		// Read again, slowly, to say where it goes wrong.
+		e, ok := checkJSON(data, 0, &p)
+		if !ok {
+			return nil, p.err()
+		}
+		if i := skipSpace(data, e); i < len(data) {
+			p.add(data, i, "", "unexpected text after the document")
+		}
 		return nil, p.err()
 	}
 	out := decodeBody(src, data, skipSpace(data, 0), end, "", &p)
@@ -267,26 +271,32 @@ func dotted(path, key string) string {
 }
 
 // decodeArray decodes the elements of the valid JSON array data[start:end].
+// Each element's text is found again in the array, in order, to know
+// where it is.
 func decodeArray(src NoticeSource, data []byte, start, end int, path string, p *noticeProblems) []Notice {
-	var out []Notice
-	i := start + 1
-	for n := 0; ; n++ {
-		i = skipSeparators(data, i)
-		if i >= end || data[i] == ']' {
+	var elems []json.RawMessage
+	if err := json.Unmarshal(data[start:end], &elems); err != nil {
+		p.add(data, start, path, cleanJSONError(err))
+		return nil
+	}
+	out := make([]Notice, 0, len(elems))
+	pos := start + 1
+	for n, raw := range elems {
+		i := bytes.Index(data[pos:end], raw)
+		if i < 0 {
+			p.add(data, pos, path, "cannot find an element of the array again")
 			return out
 		}
-		e, ok := checkJSON(data[:end], i, p)
-		if !ok {
-			return out
-		}
+		i += pos
+		pos = i + len(raw)
 		ep := path + "[" + strconv.Itoa(n) + "]"
 		if data[i] != '{' {
 			p.add(data, i, ep, "want an object")
-		} else if no, ok := decodeOne(src, data, i, e, ep, p); ok {
+		} else if no, ok := decodeOne(src, data, i, pos, ep, p); ok {
 			out = append(out, no)
 		}
-		i = e
 	}
+	return out
 }
 
 // lookupKey finds key in m without regard to case. When several keys

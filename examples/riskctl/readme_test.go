@@ -280,6 +280,13 @@ var snippetVars = map[string]string{
 		var state abuse.State
 		var now time.Time
 		var customer abuse.Customer`,
+	`tr, _ := abuse.NewTriage(abuse.TriageConfig{Enforcer: enf}) // deadlines, mapping and grouping are data`: `
+		var enf *abuse.Enforcer
+		var body []byte
+		var cases abuse.CaseState
+		var state abuse.State
+		var ds []abuse.CaseDecision
+		var now time.Time`,
 }
 
 // snippetImports are the packages a snippet may use; the ones it does not
