@@ -359,17 +359,17 @@ func mirror(c *Checkout) nCheckout {
 	}
 }
 
-// cidrVal carries a CIDR list into cel-go as an opaque value.
-type cidrVal struct{ set *cidrSet }
+// benchCIDRs carries a CIDR list into cel-go as an opaque value.
+type benchCIDRs struct{ set *cidrSet }
 
 var cidrValType = types.NewObjectType("bench.CIDRs", traits.ContainerType)
 
-func (c cidrVal) ConvertToNative(reflect.Type) (any, error) { return c.set, nil }
-func (c cidrVal) ConvertToType(ref.Type) ref.Val            { return types.NewErr("no conversion") }
-func (c cidrVal) Equal(o ref.Val) ref.Val                   { return types.Bool(o == c) }
-func (c cidrVal) Type() ref.Type                            { return cidrValType }
-func (c cidrVal) Value() any                                { return c.set }
-func (c cidrVal) Contains(ip ref.Val) ref.Val {
+func (c benchCIDRs) ConvertToNative(reflect.Type) (any, error) { return c.set, nil }
+func (c benchCIDRs) ConvertToType(ref.Type) ref.Val            { return types.NewErr("no conversion") }
+func (c benchCIDRs) Equal(o ref.Val) ref.Val                   { return types.Bool(o == c) }
+func (c benchCIDRs) Type() ref.Type                            { return cidrValType }
+func (c benchCIDRs) Value() any                                { return c.set }
+func (c benchCIDRs) Contains(ip ref.Val) ref.Val {
 	s, ok := ip.(types.String)
 	if !ok {
 		return types.NewErr("not a string")
@@ -413,7 +413,7 @@ func newCELBaseline(tb testing.TB, p *Policy) *celBaseline {
 			tb.Fatal(err)
 		}
 		opts = append(opts, cel.Variable("lists."+name, cel.DynType))
-		consts["lists."+name] = cidrVal{set}
+		consts["lists."+name] = benchCIDRs{set}
 	}
 	for name, v := range p.Params {
 		switch v := v.(type) {

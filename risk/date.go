@@ -356,3 +356,12 @@ func daysIn(y int, m time.Month) int {
 	}
 	return 31
 }
+
+// floorDiv divides rounding towards negative infinity.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}

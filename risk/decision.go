@@ -1,8 +1,13 @@
 package risk
 
 import (
+	"context"
 	"fmt"
+	"math"
+	"math/bits"
 	"strings"
+
+	"cel.dev/cel-go/common/types"
 )
 
 // Basis says what decided an outcome.
@@ -15,6 +20,9 @@ const (
 	ByScore   Basis = "score"
 	ByError   Basis = "error"
 	ByDefault Basis = "default"
+	// ByAllow: an active allow rule fired, and the outcome is the
+	// policy's default whatever else applied.
+	ByAllow Basis = "allow"
 )
 
 // Decision is the result of evaluating a policy on one input, with every
@@ -115,20 +123,46 @@ func (d *Decision) String() string {
 }
 
 // Evaluate runs every enabled rule of the policy on in and returns the
-// decision. It never panics on any input, its work is bounded by the policy's
-// cost limit, and the same input always gives the same decision. A nil in is
-// evaluated as the zero T.
+// decision. It never panics on any input, its work is bounded by the
+// policy's cost limits, and the same input always gives the same decision.
+// A nil in is evaluated as the zero T.
 func (e *Engine[T]) Evaluate(in *T) Decision {
+	return e.EvaluateContext(context.Background(), in)
+}
+
+// EvaluateContext is [Engine.Evaluate] under a host deadline: when ctx is
+// done, the rule being evaluated and every rule after it are rule errors
+// (so a fail_closed policy reaches its error outcome), and the decision is
+// returned at once.
+func (e *Engine[T]) EvaluateContext(ctx context.Context, in *T) Decision {
 	if in == nil {
 		in = new(T)
 	}
 	d := Decision{PolicyID: e.id, PolicyVersion: e.version}
-	f := frame{root: in, max: e.maxCost}
+	f := e.frames.Get().(*frame)
+	f.root, f.max = in, e.maxCost
+	if ctx.Done() != nil {
+		f.ctx = ctx
+	}
+	clear(f.varVals)
 	best, basis := len(e.outcomes)-1, ByDefault
+	allowed := false
+	var spent int64
+	var score scoreSum
 	for i := range e.rules {
 		r := &e.rules[i]
-		f.cost, f.missing, f.err = 0, 0, nil
-		ok, state := r.test(&f)
+		f.cost, f.varCost, f.missing, f.err = 0, 0, 0, nil
+		var ok bool
+		state := sError
+		switch {
+		case f.ctx != nil && f.ctx.Err() != nil:
+			f.err = fmt.Errorf("evaluation stopped: %w", context.Cause(f.ctx))
+		case spent > e.budget:
+			f.err = fmt.Errorf("decision budget of %d cost units spent before this rule", e.budget)
+		default:
+			ok, state = r.test(f)
+			spent += f.cost + f.varCost
+		}
 		switch state {
 		case sOK:
 			if !ok {
@@ -138,17 +172,23 @@ func (e *Engine[T]) Evaluate(in *T) Decision {
 			if r.action >= 0 {
 				h.Action = e.outcomes[r.action]
 			}
+			if r.allow {
+				h.Action = AllowAction
+			}
 			if r.shadow {
 				d.Shadow = append(d.Shadow, h)
 				continue
 			}
 			d.Hits = append(d.Hits, h)
-			d.Score = saturatingAdd(d.Score, r.score)
+			score.add(r.score)
+			if r.allow {
+				allowed = true
+			}
 			if r.action >= 0 && r.action <= best {
 				best, basis = r.action, ByRule
 			}
 		case sUnknown:
-			d.Missing = append(d.Missing, MissingInputs{RuleID: r.id, Shadow: r.shadow, Inputs: e.inputs.namesOf(f.missing)})
+			d.Missing = append(d.Missing, MissingInputs{RuleID: r.id, Shadow: r.shadow, Inputs: e.inputs.namesOfBits(f.missing)})
 		default:
 			msg := "rule failed"
 			if f.err != nil {
@@ -160,6 +200,11 @@ func (e *Engine[T]) Evaluate(in *T) Decision {
 			}
 		}
 	}
+	f.root, f.ctx, f.err = nil, nil, nil
+	f.vars = [2 * maxNest]any{}
+	clear(f.varVals)
+	e.frames.Put(f)
+	d.Score = score.total()
 	for _, b := range e.bands {
 		if d.Score >= b.MinScore {
 			if o := e.rank[b.Outcome]; o < best {
@@ -168,20 +213,57 @@ func (e *Engine[T]) Evaluate(in *T) Decision {
 			break
 		}
 	}
+	if allowed {
+		best, basis = e.allowOutcome, ByAllow
+	}
 	d.Outcome, d.Basis = e.outcomes[best], basis
 	return d
 }
 
-// saturatingAdd adds scores without wrapping around; a score can only be
-// pushed to the int64 limits by an absurd policy, and wrapping would turn a
-// huge risk into a huge trust.
-func saturatingAdd(a, b int64) int64 {
-	s, ok := addInt(a, b)
-	if ok {
-		return s
+// test evaluates the rule's condition.
+func (r *compiledRule) test(f *frame) (bool, st) {
+	if r.x.node.k == kBool {
+		return r.x.node.b(f)
 	}
-	if b > 0 {
-		return 1<<63 - 1
+	v := f.run(r.x.prg)
+	if s := f.absorb(v); s != sOK {
+		return false, s
 	}
-	return -1 << 63
+	b, ok := v.(types.Bool)
+	if !ok {
+		f.err = fmt.Errorf("condition evaluated to %v, not a bool", v)
+		return false, sError
+	}
+	return bool(b), sOK
+}
+
+// scoreSum adds scores exactly in 128 bits and saturates once, at the end,
+// so that the total does not depend on the order of the rules.
+type scoreSum struct {
+	hi int64 // carries, in units of 2^64
+	lo uint64
+}
+
+func (s *scoreSum) add(n int64) {
+	lo, carry := bits.Add64(s.lo, uint64(n), 0)
+	s.lo = lo
+	s.hi += int64(carry)
+	if n < 0 {
+		s.hi--
+	}
+}
+
+// total is the sum clamped to the int64 range: a score pushed past the
+// limits by an absurd policy stays at the limit instead of wrapping around
+// and turning a huge risk into a huge trust.
+func (s *scoreSum) total() int64 {
+	switch {
+	case s.hi == 0 && s.lo <= math.MaxInt64:
+		return int64(s.lo)
+	case s.hi == -1 && s.lo > math.MaxInt64:
+		return int64(s.lo)
+	case s.hi < 0:
+		return math.MinInt64
+	}
+	return math.MaxInt64
 }

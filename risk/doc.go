@@ -59,8 +59,9 @@
 // signals; see [CheckoutSchema]), the policy's lists as lists.name and its
 // parameters as params.name. Parameters written as "500.00 USD" are [Money]:
 // money compares with, adds to and subtracts from money of the same
-// currency (another currency is a rule error, never a conversion); `x in lists.name` is a constant-time set
-// lookup, and `ip in lists.name` tests an address against a CIDR list.
+// currency (another currency is a rule error, never a conversion);
+// `x in lists.name` is a constant-time set lookup, and `ip in lists.name`
+// tests an address against a CIDR list.
 //
 // # How a decision is reached
 //
@@ -83,29 +84,90 @@
 // The score band whose min_score is the highest at or below the total
 // applies (a score exactly at min_score is in the band). The outcome is the
 // most severe of: the actions of active hits, the band, the error outcome
-// under fail_closed, and the default (the last outcome). [Decision.Basis]
-// says which of them decided; a rule wins ties.
+// under fail_closed, and the default (the last outcome), unless an active
+// allow rule fired (see below). [Decision.Basis] says which of them decided;
+// a rule wins ties.
 //
 // # Compilation and evaluation
 //
-// [Compile] type-checks every rule against the input schema and returns all
-// problems at once in a [*CompileError], each with its rule id, line and
-// column: syntax errors, unknown variables, fields, lists and parameters,
-// non-bool conditions, duplicate ids, and rules over the size, nesting or
-// estimated cost limits ([Limits]). Checked rules are planned into trees of
-// typed Go closures: every field read is bound to its accessor and every
-// operator to its implementation, so [Engine.Evaluate] neither parses nor
-// reflects, allocates nothing for the rules that do not fire, and stops any
-// rule whose runtime cost passes the limit. Conformance tests check the
-// engine against cel-go's interpreter.
+// [Compile] type-checks every rule against the input schema with cel-go's
+// checker and returns all problems at once in a [*CompileError], each with
+// its rule id, line and column: syntax errors, unknown variables, fields,
+// lists and parameters, non-bool conditions, duplicate ids, and rules over
+// the size, nesting or estimated cost limits ([Limits]). [CompileExpression]
+// compiles a lone expression of any type the same way.
 //
-// The engine supports CEL's operators, macros (has, all, exists, exists_one,
-// filter, map), size, string functions (contains, startsWith, endsWith,
-// matches, lowerAscii, upperAscii, trim), math.abs, math.greatest and
-// math.least (of two numbers), sets.contains and sets.intersects, type
-// conversions, and timestamp and duration arithmetic and accessors. Maps and object construction are not
-// supported; a rule that uses them is a compile error. Strings are compared
-// as bytes and must be valid UTF-8.
+// The environment is cel-go's standard library with the extensions a
+// policy author expects: strings, math, sets, lists, regex, encoders,
+// bindings (cel.bind), two-variable comprehensions, optionals and network
+// (ip, cidr), plus the engine's CIDR lists and Money. Every rule the checker
+// accepts runs and gives cel-go's answer, with the differences listed below.
+//
+// One planner turns the common shapes into typed Go closures, with every
+// field read bound to its accessor: field reads, ==, !=, <, <=, >, >= of
+// ints, strings, timestamps, durations and Money, &&, ||, !, ?:, + and - of
+// ints and durations, timestamp - timestamp, has(), `x in lists.name` (a
+// hash lookup), `ip in lists.name` (a CIDR lookup), and exists and all over
+// list fields of objects. Constant sub-expressions are computed once, when
+// compiling, unless they evaluate to an error. Everything else (map and list
+// literals and indexing, optionals, string and math extensions, type(),
+// conversions, macros over other lists, cel.bind, ...) runs on cel-go's own
+// interpreter, as the smallest enclosing sub-expression that reads no loop
+// variable of a planned comprehension, reading the same typed inputs through
+// accessors prepared when compiling: no reflection and no map built per
+// decision on either path.
+//
+// Where riskkit deliberately differs from cel-go:
+//
+//	construct                        riskkit                                cel-go
+//	an input not supplied            a missing input (Decision.Missing);    an error or a zero value
+//	                                 || and && decide around it as cel-go's
+//	                                 unknowns do
+//	a missing input and an error     planned operators report the missing   the left operand wins
+//	as operands of one operator      input
+//	matches() and regex.* on a       compile error: the cost of compiling   compiled at each call
+//	pattern that is not a literal    an input's pattern cannot be bounded
+//	duration() / timestamp() of a    compile error in a policy              an error at each evaluation
+//	malformed literal
+//	constructing an input type       compile error                          allowed
+//	(riskkit.Customer{...})
+//
+// # Cost and budget
+//
+// Each rule's cost is estimated when compiling, as cel-go estimates it, with
+// these bounds: input strings are assumed at most MaxStringSize long, list
+// fields at most their declared length, `x in lists.name` costs one hash of
+// x whatever the list's size, and a regular expression costs its compiled
+// program size times the input's length (patterns must be literals of at
+// most MaxRegexProgram instructions). A rule over MaxCost is a compile
+// error that names the costliest comprehension. At run time each rule stops
+// with a rule error when its actual cost, with strings charged by their
+// real sizes, passes MaxCost, and a decision stops evaluating rules once
+// their total passes the policy's decision_budget
+// ([DefaultDecisionBudget]): the remaining rules are rule errors, handled by
+// on_error. [Engine.EvaluateContext] also stops at the host's deadline.
+// Compiling is bounded by MaxPolicySize, MaxRules, MaxExpressionSize and
+// MaxNesting.
+//
+// # Money, variables and allow rules
+//
+// Money values compare (different currencies are a rule error), add and
+// subtract (same currency), multiply by an int, with overflow errors; they
+// are written `money("10.00 USD")` (checked when compiling), read with
+// .currency(), .amount() (the decimal string "10.00"), .minor() and the
+// fields minor and currency, and printed with string(m). A parameter may be
+// a map, such as amounts by currency: `txn.amount >=
+// params.large_purchase[txn.amount.currency()]`.
+//
+// A policy's variables are named expressions, read as variables.name,
+// computed at most once per decision and only when a rule needs them.
+//
+// A rule with `action: allow` is an allow rule: when an active allow rule
+// fires, the outcome is the policy's default (last) outcome whatever the
+// other rules, the score and rule errors say, and [Decision.Basis] is
+// [ByAllow]. Every rule is still evaluated and reported; the score is the
+// sum of the active rules that fired, added exactly and clamped once to the
+// int64 range, so that it does not depend on the order of the rules.
 //
 // # Other inputs
 //

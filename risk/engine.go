@@ -1,18 +1,21 @@
 package risk
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"cel.dev/cel-go/cel"
+	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/cost"
-	"cel.dev/cel-go/common/operators"
+	"cel.dev/cel-go/common/overloads"
 	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/ext"
 )
 
 // Limits bound what a policy may ask of the engine. The zero value of each
@@ -28,8 +31,18 @@ type Limits struct {
 	// (default 100000).
 	MaxCost int64
 	// MaxStringSize is the length the cost estimate assumes for input
-	// strings (default 256).
+	// strings (default 256). Longer inputs are charged their actual length
+	// at run time.
 	MaxStringSize int
+	// MaxRegexProgram is the largest compiled regular expression, in
+	// instructions of its program (default 2000).
+	MaxRegexProgram int
+	// MaxRules is the most rules and variables a policy may have (default
+	// 10000).
+	MaxRules int
+	// MaxPolicySize is the largest policy document [Compile] reads, in
+	// bytes (default 4 MiB).
+	MaxPolicySize int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -45,21 +58,44 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxStringSize <= 0 {
 		l.MaxStringSize = 256
 	}
+	if l.MaxRegexProgram <= 0 {
+		l.MaxRegexProgram = 2000
+	}
+	if l.MaxRules <= 0 {
+		l.MaxRules = 10000
+	}
+	if l.MaxPolicySize <= 0 {
+		l.MaxPolicySize = 4 << 20
+	}
 	return l
 }
 
-// Option configures [Compile] and [CompilePolicy].
+// DefaultDecisionBudget is the cost one decision may spend on all its rules
+// together when the policy does not set decision_budget: ten rules at the
+// default MaxCost.
+const DefaultDecisionBudget = 1000000
+
+// Option configures [Compile], [CompilePolicy] and [CompileExpression].
 type Option func(*options)
 
 type options struct {
-	limits Limits
-	// general disables the fast path, so that tests can check that both
-	// paths agree.
-	general bool
+	limits    Limits
+	container string
+}
+
+func newOptions(opts []Option) options {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
 }
 
 // WithLimits sets the limits rules are checked against.
 func WithLimits(l Limits) Option { return func(o *options) { o.limits = l } }
+
+// withContainer resolves names in the CEL container (namespace) name.
+func withContainer(name string) Option { return func(o *options) { o.container = name } }
 
 // Engine is a compiled policy over inputs of type T. It is immutable and safe
 // for concurrent use; compile a policy once and share the engine.
@@ -70,17 +106,23 @@ type Engine[T any] struct {
 	bands        []Band // by MinScore, highest first
 	failClosed   bool
 	errorOutcome int
+	allowOutcome int
 	rules        []compiledRule
+	variables    []*compiled
 	inputs       *inputTable
+	vars         *varTable
 	maxCost      int64
+	budget       int64
+	frames       sync.Pool
 }
 
 type compiledRule struct {
 	id, reason, message string
 	score               int64
 	action              int // index into outcomes, or -1
+	allow               bool
 	shadow              bool
-	test                func(*frame) (bool, st)
+	x                   *compiled
 }
 
 // PolicyID returns the id of the compiled policy.
@@ -104,6 +146,10 @@ func (e *Engine[T]) RuleIDs() []string {
 // Compile parses a YAML or JSON policy and compiles it against the input
 // described by schema. See [CompilePolicy].
 func Compile[T any](src []byte, schema *Object[T], opts ...Option) (*Engine[T], error) {
+	lim := newOptions(opts).limits.withDefaults()
+	if len(src) > lim.MaxPolicySize {
+		return nil, fmt.Errorf("risk: policy of %d bytes is over the limit of %d bytes", len(src), lim.MaxPolicySize)
+	}
 	p, err := ParsePolicy(src)
 	if err != nil {
 		return nil, err
@@ -113,34 +159,36 @@ func Compile[T any](src []byte, schema *Object[T], opts ...Option) (*Engine[T], 
 
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-// CompilePolicy type-checks every rule of p against the input described by
-// schema and prepares it for evaluation. It returns every problem it finds
-// at once, as a *[CompileError]: malformed policy structure, duplicate rule
-// ids, rules that do not parse, read unknown variables, fields, lists or
-// parameters, are not of type bool, or exceed the size, nesting or cost
-// limits.
+// CompilePolicy type-checks every rule and variable of p against the input
+// described by schema and prepares it for evaluation. It returns every
+// problem it finds at once, as a *[CompileError]: malformed policy
+// structure, duplicate rule ids, rules that do not parse, read unknown
+// variables, fields, lists or parameters, are not of type bool, or exceed
+// the size, nesting or cost limits.
 func CompilePolicy[T any](p *Policy, schema *Object[T], opts ...Option) (*Engine[T], error) {
-	var o options
-	for _, opt := range opts {
-		opt(&o)
-	}
-	lim := o.limits.withDefaults()
-	c := &compilation{policy: p, limits: lim, general: o.general, cerr: &CompileError{PolicyID: p.ID}}
-	e := &Engine[T]{id: p.ID, version: p.Version, maxCost: lim.MaxCost, inputs: &inputTable{bits: map[string]int64{}}}
-	c.structure(e.setOutcomes)
-	consts, decls := c.constants()
-	env := c.environment(schema.desc, decls)
-	if env == nil {
+	o := newOptions(opts)
+	e := &Engine[T]{id: p.ID, version: p.Version}
+	c := newCompiler(p, schema.desc, o)
+	if n := len(p.Rules) + len(p.Variables); n > c.limits.MaxRules {
+		c.add("", 0, 0, "policy has %d rules and variables, over the limit of %d", n, c.limits.MaxRules)
 		return nil, c.cerr
 	}
+	c.structure(e.setOutcomes)
+	if c.env == nil {
+		return nil, c.cerr
+	}
+	e.variables = c.variables()
 	for i := range p.Rules {
 		r := &p.Rules[i]
-		n := c.rule(env, r, schema.desc, consts, e.inputs)
-		if n == nil || !r.IsEnabled() {
+		if strings.TrimSpace(r.When) == "" {
+			continue
+		}
+		x := c.compile(r.When, r.pos, r.ID, types.BoolType)
+		if x == nil || !r.IsEnabled() {
 			continue
 		}
 		action := -1
-		if r.Action != "" {
+		if r.Action != "" && r.Action != AllowAction {
 			action = e.rank[r.Action]
 		}
 		msg := r.Message
@@ -148,10 +196,20 @@ func CompilePolicy[T any](p *Policy, schema *Object[T], opts ...Option) (*Engine
 			msg = r.Description
 		}
 		e.rules = append(e.rules, compiledRule{id: r.ID, reason: r.Reason, message: msg, score: r.Score,
-			action: action, shadow: r.Mode == Shadow, test: n})
+			action: action, allow: r.Action == AllowAction, shadow: r.Mode == Shadow, x: x})
 	}
 	if len(c.cerr.Issues) > 0 {
 		return nil, c.cerr
+	}
+	e.inputs, e.vars, e.maxCost = c.inputs, c.vars, c.limits.MaxCost
+	e.budget = p.DecisionBudget
+	if e.budget <= 0 {
+		e.budget = DefaultDecisionBudget
+	}
+	e.frames.New = func() any {
+		f := &frame{varVals: make([]varSlot, len(e.variables))}
+		f.act = activation{f: f, vars: e.vars}
+		return f
 	}
 	return e, nil
 }
@@ -170,23 +228,12 @@ func (e *Engine[T]) setOutcomes(p *Policy) {
 	if e.failClosed {
 		e.errorOutcome = e.rank[p.ErrorOutcome]
 	}
-}
-
-// compilation collects the problems of one policy.
-type compilation struct {
-	policy  *Policy
-	limits  Limits
-	general bool
-	cerr    *CompileError
-}
-
-func (c *compilation) add(ruleID string, line, col int, format string, args ...any) {
-	c.cerr.Issues = append(c.cerr.Issues, Issue{RuleID: ruleID, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)})
+	e.allowOutcome = len(p.Outcomes) - 1
 }
 
 // structure checks everything but the expressions, then hands the validated
 // outcome structure to set.
-func (c *compilation) structure(set func(*Policy)) {
+func (c *compiler) structure(set func(*Policy)) {
 	p := c.policy
 	if p.ID == "" {
 		c.add("", 0, 0, "policy id is required")
@@ -198,6 +245,9 @@ func (c *compilation) structure(set func(*Policy)) {
 	for _, o := range p.Outcomes {
 		if o == "" {
 			c.add("", 0, 0, "an outcome is empty")
+		}
+		if o == AllowAction {
+			c.add("", 0, 0, "outcome %q is reserved for allow rules; name the least severe outcome otherwise", o)
 		}
 		if known[o] {
 			c.add("", 0, 0, "outcome %q is listed twice", o)
@@ -226,6 +276,9 @@ func (c *compilation) structure(set func(*Policy)) {
 	default:
 		c.add("", 0, 0, "on_error %q is not fail_open or fail_closed", p.OnError)
 	}
+	if p.DecisionBudget < 0 {
+		c.add("", 0, 0, "decision_budget %d is negative", p.DecisionBudget)
+	}
 	seen := map[string]bool{}
 	for i := range p.Rules {
 		r := &p.Rules[i]
@@ -247,7 +300,10 @@ func (c *compilation) structure(set func(*Policy)) {
 		if r.Score == 0 && r.Action == "" {
 			c.add(id, line, col, "rule has neither a score nor an action")
 		}
-		if r.Action != "" && !known[r.Action] {
+		if r.Action == AllowAction && r.Score != 0 {
+			c.add(id, line, col, "an allow rule has no score")
+		}
+		if r.Action != "" && r.Action != AllowAction && !known[r.Action] {
 			c.add(id, line, col, "action %q is not an outcome of the policy (want one of %v)", r.Action, p.Outcomes)
 		}
 		switch r.Mode {
@@ -263,21 +319,20 @@ func (c *compilation) structure(set func(*Policy)) {
 
 // constants turns lists and parameters into values and CEL declarations,
 // sorted by name so that compilation is deterministic.
-func (c *compilation) constants() (map[string]value, []cel.EnvOption) {
+func (c *compiler) constants() []cel.EnvOption {
 	p := c.policy
-	consts := map[string]value{}
 	var decls []cel.EnvOption
+	def := func(name string, v ref.Val, t *cel.Type) {
+		c.consts[name] = v
+		c.vars.byName[name] = func(*frame) ref.Val { return v }
+		decls = append(decls, cel.Variable(name, t))
+	}
 	for _, name := range sortedKeys(p.Lists) {
 		if !identRE.MatchString(name) {
 			c.add("", 0, 0, "list name %q is not an identifier", name)
 			continue
 		}
-		vals := make([]value, len(p.Lists[name]))
-		for i, s := range p.Lists[name] {
-			vals[i] = value{k: kString, s: s}
-		}
-		consts["lists."+name] = value{k: kList, l: newValueList(vals)}
-		decls = append(decls, cel.Variable("lists."+name, cel.ListType(cel.StringType)))
+		def("lists."+name, newStringSet(p.Lists[name]), cel.ListType(cel.StringType))
 	}
 	for _, name := range sortedKeys(p.CIDRs) {
 		if !identRE.MatchString(name) {
@@ -293,8 +348,7 @@ func (c *compilation) constants() (map[string]value, []cel.EnvOption) {
 			c.add("", 0, 0, "cidr list %s: %v", name, err)
 			continue
 		}
-		consts["lists."+name] = value{k: kCIDRs, p: set}
-		decls = append(decls, cel.Variable("lists."+name, cidrSetType))
+		def("lists."+name, cidrVal{set}, cidrSetType)
 	}
 	for _, name := range sortedKeys(p.Params) {
 		if !identRE.MatchString(name) {
@@ -306,50 +360,79 @@ func (c *compilation) constants() (map[string]value, []cel.EnvOption) {
 			c.add("", 0, 0, "parameter %s: %v", name, err)
 			continue
 		}
-		consts["params."+name] = v
-		decls = append(decls, cel.Variable("params."+name, t))
+		def("params."+name, v, t)
 	}
-	return consts, decls
+	return decls
 }
 
 var moneyText = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)? [A-Z]{3}$`)
 
-func paramValue(x any) (value, *cel.Type, error) {
+func paramValue(x any) (ref.Val, *cel.Type, error) {
 	switch x := x.(type) {
 	case bool:
-		return boolVal(x), cel.BoolType, nil
+		return types.Bool(x), cel.BoolType, nil
 	case int:
-		return value{k: kInt, i: int64(x)}, cel.IntType, nil
+		return types.Int(x), cel.IntType, nil
 	case int64:
-		return value{k: kInt, i: x}, cel.IntType, nil
+		return types.Int(x), cel.IntType, nil
 	case uint64:
 		if x > math.MaxInt64 {
-			return value{}, nil, fmt.Errorf("%d overflows int", x)
+			return nil, nil, fmt.Errorf("%d overflows int", x)
 		}
-		return value{k: kInt, i: int64(x)}, cel.IntType, nil
+		return types.Int(x), cel.IntType, nil
 	case float64:
-		return doubleVal(x), cel.DoubleType, nil
+		return types.Double(x), cel.DoubleType, nil
 	case string:
 		if moneyText.MatchString(x) {
 			m, err := ParseMoney(x)
 			if err != nil {
-				return value{}, nil, err
+				return nil, nil, err
 			}
-			return moneyVal(m), moneyType, nil
+			return moneyVal{m}, moneyType, nil
 		}
-		return value{k: kString, s: x}, cel.StringType, nil
+		return types.String(x), cel.StringType, nil
 	case []any:
-		vals := make([]value, len(x))
+		vals := make([]string, len(x))
 		for i, e := range x {
 			s, ok := e.(string)
 			if !ok {
-				return value{}, nil, fmt.Errorf("list parameters hold strings only (element %d is %T)", i, e)
+				return nil, nil, fmt.Errorf("list parameters hold strings only (element %d is %T)", i, e)
 			}
-			vals[i] = value{k: kString, s: s}
+			vals[i] = s
 		}
-		return value{k: kList, l: newValueList(vals)}, cel.ListType(cel.StringType), nil
+		return newStringSet(vals), cel.ListType(cel.StringType), nil
+	case map[string]any:
+		return mapParam(x)
 	}
-	return value{}, nil, fmt.Errorf("unsupported value %v of type %T", x, x)
+	return nil, nil, fmt.Errorf("unsupported value %v of type %T", x, x)
+}
+
+// mapParam turns a map of parameters into a CEL map from string to one
+// type, such as amounts of money by currency.
+func mapParam(x map[string]any) (ref.Val, *cel.Type, error) {
+	entries := make(map[ref.Val]ref.Val, len(x))
+	var elem *cel.Type
+	for _, k := range sortedKeys(x) {
+		v, t, err := paramValue(x[k])
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", k, err)
+		}
+		if _, isMap := x[k].(map[string]any); isMap {
+			return nil, nil, fmt.Errorf("%s: maps of maps are not supported", k)
+		}
+		if elem != nil && !elem.IsExactType(t) {
+			return nil, nil, fmt.Errorf("%s: a map parameter holds values of one type (%s, not %s)", k, elem, t)
+		}
+		if m, ok := v.(moneyVal); ok && m.m.currency != k && moneyText.MatchString(k+" "+k) && len(k) == 3 && strings.ToUpper(k) == k {
+			return nil, nil, fmt.Errorf("%s: amount %v is not in %s", k, m.m, k)
+		}
+		elem = t
+		entries[types.String(k)] = v
+	}
+	if elem == nil {
+		elem = cel.DynType
+	}
+	return types.NewRefValMap(types.DefaultTypeAdapter, entries), cel.MapType(cel.StringType, elem), nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -361,45 +444,36 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-var (
-	cidrSetType = cel.OpaqueType("riskkit.CIDRSet")
-	listOfT     = cel.ListType(cel.TypeParamType("T"))
-)
-
-// environment builds the CEL environment: the schema's variables, the
-// policy's constants, and the functions riskkit adds.
-func (c *compilation) environment(root *objectDesc, decls []cel.EnvOption) *cel.Env {
-	prov, err := newTypeProvider(root)
+// environment builds the CEL environment: cel-go's standard library and
+// extensions, the schema's variables, the policy's constants, and the
+// functions riskkit adds.
+func (c *compiler) environment(decls []cel.EnvOption, container string) *cel.Env {
+	prov, err := newTypeProvider(c.root)
 	if err != nil {
 		c.add("", 0, 0, "%v", err)
 		return nil
 	}
+	c.objects = prov.objects
 	opts := []cel.EnvOption{
 		cel.CustomTypeProvider(prov),
 		cel.CrossTypeNumericComparisons(true),
+		cel.OptionalTypes(),
+		ext.Strings(), ext.Math(), ext.Sets(), ext.Lists(), ext.Regex(), ext.Encoders(),
+		ext.Bindings(), ext.TwoVarComprehensions(), ext.Network(),
 		cel.ParserExpressionSizeLimit(c.limits.MaxExpressionSize),
 		cel.ParserRecursionLimit(c.limits.MaxNesting),
-		cel.Function(operators.In,
-			cel.Overload(inCIDRs, []*cel.Type{cel.StringType, cidrSetType}, cel.BoolType)),
-		cel.Function(operators.Less, cel.Overload(lessMoney, []*cel.Type{moneyType, moneyType}, cel.BoolType)),
-		cel.Function(operators.LessEquals, cel.Overload(lessEqMoney, []*cel.Type{moneyType, moneyType}, cel.BoolType)),
-		cel.Function(operators.Greater, cel.Overload(greaterMoney, []*cel.Type{moneyType, moneyType}, cel.BoolType)),
-		cel.Function(operators.GreaterEquals, cel.Overload(greaterEqMoney, []*cel.Type{moneyType, moneyType}, cel.BoolType)),
-		cel.Function(operators.Add, cel.Overload(addMoney, []*cel.Type{moneyType, moneyType}, moneyType)),
-		cel.Function(operators.Subtract, cel.Overload(subtractMoney, []*cel.Type{moneyType, moneyType}, moneyType)),
-		cel.Function("lowerAscii", cel.MemberOverload(lowerASCII, []*cel.Type{cel.StringType}, cel.StringType)),
-		cel.Function("upperAscii", cel.MemberOverload(upperASCII, []*cel.Type{cel.StringType}, cel.StringType)),
-		cel.Function("trim", cel.MemberOverload(trimSpace, []*cel.Type{cel.StringType}, cel.StringType)),
-		cel.Function("math.abs", cel.Overload(absInt, []*cel.Type{cel.IntType}, cel.IntType),
-			cel.Overload(absDouble, []*cel.Type{cel.DoubleType}, cel.DoubleType)),
-		cel.Function("math.greatest", cel.Overload(greatestInt, []*cel.Type{cel.IntType, cel.IntType}, cel.IntType),
-			cel.Overload(greatestDouble, []*cel.Type{cel.DoubleType, cel.DoubleType}, cel.DoubleType)),
-		cel.Function("math.least", cel.Overload(leastInt, []*cel.Type{cel.IntType, cel.IntType}, cel.IntType),
-			cel.Overload(leastDouble, []*cel.Type{cel.DoubleType, cel.DoubleType}, cel.DoubleType)),
-		cel.Function("sets.contains", cel.Overload(setsContains, []*cel.Type{listOfT, listOfT}, cel.BoolType)),
-		cel.Function("sets.intersects", cel.Overload(setsIntersects, []*cel.Type{listOfT, listOfT}, cel.BoolType)),
 	}
-	for _, f := range root.fields {
+	if container != "" {
+		opts = append(opts, cel.Container(container))
+	}
+	if c.policy.ID != expressionPolicyID {
+		// Policies are checked more strictly than cel-go's default: a
+		// duration or timestamp literal that cannot be parsed is a compile
+		// error rather than an error on every decision.
+		opts = append(opts, cel.ASTValidators(cel.ValidateDurationLiterals(), cel.ValidateTimestampLiterals()))
+	}
+	opts = append(opts, riskFunctions()...)
+	for _, f := range c.root.fields {
 		opts = append(opts, cel.Variable(f.name, f.typ))
 	}
 	opts = append(opts, decls...)
@@ -411,63 +485,79 @@ func (c *compilation) environment(root *objectDesc, decls []cel.EnvOption) *cel.
 	return env
 }
 
-// rule checks and plans one rule, recording its problems. It returns nil
-// when the rule has problems.
-func (c *compilation) rule(env *cel.Env, r *Rule, root *objectDesc, consts map[string]value, inputs *inputTable) func(*frame) (bool, st) {
-	if strings.TrimSpace(r.When) == "" {
-		return nil
-	}
-	id := r.ID
-	checked, iss := env.Compile(r.When)
-	if iss.Err() != nil {
-		for _, e := range iss.Errors() {
-			line, col := r.pos.at(e.Location.Line(), e.Location.Column())
-			c.add(id, line, col, "%s", e.Message)
-		}
-		return nil
-	}
-	line, col := r.pos.at(1, 0)
-	if !checked.OutputType().IsExactType(types.BoolType) {
-		c.add(id, line, col, "condition must be bool, not %s", checked.OutputType())
-		return nil
-	}
-	est, err := env.EstimateCost(checked, sizeEstimator{root: root, consts: consts, strings: uint64(c.limits.MaxStringSize)})
+// estimate checks that the estimated cost of an expression is within the
+// limit, and otherwise says which comprehension or list makes it costly.
+func (c *compiler) estimate(checked *cel.Ast, id string, line, col int, locate func(e celast.Expr) (int, int)) bool {
+	est, err := c.env.EstimateCost(checked, c.sizes())
 	if err != nil {
 		c.add(id, line, col, "estimating cost: %v", err)
-		return nil
+		return false
 	}
-	if est.Max > uint64(c.limits.MaxCost) {
-		c.add(id, line, col, "estimated cost %d exceeds the limit %d", est.Max, c.limits.MaxCost)
-		return nil
+	c.lastCost = est.Max
+	if est.Max <= uint64(c.limits.MaxCost) {
+		return true
 	}
-	native := checked.NativeRep()
-	pl := &planner{ast: native, root: root, consts: consts, inputs: inputs}
-	var fn fnode
-	if c.general {
-		var n node
-		n, _, err = pl.plan(native.Expr())
-		fn = adapt(kBool, n)
-	} else {
-		fn, _, err = pl.fast(native.Expr())
+	if l, cl, what, ok := c.costliest(checked, locate); ok {
+		line, col = l, cl
+		c.add(id, line, col, "estimated cost %s exceeds the limit %d: %s", costText(est.Max), c.limits.MaxCost, what)
+		return false
 	}
-	if err != nil {
-		var pe *planError
-		if errors.As(err, &pe) {
-			loc := native.SourceInfo().GetStartLocation(pe.id)
-			line, col = r.pos.at(loc.Line(), loc.Column())
-		}
-		c.add(id, line, col, "%v", err)
-		return nil
-	}
-	return fn.b
+	c.add(id, line, col, "estimated cost %s exceeds the limit %d", costText(est.Max), c.limits.MaxCost)
+	return false
 }
 
-// sizeEstimator gives the cost estimator the declared bounds of list fields
-// and the assumed bound of input strings.
+// costliest finds the comprehension whose own estimated cost is the
+// highest, and says where it is and what it iterates over.
+func (c *compiler) costliest(checked *cel.Ast, locate func(celast.Expr) (int, int)) (line, col int, what string, ok bool) {
+	a := checked.NativeRep()
+	var best celast.Expr
+	var bestCost uint64
+	var visit func(e celast.Expr)
+	visit = func(e celast.Expr) {
+		if e.Kind() == celast.ComprehensionKind {
+			sub := celast.NewCheckedAST(celast.NewAST(e, a.SourceInfo()), a.TypeMap(), a.ReferenceMap())
+			if est, err := cost.Cost(sub, c.sizes()); err == nil && (best == nil || est.Max > bestCost) {
+				best, bestCost = e, est.Max
+			}
+		}
+		for _, sub := range children(e) {
+			visit(sub)
+		}
+	}
+	visit(a.Expr())
+	if best == nil {
+		return 0, 0, "", false
+	}
+	rng := best.AsComprehension().IterRange()
+	text, err := cel.ExprToString(rng, a.SourceInfo())
+	if err != nil {
+		text = "its range"
+	}
+	line, col = locate(best)
+	return line, col, fmt.Sprintf("the comprehension over %s costs up to %s (iterate over list fields with a declared maximum length or lists of constants, and bound what the loop builds)", text, costText(bestCost)), true
+}
+
+func costText(n uint64) string {
+	if n == math.MaxUint64 {
+		return "unbounded"
+	}
+	return fmt.Sprint(n)
+}
+
+func (c *compiler) sizes() sizeEstimator {
+	return sizeEstimator{root: c.root, consts: c.consts, strings: uint64(c.limits.MaxStringSize), costs: c.costs, varSizes: c.varSizes}
+}
+
+// sizeEstimator gives the cost estimator the declared bounds of list fields,
+// the sizes of constants and the assumed bound of input strings, and the
+// costs of the functions riskkit charges differently from cel-go.
 type sizeEstimator struct {
 	root    *objectDesc
-	consts  map[string]value
+	consts  map[string]ref.Val
 	strings uint64
+	costs   *runtimeCosts
+	// varSizes bound the sizes of the policy's variables.
+	varSizes map[string]uint64
 }
 
 func (s sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
@@ -475,23 +565,35 @@ func (s sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	if len(path) == 0 {
 		return nil
 	}
+	if sz, ok := s.varSizes[path[0]]; ok && len(path) == 1 {
+		return &cost.SizeEstimate{Min: 0, Max: sz}
+	}
 	if v, ok := s.consts[path[0]]; ok && len(path) == 1 {
-		size := uint64(len(v.s))
-		if v.k == kList {
-			size = uint64(v.l.len(nil))
+		if sz, ok := v.(interface{ Size() ref.Val }); ok {
+			size := uint64(sz.Size().(types.Int))
+			return &cost.SizeEstimate{Min: size, Max: size}
 		}
-		return &cost.SizeEstimate{Min: size, Max: size}
+		return nil
 	}
 	switch n.Type().Kind() {
 	case types.StringKind, types.BytesKind:
 		return &cost.SizeEstimate{Min: 0, Max: s.strings}
-	case types.ListKind:
+	case types.ListKind, types.MapKind:
 		if f := s.field(path); f != nil && f.maxLen > 0 {
 			return &cost.SizeEstimate{Min: 0, Max: uint64(f.maxLen)}
+		} else if f != nil && f.kind == kDyn {
+			// A field read as a CEL value has no declared bound; the
+			// estimate assumes the string bound, and evaluation charges
+			// actual sizes.
+			return &cost.SizeEstimate{Min: 0, Max: s.strings}
 		}
 	}
 	return nil
 }
+
+// maxConvertedString bounds the length of string() of a number, bool,
+// duration or timestamp.
+const maxConvertedString = 40
 
 // field follows a path of field names from the root to a field.
 func (s sizeEstimator) field(path []string) *fieldDesc {
@@ -511,19 +613,92 @@ func (s sizeEstimator) field(path []string) *fieldDesc {
 }
 
 func (s sizeEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
+	strSize := func(n cost.AstNode) uint64 {
+		if sz := n.ComputedSize(); sz != nil {
+			return sz.Max
+		}
+		if sz := s.EstimateSize(n); sz != nil {
+			return sz.Max
+		}
+		return s.strings
+	}
 	switch overloadID {
-	case lowerASCII, upperASCII, trimSpace:
-		// One pass over the string, producing a string no longer than it.
-		size := &cost.SizeEstimate{Min: 0, Max: s.strings}
-		if target != nil {
-			if t := (*target).ComputedSize(); t != nil {
-				size = t
+	case overloads.InList:
+		// A constant list is a hash set: one pass over the string.
+		if len(args) == 2 {
+			if p := args[1].Path(); len(p) == 1 {
+				if _, ok := s.consts[p[0]].(stringSet); ok {
+					return &cost.CallEstimate{CostEstimate: cost.Estimate{Min: 1, Max: 1 + strSize(args[0])/10}}
+				}
 			}
 		}
-		return &cost.CallEstimate{CostEstimate: cost.Estimate{Min: 1, Max: 1 + size.Max/10}, ResultSize: size}
 	case inCIDRs:
 		// One lookup per distinct prefix length, at most 33 + 129.
 		return &cost.CallEstimate{CostEstimate: cost.Estimate{Min: 1, Max: 162}}
+	case overloads.IntToString, overloads.UintToString, overloads.DoubleToString, overloads.BoolToString,
+		overloads.DurationToString, overloads.TimestampToString, stringOfMoney, moneyAmount, moneyCurrency:
+		return &cost.CallEstimate{CostEstimate: cost.Estimate{Min: 1, Max: 1},
+			ResultSize: &cost.SizeEstimate{Min: 0, Max: maxConvertedString}}
+	}
+	all := args
+	if target != nil {
+		all = append([]cost.AstNode{*target}, args...)
+	}
+	if pat, in, ok := regexCallArgs(function, all); ok {
+		if lit, isLit := literalString(pat.Expr()); isLit {
+			size := uint64(s.costs.patterns[lit])
+			return &cost.CallEstimate{CostEstimate: cost.Estimate{Min: 1, Max: 1 + regexCost(size, strSize(in))}}
+		}
+	}
+	return nil
+}
+
+// regexCallArgs finds the pattern and the input of a regular expression
+// function among its arguments (the target first).
+func regexCallArgs[N any](function string, all []N) (pattern, input N, ok bool) {
+	switch function {
+	case "matches", "regex.replace", "regex.extract", "regex.extractAll":
+		if len(all) >= 2 {
+			return all[1], all[0], true
+		}
+	}
+	return pattern, input, false
+}
+
+// regexCost charges a match by the pattern's program size times the input
+// length, the bound of a linear-time matcher's work, in tenths as cel-go
+// charges string scans.
+func regexCost(progSize, inputLen uint64) uint64 {
+	return cost.SafeMultiply(progSize, inputLen)/10 + 1
+}
+
+// runtimeCosts charges at run time what [sizeEstimator] estimates
+// differently from cel-go.
+type runtimeCosts struct {
+	patterns map[string]int // program sizes of the literal patterns
+}
+
+func (r *runtimeCosts) CallCost(function, overloadID string, args []ref.Val, result ref.Val) *uint64 {
+	if overloadID == overloads.InList && len(args) == 2 {
+		if _, ok := args[1].(stringSet); ok {
+			c := uint64(1)
+			if s, ok := args[0].(types.String); ok {
+				c += uint64(len(s)) / 10
+			}
+			return &c
+		}
+	}
+	if pat, in, ok := regexCallArgs(function, args); ok {
+		p, ok1 := pat.(types.String)
+		s, ok2 := in.(types.String)
+		if ok1 && ok2 {
+			size, known := r.patterns[string(p)]
+			if !known {
+				size = len(p) * 4 // a bound on the program size of a pattern
+			}
+			c := regexCost(uint64(size), uint64(len(s)))
+			return &c
+		}
 	}
 	return nil
 }

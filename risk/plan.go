@@ -1,34 +1,82 @@
 package risk
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"math"
+	"net/netip"
 	"strings"
+	"time"
 
+	"cel.dev/cel-go/cel"
 	celast "cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/overloads"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
 )
 
-// node evaluates one expression. Plans are trees of nodes built once, when a
-// policy is compiled, from the type-checked CEL syntax tree: every field read
-// is bound to its accessor and every operator to the implementation of the
-// overload the checker chose, so evaluation does no lookups by name.
-type node func(*frame) value
+// The planner turns the common shapes of rules (field reads, comparisons,
+// logic, set and CIDR membership, money and time comparisons, exists and
+// all over object lists) into closures that return a Go scalar and a state
+// in registers. Every other sub-expression that reads no loop variable of
+// an enclosing planned comprehension runs on cel-go's own interpreter,
+// reading the same inputs through the activation of activation.go; a rule
+// the planner covers nowhere runs on cel-go as a whole. Constant
+// sub-expressions are evaluated once, by cel-go, when compiling, unless
+// they evaluate to an error: an error is left to happen at run time, where
+// cel-go would report it.
+
+// st is the state of a planned result.
+type st uint8
+
+const (
+	sOK      st = iota
+	sUnknown    // an input was missing; frame.missing says which
+	sError      // evaluation failed; frame.err says why
+)
+
+// worse merges the states of two operands that both failed: an unknown wins
+// over an error, so that a missing input is reported as missing rather
+// than as the error its absence caused.
+func worse(a, b st) st {
+	if a == sUnknown || b == sUnknown {
+		return sUnknown
+	}
+	return sError
+}
+
+// failed merges the states of two operands of which at least one failed.
+func failed(a, b st) st {
+	switch {
+	case a == sOK:
+		return b
+	case b == sOK:
+		return a
+	}
+	return worse(a, b)
+}
 
 // frame is the state of one evaluation.
 type frame struct {
-	root any                // the *T being evaluated
-	vars [2 * maxNest]value // comprehension variables, two slots per level
-	cost int64              // work done so far by loops and string scans
-	max  int64              // the runtime cost limit
-	// The fast path (fast.go) reports unknowns and errors here rather than
-	// in its results: missing accumulates the missing inputs, err holds
-	// the last error.
-	missing int64
+	root any
+	vars [2 * maxNest]any // loop variables of planned comprehensions
+	cost int64            // work done by the current rule
+	// varCost is the work done computing variables for the current rule.
+	varCost int64
+	max     int64 // the current rule's cost limit
+	// missing accumulates the missing inputs (bits of input ids), err
+	// holds the last error.
+	missing uint64
 	err     error
+	ctx     context.Context
+	act     activation
+	// varVals caches the policy's variables for this decision.
+	varVals []varSlot
 }
 
-// maxNest is how deeply comprehensions may nest.
+// maxNest is how deeply planned comprehensions may nest.
 const maxNest = 4
 
 // spend charges n units of cost and reports whether the limit still holds.
@@ -37,393 +85,970 @@ func (f *frame) spend(n int64) bool {
 	return f.cost <= f.max
 }
 
-// planner turns one checked expression into a node.
+// fnode is a planned expression; the function matching k is set.
+type fnode struct {
+	k kind
+	b func(*frame) (bool, st)
+	i func(*frame) (int64, st) // kInt; kDuration in nanoseconds
+	t func(*frame) (time.Time, st)
+	s func(*frame) (string, st)
+	m func(*frame) (Money, st)
+	o func(*frame) (any, st) // kObject: pointer to the Go struct
+	// path names the object a kObject node yields.
+	path *objPath
+}
+
+// planner plans one checked expression.
 type planner struct {
 	ast    *celast.AST
-	root   *objectDesc
-	consts map[string]value // parameters and lists, by qualified name
-	inputs *inputTable
-	scope  []string // comprehension variables by slot
+	root   *objPath
+	consts map[string]ref.Val // parameters and lists, by qualified name
+	// varIdx numbers the policy's variables by qualified name.
+	varIdx map[string]int
+	vars   []fnode // planned variables, by number (k == 0: not planned)
+	// program builds a cel-go program for a sub-expression.
+	program func(e celast.Expr) (cel.Program, error)
+	scope   []scopeVar
+	// fallbacks counts the sub-expressions left to cel-go.
+	fallbacks int
 }
 
-// inputTable numbers the optional inputs that rules read, so that an unknown
-// value can carry the set of inputs it is missing as a bit set.
-type inputTable struct {
-	names []string
-	bits  map[string]int64
+// scopeVar is a loop variable of a planned comprehension: an object of a
+// list.
+type scopeVar struct {
+	name string
+	slot int
+	path *objPath
 }
 
-// maxInputBits is the number of distinct missing inputs a decision can name;
-// inputs past it share the last bit.
-const maxInputBits = 63
-
-func (t *inputTable) bit(name string) int64 {
-	if b, ok := t.bits[name]; ok {
-		return b
+// kindOf returns the planned representation of values of type t.
+func kindOf(t *types.Type) (kind, bool) {
+	if t == nil {
+		return 0, false
 	}
-	n := len(t.names)
-	if n >= maxInputBits {
-		n = maxInputBits - 1
-		name = "other inputs"
-		if b, ok := t.bits[name]; ok {
-			return b
+	switch t.Kind() {
+	case types.BoolKind:
+		return kBool, true
+	case types.IntKind:
+		return kInt, true
+	case types.StringKind:
+		return kString, true
+	case types.TimestampKind:
+		return kTime, true
+	case types.DurationKind:
+		return kDuration, true
+	case types.StructKind:
+		if t.TypeName() == moneyType.TypeName() {
+			return kMoney, true
+		}
+		return kObject, true
+	}
+	return 0, false
+}
+
+// top plans a whole expression. ok is false when its type has no planned
+// representation; the caller then runs it on cel-go.
+func (p *planner) top(e celast.Expr) (fnode, bool, error) {
+	return p.plan(e)
+}
+
+// plan plans e: directly when it can, else as a constant or a cel-go
+// sub-program. ok is false when neither is possible, because e's type has
+// no planned form or e reads a loop variable of a planned comprehension.
+func (p *planner) plan(e celast.Expr) (fnode, bool, error) {
+	k, ok := kindOf(p.ast.GetType(e.ID()))
+	if !ok {
+		return fnode{}, false, nil
+	}
+	if p.constant(e, nil) {
+		if n, ok, err := p.fold(e, k); err != nil || ok {
+			return n, ok, err
 		}
 	}
-	b := int64(1) << n
-	t.names = append(t.names, name)
-	t.bits[name] = b
-	return b
+	n, ok, err := p.direct(e, k)
+	if err != nil || ok {
+		return n, ok, err
+	}
+	if k == kObject || p.readsScope(e, nil) {
+		return fnode{}, false, nil
+	}
+	return p.sub(e, k)
 }
 
-// names returns the inputs named by a bit set, in the order they were numbered.
-func (t *inputTable) namesOf(set int64) []string {
-	var out []string
-	for i, n := range t.names {
-		if set&(1<<i) != 0 {
-			out = append(out, n)
+// direct plans the shapes the planner implements itself.
+func (p *planner) direct(e celast.Expr, k kind) (fnode, bool, error) {
+	switch e.Kind() {
+	case celast.IdentKind:
+		return p.ident(e)
+	case celast.SelectKind:
+		return p.selectExpr(e)
+	case celast.CallKind:
+		return p.call(e, k)
+	case celast.ComprehensionKind:
+		return p.comprehension(e)
+	}
+	return fnode{}, false, nil
+}
+
+// refName is the name the checker resolved an identifier or qualified name
+// to, or "".
+func (p *planner) refName(e celast.Expr) string {
+	if r, ok := p.ast.ReferenceMap()[e.ID()]; ok && r.Name != "" && r.Value == nil {
+		return r.Name
+	}
+	return ""
+}
+
+// constant reports whether e reads no input, variable or loop variable
+// bound outside it.
+func (p *planner) constant(e celast.Expr, bound map[string]bool) bool {
+	ok := true
+	p.walk(e, bound, func(e celast.Expr, bound map[string]bool) {
+		switch e.Kind() {
+		case celast.IdentKind:
+			if !bound[e.AsIdent()] && !p.isConst(e) {
+				ok = false
+			}
+		case celast.SelectKind:
+			if name := p.refName(e); name != "" && !p.isConst(e) {
+				ok = false
+			}
+		}
+	})
+	return ok
+}
+
+func (p *planner) isConst(e celast.Expr) bool {
+	name := p.refName(e)
+	if name == "" && e.Kind() == celast.IdentKind {
+		name = e.AsIdent()
+	}
+	_, ok := p.consts[name]
+	return ok
+}
+
+// readsScope reports whether e reads a loop variable of an enclosing
+// planned comprehension.
+func (p *planner) readsScope(e celast.Expr, bound map[string]bool) bool {
+	if len(p.scope) == 0 {
+		return false
+	}
+	reads := false
+	p.walk(e, bound, func(e celast.Expr, bound map[string]bool) {
+		if e.Kind() == celast.IdentKind && !bound[e.AsIdent()] {
+			for _, v := range p.scope {
+				if v.name == e.AsIdent() {
+					reads = true
+				}
+			}
+		}
+	})
+	return reads
+}
+
+// walk calls visit on e and its sub-expressions, with the names bound by
+// the comprehensions around each.
+func (p *planner) walk(e celast.Expr, bound map[string]bool, visit func(celast.Expr, map[string]bool)) {
+	visit(e, bound)
+	switch e.Kind() {
+	case celast.SelectKind:
+		if p.refName(e) == "" {
+			p.walk(e.AsSelect().Operand(), bound, visit)
+		}
+	case celast.CallKind:
+		c := e.AsCall()
+		if c.IsMemberFunction() {
+			p.walk(c.Target(), bound, visit)
+		}
+		for _, a := range c.Args() {
+			p.walk(a, bound, visit)
+		}
+	case celast.ListKind:
+		for _, el := range e.AsList().Elements() {
+			p.walk(el, bound, visit)
+		}
+	case celast.MapKind:
+		for _, en := range e.AsMap().Entries() {
+			me := en.AsMapEntry()
+			p.walk(me.Key(), bound, visit)
+			p.walk(me.Value(), bound, visit)
+		}
+	case celast.StructKind:
+		for _, f := range e.AsStruct().Fields() {
+			p.walk(f.AsStructField().Value(), bound, visit)
+		}
+	case celast.ComprehensionKind:
+		c := e.AsComprehension()
+		p.walk(c.IterRange(), bound, visit)
+		inner := map[string]bool{}
+		for k := range bound {
+			inner[k] = true
+		}
+		inner[c.AccuVar()] = true
+		p.walk(c.AccuInit(), bound, visit)
+		inner[c.IterVar()] = true
+		if c.HasIterVar2() {
+			inner[c.IterVar2()] = true
+		}
+		p.walk(c.LoopCondition(), inner, visit)
+		p.walk(c.LoopStep(), inner, visit)
+		res := map[string]bool{}
+		for k := range bound {
+			res[k] = true
+		}
+		res[c.AccuVar()] = true
+		p.walk(c.Result(), res, visit)
+	}
+}
+
+// fold evaluates a constant expression once with cel-go. An error is not
+// folded: the expression then runs at run time and errors there.
+func (p *planner) fold(e celast.Expr, k kind) (fnode, bool, error) {
+	prg, err := p.program(e)
+	if err != nil {
+		return fnode{}, false, err
+	}
+	out, _, err := prg.Eval(&activation{vars: &varTable{byName: map[string]func(*frame) ref.Val{}}, f: &frame{}})
+	if err != nil || out == nil || types.IsUnknownOrError(out) {
+		n, ok, err := p.sub(e, k)
+		return n, ok, err
+	}
+	switch k {
+	case kBool:
+		b, ok := out.(types.Bool)
+		return fnode{k: k, b: func(*frame) (bool, st) { return bool(b), sOK }}, ok, nil
+	case kInt:
+		n, ok := out.(types.Int)
+		return fnode{k: k, i: func(*frame) (int64, st) { return int64(n), sOK }}, ok, nil
+	case kDuration:
+		d, ok := out.(types.Duration)
+		return fnode{k: k, i: func(*frame) (int64, st) { return int64(d.Duration), sOK }}, ok, nil
+	case kString:
+		s, ok := out.(types.String)
+		return fnode{k: k, s: func(*frame) (string, st) { return string(s), sOK }}, ok, nil
+	case kTime:
+		t, ok := out.(types.Timestamp)
+		return fnode{k: k, t: func(*frame) (time.Time, st) { return t.Time, sOK }}, ok, nil
+	case kMoney:
+		m, ok := out.(moneyVal)
+		return fnode{k: k, m: func(*frame) (Money, st) { return m.m, sOK }}, ok, nil
+	}
+	return fnode{}, false, nil
+}
+
+// sub runs e on cel-go and converts its result to the planned kind k.
+func (p *planner) sub(e celast.Expr, k kind) (fnode, bool, error) {
+	prg, err := p.program(e)
+	if err != nil {
+		return fnode{}, false, err
+	}
+	p.fallbacks++
+	return fallbackNode(prg, k), true, nil
+}
+
+// fallbackNode evaluates prg and converts its result to kind k.
+func fallbackNode(prg cel.Program, k kind) fnode {
+	run := func(f *frame) (ref.Val, st) {
+		v := f.run(prg)
+		return v, f.absorb(v)
+	}
+	switch k {
+	case kBool:
+		return fnode{k: k, b: func(f *frame) (bool, st) {
+			v, s := run(f)
+			b, _ := v.(types.Bool)
+			return bool(b), s
+		}}
+	case kInt:
+		return fnode{k: k, i: func(f *frame) (int64, st) {
+			v, s := run(f)
+			n, _ := v.(types.Int)
+			return int64(n), s
+		}}
+	case kDuration:
+		return fnode{k: k, i: func(f *frame) (int64, st) {
+			v, s := run(f)
+			d, _ := v.(types.Duration)
+			return int64(d.Duration), s
+		}}
+	case kString:
+		return fnode{k: k, s: func(f *frame) (string, st) {
+			v, s := run(f)
+			str, _ := v.(types.String)
+			return string(str), s
+		}}
+	case kTime:
+		return fnode{k: k, t: func(f *frame) (time.Time, st) {
+			v, s := run(f)
+			t, _ := v.(types.Timestamp)
+			return t.Time, s
+		}}
+	case kMoney:
+		return fnode{k: k, m: func(f *frame) (Money, st) {
+			v, s := run(f)
+			m, _ := v.(moneyVal)
+			return m.m, s
+		}}
+	}
+	panic("risk: no fallback for kind " + fmt.Sprint(k))
+}
+
+// run evaluates a cel-go program on the frame's input, charging its cost
+// to the current rule.
+func (f *frame) run(prg cel.Program) ref.Val {
+	ef, err := interpreter.NewExecutionFrame(&f.act)
+	if err != nil {
+		return types.WrapErr(err)
+	}
+	defer ef.Close()
+	if f.ctx != nil && f.ctx.Done() != nil {
+		if err := ef.SetContext(f.ctx, interruptEvery); err != nil {
+			return types.WrapErr(err)
+		}
+	}
+	out, det, err := prg.Eval(ef)
+	if det != nil {
+		if c := det.ActualCost(); c != nil {
+			f.cost += int64(min(*c, 1<<62))
+		}
+	}
+	if err != nil {
+		var cancelled interpreter.EvalCancelledError
+		if errors.As(err, &cancelled) && cancelled.Cause == interpreter.CostLimitExceeded {
+			return types.NewErr("runtime cost limit %d exceeded", f.max)
+		}
+		if f.ctx != nil && f.ctx.Err() != nil {
+			return types.NewErr("evaluation stopped: %v", context.Cause(f.ctx))
+		}
+		if out != nil && types.IsError(out) {
+			return out
+		}
+		return types.WrapErr(err)
+	}
+	return out
+}
+
+// interruptEvery is how many comprehension steps cel-go takes between
+// checks of the host's context.
+const interruptEvery = 64
+
+// absorb records a cel-go result that is an unknown or an error in the
+// frame and returns its state.
+func (f *frame) absorb(v ref.Val) st {
+	switch x := v.(type) {
+	case *types.Unknown:
+		for _, id := range x.IDs() {
+			f.missing |= bit(int(id))
+		}
+		return sUnknown
+	case *types.Err:
+		f.err = x
+		return sError
+	}
+	return sOK
+}
+
+func (p *planner) ident(e celast.Expr) (fnode, bool, error) {
+	name := e.AsIdent()
+	for i := len(p.scope) - 1; i >= 0; i-- {
+		if v := p.scope[i]; v.name == name {
+			slot := v.slot
+			return fnode{k: kObject, path: v.path, o: func(f *frame) (any, st) { return f.vars[slot], sOK }}, true, nil
+		}
+	}
+	if r := p.refName(e); r != "" {
+		name = r
+	}
+	return p.named(name)
+}
+
+// named plans a root variable or a policy variable.
+func (p *planner) named(name string) (fnode, bool, error) {
+	if i, ok := p.varIdx[name]; ok {
+		return p.vars[i], p.vars[i].k != 0, nil
+	}
+	fd, ok := p.root.desc.byName[name]
+	if !ok {
+		return fnode{}, false, nil
+	}
+	root := fnode{k: kObject, path: p.root, o: func(f *frame) (any, st) { return f.root, sOK }}
+	return p.field(root, fd)
+}
+
+func (p *planner) selectExpr(e celast.Expr) (fnode, bool, error) {
+	sel := e.AsSelect()
+	if name := p.refName(e); name != "" {
+		return p.named(name)
+	}
+	x, ok, err := p.plan(sel.Operand())
+	if err != nil || !ok {
+		return fnode{}, false, err
+	}
+	switch x.k {
+	case kMoney:
+		if sel.IsTestOnly() {
+			return fnode{}, false, nil
+		}
+		m := x.m
+		if sel.FieldName() == "minor" {
+			return fnode{k: kInt, i: func(f *frame) (int64, st) {
+				v, s := m(f)
+				return v.minor, s
+			}}, true, nil
+		}
+		return fnode{k: kString, s: func(f *frame) (string, st) {
+			v, s := m(f)
+			return v.currency, s
+		}}, true, nil
+	case kObject:
+		fd := x.path.desc.byName[sel.FieldName()]
+		if fd == nil {
+			return fnode{}, false, nil
+		}
+		if sel.IsTestOnly() {
+			obj := x.o
+			return fnode{k: kBool, b: func(f *frame) (bool, st) {
+				o, s := obj(f)
+				if s != sOK {
+					return false, s
+				}
+				return fd.present(o), sOK
+			}}, true, nil
+		}
+		return p.field(x, fd)
+	}
+	return fnode{}, false, nil
+}
+
+// field reads fd from the object x yields.
+func (p *planner) field(x fnode, fd *fieldDesc) (fnode, bool, error) {
+	obj := x.o
+	var b uint64
+	if id := x.path.ids[fd.index]; id >= 0 {
+		b = bit(id)
+	}
+	switch fd.kind {
+	case kObject:
+		get := fd.obj
+		return fnode{k: kObject, path: x.path.kids[fd.index], o: func(f *frame) (any, st) {
+			o, s := obj(f)
+			if s != sOK {
+				return nil, s
+			}
+			v, ok := get(o)
+			if !ok {
+				f.missing |= b
+				return nil, sUnknown
+			}
+			return v, sOK
+		}}, true, nil
+	case kString:
+		get := fd.str
+		return fnode{k: kString, s: func(f *frame) (string, st) {
+			o, s := obj(f)
+			if s != sOK {
+				return "", s
+			}
+			return get(o), sOK
+		}}, true, nil
+	case kBool:
+		get := fd.flag
+		return fnode{k: kBool, b: func(f *frame) (bool, st) {
+			o, s := obj(f)
+			if s != sOK {
+				return false, s
+			}
+			return get(o), sOK
+		}}, true, nil
+	case kInt, kDuration:
+		get := fd.num
+		return fnode{k: fd.kind, i: func(f *frame) (int64, st) {
+			o, s := obj(f)
+			if s != sOK {
+				return 0, s
+			}
+			n, ok := get(o)
+			if !ok {
+				f.missing |= b
+				return 0, sUnknown
+			}
+			return n, sOK
+		}}, true, nil
+	case kTime:
+		get := fd.when
+		return fnode{k: kTime, t: func(f *frame) (time.Time, st) {
+			o, s := obj(f)
+			if s != sOK {
+				return time.Time{}, s
+			}
+			t := get(o)
+			if t.IsZero() {
+				f.missing |= b
+				return time.Time{}, sUnknown
+			}
+			return t, sOK
+		}}, true, nil
+	case kMoney:
+		get := fd.money
+		return fnode{k: kMoney, m: func(f *frame) (Money, st) {
+			o, s := obj(f)
+			if s != sOK {
+				return Money{}, s
+			}
+			m := get(o)
+			if m.IsZero() {
+				f.missing |= b
+				return Money{}, sUnknown
+			}
+			return m, sOK
+		}}, true, nil
+	}
+	return fnode{}, false, nil
+}
+
+func (p *planner) call(e celast.Expr, k kind) (fnode, bool, error) {
+	call := e.AsCall()
+	ids := p.ast.GetOverloadIDs(e.ID())
+	if len(ids) != 1 {
+		return fnode{}, false, nil
+	}
+	id := ids[0]
+	var argExprs []celast.Expr
+	if call.IsMemberFunction() {
+		argExprs = append(argExprs, call.Target())
+	}
+	argExprs = append(argExprs, call.Args()...)
+
+	if id == overloads.InList || id == inCIDRs {
+		return p.in(id, argExprs)
+	}
+	switch id {
+	case overloads.LogicalAnd, overloads.LogicalOr, overloads.LogicalNot, overloads.Conditional,
+		overloads.NotStrictlyFalse, overloads.Equals, overloads.NotEquals,
+		overloads.AddInt64, overloads.SubtractInt64, overloads.SubtractTimestampTimestamp,
+		overloads.AddDurationDuration, overloads.SubtractDurationDuration:
+	default:
+		if ordering(id) == nil {
+			return fnode{}, false, nil
+		}
+	}
+	args := make([]fnode, len(argExprs))
+	for i, a := range argExprs {
+		fn, ok, err := p.plan(a)
+		if err != nil || !ok {
+			return fnode{}, false, err
+		}
+		args[i] = fn
+	}
+	switch id {
+	case overloads.LogicalAnd:
+		return logical(args[0].b, args[1].b, false), true, nil
+	case overloads.LogicalOr:
+		return logical(args[0].b, args[1].b, true), true, nil
+	case overloads.LogicalNot:
+		x := args[0].b
+		return fnode{k: kBool, b: func(f *frame) (bool, st) {
+			b, s := x(f)
+			return !b, s
+		}}, true, nil
+	case overloads.Conditional:
+		n := conditional(args[0].b, args[1], args[2])
+		return n, n.k != 0, nil
+	case overloads.NotStrictlyFalse:
+		x := args[0].b
+		return fnode{k: kBool, b: func(f *frame) (bool, st) {
+			m := f.missing
+			if b, s := x(f); s == sOK {
+				return b, sOK
+			}
+			f.missing = m
+			return true, sOK
+		}}, true, nil
+	case overloads.Equals, overloads.NotEquals:
+		if args[0].k != args[1].k || args[0].k == kObject {
+			return fnode{}, false, nil
+		}
+		n := compare(args[0], args[1], func(c int) bool { return c == 0 }, id == overloads.NotEquals)
+		return n, n.b != nil, nil
+	case overloads.AddInt64, overloads.SubtractInt64, overloads.AddDurationDuration, overloads.SubtractDurationDuration:
+		return arith(k, args[0].i, args[1].i, strings.HasPrefix(id, "subtract_")), true, nil
+	case overloads.SubtractTimestampTimestamp:
+		return since(args[0].t, args[1].t), true, nil
+	}
+	if args[0].k != args[1].k || args[0].k == kBool || args[0].k == kObject {
+		return fnode{}, false, nil
+	}
+	n := compare(args[0], args[1], ordering(id), false)
+	return n, n.b != nil, nil
+}
+
+// ordering returns, for the overload id of an ordering operator of two
+// operands of one type, which results of a three-way comparison make it
+// true; nil for any other overload.
+func ordering(id string) func(c int) bool {
+	switch id {
+	case overloads.LessInt64, overloads.LessString, overloads.LessTimestamp, overloads.LessDuration, lessMoney:
+		return func(c int) bool { return c < 0 }
+	case overloads.LessEqualsInt64, overloads.LessEqualsString, overloads.LessEqualsTimestamp, overloads.LessEqualsDuration, lessEqMoney:
+		return func(c int) bool { return c <= 0 }
+	case overloads.GreaterInt64, overloads.GreaterString, overloads.GreaterTimestamp, overloads.GreaterDuration, greaterMoney:
+		return func(c int) bool { return c > 0 }
+	case overloads.GreaterEqualsInt64, overloads.GreaterEqualsString, overloads.GreaterEqualsTimestamp, overloads.GreaterEqualsDuration, greaterEqMoney:
+		return func(c int) bool { return c >= 0 }
+	}
+	return nil
+}
+
+func logical(x, y func(*frame) (bool, st), or bool) fnode {
+	return fnode{k: kBool, b: func(f *frame) (bool, st) {
+		// An operand that turns out not to matter must not leave its
+		// missing inputs behind.
+		m := f.missing
+		a, sa := x(f)
+		if sa == sOK && a == or {
+			return or, sOK
+		}
+		b, sb := y(f)
+		if sb == sOK && b == or {
+			f.missing = m
+			return or, sOK
+		}
+		if sa == sOK && sb == sOK {
+			return b, sOK
+		}
+		if sa == sOK {
+			return false, sb
+		}
+		if sb == sOK {
+			return false, sa
+		}
+		return false, worse(sa, sb)
+	}}
+}
+
+func conditional(c func(*frame) (bool, st), t, e fnode) fnode {
+	out := fnode{k: t.k, path: t.path}
+	switch t.k {
+	case kBool:
+		out.b = func(f *frame) (bool, st) {
+			if v, s := c(f); s != sOK {
+				return false, s
+			} else if v {
+				return t.b(f)
+			}
+			return e.b(f)
+		}
+	case kInt, kDuration:
+		out.i = func(f *frame) (int64, st) {
+			if v, s := c(f); s != sOK {
+				return 0, s
+			} else if v {
+				return t.i(f)
+			}
+			return e.i(f)
+		}
+	case kTime:
+		out.t = func(f *frame) (time.Time, st) {
+			if v, s := c(f); s != sOK {
+				return time.Time{}, s
+			} else if v {
+				return t.t(f)
+			}
+			return e.t(f)
+		}
+	case kString:
+		out.s = func(f *frame) (string, st) {
+			if v, s := c(f); s != sOK {
+				return "", s
+			} else if v {
+				return t.s(f)
+			}
+			return e.s(f)
+		}
+	case kMoney:
+		out.m = func(f *frame) (Money, st) {
+			if v, s := c(f); s != sOK {
+				return Money{}, s
+			} else if v {
+				return t.m(f)
+			}
+			return e.m(f)
+		}
+	default:
+		if t.path != e.path {
+			return fnode{}
+		}
+		out.o = func(f *frame) (any, st) {
+			if v, s := c(f); s != sOK {
+				return nil, s
+			} else if v {
+				return t.o(f)
+			}
+			return e.o(f)
 		}
 	}
 	return out
 }
 
-// planError is a problem found while planning, tied to an expression.
-type planError struct {
-	id  int64
-	msg string
-}
-
-func (e *planError) Error() string { return e.msg }
-
-func (p *planner) errorf(e celast.Expr, format string, args ...any) error {
-	return &planError{id: e.ID(), msg: fmt.Sprintf(format, args...)}
-}
-
-// plan compiles e. When e is a constant expression, c is its value.
-func (p *planner) plan(e celast.Expr) (n node, c *value, err error) {
-	switch e.Kind() {
-	case celast.LiteralKind:
-		v, err := literal(e.AsLiteral())
-		if err != nil {
-			return nil, nil, p.errorf(e, "%v", err)
-		}
-		return constNode(v), &v, nil
-	case celast.IdentKind:
-		return p.ident(e, e.AsIdent())
-	case celast.SelectKind:
-		return p.selectExpr(e)
-	case celast.CallKind:
-		return p.call(e)
-	case celast.ListKind:
-		return p.list(e)
-	case celast.ComprehensionKind:
-		return p.comprehension(e)
-	case celast.MapKind:
-		return nil, nil, p.errorf(e, "map literals are not supported")
-	case celast.StructKind:
-		return nil, nil, p.errorf(e, "creating objects is not supported")
-	}
-	return nil, nil, p.errorf(e, "unsupported expression")
-}
-
-func constNode(v value) node { return func(*frame) value { return v } }
-
-func literal(v ref.Val) (value, error) {
-	switch v := v.(type) {
-	case types.Bool:
-		return boolVal(bool(v)), nil
-	case types.Int:
-		return value{k: kInt, i: int64(v)}, nil
-	case types.Uint:
-		return value{k: kUint, i: int64(v)}, nil
-	case types.Double:
-		return doubleVal(float64(v)), nil
-	case types.String:
-		return value{k: kString, s: string(v)}, nil
-	case types.Bytes:
-		return value{k: kBytes, s: string(v)}, nil
-	case types.Null:
-		return value{k: kNull}, nil
-	}
-	return value{}, fmt.Errorf("unsupported literal %v", v)
-}
-
-func (p *planner) ident(e celast.Expr, name string) (node, *value, error) {
-	for slot := len(p.scope) - 1; slot >= 0; slot-- {
-		if p.scope[slot] == name {
-			return func(f *frame) value { return f.vars[slot] }, nil, nil
-		}
-	}
-	if ref, ok := p.ast.ReferenceMap()[e.ID()]; ok && ref.Name != "" {
-		name = ref.Name
-	}
-	if v, ok := p.consts[name]; ok {
-		return constNode(v), &v, nil
-	}
-	fd, ok := p.root.byName[name]
-	if !ok {
-		return nil, nil, p.errorf(e, "undeclared reference to %q", name)
-	}
-	return p.field(func(f *frame) value { return value{k: kObject, p: f.root} }, fd, name), nil, nil
-}
-
-// field reads fd from the object obj evaluates to. path names the input in
-// decisions when it is missing.
-func (p *planner) field(obj node, fd *fieldDesc, path string) node {
-	var missing value
-	if fd.optional {
-		missing = value{k: kUnknown, i: p.inputs.bit(path)}
-	}
-	get := fd.get
-	return func(f *frame) value {
-		o := obj(f)
-		if o.k != kObject {
-			return o
-		}
-		v, ok := get(o.p)
-		if !ok && missing.k == kUnknown {
-			return missing
-		}
-		return v
-	}
-}
-
-// presence implements has(obj.field).
-func (p *planner) presence(obj node, fd *fieldDesc) node {
-	get := fd.get
-	return func(f *frame) value {
-		o := obj(f)
-		if o.k != kObject {
-			if o.k == kUnknown {
-				return o
+// compare orders or equates two operands of the same kind. Both sides are
+// evaluated when one fails, so that every missing input is reported.
+func compare(x, y fnode, want func(int) bool, negate bool) fnode {
+	switch x.k {
+	case kBool:
+		a, b := x.b, y.b
+		return fnode{k: kBool, b: func(f *frame) (bool, st) {
+			u, su := a(f)
+			v, sv := b(f)
+			if su != sOK || sv != sOK {
+				return false, failed(su, sv)
 			}
-			return falseVal
-		}
-		_, ok := get(o.p)
-		return boolVal(ok)
-	}
-}
-
-func (p *planner) selectExpr(e celast.Expr) (node, *value, error) {
-	sel := e.AsSelect()
-	// A qualified name such as params.limit or lists.countries.
-	if ref, ok := p.ast.ReferenceMap()[e.ID()]; ok && ref.Name != "" && !sel.IsTestOnly() {
-		return p.ident(e, ref.Name)
-	}
-	operand := sel.Operand()
-	typ := p.ast.GetType(operand.ID())
-	obj, _, err := p.plan(operand)
-	if err != nil {
-		return nil, nil, err
-	}
-	if typ.TypeName() == moneyType.TypeName() {
-		if sel.IsTestOnly() {
-			return nil, nil, p.errorf(e, "has() is not supported on money fields")
-		}
-		return moneyField(obj, sel.FieldName()), nil, nil
-	}
-	od, ok := p.objectOf(typ)
-	if !ok {
-		return nil, nil, p.errorf(e, "field selection on %s is not supported", typ)
-	}
-	fd, ok := od.byName[sel.FieldName()]
-	if !ok {
-		return nil, nil, p.errorf(e, "undefined field %q on %s", sel.FieldName(), od.name)
-	}
-	if sel.IsTestOnly() {
-		return p.presence(obj, fd), nil, nil
-	}
-	return p.field(obj, fd, p.path(operand, od)+"."+fd.name), nil, nil
-}
-
-func moneyField(obj node, name string) node {
-	return func(f *frame) value {
-		m := obj(f)
-		if m.k != kMoney {
-			return m
-		}
-		if name == "minor" {
-			return value{k: kInt, i: m.i}
-		}
-		return value{k: kString, s: m.s}
-	}
-}
-
-// path names the object an expression reads, for reporting missing inputs:
-// "signals" or "txn.billing" when it is a chain of fields from a variable,
-// and the type name otherwise.
-func (p *planner) path(e celast.Expr, od *objectDesc) string {
-	var parts []string
-	for {
-		switch e.Kind() {
-		case celast.IdentKind:
-			name := e.AsIdent()
-			if ref, ok := p.ast.ReferenceMap()[e.ID()]; ok && ref.Name != "" {
-				name = ref.Name
+			return (u == v) != negate, sOK
+		}}
+	case kInt, kDuration:
+		a, b := x.i, y.i
+		return fnode{k: kBool, b: func(f *frame) (bool, st) {
+			u, su := a(f)
+			v, sv := b(f)
+			if su != sOK || sv != sOK {
+				return false, failed(su, sv)
 			}
-			for _, s := range p.scope {
-				if s == name {
-					return od.name
+			return want(cmp3(u, v)) != negate, sOK
+		}}
+	case kTime:
+		a, b := x.t, y.t
+		return fnode{k: kBool, b: func(f *frame) (bool, st) {
+			u, su := a(f)
+			v, sv := b(f)
+			if su != sOK || sv != sOK {
+				return false, failed(su, sv)
+			}
+			return want(u.Compare(v)) != negate, sOK
+		}}
+	case kString:
+		a, b := x.s, y.s
+		return fnode{k: kBool, b: func(f *frame) (bool, st) {
+			u, su := a(f)
+			v, sv := b(f)
+			if su != sOK || sv != sOK {
+				return false, failed(su, sv)
+			}
+			return want(strings.Compare(u, v)) != negate, sOK
+		}}
+	case kMoney:
+		a, b := x.m, y.m
+		equality := negate || want(1) == want(-1) // == and != compare currencies too
+		return fnode{k: kBool, b: func(f *frame) (bool, st) {
+			u, su := a(f)
+			v, sv := b(f)
+			if su != sOK || sv != sOK {
+				return false, failed(su, sv)
+			}
+			if u.currency != v.currency {
+				if equality {
+					return negate, sOK
 				}
+				f.err = fmt.Errorf("%w: %s and %s", ErrCurrencyMismatch, u.currency, v.currency)
+				return false, sError
 			}
-			parts = append(parts, name)
-			for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
-				parts[i], parts[j] = parts[j], parts[i]
-			}
-			return strings.Join(parts, ".")
-		case celast.SelectKind:
-			parts = append(parts, e.AsSelect().FieldName())
-			e = e.AsSelect().Operand()
-		default:
-			return od.name
-		}
+			return want(cmp3(u.minor, v.minor)) != negate, sOK
+		}}
 	}
+	return fnode{}
 }
 
-func (p *planner) objectOf(t *types.Type) (*objectDesc, bool) {
-	if t == nil || t.Kind() != types.StructKind {
-		return nil, false
+func cmp3[T int64 | uint64 | float64 | string](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
 	}
-	var find func(o *objectDesc, seen map[*objectDesc]bool) *objectDesc
-	find = func(o *objectDesc, seen map[*objectDesc]bool) *objectDesc {
-		if o.name == t.TypeName() {
-			return o
-		}
-		seen[o] = true
-		for _, f := range o.fields {
-			if f.elem != nil && !seen[f.elem] {
-				if r := find(f.elem, seen); r != nil {
-					return r
-				}
-			}
-		}
-		return nil
-	}
-	if o := find(p.root, map[*objectDesc]bool{}); o != nil {
-		return o, true
-	}
-	return nil, false
+	return 0
 }
 
-func (p *planner) list(e celast.Expr) (node, *value, error) {
-	l := e.AsList()
-	if len(l.OptionalIndices()) > 0 {
-		return nil, nil, p.errorf(e, "optional list elements are not supported")
-	}
-	elems := make([]node, len(l.Elements()))
-	consts := make([]value, len(l.Elements()))
-	allConst := true
-	for i, el := range l.Elements() {
-		n, c, err := p.plan(el)
-		if err != nil {
-			return nil, nil, err
+// errIntOverflow is cel-go's message for integer overflow.
+var errIntOverflow = errors.New("integer overflow")
+
+// arith adds or subtracts ints or durations with overflow checks.
+func arith(k kind, x, y func(*frame) (int64, st), sub bool) fnode {
+	return fnode{k: k, i: func(f *frame) (int64, st) {
+		a, sa := x(f)
+		b, sb := y(f)
+		if sa != sOK || sb != sOK {
+			return 0, failed(sa, sb)
 		}
-		elems[i] = n
-		if c == nil {
-			allConst = false
+		var r int64
+		var ok bool
+		if sub {
+			r, ok = subInt(a, b)
 		} else {
-			consts[i] = *c
+			r, ok = addInt(a, b)
 		}
+		if !ok {
+			f.err = errIntOverflow
+			return 0, sError
+		}
+		return r, sOK
+	}}
+}
+
+// since subtracts timestamps as cel-go does: seconds and nanoseconds apart,
+// with overflow checks.
+func since(x, y func(*frame) (time.Time, st)) fnode {
+	return fnode{k: kDuration, i: func(f *frame) (int64, st) {
+		a, sa := x(f)
+		b, sb := y(f)
+		if sa != sOK || sb != sOK {
+			return 0, failed(sa, sb)
+		}
+		d, ok := subTime(a, b)
+		if !ok {
+			f.err = errIntOverflow
+			return 0, sError
+		}
+		return d, sOK
+	}}
+}
+
+func subTime(a, b time.Time) (int64, bool) {
+	as, bs := a.Unix(), b.Unix()
+	sec, ok := subInt(as, bs)
+	if !ok || sec > math.MaxInt64/1_000_000_000 || sec < math.MinInt64/1_000_000_000 {
+		return 0, false
 	}
-	if allConst {
-		v := value{k: kList, l: newValueList(consts)}
-		return constNode(v), &v, nil
+	return addInt(sec*1_000_000_000, int64(a.Nanosecond())-int64(b.Nanosecond()))
+}
+
+func addInt(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (s > a) == (b > 0)
+}
+
+func subInt(a, b int64) (int64, bool) {
+	s := a - b
+	return s, (s < a) == (b > 0)
+}
+
+// in tests a string against a constant set of strings or of CIDR ranges.
+func (p *planner) in(id string, args []celast.Expr) (fnode, bool, error) {
+	if !p.constant(args[1], nil) || args[1].Kind() == celast.ListKind {
+		return fnode{}, false, nil
 	}
-	return func(f *frame) value {
-		vals := make([]value, len(elems))
-		for i, n := range elems {
-			v := n(f)
-			if v.isAbsent() {
-				return v
+	name := p.refName(args[1])
+	c, ok := p.consts[name]
+	if !ok {
+		return fnode{}, false, nil
+	}
+	x, ok, err := p.plan(args[0])
+	if err != nil || !ok || x.k != kString {
+		return fnode{}, false, err
+	}
+	get := x.s
+	switch c := c.(type) {
+	case cidrVal:
+		set := c.s
+		return fnode{k: kBool, b: func(f *frame) (bool, st) {
+			s, st := get(f)
+			if st != sOK {
+				return false, st
 			}
-			vals[i] = v
-		}
-		return value{k: kList, l: newValueList(vals)}
-	}, nil, nil
-}
-
-// valueList is a list built by an expression. When every element is a
-// string it also keeps a set, so that membership is a map lookup.
-type valueList struct {
-	vals []value
-	set  map[string]struct{}
-}
-
-func newValueList(vals []value) *valueList {
-	l := &valueList{vals: vals}
-	for _, v := range vals {
-		if v.k != kString {
-			return l
-		}
+			addr, err := netip.ParseAddr(s)
+			if err != nil {
+				f.err = fmt.Errorf("%q is not an IP address", s)
+				return false, sError
+			}
+			return set.contains(addr), sOK
+		}}, true, nil
+	case stringSet:
+		set := c.set
+		return fnode{k: kBool, b: func(f *frame) (bool, st) {
+			s, st := get(f)
+			if st != sOK {
+				return false, st
+			}
+			_, ok := set[s]
+			return ok, sOK
+		}}, true, nil
 	}
-	l.set = make(map[string]struct{}, len(vals))
-	for _, v := range vals {
-		l.set[v.s] = struct{}{}
-	}
-	return l
+	return fnode{}, false, nil
 }
 
-func (l *valueList) len(any) int           { return len(l.vals) }
-func (l *valueList) at(_ any, i int) value { return l.vals[i] }
-func (l *valueList) limit() int            { return -1 }
-
-func (p *planner) comprehension(e celast.Expr) (node, *value, error) {
+// comprehension plans exists and all over a list of objects read from a
+// field, with a planned predicate.
+func (p *planner) comprehension(e celast.Expr) (fnode, bool, error) {
 	c := e.AsComprehension()
-	if c.HasIterVar2() {
-		return nil, nil, p.errorf(e, "two-variable comprehensions are not supported")
+	if c.HasIterVar2() || c.AccuInit().Kind() != celast.LiteralKind || c.LoopStep().Kind() != celast.CallKind {
+		return fnode{}, false, nil
 	}
-	if len(p.scope)+2 > len(frame{}.vars) {
-		return nil, nil, p.errorf(e, "comprehensions nest deeper than %d levels", maxNest)
+	init, ok := c.AccuInit().AsLiteral().(types.Bool)
+	if !ok {
+		return fnode{}, false, nil
 	}
-	rng, _, err := p.plan(c.IterRange())
-	if err != nil {
-		return nil, nil, err
+	step := c.LoopStep().AsCall()
+	ids := p.ast.GetOverloadIDs(c.LoopStep().ID())
+	isExists := bool(!init) && len(ids) == 1 && ids[0] == overloads.LogicalOr
+	isAll := bool(init) && len(ids) == 1 && ids[0] == overloads.LogicalAnd
+	if !isExists && !isAll || len(step.Args()) != 2 || step.Args()[0].Kind() != celast.IdentKind ||
+		step.Args()[0].AsIdent() != c.AccuVar() || c.Result().Kind() != celast.IdentKind ||
+		c.Result().AsIdent() != c.AccuVar() {
+		return fnode{}, false, nil
 	}
-	if k := p.ast.GetType(c.IterRange().ID()).Kind(); k != types.ListKind {
-		return nil, nil, p.errorf(e, "iterating over %s is not supported", p.ast.GetType(c.IterRange().ID()))
+	// The loop condition of exists and all stops at the first decisive
+	// element; the planned loop does the same.
+	rng := c.IterRange()
+	if rng.Kind() != celast.SelectKind || rng.AsSelect().IsTestOnly() || p.refName(rng) != "" {
+		return fnode{}, false, nil
 	}
-	init, _, err := p.plan(c.AccuInit())
-	if err != nil {
-		return nil, nil, err
+	parent, ok, err := p.plan(rng.AsSelect().Operand())
+	if err != nil || !ok || parent.k != kObject {
+		return fnode{}, false, err
 	}
-	iterSlot, accuSlot := len(p.scope), len(p.scope)+1
-	p.scope = append(p.scope, c.IterVar(), c.AccuVar())
-	defer func() { p.scope = p.scope[:iterSlot] }()
-	cond, _, err := p.plan(c.LoopCondition())
-	if err != nil {
-		return nil, nil, err
+	fd := parent.path.desc.byName[rng.AsSelect().FieldName()]
+	if fd == nil || fd.kind != kObjects || len(p.scope) >= maxNest*2 {
+		return fnode{}, false, nil
 	}
-	step, _, err := p.plan(c.LoopStep())
-	if err != nil {
-		return nil, nil, err
+	slot := len(p.scope)
+	p.scope = append(p.scope, scopeVar{name: c.IterVar(), slot: slot, path: parent.path.kids[fd.index]})
+	pred, ok, err := p.plan(step.Args()[1])
+	p.scope = p.scope[:slot]
+	if err != nil || !ok || pred.k != kBool {
+		return fnode{}, false, err
 	}
-	p.scope = p.scope[:accuSlot+1]
-	p.scope[iterSlot] = "" // the iteration variable is out of scope in the result
-	result, _, err := p.plan(c.Result())
-	if err != nil {
-		return nil, nil, err
-	}
-	return func(f *frame) value {
-		r := rng(f)
-		if r.isAbsent() {
-			return r
+	obj, test, l, want, max := parent.o, pred.b, fd.objs, isExists, fd.maxLen
+	return fnode{k: kBool, b: func(f *frame) (bool, st) {
+		o, s := obj(f)
+		if s != sOK {
+			return false, s
 		}
-		n := r.l.len(r.p)
-		if m := r.l.limit(); m >= 0 && n > m {
-			return errorf("list of %d elements is over its declared limit of %d", n, m)
+		n := l.len(o)
+		if max > 0 && n > max {
+			f.err = fmt.Errorf("list %s of %d elements is over its declared limit of %d", fd.name, n, max)
+			return false, sError
 		}
 		if !f.spend(int64(n)) {
-			return errorf("runtime cost limit %d exceeded", f.max)
+			f.err = fmt.Errorf("runtime cost limit %d exceeded", f.max)
+			return false, sError
 		}
-		accu := init(f)
+		pending, m := sOK, f.missing
 		for i := 0; i < n; i++ {
-			f.vars[iterSlot] = r.l.at(r.p, i)
-			f.vars[accuSlot] = accu
-			if c := cond(f); c.k == kBool && !c.b() {
-				break
+			f.vars[slot] = l.at(o, i)
+			b, s := test(f)
+			if s == sOK {
+				if b == want {
+					f.missing = m
+					return want, sOK
+				}
+				continue
 			}
-			accu = step(f)
+			if pending == sOK {
+				pending = s
+			} else {
+				pending = worse(pending, s)
+			}
 		}
-		f.vars[accuSlot] = accu
-		return result(f)
-	}, nil, nil
+		if pending != sOK {
+			return false, pending
+		}
+		return !want, sOK
+	}}, true, nil
 }

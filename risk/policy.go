@@ -76,10 +76,40 @@ type Policy struct {
 	// Params are named constants that rules read as params.name: integers,
 	// doubles, booleans, strings, and amounts of money written as
 	// "500.00 USD".
+	//
+	// A map of parameters, such as amounts by currency
+	// ({EUR: "460.00 EUR", USD: "500.00 USD"}), is a CEL map read as
+	// params.name["EUR"]; its values share one type.
 	Params map[string]any `yaml:"params,omitempty" json:"params,omitempty"`
+	// Variables are named CEL expressions that rules and later variables
+	// read as variables.name. Each is computed at most once per decision,
+	// and only when a rule needs it.
+	Variables []Variable `yaml:"variables,omitempty" json:"variables,omitempty"`
+	// DecisionBudget is the cost in CEL cost units that one decision may
+	// spend on all its rules together; 0 selects [DefaultDecisionBudget].
+	// Rules left when it is spent are rule errors.
+	DecisionBudget int64 `yaml:"decision_budget,omitempty" json:"decision_budget,omitempty"`
 
 	Rules []Rule `yaml:"rules" json:"rules"`
 }
+
+// Variable is a named CEL sub-expression of a policy.
+type Variable struct {
+	// Name is an identifier; rules read the value as variables.Name.
+	Name string `yaml:"name" json:"name"`
+	// Expression is a CEL expression of any type over the policy's input,
+	// its lists and parameters, and the variables listed before it.
+	Expression string `yaml:"expression" json:"expression"`
+
+	pos exprPos
+}
+
+// AllowAction is the action of an allow rule. An active allow rule that
+// fires decides the outcome: the policy's default (last, least severe)
+// outcome, whatever the actions of other rules, the score band and rule
+// errors say. Every rule is still evaluated and reported. An allow rule has
+// no score; "allow" cannot name an outcome.
+const AllowAction Outcome = "allow"
 
 // Band maps scores of at least MinScore to an outcome.
 type Band struct {
@@ -175,44 +205,48 @@ func ParsePolicy(src []byte) (*Policy, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err == nil {
-		locateRules(&doc, src, p.Rules)
+		locateExprs(&doc, src, "rules", "when", len(p.Rules), func(i int, pos exprPos) { p.Rules[i].pos = pos })
+		locateExprs(&doc, src, "variables", "expression", len(p.Variables), func(i int, pos exprPos) { p.Variables[i].pos = pos })
 	}
 	return &p, nil
 }
 
-// locateRules records where each rule's when expression starts.
-func locateRules(doc *yaml.Node, src []byte, rules []Rule) {
+// exprPosOf locates the expression held by value, an entry of item.
+func exprPosOf(item, value *yaml.Node, lines [][]byte) exprPos {
+	if value == nil {
+		return exprPos{ruleLine: item.Line, ruleCol: item.Column}
+	}
+	pos := exprPos{line: value.Line, col: value.Column, ruleLine: item.Line, ruleCol: item.Column}
+	switch value.Style {
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		pos.line = value.Line + 1
+		pos.col = 1
+		if pos.line-1 < len(lines) {
+			l := lines[pos.line-1]
+			pos.col = len(l) - len(bytes.TrimLeft(l, " ")) + 1
+		}
+		pos.block = value.Style == yaml.LiteralStyle
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		pos.col++
+	}
+	return pos
+}
+
+// locateExprs records where the expression under key of each entry of the
+// top-level sequence section starts.
+func locateExprs(doc *yaml.Node, src []byte, section, key string, n int, set func(i int, pos exprPos)) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return
 	}
-	rulesNode := yamlpos.Value(doc.Content[0], "rules")
-	if rulesNode == nil || rulesNode.Kind != yaml.SequenceNode {
+	seq := yamlpos.Value(doc.Content[0], section)
+	if seq == nil || seq.Kind != yaml.SequenceNode {
 		return
 	}
 	lines := bytes.Split(src, []byte("\n"))
-	for i, item := range rulesNode.Content {
-		if i >= len(rules) {
+	for i, item := range seq.Content {
+		if i >= n {
 			break
 		}
-		rules[i].pos.ruleLine, rules[i].pos.ruleCol = item.Line, item.Column
-		when := yamlpos.Value(item, "when")
-		if when == nil {
-			continue
-		}
-		pos := exprPos{line: when.Line, col: when.Column, ruleLine: item.Line, ruleCol: item.Column}
-		switch when.Style {
-		case yaml.LiteralStyle, yaml.FoldedStyle:
-			pos.block = true
-			pos.line = when.Line + 1
-			pos.col = 1
-			if pos.line-1 < len(lines) {
-				l := lines[pos.line-1]
-				pos.col = len(l) - len(bytes.TrimLeft(l, " ")) + 1
-			}
-			pos.block = when.Style == yaml.LiteralStyle
-		case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-			pos.col++
-		}
-		rules[i].pos = pos
+		set(i, exprPosOf(item, yamlpos.Value(item, key), lines))
 	}
 }

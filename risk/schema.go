@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
 )
 
 // Object describes a Go struct type T to the policy engine: the CEL type name
@@ -23,37 +24,56 @@ type Object[T any] struct {
 // objectDesc is the type-erased description shared by the compiler.
 type objectDesc struct {
 	name   string
+	typ    *types.Type
 	fields []*fieldDesc
 	byName map[string]*fieldDesc
 }
 
-// fieldDesc is one field. get reads the field from a *T held in an any and
-// reports whether it is set; optional fields that are not set read as missing
+// fieldDesc is one field, read from a *T held in an any. The accessor
+// matching kind is set. Optional fields that are not set read as missing
 // inputs.
 type fieldDesc struct {
 	name     string
+	index    int
 	typ      *types.Type
 	kind     kind
 	optional bool
 	elem     *objectDesc // for object and object-list fields
 	maxLen   int         // for list fields: the declared maximum length
-	get      func(p any) (value, bool)
-	list     lister // for list fields
 
-	// Typed accessors for the fast path (see fast.go); the one matching
-	// kind is set. num reports false for an optional input not supplied.
 	flag  func(p any) bool
-	num   func(p any) (int64, bool)
+	num   func(p any) (int64, bool) // ints, durations and signals; false: not supplied
+	dbl   func(p any) float64
 	str   func(p any) string
 	when  func(p any) time.Time
 	money func(p any) Money
 	obj   func(p any) (any, bool)
+	strs  func(p any) []string
+	objs  lister
+	dyn   func(p any) ref.Val
 }
+
+// kind is the representation of a field or of a planned expression.
+type kind uint8
+
+const (
+	kBool kind = iota + 1
+	kInt
+	kDouble
+	kString
+	kTime
+	kDuration
+	kMoney
+	kObject
+	kStrings
+	kObjects
+	kDyn
+)
 
 // NewObject returns an empty description of T with the given CEL type name,
 // such as "riskkit.Customer".
 func NewObject[T any](typeName string) *Object[T] {
-	return &Object[T]{desc: &objectDesc{name: typeName, byName: map[string]*fieldDesc{}}}
+	return &Object[T]{desc: &objectDesc{name: typeName, typ: types.NewObjectType(typeName), byName: map[string]*fieldDesc{}}}
 }
 
 // TypeName returns the CEL type name.
@@ -65,6 +85,7 @@ func (o *Object[T]) add(f *fieldDesc) *Object[T] {
 		// the host's code, not bad input, so it fails loudly at start-up.
 		panic(fmt.Sprintf("risk: object %s: field %q declared twice", o.desc.name, f.name))
 	}
+	f.index = len(o.desc.fields)
 	o.desc.fields = append(o.desc.fields, f)
 	o.desc.byName[f.name] = f
 	return o
@@ -72,154 +93,129 @@ func (o *Object[T]) add(f *fieldDesc) *Object[T] {
 
 // Bool declares a bool field.
 func (o *Object[T]) Bool(name string, get func(*T) bool) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.BoolType, kind: kBool, flag: func(p any) bool { return get(p.(*T)) }, get: func(p any) (value, bool) {
-		b := get(p.(*T))
-		return boolVal(b), b
-	}})
+	return o.add(&fieldDesc{name: name, typ: types.BoolType, kind: kBool, flag: func(p any) bool { return get(p.(*T)) }})
 }
 
 // Int declares an int field.
 func (o *Object[T]) Int(name string, get func(*T) int64) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.IntType, kind: kInt, num: func(p any) (int64, bool) { return get(p.(*T)), true }, get: func(p any) (value, bool) {
-		n := get(p.(*T))
-		return value{k: kInt, i: n}, n != 0
-	}})
+	return o.add(&fieldDesc{name: name, typ: types.IntType, kind: kInt, num: func(p any) (int64, bool) { return get(p.(*T)), true }})
 }
 
 // Double declares a double field.
 func (o *Object[T]) Double(name string, get func(*T) float64) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.DoubleType, kind: kDouble, get: func(p any) (value, bool) {
-		f := get(p.(*T))
-		return doubleVal(f), f != 0
-	}})
+	return o.add(&fieldDesc{name: name, typ: types.DoubleType, kind: kDouble, dbl: func(p any) float64 { return get(p.(*T)) }})
 }
 
 // String declares a string field. Enum types with a string kind are declared
 // with String too, converting in the accessor.
 func (o *Object[T]) String(name string, get func(*T) string) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.StringType, kind: kString, str: func(p any) string { return get(p.(*T)) }, get: func(p any) (value, bool) {
-		s := get(p.(*T))
-		return value{k: kString, s: s}, s != ""
-	}})
+	return o.add(&fieldDesc{name: name, typ: types.StringType, kind: kString, str: func(p any) string { return get(p.(*T)) }})
 }
 
 // Time declares a timestamp field. The zero time means "not supplied": a rule
 // that reads it does not fire and the decision lists it as missing.
 func (o *Object[T]) Time(name string, get func(*T) time.Time) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.TimestampType, kind: kTime, optional: true, when: func(p any) time.Time { return get(p.(*T)) }, get: func(p any) (value, bool) {
-		t := get(p.(*T))
-		if t.IsZero() {
-			return value{}, false
-		}
-		return timeVal(t)
-	}})
+	return o.add(&fieldDesc{name: name, typ: types.TimestampType, kind: kTime, optional: true, when: func(p any) time.Time { return get(p.(*T)) }})
 }
 
 // Duration declares a duration field.
 func (o *Object[T]) Duration(name string, get func(*T) time.Duration) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.DurationType, kind: kDuration, num: func(p any) (int64, bool) { return int64(get(p.(*T))), true }, get: func(p any) (value, bool) {
-		d := get(p.(*T))
-		return value{k: kDuration, i: int64(d)}, d != 0
-	}})
+	return o.add(&fieldDesc{name: name, typ: types.DurationType, kind: kDuration, num: func(p any) (int64, bool) { return int64(get(p.(*T))), true }})
 }
 
 // Money declares a [Money] field. Policies compare it with other Money
-// values (comparing different currencies is a rule error) and read its
-// minor and currency fields. The zero Money means "not supplied".
+// values (comparing different currencies is a rule error), compute with it
+// and read its currency and amount. The zero Money means "not supplied".
 func (o *Object[T]) Money(name string, get func(*T) Money) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: moneyType, kind: kMoney, optional: true, money: func(p any) Money { return get(p.(*T)) }, get: func(p any) (value, bool) {
-		m := get(p.(*T))
-		if m.IsZero() {
-			return value{}, false
-		}
-		return moneyVal(m), true
-	}})
+	return o.add(&fieldDesc{name: name, typ: moneyType, kind: kMoney, optional: true, money: func(p any) Money { return get(p.(*T)) }})
 }
 
 // Signal declares a [Signal] field, an int in policies. A signal that was not
 // supplied is a missing input: a rule that needs it does not fire and the
 // decision lists it as missing.
 func (o *Object[T]) Signal(name string, get func(*T) Signal) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.IntType, kind: kInt, optional: true, num: func(p any) (int64, bool) { return get(p.(*T)).Get() }, get: func(p any) (value, bool) {
-		n, ok := get(p.(*T)).Get()
-		return value{k: kInt, i: n}, ok
-	}})
+	return o.add(&fieldDesc{name: name, typ: types.IntType, kind: kInt, optional: true, num: func(p any) (int64, bool) { return get(p.(*T)).Get() }})
 }
 
 // Strings declares a list(string) field of at most maxLen elements; the
 // bound lets the compiler estimate the cost of rules that iterate over it,
-// and a longer list makes such rules fail with an error.
+// and a longer list makes rules that read it fail with an error.
 func (o *Object[T]) Strings(name string, maxLen int, get func(*T) []string) *Object[T] {
-	l := &stringsLister[T]{get: get, max: maxLen}
-	return o.add(&fieldDesc{name: name, typ: types.NewListType(types.StringType), kind: kList, maxLen: maxLen, list: l,
-		get: func(p any) (value, bool) {
-			return value{k: kList, p: p, l: l}, len(get(p.(*T))) > 0
-		}})
+	return o.add(&fieldDesc{name: name, typ: types.NewListType(types.StringType), kind: kStrings, maxLen: maxLen,
+		strs: func(p any) []string { return get(p.(*T)) }})
 }
 
 // ObjectField declares a field of object type U, read through a pointer. A
 // nil pointer reads as a missing input.
 func ObjectField[T, U any](o *Object[T], name string, u *Object[U], get func(*T) *U) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.NewObjectType(u.desc.name), kind: kObject, optional: true, elem: u.desc,
+	return o.add(&fieldDesc{name: name, typ: u.desc.typ, kind: kObject, optional: true, elem: u.desc,
 		obj: func(p any) (any, bool) {
 			v := get(p.(*T))
 			return v, v != nil
-		},
-		get: func(p any) (value, bool) {
-			v := get(p.(*T))
-			if v == nil {
-				return value{}, false
-			}
-			return value{k: kObject, p: v}, true
 		}})
 }
 
 // ObjectList declares a list of objects of type U, of at most maxLen
 // elements (see [Object.Strings] for why the bound matters).
 func ObjectList[T, U any](o *Object[T], name string, u *Object[U], maxLen int, get func(*T) []U) *Object[T] {
-	l := &objectsLister[T, U]{get: get, max: maxLen}
-	return o.add(&fieldDesc{name: name, typ: types.NewListType(types.NewObjectType(u.desc.name)), kind: kList, elem: u.desc, maxLen: maxLen, list: l,
-		get: func(p any) (value, bool) {
-			return value{k: kList, p: p, l: l}, len(get(p.(*T))) > 0
-		}})
+	return o.add(&fieldDesc{name: name, typ: types.NewListType(u.desc.typ), kind: kObjects, elem: u.desc, maxLen: maxLen,
+		objs: objectsLister[T, U]{get: get}})
 }
 
-// lister reads a list held by a parent object without copying it, so that a
-// list value costs no allocation.
+// dynField declares a field of any CEL type, read as a CEL value. The
+// accessor must not return nil; it may return a types.Unknown to say that
+// the input is missing.
+func (o *Object[T]) dynField(name string, t *types.Type, get func(*T) ref.Val) *Object[T] {
+	return o.add(&fieldDesc{name: name, typ: t, kind: kDyn, dyn: func(p any) ref.Val { return get(p.(*T)) }})
+}
+
+// lister reads a list of objects held by a parent object without copying
+// it.
 type lister interface {
 	len(parent any) int
-	at(parent any, i int) value
-	// limit is the declared maximum length, or -1 for none.
-	limit() int
+	// at returns a pointer to the i-th element.
+	at(parent any, i int) any
 }
-
-type stringsLister[T any] struct {
-	get func(*T) []string
-	max int
-}
-
-func (l *stringsLister[T]) len(p any) int         { return len(l.get(p.(*T))) }
-func (l *stringsLister[T]) at(p any, i int) value { return value{k: kString, s: l.get(p.(*T))[i]} }
-func (l *stringsLister[T]) limit() int            { return l.max }
 
 type objectsLister[T, U any] struct {
 	get func(*T) []U
-	max int
 }
 
-func (l *objectsLister[T, U]) len(p any) int { return len(l.get(p.(*T))) }
-func (l *objectsLister[T, U]) limit() int    { return l.max }
-func (l *objectsLister[T, U]) at(p any, i int) value {
-	return value{k: kObject, p: &l.get(p.(*T))[i]}
+func (l objectsLister[T, U]) len(p any) int       { return len(l.get(p.(*T))) }
+func (l objectsLister[T, U]) at(p any, i int) any { return &l.get(p.(*T))[i] }
+
+// present reports whether field f of the object p is set, the way has()
+// sees it: a non-zero scalar, a non-empty list, a supplied optional input.
+func (f *fieldDesc) present(p any) bool {
+	switch f.kind {
+	case kBool:
+		return f.flag(p)
+	case kInt, kDuration:
+		n, ok := f.num(p)
+		return ok && n != 0
+	case kDouble:
+		return f.dbl(p) != 0
+	case kString:
+		return f.str(p) != ""
+	case kTime:
+		return !f.when(p).IsZero()
+	case kMoney:
+		return !f.money(p).IsZero()
+	case kObject:
+		_, ok := f.obj(p)
+		return ok
+	case kStrings:
+		return len(f.strs(p)) > 0
+	case kObjects:
+		return f.objs.len(p) > 0
+	}
+	v := f.dyn(p)
+	return v != types.NullValue && !types.IsUnknown(v)
 }
 
-// moneyType is the CEL type of [Money].
-var moneyType = types.NewObjectType("riskkit.Money")
-
-// typeProvider tells the CEL type checker about the objects of a schema. It is
-// used only while compiling.
+// typeProvider tells the CEL type checker about the objects of a schema.
 type typeProvider struct {
-	types.Provider
+	*types.Registry
 	objects map[string]*objectDesc
 }
 
@@ -228,7 +224,7 @@ func newTypeProvider(root *objectDesc) (*typeProvider, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &typeProvider{Provider: base, objects: map[string]*objectDesc{}}
+	p := &typeProvider{Registry: base, objects: map[string]*objectDesc{}}
 	var walk func(o *objectDesc) error
 	walk = func(o *objectDesc) error {
 		if prev, ok := p.objects[o.name]; ok {
@@ -251,10 +247,13 @@ func newTypeProvider(root *objectDesc) (*typeProvider, error) {
 }
 
 func (p *typeProvider) FindStructType(name string) (*types.Type, bool) {
-	if _, ok := p.objects[name]; ok || name == moneyType.TypeName() {
-		return types.NewTypeTypeWithParam(types.NewObjectType(name)), true
+	if o, ok := p.objects[name]; ok {
+		return types.NewTypeTypeWithParam(o.typ), true
 	}
-	return p.Provider.FindStructType(name)
+	if name == moneyType.TypeName() {
+		return types.NewTypeTypeWithParam(moneyType), true
+	}
+	return p.Registry.FindStructType(name)
 }
 
 func (p *typeProvider) FindStructFieldNames(name string) ([]string, bool) {
@@ -263,7 +262,7 @@ func (p *typeProvider) FindStructFieldNames(name string) ([]string, bool) {
 	}
 	o, ok := p.objects[name]
 	if !ok {
-		return p.Provider.FindStructFieldNames(name)
+		return p.Registry.FindStructFieldNames(name)
 	}
 	names := make([]string, len(o.fields))
 	for i, f := range o.fields {
@@ -284,7 +283,7 @@ func (p *typeProvider) FindStructFieldType(name, field string) (*types.FieldType
 	}
 	o, ok := p.objects[name]
 	if !ok {
-		return p.Provider.FindStructFieldType(name, field)
+		return p.Registry.FindStructFieldType(name, field)
 	}
 	f, ok := o.byName[field]
 	if !ok {
