@@ -231,11 +231,18 @@ func (c *compiler) compile(src string, pos exprPos, id string, want *cel.Type) *
 // program builds the cel-go program of e, a sub-expression of a.
 func (c *compiler) program(a *celast.AST, e celast.Expr) (cel.Program, error) {
 	sub := celast.NewCheckedAST(celast.NewAST(e, a.SourceInfo()), a.TypeMap(), a.ReferenceMap())
-	return c.env.PlanProgram(sub,
+	opts := []cel.ProgramOption{
 		cel.CostLimit(uint64(c.limits.MaxCost)),
 		cel.CostTracking(c.costs),
 		cel.InterruptCheckFrequency(interruptEvery),
-		cel.EvalOptions(cel.OptOptimize))
+	}
+	// Optimizing prepares constant calls (regular expressions among them)
+	// once; a constant call that errors makes it fail, and the error then
+	// belongs to evaluation, as in cel-go without optimization.
+	if prg, err := c.env.PlanProgram(sub, append(opts, cel.EvalOptions(cel.OptOptimize))...); err == nil {
+		return prg, nil
+	}
+	return c.env.PlanProgram(sub, opts...)
 }
 
 // explain adds what to write instead to cel-go's messages that name a
