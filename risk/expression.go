@@ -11,6 +11,7 @@ import (
 	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
 )
 
 // ErrMissingInput is wrapped by the error of [Expression.Eval] when the
@@ -236,10 +237,10 @@ func (c *compiler) program(a *celast.AST, e celast.Expr) (cel.Program, error) {
 		cel.CostTracking(c.costs),
 		cel.InterruptCheckFrequency(interruptEvery),
 	}
-	// Optimizing prepares constant calls (regular expressions among them)
-	// once; a constant call that errors makes it fail, and the error then
-	// belongs to evaluation, as in cel-go without optimization.
-	if prg, err := c.env.PlanProgram(sub, append(opts, cel.EvalOptions(cel.OptOptimize))...); err == nil {
+	// Literal patterns of matches() are compiled once. cel-go's general
+	// optimizer is not used: it folds `x in []` to false where cel-go
+	// without it reports x's error.
+	if prg, err := c.env.PlanProgram(sub, append(opts, cel.OptimizeRegex(interpreter.MatchesRegexOptimization))...); err == nil {
 		return prg, nil
 	}
 	return c.env.PlanProgram(sub, opts...)
