@@ -67,7 +67,7 @@ func BenchmarkDetectors(b *testing.B) {
 	}
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		tel := busyWindow(n)
-		in := &abuse.Input{Telemetry: tel, Baseline: &abuse.Baseline{Windows: 10, SMTPWindows: 10, SMTPFlows: float64(n / 50), SMTPRecipients: float64(n / 50)}}
+		in := &abuse.Input{Telemetry: tel, Baseline: &abuse.Baseline{Windows: 30, SMTPWindows: 30, SMTPFlows: float64(n / 50), SMTPRecipients: float64(n / 50)}}
 		b.Run(fmt.Sprintf("flows=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

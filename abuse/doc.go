@@ -92,6 +92,29 @@
 // inside records longer than the interval, a target that could not be
 // told from service, spoofing.
 //
+// # Thresholds and why
+//
+//   - Flood rates (20,000 packets/s, 1,000 Mbit/s, 3,500 new flows/s) are
+//     the per-host defaults of FastNetMon, the open flood detector that
+//     network operators run, and like it they apply to each target, never
+//     to a resource's total, which for a busy server says nothing.
+//   - One reply for ten packets separates a served client from a flood's
+//     target: TCP acknowledges at least one segment in two and QUIC about
+//     as often, while a flooded host answers with rate-limited refusals at
+//     most. Three packets per new connection is a handshake with nothing
+//     after it. Packets under 300 bytes on average carry no video, files or
+//     pages at the rates the thresholds name.
+//   - A slow scan is 100 distinct ports of one host within 24 hours: no
+//     client fails on that many ports of one server by accident, and ten
+//     ports an hour gets there in ten hours. Only hosts with two or more
+//     failed ports in a window are remembered ([MaxProbes] at most), so a
+//     monitor that fails on one port leaves nothing in the state.
+//   - A mail baseline takes 24 steady windows, a day of hourly windows: a
+//     day covers a sender's daily cycle, and a factor of two either way
+//     between windows is the day-to-night swing of ordinary mail.
+//   - Submission to 10 distinct servers in a window is spread: a client
+//     submits through its own provider's few relays.
+//
 // # Mail baselines
 //
 // "First" SMTP means first: spam.first_smtp is reported once, in the first

@@ -65,6 +65,7 @@ const (
 	StepNotifyPartner      Step = "notify_partner"
 	StepSuspend            Step = "suspend_subscription"
 	StepBlockPort25        Step = "block_outbound_port_25"
+	StepBlockSubmission    Step = "block_outbound_submission_ports"
 	StepCapGPUQuota        Step = "cap_gpu_quota"
 	StepBlockPoolPorts     Step = "block_mining_pool_ports"
 	StepRateLimitEgress    Step = "rate_limit_egress"
@@ -87,6 +88,9 @@ func steps(a Action, f *Finding) []Step {
 		switch f.Category {
 		case Spam:
 			s = []Step{StepBlockPort25}
+			if f.Type == "spam.submission_spread" {
+				s = []Step{StepBlockSubmission}
+			}
 		case CryptoMining:
 			s = []Step{StepCapGPUQuota, StepBlockPoolPorts}
 		case DenialOfService:

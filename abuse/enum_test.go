@@ -115,6 +115,7 @@ func TestThrottleSteps(t *testing.T) {
 		want string
 	}{
 		{abuse.Spam, "spam.first_smtp", abuse.Outbound, "block_outbound_port_25"},
+		{abuse.Spam, "spam.submission_spread", abuse.Outbound, "block_outbound_submission_ports"},
 		{abuse.CryptoMining, "mining.activity", abuse.Outbound, "cap_gpu_quota,block_mining_pool_ports"},
 		{abuse.DenialOfService, "dos.outbound_flood", abuse.Outbound, "rate_limit_egress"},
 		{abuse.Hacking, "hacking.port_scan", abuse.Outbound, "restrict_egress_ports"},

@@ -28,6 +28,9 @@ func FuzzDecodeTelemetry(f *testing.F) {
 		`"accounts_sharing_card":4,"billing_country":"DE","ip_country":"NG","profile":{"kind":"business","seats":1,"countries":["DE"]}}}`))
 	f.Add([]byte(`{"subscription": "sub-1",}`))
 	f.Add([]byte(`null`))
+	f.Add([]byte(`{"subscription":"s","window":{"start":"2026-11-20T10:00:00Z","end":"2026-11-20T11:00:00Z"},"addresses":["192.0.2.1"],` +
+		`"flows":[{"time":"2026-11-20T10:00:00Z","seconds":60,"direction":"outbound","remote":"198.51.100.1","port":53,"protocol":"udp",` +
+		`"packets":600000,"bytes":1,"peak_packets":60000,"reply_packets":0,"established":null,"source":"198.51.100.77"}]}`))
 	f.Add([]byte(`[`))
 	f.Add([]byte(`{"flows":[{"port":70000}]}`))
 	f.Add([]byte(`{"account":{"unbilled":"1.00 USD","prepaid":"1.00 EUR"}}`))

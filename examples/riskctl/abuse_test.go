@@ -204,3 +204,33 @@ func TestAbuseDemo(t *testing.T) {
 		t.Errorf("demo section has %d lines, want at most 40", n)
 	}
 }
+
+// TestAbuseStoodDown runs the hold-out set, whose state grants an
+// authorised scanner an allowance, and checks that the scans it covers are
+// reported as stood down, with the allowance, instead of as findings.
+func TestAbuseStoodDown(t *testing.T) {
+	code, stdout, stderr := riskctl(t, "", "abuse", "-json", "-subscription", "hc-10", "-state", "embedded:abuse_hard_state.json",
+		"-customers", "embedded:abuse_hard_customers.json", "embedded:abuse_hard.jsonl")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var stood, scans int
+	for _, l := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var line struct {
+			Finding   *abuse.Finding   `json:"finding"`
+			StoodDown *abuse.StandDown `json:"stood_down"`
+		}
+		if err := json.Unmarshal([]byte(l), &line); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		if line.StoodDown != nil && line.StoodDown.Allowance.ID == "scan-hc-10" && line.StoodDown.Finding.Type == "hacking.port_scan" {
+			stood++
+		}
+		if line.Finding != nil && line.Finding.Category == abuse.Hacking {
+			scans++
+		}
+	}
+	if stood == 0 || scans != 0 {
+		t.Errorf("%d scans stood down and %d reported as findings, want some and none:\n%s", stood, scans, stdout)
+	}
+}

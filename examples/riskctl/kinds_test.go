@@ -93,12 +93,12 @@ func TestEveryKind(t *testing.T) {
 		name:   "enforcement check",
 		reason: "an enforcement policy is recognised by its outcomes",
 		args:   []string{"check", "-policy", "embedded:abuse.yaml"},
-		stdout: []string{"ok: 7 rules (1 shadow) in enforcement policy abuse-enforcement version "},
+		stdout: []string{"ok: 8 rules (1 shadow) in enforcement policy abuse-enforcement version "},
 	}, {
 		name:   "enforcement test",
 		reason: "enforcement cases are abuse.Case inputs",
 		args:   []string{"test", "-v", "-coverage", "-policy", "embedded:abuse.yaml", "-tests", "testdata/abuse_tests.yaml"},
-		stdout: []string{"PASS  a repeat offender's medium finding is suspended\n", "coverage: 5 of 7 rules fire in some case; never: medium_trusted, low\n", "3 passed, 0 failed\n"},
+		stdout: []string{"PASS  a repeat offender's medium finding is suspended\n", "coverage: 6 of 8 rules fire in some case; never: medium_trusted, low\n", "4 passed, 0 failed\n"},
 	}, {
 		name:   "enforcement checks beyond the engine",
 		reason: "check reports what NewEnforcer refuses beyond the rules, such as a deadline that is not a duration",
