@@ -138,6 +138,51 @@ func TestCaseDeadlines(t *testing.T) {
 	}
 }
 
+// TestCaseDeadlinesMetByDecisions: a decision one nanosecond before a
+// deadline meets it; one at the deadline is late, whenever the host
+// evaluates.
+func TestCaseDeadlinesMetByDecisions(t *testing.T) {
+	tr := newTriage(t, abuse.TriageConfig{})
+	a := alert("a1", "CryptoMining")
+	ack, mit := t1.Add(time.Hour), t1.Add(24*time.Hour)
+	open, err := tr.Evaluate(abuse.CaseState{}, &abuse.CaseInput{Notices: []abuse.Notice{a}}, t1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := open.State.Cases[0].ID
+	tests := []struct {
+		name      string
+		decisions []abuse.CaseDecision
+		now       time.Time
+		escalated []string
+	}{
+		{"acknowledged 1ns before", []abuse.CaseDecision{{ID: "a", Case: id, Kind: abuse.Acknowledge, At: ack.Add(-1)}}, ack.Add(time.Minute), nil},
+		{"acknowledged at the deadline", []abuse.CaseDecision{{ID: "a", Case: id, Kind: abuse.Acknowledge, At: ack}}, ack, []string{"not acknowledged"}},
+		{"acknowledged at it, evaluated later", []abuse.CaseDecision{{ID: "a", Case: id, Kind: abuse.Acknowledge, At: ack}}, ack.Add(time.Hour), []string{"not acknowledged"}},
+		{"resolved 1ns before mitigation", []abuse.CaseDecision{{ID: "a", Case: id, Kind: abuse.Acknowledge, At: t1},
+			{ID: "r", Case: id, Kind: abuse.Resolve, Resolution: abuse.ResolvedIgnore, At: mit.Add(-1)}}, mit.Add(time.Hour), nil},
+		{"resolved at the mitigation deadline", []abuse.CaseDecision{{ID: "a", Case: id, Kind: abuse.Acknowledge, At: t1},
+			{ID: "r", Case: id, Kind: abuse.Resolve, Resolution: abuse.ResolvedIgnore, At: mit}}, mit, []string{"not resolved"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := tr.Evaluate(open.State, &abuse.CaseInput{Decisions: tc.decisions}, tc.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, x := range res.Actions {
+				if x.Kind == abuse.ActEscalate {
+					got = append(got, x.Reason[:strings.Index(x.Reason, " within")])
+				}
+			}
+			if diff := gocmp.Diff(tc.escalated, got); diff != "" {
+				t.Errorf("escalations (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestCaseTransitions walks a case through every status.
 func TestCaseTransitions(t *testing.T) {
 	tr := newTriage(t, abuse.TriageConfig{})

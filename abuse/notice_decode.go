@@ -36,19 +36,7 @@ func (e *NoticeError) Error() string {
 	if e.Source != "" {
 		fmt.Fprintf(&b, " (%s)", e.Source)
 	}
-	if len(e.Problems) == 1 && e.More == 0 {
-		b.WriteString(": ")
-		b.WriteString(e.Problems[0].String())
-		return b.String()
-	}
-	fmt.Fprintf(&b, " has %d problems", len(e.Problems)+e.More)
-	for _, p := range e.Problems {
-		b.WriteString("\n\t")
-		b.WriteString(p.String())
-	}
-	if e.More > 0 {
-		fmt.Fprintf(&b, "\n\t(and %d more)", e.More)
-	}
+	writeProblems(&b, e.Problems, e.More)
 	return b.String()
 }
 

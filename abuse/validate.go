@@ -44,20 +44,26 @@ func (e *TelemetryError) Error() string {
 	if e.Subscription != "" {
 		fmt.Fprintf(&b, " (subscription %q)", e.Subscription)
 	}
-	if len(e.Problems) == 1 && e.More == 0 {
+	writeProblems(&b, e.Problems, e.More)
+	return b.String()
+}
+
+// writeProblems ends an error message with its problems: after a colon
+// when there is one, otherwise a count and one per line.
+func writeProblems(b *strings.Builder, probs []risk.Issue, more int) {
+	if len(probs) == 1 && more == 0 {
 		b.WriteString(": ")
-		b.WriteString(e.Problems[0].String())
-		return b.String()
+		b.WriteString(probs[0].String())
+		return
 	}
-	fmt.Fprintf(&b, " has %d problems", len(e.Problems)+e.More)
-	for _, p := range e.Problems {
+	fmt.Fprintf(b, " has %d problems", len(probs)+more)
+	for _, p := range probs {
 		b.WriteString("\n\t")
 		b.WriteString(p.String())
 	}
-	if e.More > 0 {
-		fmt.Fprintf(&b, "\n\t(and %d more)", e.More)
+	if more > 0 {
+		fmt.Fprintf(b, "\n\t(and %d more)", more)
 	}
-	return b.String()
 }
 
 // problems collects the problems of one window.
