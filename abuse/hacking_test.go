@@ -209,3 +209,20 @@ func TestSlowScan(t *testing.T) {
 		t.Errorf("after a quiet day: %d findings and %d probes, want none and one", len(rep.Findings), len(next.Baselines[0].Probes))
 	}
 }
+
+// TestSlowScanBoundsState checks that a full scan of one host in one window
+// keeps no more ports in the state than a slow scan needs.
+func TestSlowScanBoundsState(t *testing.T) {
+	m := mustMonitor(t, abuse.Config{})
+	tel := window(t0)
+	for p := range 2000 {
+		tel.Flows = append(tel.Flows, failed(t0.Add(time.Duration(p)*time.Second), abuse.Outbound, public(9), uint16(1+p)))
+	}
+	st, _, err := m.Detect(abuse.State{}, tel, t1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(st.Baselines[0].Probes[0].Ports); got != m.Config().Hacking.SlowScanPorts {
+		t.Errorf("%d ports kept, want %d", got, m.Config().Hacking.SlowScanPorts)
+	}
+}

@@ -305,7 +305,7 @@ func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report
 			base.fold(s.flows, s.recipients)
 		}
 		base.steady(s.flows, s.recipients, m.cfg.Spam.WarmUpWindows)
-		base.addProbes(windowProbes(t, 2), t.Window.End, m.cfg.Hacking.SlowScanWindow)
+		base.addProbes(windowProbes(t, 2), t.Window.End, m.cfg.Hacking.SlowScanWindow, m.cfg.Hacking.SlowScanPorts)
 		base.Through = t.Window.End
 		next.putBaseline(base)
 	}

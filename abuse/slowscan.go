@@ -22,7 +22,7 @@ type Probe struct {
 // MaxProbes bounds [Baseline.Probes]; the oldest go first. A host is kept
 // only from windows in which the resource failed on at least two of its
 // ports, so that a monitor failing now and then on one port leaves nothing
-// behind.
+// behind, and with at most [HackingConfig.SlowScanPorts] ports.
 const MaxProbes = 512
 
 // windowProbes returns the window's failed outbound connections to public
@@ -63,9 +63,13 @@ func windowProbes(t *Telemetry, minPorts int) []Probe {
 	return out
 }
 
-// addProbes records a window's probes and forgets those older than keep
-// before its end.
-func (b *Baseline) addProbes(ps []Probe, end time.Time, keep time.Duration) {
+// addProbes records a window's probes, each with at most maxPorts ports
+// (more in one window is a fast scan, which that window reports), and
+// forgets those older than keep before its end.
+func (b *Baseline) addProbes(ps []Probe, end time.Time, keep time.Duration, maxPorts int) {
+	for i := range ps {
+		ps[i].Ports = ps[i].Ports[:min(len(ps[i].Ports), maxPorts)]
+	}
 	cut := end.Add(-keep)
 	b.Probes = slices.DeleteFunc(slices.Clone(b.Probes), func(p Probe) bool { return !p.End.After(cut) || !p.End.Before(end) })
 	b.Probes = append(b.Probes, ps...)

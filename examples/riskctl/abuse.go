@@ -26,8 +26,11 @@ steps, the reasons, the response deadline and an idempotency key.
 
 Without files it reads the embedded example, embedded:telemetry.jsonl, with
 its customers and the host state it starts from. Windows whose telemetry
-lacked a source a detector needs are listed as not fully checked: missing
-telemetry is never reported as clean.
+lacked a source a detector needs, or records too coarse or facts left out
+for what it checks, are listed as not fully checked: missing telemetry is
+never reported as clean. Findings that an allowance in the state (an
+authorised penetration test, a vetted mail sender, a known CDN) covers are
+listed as stood down, with the allowance.
 `
 
 // abuseRun is what one invocation read and found.
