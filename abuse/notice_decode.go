@@ -177,6 +177,14 @@ func DecodeNoticeFile(data []byte) ([]Notice, error) {
 			i = end
 			continue
 		}
+		if len(b.Received) > 0 && string(b.Received) != "null" {
+			var rt time.Time
+			if err := json.Unmarshal(b.Received, &rt); err != nil {
+				p.add(data, i+fieldOffset(data[i:end], "received"), path+".received", fmt.Sprintf("%s is not an RFC 3339 time", b.Received))
+				i = end
+				continue
+			}
+		}
 		if len(b.Body) == 0 {
 			p.add(data, i, path+".body", "is required")
 			i = end

@@ -27,7 +27,16 @@ func FuzzDecodeNotices(f *testing.F) {
 	f.Add(uint8(3), []byte(`{"items":[{"id":"x","operationDate":"2023-05-16T08:00:00Z","customizedData":"[{\"key\":\"a\"}]"}]}`))
 	f.Add(uint8(2), []byte(`[{"EventName":"test-created","ResourceUri":"%zz","ResourceChangeUtcDate":"2023-05-16T08:00:00Z"}]`))
 	f.Add(uint8(0), []byte(`[{"eventId":"e",}]`))
+	f.Add(uint8(0), []byte(`{"source":"webhook","body":{"EventName":"x","ResourceChangeUtcDate":"2026-11-16T09:00:00Z"}}`+"\n"+`{"source":"x","body":1}`))
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
+		// The same body as a notices file line: it decodes the same, or
+		// fails with located problems.
+		if file, err := abuse.DecodeNoticeFile(data); err != nil {
+			var ne *abuse.NoticeError
+			if !errors.As(err, &ne) || len(ne.Problems) == 0 || file != nil {
+				t.Fatalf("notices file: %v (%T), %d notices", err, err, len(file))
+			}
+		}
 		srcs := abuse.NoticeSources()
 		src := srcs[int(which)%len(srcs)]
 		ns, err := abuse.DecodeNotices(src, data)

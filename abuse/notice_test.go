@@ -328,7 +328,8 @@ func TestDecodeNoticeFile(t *testing.T) {
 		t.Errorf("array form: %d notices, %v", len(ns2), err)
 	}
 
-	bad := file + `{"source":"fraud_event","body":[{"eventId":"e","subscriptionId":"s","eventTime":"never"}]}` + "\n" + `{"source":"telegram","body":{}}`
+	bad := file + `{"source":"fraud_event","body":[{"eventId":"e","subscriptionId":"s","eventTime":"never"}]}` + "\n" + `{"source":"telegram","body":{}}` +
+		"\n" + `{"source":"webhook","received":"today","body":{}}`
 	_, err = abuse.DecodeNoticeFile([]byte(bad))
 	var ne *abuse.NoticeError
 	if !errors.As(err, &ne) {
@@ -337,6 +338,7 @@ func TestDecodeNoticeFile(t *testing.T) {
 	want2 := []risk.Issue{
 		{Path: "[2].body[0].eventTime", Line: 3, Column: 81, Msg: `"never" is not a date-time such as 2021-12-08T00:25:45.69 or 2023-05-16T10:00:00Z`},
 		{Path: "[3].source", Line: 4, Column: 11, Msg: `"telegram" is not a notice source (want one of [fraud_event security_alert webhook audit_record enforcement abuse_report])`},
+		{Path: "[4].received", Line: 5, Column: 32, Msg: `"today" is not an RFC 3339 time`},
 	}
 	if diff := gocmp.Diff(want2, ne.Problems); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
