@@ -16,12 +16,15 @@ import (
 
 // TestCELExamples compiles every example expression of cel-go's README and
 // the CEL language definition that needs no variables, or has a checkout
-// counterpart (testdata/celexamples.txt says where each comes from), the way
-// a policy rule is compiled, and requires the engine to accept it and to
-// answer as cel-go does. A rule must be a bool, so an example of another type
-// is checked as `(e) == (e)`. Examples the language definition calls invalid
-// must be refused by both. Failures are pinned in
-// testdata/celexamples_failures.txt, which may only shrink.
+// counterpart (testdata/celexamples.txt says where each comes from), and
+// requires the engine to accept it and to answer as cel-go does. An example
+// that needs no variables is compiled with CompileExpression, in a rule's
+// environment, and its value compared with cel-go's; a checkout counterpart
+// is compiled as the one rule of a policy (as a bool: an example of another
+// type as `size(e) >= 0` or `(e) == (e)`) and compared as FuzzDifferential
+// compares. Examples the language definition calls invalid must be refused
+// by both. Failures are pinned in testdata/celexamples_failures.txt, which
+// may only shrink.
 func TestCELExamples(t *testing.T) {
 	examples := loadCELExamples(t)
 	pins := loadCELExamplePins(t)
@@ -57,12 +60,11 @@ func TestCELExamples(t *testing.T) {
 			t.Errorf("%s: cel-go refuses %s: %v", ex.source, ex.expr, iss.Err())
 			continue
 		}
-		rule := exampleRule(ex.expr, ast.OutputType())
 		var why string
 		if ex.kind == "adapted" {
-			why, _ = h.differ(rule, &typical)
+			why, _ = h.differ(exampleRule(ex.expr, ast.OutputType()), &typical)
 		} else {
-			why = differNoVariables(t, plain, h, rule)
+			why = differNoVariables(t, plain, ex.expr)
 		}
 		if why != "" {
 			failures[key] = why
@@ -118,28 +120,39 @@ func exampleRule(expr string, t *cel.Type) string {
 	return "(" + expr + ") == (" + expr + ")"
 }
 
-// differNoVariables compares the engine with cel-go on a rule that reads
-// no variables, in the environment a policy gets.
-func differNoVariables(t *testing.T, env *cel.Env, h *differential, rule string) string {
+// differNoVariables compiles an expression that reads no variables as the
+// engine compiles a rule's, evaluates it, and compares its value with
+// cel-go's in the environment a policy gets.
+func differNoVariables(t *testing.T, env *cel.Env, expr string) string {
 	t.Helper()
-	ast, iss := env.Compile(rule)
+	ast, iss := env.Compile(expr)
 	if iss.Err() != nil {
-		t.Fatalf("%s: %v", rule, iss.Err())
+		t.Fatalf("%s: %v", expr, iss.Err())
 	}
 	prg, err := env.Program(ast)
 	if err != nil {
-		t.Fatalf("%s: %v", rule, err)
+		t.Fatalf("%s: %v", expr, err)
 	}
-	out, _, err := prg.Eval(cel.NoVars())
-	want := "error"
-	if err == nil && (out == types.True || out == types.False) {
-		want = fmt.Sprint(out)
+	want, _, wantErr := prg.Eval(cel.NoVars())
+	x, err := CompileExpression(expr, CheckoutSchema())
+	if err != nil {
+		return "engine refuses: " + firstLine(compileMessage(err))
 	}
-	got, detail := h.engine(rule, &Checkout{})
-	if got == want {
+	got, gotErr := x.Eval(&Checkout{})
+	switch {
+	case wantErr != nil || types.IsError(want):
+		if gotErr == nil {
+			return fmt.Sprintf("cel-go errors, engine %v", got)
+		}
 		return ""
+	case gotErr != nil:
+		return fmt.Sprintf("cel-go %v, engine error %v", want, gotErr)
 	}
-	return "cel-go " + want + ", engine " + got + " " + detail
+	wantPB, err := cel.ValueAsProto(want)
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return diffResult(wantPB, confOutcome{val: got})
 }
 
 var updateExamplePins = flag.Bool("examples.update", false, "rewrite testdata/celexamples_failures.txt with the engine's current failures")

@@ -110,7 +110,7 @@ func loadConformance(t testing.TB) []*confCase {
 
 // Why a case is left out of the reference set before cel-go runs it.
 const (
-	skipProtos    = "needs protos or containers"
+	skipProtos    = "needs protobuf messages"
 	skipUnchecked = "suite disables type checking"
 	skipUnknowns  = "expects unknowns"
 )
@@ -138,7 +138,7 @@ func skipReason(c *confCase) string {
 	if tc == nil {
 		return skipProtos
 	}
-	if tc.GetContainer() != "" || mentionsProtos(tc.GetExpr()) {
+	if mentionsProtos(tc.GetExpr()) {
 		return skipProtos
 	}
 	for _, d := range tc.GetTypeEnv() {
@@ -214,6 +214,9 @@ func (e *confEnvs) run(c *confCase) confOutcome {
 		env = e.noMacros
 	}
 	var opts []cel.EnvOption
+	if tc.GetContainer() != "" {
+		opts = append(opts, cel.Container(tc.GetContainer()))
+	}
 	for _, d := range tc.GetTypeEnv() {
 		opt, err := cel.ProtoAsDeclaration(d)
 		if err != nil {
@@ -221,9 +224,11 @@ func (e *confEnvs) run(c *confCase) confOutcome {
 		}
 		opts = append(opts, opt)
 	}
-	env, err := env.Extend(opts...)
-	if err != nil {
-		return confOutcome{compileErr: err}
+	if len(opts) > 0 {
+		var err error
+		if env, err = env.Extend(opts...); err != nil {
+			return confOutcome{compileErr: err}
+		}
 	}
 	ast, iss := env.Compile(tc.GetExpr())
 	if iss.Err() != nil {
@@ -269,11 +274,7 @@ func conformanceBindings(tc *testpb.SimpleTest, adapter types.Adapter) (map[stri
 func judge(c *confCase, o confOutcome) string {
 	tc := c.test
 	if o.compileErr != nil {
-		msg := o.compileErr.Error()
-		if ce, ok := errors.AsType[*CompileError](o.compileErr); ok && len(ce.Issues) > 0 {
-			msg = ce.Issues[0].Msg
-		}
-		return "does not compile: " + firstLine(msg)
+		return "does not compile: " + firstLine(compileMessage(o.compileErr))
 	}
 	if tc.GetCheckOnly() {
 		m, ok := tc.GetResultMatcher().(*testpb.SimpleTest_TypedResult)
@@ -300,6 +301,14 @@ func judge(c *confCase, o confOutcome) string {
 		return ""
 	}
 	return fmt.Sprintf("unexpected matcher %T", tc.GetResultMatcher())
+}
+
+// compileMessage is the first problem of a compile error.
+func compileMessage(err error) string {
+	if ce, ok := errors.AsType[*CompileError](err); ok && len(ce.Issues) > 0 {
+		return ce.Issues[0].Msg
+	}
+	return err.Error()
 }
 
 func diffResult(want *exprpb.Value, o confOutcome) string {
@@ -535,28 +544,54 @@ func TestConformanceSuite(t *testing.T) {
 	t.Logf("%d files; reference set %d tests; engine passes %d, fails %d, not run %d", len(files), total.reference, total.passed, len(engineFailures), notRun)
 }
 
-// engineConformanceRunner runs a case on the engine, or reports that the
-// engine's API cannot express it. Through Compile, a case is a one-rule
-// policy over an input with no fields: it runs when the expression is a bool
-// and reads no variables; the rule firing is true, not firing false.
+// confBindings are a case's variables, read by the engine through dynamic
+// fields.
+type confBindings map[string]ref.Val
+
+// engineConformanceRunner runs a case on the engine as a lone expression
+// over an input whose fields are the case's declared variables, or reports
+// that the case declares something other than variables.
 func engineConformanceRunner(c *confCase) (confOutcome, bool) {
 	tc := c.test
-	if tc.GetCheckOnly() || len(tc.GetTypeEnv()) > 0 || len(tc.GetBindings()) > 0 ||
-		c.celType == nil || !c.celType.IsExactType(types.BoolType) {
-		return confOutcome{}, false
+	schema := NewObject[confBindings]("conformance.Bindings")
+	for _, d := range tc.GetTypeEnv() {
+		ident := d.GetIdent()
+		if ident == nil {
+			return confOutcome{}, false // a function declaration: policies cannot declare functions
+		}
+		t, err := types.ProtoAsType(ident.GetType())
+		if err != nil {
+			return confOutcome{compileErr: err}, true
+		}
+		name := d.GetName()
+		schema.dynField(name, t, func(b *confBindings) ref.Val {
+			if v, ok := (*b)[name]; ok {
+				return v
+			}
+			return types.NewUnknown(0, nil) // declared but not bound: missing
+		})
 	}
-	p := &Policy{ID: "conformance", Outcomes: []Outcome{"hit", "none"},
-		Rules: []Rule{{ID: "r", When: tc.GetExpr(), Action: "hit", Reason: "R"}}}
-	e, err := CompilePolicy(p, NewObject[struct{}]("conformance.Empty"))
+	var opts []Option
+	if tc.GetContainer() != "" {
+		opts = append(opts, withContainer(tc.GetContainer()))
+	}
+	x, err := CompileExpression(tc.GetExpr(), schema, opts...)
 	if err != nil {
 		return confOutcome{compileErr: err}, true
 	}
-	d := e.Evaluate(&struct{}{})
-	switch {
-	case len(d.Errors) > 0:
-		return confOutcome{evalErr: errors.New(d.Errors[0].Err)}, true
-	case len(d.Missing) > 0:
-		return confOutcome{evalErr: errors.New("missing input"), missing: true}, true
+	out := confOutcome{outType: x.Type()}
+	if tc.GetCheckOnly() {
+		return out, true
 	}
-	return confOutcome{val: types.Bool(d.Fired("r")), outType: types.BoolType}, true
+	act, err := conformanceBindings(tc, types.DefaultTypeAdapter)
+	if err != nil {
+		return confOutcome{compileErr: err}, true
+	}
+	in := confBindings{}
+	for name, v := range act {
+		in[name] = v.(ref.Val)
+	}
+	out.val, out.evalErr = x.Eval(&in)
+	out.missing = errors.Is(out.evalErr, ErrMissingInput)
+	return out, true
 }

@@ -32,7 +32,11 @@ import (
 //	cel-go unknown  -> the rule is listed as missing (it read an unsupplied input)
 //	cel-go error    -> the rule errors, or is listed as missing: a missing
 //	                   input beats an error, so a rule that read an unsupplied
-//	                   input may report it instead of the error
+//	                   input may report it instead of the error; or the engine
+//	                   refused the rule at compile time, as it does a constant
+//	                   sub-expression that errors (where the constant is not
+//	                   reached on some input, cel-go answers there and the
+//	                   refusal is a disagreement)
 //
 // The engine refusing a rule cel-go accepts, or panicking, is a disagreement
 // too. Disagreements known in the current engine are pinned in
@@ -367,7 +371,7 @@ func (h *differential) differ(expr string, c *Checkout) (why, signature string) 
 	}
 	ok := got == want ||
 		(want == "unknown" && got == "missing") ||
-		(want == "error" && got == "missing")
+		(want == "error" && (got == "missing" || got == "rejected"))
 	if ok {
 		return "", ""
 	}
