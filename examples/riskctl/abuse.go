@@ -358,23 +358,7 @@ func abuseDemo(w io.Writer) error {
 	var st abuse.State
 	customers := map[string]abuse.Customer{}
 	var labels []telemetryLabel
-	for _, x := range []struct {
-		name string
-		v    any
-	}{{"telemetry_state.json", &st}, {"telemetry_customers.json", &customers}, {"telemetry_labels.json", &labels}} {
-		b, err := examples.Data(x.name)
-		if err != nil {
-			return err
-		}
-		if err := json.Unmarshal(b, x.v); err != nil {
-			return fmt.Errorf("%s: %w", x.name, err)
-		}
-	}
-	b, err := examples.Data("telemetry.jsonl")
-	if err != nil {
-		return err
-	}
-	windows, err := abuse.DecodeTelemetry(b)
+	windows, err := exampleTelemetry(&st, &customers, &labels)
 	if err != nil {
 		return err
 	}

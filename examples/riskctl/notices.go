@@ -206,28 +206,36 @@ func loadNotices(data []byte) ([]timedBatch, error) {
 	return out, nil
 }
 
+// exampleTelemetry reads the embedded abuse example: its host state,
+// customers and labels into the values given, and its windows of
+// telemetry.
+func exampleTelemetry(st *abuse.State, customers *map[string]abuse.Customer, labels *[]telemetryLabel) ([]abuse.Telemetry, error) {
+	for _, x := range []struct {
+		name string
+		v    any
+	}{{"telemetry_state.json", st}, {"telemetry_customers.json", customers}, {"telemetry_labels.json", labels}} {
+		b, err := examples.Data(x.name)
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(b, x.v); err != nil {
+			return nil, fmt.Errorf("%s: %w", x.name, err)
+		}
+	}
+	b, err := examples.Data("telemetry.jsonl")
+	if err != nil {
+		return nil, err
+	}
+	return abuse.DecodeTelemetry(b)
+}
+
 // exampleFindings runs the abuse detectors over the embedded telemetry
 // from its host state and returns the findings and the customers.
 func exampleFindings() ([]abuse.Finding, map[string]abuse.Customer, error) {
 	var st abuse.State
 	customers := map[string]abuse.Customer{}
-	for _, x := range []struct {
-		name string
-		v    any
-	}{{"telemetry_state.json", &st}, {"telemetry_customers.json", &customers}} {
-		b, err := examples.Data(x.name)
-		if err != nil {
-			return nil, nil, err
-		}
-		if err := json.Unmarshal(b, x.v); err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", x.name, err)
-		}
-	}
-	b, err := examples.Data("telemetry.jsonl")
-	if err != nil {
-		return nil, nil, err
-	}
-	windows, err := abuse.DecodeTelemetry(b)
+	var labels []telemetryLabel
+	windows, err := exampleTelemetry(&st, &customers, &labels)
 	if err != nil {
 		return nil, nil, err
 	}
