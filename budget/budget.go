@@ -2,6 +2,7 @@ package budget
 
 import (
 	"fmt"
+	"github.com/riskkit/riskkit/internal/text"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -121,7 +122,7 @@ const maxCustomDays = 3660
 // on any input.
 const MaxThresholds = 32
 
-// Validate reports every problem with b as a *[ValidationError] whose
+// Validate reports every problem with b as a *[risk.DocumentError] whose
 // issues name the field, such as "start" or "thresholds[1].percent". It
 // returns nil for a valid budget.
 func (b *Budget) Validate() error {
@@ -146,8 +147,8 @@ func (b *Budget) validate(c *issues) {
 			}
 		}
 	}
-	if !utf8.ValidString(b.CustomerID) {
-		c.add("customer_id", "not valid UTF-8", nil)
+	if msg := text.CheckID(b.CustomerID); msg != "" {
+		c.add("customer_id", msg, nil)
 	}
 	if !utf8.ValidString(b.Description) {
 		c.add("description", "not valid UTF-8", nil)

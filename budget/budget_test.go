@@ -98,9 +98,9 @@ func TestValidate(t *testing.T) {
 			err := b.Validate()
 			var got []issue
 			if err != nil {
-				var ve *ValidationError
+				var ve *risk.DocumentError
 				if !errors.As(err, &ve) || !errors.Is(err, ErrInvalidBudget) {
-					t.Fatalf("error %v is not a *ValidationError wrapping ErrInvalidBudget", err)
+					t.Fatalf("error %v is not a *risk.DocumentError wrapping ErrInvalidBudget", err)
 				}
 				for _, i := range ve.Issues {
 					got = append(got, issue{i.Path, i.Msg})
@@ -116,12 +116,12 @@ func TestValidate(t *testing.T) {
 func TestValidationErrorMessage(t *testing.T) {
 	b := validBudget()
 	b.Amount = usd("-1.00")
-	if got, want := b.Validate().Error(), `budget: "acme-monthly": amount: must be positive, got -1.00 USD`; got != want {
+	if got, want := b.Validate().Error(), `budget: budget "acme-monthly": amount: must be positive, got -1.00 USD`; got != want {
 		t.Errorf("one issue: %q, want %q", got, want)
 	}
 	b.Start = day(2026, 1, 2)
 	got := b.Validate().Error()
-	if !strings.HasPrefix(got, `budget: "acme-monthly": 2 problems`) || !strings.Contains(got, "\n\tstart: ") {
+	if !strings.HasPrefix(got, `budget: budget "acme-monthly" has 2 problems`) || !strings.Contains(got, "\n\tstart: ") {
 		t.Errorf("two issues: %q", got)
 	}
 	b = validBudget()

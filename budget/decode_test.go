@@ -101,12 +101,12 @@ func TestParseBudgetsErrors(t *testing.T) {
 		want         []string // Issue.String of each issue
 		wraps        error
 	}{
-		{"empty", "nothing to read", "", []string{"empty document; want a mapping with the key budgets"}, nil},
-		{"not a mapping", "the document is a mapping", "- 1\n", []string{"1:1: want a mapping of keys to values for the document"}, nil},
+		{"empty", "nothing to read", "", []string{"the document is empty"}, nil},
+		{"not a mapping", "the document is a mapping", "- 1\n", []string{"1:1: want a mapping of keys to values"}, nil},
 		{"no budgets key", "the list is under budgets", "budget: []\n",
-			[]string{"1:1: budget: unknown key \"budget\"", "1:1: budgets: missing"}, nil},
+			[]string{"1:1: budget: unknown key \"budget\"; did you mean \"budgets\"?", "1:1: budgets: missing"}, nil},
 		{"malformed YAML", "syntax errors carry the line", "budgets:\n  - id: a\n\t amount: 1\n",
-			[]string{"2: found a tab character that violates indentation"}, nil},
+			[]string{"2: syntax error: found a tab character that violates indentation"}, nil},
 		{"unknown currency", "the amount names a currency that does not exist",
 			"budgets:\n  - id: a\n    amount: 10.00 XYZ\n    start: 2026-01-01\n",
 			[]string{`3:13: budgets[0].amount: parse money "10.00 XYZ": unknown currency "XYZ"`}, risk.ErrUnknownCurrency},
@@ -133,30 +133,30 @@ func TestParseBudgetsErrors(t *testing.T) {
 			[]string{"6:18: budgets[0].thresholds[0].percent: 0% is outside 0.01% to 1000%"}, nil},
 		{"unknown and repeated keys", "typos are not ignored",
 			"budgets:\n  - id: a\n    ammount: 10.00 USD\n    id: b\n",
-			[]string{`3:5: budgets[0].ammount: unknown key "ammount"`, "4:5: budgets[0].id: repeated key"}, nil},
+			[]string{`3:5: budgets[0].ammount: unknown key "ammount"; did you mean "amount"?`, `4:5: budgets[0].id: repeated key "id"`}, nil},
 		{"wrong shapes", "scalars, lists and mappings where they belong",
 			"budgets:\n  - id: [a]\n    thresholds: 80\n    auto_adjust: two\n    anomalies: {disabled: maybe}\n",
 			[]string{
-				"2:9: budgets[0].id: want a single value, not a list or mapping",
-				"3:17: budgets[0].thresholds: want a list of thresholds",
+				"2:9: budgets[0].id: want a string, not a list or mapping",
+				"3:17: budgets[0].thresholds: want a list",
 				`4:18: budgets[0].auto_adjust: "two" is not a whole number`,
 				`5:27: budgets[0].anomalies.disabled: "maybe" is not true or false`,
 			}, nil},
 		{"duplicate ids", "ids name alerts, so they are unique",
 			"budgets:\n  - {id: a, amount: 1.00 USD, start: 2026-01-01}\n  - {id: a, amount: 1.00 USD, start: 2026-01-01}\n",
-			[]string{`3:5: budgets[1].id: "a" is also the id of budgets[0]`}, nil},
+			[]string{`3:10: budgets[1].id: "a" is also the id of budgets[0]`}, nil},
 		{"unknown observation", "forecast_through is now or last_record",
 			"budgets:\n  - {id: a, amount: 1.00 USD, start: 2026-01-01, forecast_through: yesterday}\n",
 			[]string{`2:68: budgets[0].forecast_through: unknown forecast_through "yesterday" (want one of ["now" "last_record"])`}, nil},
 		{"budgets not a list", "budgets holds a list", "budgets: {id: a}\n",
-			[]string{"1:10: budgets: want a list of budgets"}, nil},
+			[]string{"1:10: budgets: want a list"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseBudgets([]byte(tt.doc))
-			var ve *ValidationError
+			var ve *risk.DocumentError
 			if !errors.As(err, &ve) {
-				t.Fatalf("error %v is not a *ValidationError", err)
+				t.Fatalf("error %v is not a *risk.DocumentError", err)
 			}
 			var got []string
 			for _, i := range ve.Issues {
@@ -190,9 +190,9 @@ func FuzzParseBudgets(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		bs, err := ParseBudgets(src)
 		if err != nil {
-			var ve *ValidationError
+			var ve *risk.DocumentError
 			if !errors.As(err, &ve) || len(ve.Issues) == 0 {
-				t.Fatalf("error %v is not a *ValidationError with issues", err)
+				t.Fatalf("error %v is not a *risk.DocumentError with issues", err)
 			}
 			return
 		}

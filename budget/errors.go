@@ -3,15 +3,15 @@ package budget
 import (
 	"errors"
 	"strconv"
-	"strings"
 
+	"github.com/riskkit/riskkit/internal/decode"
 	"github.com/riskkit/riskkit/risk"
 )
 
 var (
 	// ErrInvalidBudget is wrapped by the errors for a budget that is
 	// malformed or breaks a rule of [Budget.Validate]; the error is a
-	// *[ValidationError] listing every problem.
+	// *[risk.DocumentError] listing every problem.
 	ErrInvalidBudget = errors.New("budget: invalid budget")
 
 	// ErrInvalidRecord is wrapped by the errors for a spend record that
@@ -37,56 +37,13 @@ var (
 	ErrWrongState = errors.New("budget: state belongs to another budget")
 )
 
-// ValidationError lists every problem found in a budget or a budgets
-// document, in document order. Each problem is a [risk.Issue] naming the
-// field, as in "amount", "thresholds[1].percent" or, for a parsed document,
-// "budgets[2].start", with the line and column of the field's value when the
-// budget was parsed. It wraps [ErrInvalidBudget] and the underlying error of
-// each problem that has one, so errors.Is finds, for example,
-// [risk.ErrUnknownCurrency].
-type ValidationError struct {
-	// BudgetID is the budget's id, when one budget was validated.
-	BudgetID string
-	// Issues are the problems, at least one.
-	Issues []risk.Issue
-	// errs are the underlying errors of the issues that have one.
-	errs []error
-}
-
-// Error lists the issues, one per line after the first when there are
-// several, each as "line:column: path: message".
-func (e *ValidationError) Error() string {
-	var b strings.Builder
-	b.WriteString("budget: ")
-	if e.BudgetID != "" {
-		b.WriteString(strconv.Quote(e.BudgetID))
-		b.WriteString(": ")
-	}
-	if len(e.Issues) == 1 {
-		b.WriteString(e.Issues[0].String())
-		return b.String()
-	}
-	b.WriteString(strconv.Itoa(len(e.Issues)))
-	b.WriteString(" problems")
-	for _, i := range e.Issues {
-		b.WriteString("\n\t")
-		b.WriteString(i.String())
-	}
-	return b.String()
-}
-
-// Unwrap returns [ErrInvalidBudget] and the underlying error of each issue
-// that has one.
-func (e *ValidationError) Unwrap() []error {
-	return append([]error{ErrInvalidBudget}, e.errs...)
-}
-
-// issues collects problems under a path prefix, and the underlying errors
-// that the resulting *[ValidationError] wraps.
+// issues collects the problems of a budget, under a path prefix such as
+// "budgets[2]" in a document; with Doc set, each is located where its path
+// was written. Every issue wraps [ErrInvalidBudget], and its own cause
+// when it has one.
 type issues struct {
+	decode.Collector
 	prefix string
-	list   []risk.Issue
-	errs   []error
 }
 
 func (c *issues) add(path, msg string, err error) {
@@ -97,17 +54,35 @@ func (c *issues) add(path, msg string, err error) {
 			path = c.prefix + "." + path
 		}
 	}
-	c.list = append(c.list, risk.Issue{Path: path, Msg: msg})
-	if err != nil {
-		c.errs = append(c.errs, err)
+	i := risk.Issue{Path: path, Msg: msg, Err: invalid(err)}
+	if c.Doc != nil {
+		i.Line, i.Column = c.Doc.Pos(path)
 	}
+	c.Issues = append(c.Issues, i)
 }
 
-// err returns the collected problems as a *[ValidationError] for the
+// invalid returns the error of an issue of a budget: ErrInvalidBudget,
+// joined with cause when there is one.
+func invalid(cause error) error {
+	if cause == nil || errors.Is(cause, ErrInvalidBudget) {
+		return ErrInvalidBudget
+	}
+	return errors.Join(ErrInvalidBudget, cause)
+}
+
+// err returns the collected problems as a *[risk.DocumentError] about the
 // budget with the given id, or nil when there are none.
 func (c *issues) err(budgetID string) error {
-	if len(c.list) == 0 {
+	if len(c.Issues) == 0 {
 		return nil
 	}
-	return &ValidationError{BudgetID: budgetID, Issues: c.list, errs: c.errs}
+	return risk.NewDocumentError("budget", budgetSubject(budgetID), c.Issues)
+}
+
+// budgetSubject names a budget in errors.
+func budgetSubject(id string) string {
+	if id == "" {
+		return "budget"
+	}
+	return "budget " + strconv.Quote(id)
 }

@@ -170,7 +170,7 @@ const (
 func (b *Budget) evaluate(st *Status, loc *time.Location, records []Record, prev State, now time.Time) (State, error) {
 	var c issues
 	b.validate(&c)
-	if len(c.list) > 0 {
+	if len(c.Issues) > 0 {
 		return prev, c.err(b.ID)
 	}
 	loc, err := b.location(loc)

@@ -70,7 +70,7 @@ budgets:
 	_, err := budget.ParseBudgets(src)
 	fmt.Println(err)
 	// Output:
-	// budget: 2 problems
+	// budget: budgets has 2 problems
 	// 	11:13: budgets[1].amount: must be positive, got -10.00 USD
 	// 	12:12: budgets[1].start: 2026-01-15 is not the first of a month; a monthly budget starts on the first
 }

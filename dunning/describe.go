@@ -2,6 +2,7 @@ package dunning
 
 import (
 	"fmt"
+	"github.com/riskkit/riskkit/internal/text"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,7 +44,7 @@ func (s *Schedule) Describe() string {
 	}
 	if days := s.Retries.Days(); len(days) > 0 {
 		fmt.Fprintf(&b, "\nFailed payments: we retry a failed payment %s %s after it first fails, unless your bank declines it outright. A successful payment ends the retries.\n",
-			listText(intStrings(days), "and"), pluralWord(days[len(days)-1], "day"))
+			listText(intStrings(days), "and"), text.Noun(days[len(days)-1], "day"))
 	}
 	for i := range s.Campaigns {
 		c := &s.Campaigns[i]
@@ -57,7 +58,7 @@ func (s *Schedule) Describe() string {
 				fmt.Fprintf(&b, " and your account has reached the step %q", stageTitle(st))
 			}
 		}
-		fmt.Fprintf(&b, ", we make up to %s to collect it, more than %s apart.\n", plural(c.MaxAttempts, "attempt"), intervalText(c.MinInterval))
+		fmt.Fprintf(&b, ", we make up to %s to collect it, more than %s apart.\n", text.Plural(c.MaxAttempts, "attempt"), intervalText(c.MinInterval))
 	}
 	b.WriteString("\nGetting back to current: as soon as you pay what is unpaid, we lift every restriction and restore your access.")
 	if s.CreditBlockedTime {
@@ -76,7 +77,7 @@ func (s *Schedule) stageStart(st *Stage) string {
 	}
 	when := "From " + date
 	if st.AfterDays > 0 {
-		when = plural(st.AfterDays, "day") + " after " + date
+		when = text.Plural(st.AfterDays, "day") + " after " + date
 	}
 	var conds []string
 	m := st.Measure.or(Unpaid)
@@ -103,7 +104,7 @@ func (s *Schedule) measureText(m Measure) string {
 	case m == Unpaid:
 		return "is unpaid"
 	case s.GraceDays > 0:
-		return "is more than " + plural(s.GraceDays, "day") + " overdue"
+		return "is more than " + text.Plural(s.GraceDays, "day") + " overdue"
 	}
 	return "is overdue"
 }
@@ -206,22 +207,14 @@ func moneyStrings(ms []risk.Money) []string {
 	return out
 }
 
-// pluralWord returns noun, or its plural when n is not 1.
-func pluralWord(n int, noun string) string {
-	if n == 1 {
-		return noun
-	}
-	return noun + "s"
-}
-
 // intervalText writes an interval for people: "7 days", "36 hours", or a
 // Go duration.
 func intervalText(d time.Duration) string {
 	switch {
 	case d%(24*time.Hour) == 0:
-		return plural(int(d/(24*time.Hour)), "day")
+		return text.Plural(int(d/(24*time.Hour)), "day")
 	case d%time.Hour == 0:
-		return plural(int(d/time.Hour), "hour")
+		return text.Plural(int(d/time.Hour), "hour")
 	}
 	return d.String()
 }

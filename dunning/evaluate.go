@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/riskkit/riskkit/internal/text"
 	"net/url"
 	"slices"
 	"strconv"
@@ -341,14 +342,7 @@ func (ev *evaluator) factText(f *dayFacts, c *curFacts) string {
 		verb = "was issued on"
 	}
 	return fmt.Sprintf("%s: %s since invoice %s %s %s; %s unpaid in %s", c.code,
-		plural(int(f.clock-c.earliest), "day"), c.earliestID, verb, dateAt(c.earliest), c.money(c.unpaid), plural(c.count, "invoice"))
-}
-
-func plural(n int, noun string) string {
-	if n == 1 || n == -1 {
-		return strconv.Itoa(n) + " " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
+		text.Plural(int(f.clock-c.earliest), "day"), c.earliestID, verb, dateAt(c.earliest), c.money(c.unpaid), text.Plural(c.count, "invoice"))
 }
 
 func controlText(c *Control) string {

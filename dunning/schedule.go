@@ -1,13 +1,13 @@
 package dunning
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/decode"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -375,18 +375,22 @@ type Schedule struct {
 	severity   map[string]int // stage id -> index
 }
 
+// maxInterval is the longest interval between campaign attempts, ten
+// years, as for the schedule's day counts.
+const maxInterval = 3660 * 24 * time.Hour
+
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
 // NewSchedule checks a schedule built in Go and compiles its conditions. It
-// returns every problem at once in a *[ValidationError], with field paths
+// returns every problem at once in a *[risk.DocumentError], with field paths
 // such as "stages[1].after_days"; it does not change s.
 func NewSchedule(s Schedule) (*Schedule, error) {
 	return newSchedule(s, nil)
 }
 
-// newSchedule checks and compiles; pos, when not nil, locates paths in the
+// newSchedule checks and compiles; doc, when not nil, locates paths in the
 // source document.
-func newSchedule(s Schedule, pos func(path string) (int, int)) (*Schedule, error) {
+func newSchedule(s Schedule, doc *decode.Document) (*Schedule, error) {
 	// Copy everything the caller could still change, down to the nested
 	// slices, so that the schedule stays as it was checked.
 	s.Stages = slices.Clone(s.Stages)
@@ -399,19 +403,12 @@ func newSchedule(s Schedule, pos func(path string) (int, int)) (*Schedule, error
 		s.Campaigns[i].Thresholds = slices.Clone(s.Campaigns[i].Thresholds)
 	}
 	s.Retries.OffsetsDays = slices.Clone(s.Retries.OffsetsDays)
-	var is issues
+	is := issues{decode.Collector{Doc: doc}}
 	s.validate(&is)
-	if len(is.list) == 0 {
+	if len(is.Issues) == 0 {
 		s.compile(&is)
 	}
-	if pos != nil {
-		for i := range is.list {
-			if is.list[i].Line == 0 {
-				is.list[i].Line, is.list[i].Column = pos(is.list[i].Path)
-			}
-		}
-	}
-	if err := is.err(fmt.Sprintf("schedule %q", s.ID)); err != nil {
+	if err := is.err(scheduleSubject(s.ID)); err != nil {
 		return nil, err
 	}
 	s.built = true
@@ -425,18 +422,18 @@ func newSchedule(s Schedule, pos func(path string) (int, int)) (*Schedule, error
 
 func (s *Schedule) validate(is *issues) {
 	if s.ID == "" {
-		is.add("id", 0, 0, "schedule id is required")
+		is.add("id", "schedule id is required")
 	}
 	switch s.AgeFrom {
 	case FromDueDate, FromIssueDate:
 	default:
-		is.add("age_from", 0, 0, "age_from %q is not due_date or issue_date", string(s.AgeFrom))
+		is.add("age_from", "age_from %q is not due_date or issue_date", string(s.AgeFrom))
 	}
 	if s.GraceDays < 0 || s.GraceDays > 3660 {
-		is.add("grace_days", 0, 0, "grace_days %d is outside 0 to 3660", s.GraceDays)
+		is.add("grace_days", "grace_days %d is outside 0 to 3660", s.GraceDays)
 	}
 	if len(s.Stages) == 0 {
-		is.add("stages", 0, 0, "a schedule needs at least one stage")
+		is.add("stages", "a schedule needs at least one stage")
 	}
 	seen := map[string]int{}
 	for i := range s.Stages {
@@ -444,22 +441,22 @@ func (s *Schedule) validate(is *issues) {
 		p := "stages[" + strconv.Itoa(i) + "]"
 		switch {
 		case st.ID == "":
-			is.add(p+".id", 0, 0, "stage id is required")
+			is.add(p+".id", "stage id is required")
 		case st.ID == "current":
-			is.add(p+".id", 0, 0, `"current" is the state of an account in no stage; choose another id`)
+			is.add(p+".id", `"current" is the state of an account in no stage; choose another id`)
 		case !idRE.MatchString(st.ID):
-			is.add(p+".id", 0, 0, "stage id %q: use lower-case letters, digits, '-' and '_'", st.ID)
+			is.add(p+".id", "stage id %q: use lower-case letters, digits, '-' and '_'", st.ID)
 		default:
 			if j, dup := seen[st.ID]; dup {
-				is.add(p+".id", 0, 0, "stage %q is also stages[%d]", st.ID, j)
+				is.add(p+".id", "stage %q is also stages[%d]", st.ID, j)
 			}
 			seen[st.ID] = i
 		}
 		if st.AfterDays < 0 || st.AfterDays > 3660 {
-			is.add(p+".after_days", 0, 0, "after_days %d is outside 0 to 3660", st.AfterDays)
+			is.add(p+".after_days", "after_days %d is outside 0 to 3660", st.AfterDays)
 		}
 		if st.MinInvoices < 0 {
-			is.add(p+".min_invoices", 0, 0, "min_invoices %d is negative", st.MinInvoices)
+			is.add(p+".min_invoices", "min_invoices %d is negative", st.MinInvoices)
 		}
 		checkAmounts(is, p+".min_balance", st.MinBalance)
 		checkMeasure(is, p+".measure", st.Measure)
@@ -467,32 +464,32 @@ func (s *Schedule) validate(is *issues) {
 		for k, a := range st.Actions {
 			ap := p + ".actions[" + strconv.Itoa(k) + "]"
 			if !slices.Contains(stageKinds, a.Kind) {
-				is.add(ap, 0, 0, "unknown action %q (want one of %v)", string(a.Kind), stageKinds)
+				is.add(ap, "unknown action %q (want one of %v)", string(a.Kind), stageKinds)
 				continue
 			}
 			if kinds[a.Kind] {
-				is.add(ap, 0, 0, "stage names %s twice", a.Kind)
+				is.add(ap, "stage names %s twice", a.Kind)
 			}
 			kinds[a.Kind] = true
 			if (a.Kind == Remind) != (a.Template != "") {
 				if a.Kind == Remind {
-					is.add(ap, 0, 0, "a reminder needs a template id")
+					is.add(ap, "a reminder needs a template id")
 				} else {
-					is.add(ap, 0, 0, "only a reminder has a template")
+					is.add(ap, "only a reminder has a template")
 				}
 			}
 			switch {
 			case a.Kind == Cancel && a.Cancel != CancelImmediately && a.Cancel != CancelAtTermEnd:
-				is.add(ap, 0, 0, "cancel needs immediately or end_of_term (got %q)", string(a.Cancel))
+				is.add(ap, "cancel needs immediately or end_of_term (got %q)", string(a.Cancel))
 			case a.Kind != Cancel && a.Cancel != "":
-				is.add(ap, 0, 0, "only cancel says when")
+				is.add(ap, "only cancel says when")
 			}
 		}
 	}
 	for j := range s.Stages {
 		for i := range j {
 			if s.Stages[i].dominates(&s.Stages[j]) {
-				is.add("stages["+strconv.Itoa(j)+"]", 0, 0,
+				is.add("stages["+strconv.Itoa(j)+"]",
 					"stage %q can never be reached: stage %q, listed before it as more severe, holds whenever it does",
 					s.Stages[j].ID, s.Stages[i].ID)
 				break
@@ -503,21 +500,21 @@ func (s *Schedule) validate(is *issues) {
 	r := s.Retries
 	switch {
 	case len(r.OffsetsDays) > 0 && (r.Tries != 0 || r.WithinDays != 0):
-		is.add("retries", 0, 0, "set offsets_days, or tries and within_days, not both")
+		is.add("retries", "set offsets_days, or tries and within_days, not both")
 	case len(r.OffsetsDays) > 0:
 		for k, d := range r.OffsetsDays {
 			if d < 1 || d > 3660 {
-				is.add("retries.offsets_days["+strconv.Itoa(k)+"]", 0, 0, "retry day %d is outside 1 to 3660", d)
+				is.add("retries.offsets_days["+strconv.Itoa(k)+"]", "retry day %d is outside 1 to 3660", d)
 			} else if k > 0 && d <= r.OffsetsDays[k-1] {
-				is.add("retries.offsets_days["+strconv.Itoa(k)+"]", 0, 0, "retry days must increase (%d after %d)", d, r.OffsetsDays[k-1])
+				is.add("retries.offsets_days["+strconv.Itoa(k)+"]", "retry days must increase (%d after %d)", d, r.OffsetsDays[k-1])
 			}
 		}
 	case r.Tries != 0 || r.WithinDays != 0:
 		if r.Tries < 1 || r.Tries > 100 {
-			is.add("retries.tries", 0, 0, "tries %d is outside 1 to 100", r.Tries)
+			is.add("retries.tries", "tries %d is outside 1 to 100", r.Tries)
 		}
 		if r.WithinDays < r.Tries || r.WithinDays > 3660 {
-			is.add("retries.within_days", 0, 0, "within_days %d must be at least tries (%d), so that no two tries fall on one day, and at most 3660", r.WithinDays, r.Tries)
+			is.add("retries.within_days", "within_days %d must be at least tries (%d), so that no two tries fall on one day, and at most 3660", r.WithinDays, r.Tries)
 		}
 	}
 
@@ -527,29 +524,29 @@ func (s *Schedule) validate(is *issues) {
 		p := "campaigns[" + strconv.Itoa(i) + "]"
 		switch {
 		case c.ID == "":
-			is.add(p+".id", 0, 0, "campaign id is required")
+			is.add(p+".id", "campaign id is required")
 		case !idRE.MatchString(c.ID):
-			is.add(p+".id", 0, 0, "campaign id %q: use lower-case letters, digits, '-' and '_'", c.ID)
+			is.add(p+".id", "campaign id %q: use lower-case letters, digits, '-' and '_'", c.ID)
 		default:
 			if j, dup := cids[c.ID]; dup {
-				is.add(p+".id", 0, 0, "campaign %q is also campaigns[%d]", c.ID, j)
+				is.add(p+".id", "campaign %q is also campaigns[%d]", c.ID, j)
 			}
 			cids[c.ID] = i
 		}
 		if len(c.Thresholds) == 0 {
-			is.add(p+".thresholds", 0, 0, "a campaign needs a threshold in at least one currency")
+			is.add(p+".thresholds", "a campaign needs a threshold in at least one currency")
 		}
 		checkAmounts(is, p+".thresholds", c.Thresholds)
 		checkMeasure(is, p+".measure", c.Measure)
 		if c.MaxAttempts < 1 || c.MaxAttempts > 1000 {
-			is.add(p+".max_attempts", 0, 0, "max_attempts %d is outside 1 to 1000", c.MaxAttempts)
+			is.add(p+".max_attempts", "max_attempts %d is outside 1 to 1000", c.MaxAttempts)
 		}
-		if c.MinInterval <= 0 {
-			is.add(p+".min_interval", 0, 0, "min_interval must be above zero, as in 7d")
+		if c.MinInterval <= 0 || c.MinInterval > maxInterval {
+			is.add(p+".min_interval", "min_interval must be above zero and at most 3660 days, as in 7d")
 		}
 		if c.FromStage != "" {
 			if _, ok := seen[c.FromStage]; !ok {
-				is.add(p+".from_stage", 0, 0, "no stage %q in the schedule", c.FromStage)
+				is.add(p+".from_stage", "no stage %q in the schedule", c.FromStage)
 			}
 		}
 	}
@@ -560,7 +557,7 @@ func checkMeasure(is *issues, path string, m Measure) {
 	switch m {
 	case "", Unpaid, Overdue:
 	default:
-		is.add(path, 0, 0, "measure %q is not unpaid or overdue", string(m))
+		is.add(path, "measure %q is not unpaid or overdue", string(m))
 	}
 }
 
@@ -571,11 +568,11 @@ func checkAmounts(is *issues, path string, ms []risk.Money) {
 		mp := path + "[" + strconv.Itoa(k) + "]"
 		switch {
 		case m.IsZero():
-			is.add(mp, 0, 0, "amount is required, as in \"50.00 USD\"")
+			is.add(mp, "amount is required, as in \"50.00 USD\"")
 		case m.Sign() <= 0:
-			is.add(mp, 0, 0, "amount %s must be above zero", m)
+			is.add(mp, "amount %s must be above zero", m)
 		case curs[m.Currency()]:
-			is.add(mp, 0, 0, "%s is listed twice", m.Currency())
+			is.add(mp, "%s is listed twice", m.Currency())
 		}
 		curs[m.Currency()] = true
 	}
@@ -629,7 +626,7 @@ func (s *Schedule) compile(is *issues) {
 	}
 	cerr, ok := err.(*risk.CompileError)
 	if !ok {
-		is.add("stages", 0, 0, "%v", err)
+		is.add("stages", "%v", err)
 		return
 	}
 	for _, iss := range cerr.Issues {
@@ -637,7 +634,7 @@ func (s *Schedule) compile(is *issues) {
 		if i, ok := index[iss.RuleID]; ok {
 			path = "stages[" + strconv.Itoa(i) + "].when"
 		}
-		is.add(path, 0, 0, "%s", iss.Msg)
+		is.add(path, "%s", iss.Msg)
 	}
 }
 

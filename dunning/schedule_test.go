@@ -16,9 +16,9 @@ func TestParseScheduleErrors(t *testing.T) {
 		want              []string // issues, as risk.Issue.String gives them
 	}{
 		{
-			name: "syntax", reason: "a YAML syntax error keeps its line",
+			name: "syntax", reason: "a YAML syntax error has its line, counted from 1",
 			src:  "id: x\nstages: [\n",
-			want: []string{"2:1: did not find expected node content"},
+			want: []string{"3: syntax error: did not find expected node content"},
 		},
 		{
 			name: "types and keys", reason: "every problem is reported at once, each at its position",
@@ -31,8 +31,8 @@ stages:
     actions: [reminder, {cancel: soon}, fly]
 `,
 			want: []string{
-				`4:17: stages[0].after_days: want a whole number of days, not "ten"`,
-				`5:5: stages[0].colour: unknown key "colour" (want one of actions, after_days, id, measure, min_balance, min_invoices, name, when)`,
+				`4:17: stages[0].after_days: "ten" is not a whole number`,
+				`5:5: stages[0].colour: unknown key "colour"`,
 				`6:19: stages[0].min_balance[0]: parse money "12,00 USD": invalid character ',' in amount "12,00"`,
 				`7:15: stages[0].actions[0]: write a reminder with its template, as in {reminder: overdue-notice}`,
 			},
@@ -80,8 +80,8 @@ campaigns:
   - {id: c, thresholds: ["5.00 USD"], measure: due, max_attempts: 1, min_interval: 7d}
 `,
 			want: []string{
-				`3:37: stages[0].measure: measure "late" is not unpaid or overdue`,
-				`5:48: campaigns[0].measure: measure "due" is not unpaid or overdue`,
+				`3:37: stages[0].measure: unknown measure "late" (want one of [unpaid overdue])`,
+				`5:48: campaigns[0].measure: unknown measure "due" (want one of [unpaid overdue])`,
 			},
 		},
 		{
@@ -92,15 +92,15 @@ campaigns:
 		{
 			name: "empty", reason: "an empty document is an error, not an empty schedule",
 			src:  "",
-			want: []string{"document is empty"},
+			want: []string{"the document is empty"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseSchedule([]byte(tt.src))
-			var verr *ValidationError
+			var verr *risk.DocumentError
 			if !errors.As(err, &verr) {
-				t.Fatalf("error %v is not a *ValidationError", err)
+				t.Fatalf("error %v is not a *risk.DocumentError", err)
 			}
 			var got []string
 			for _, is := range verr.Issues {
@@ -179,15 +179,23 @@ func TestNewSchedule(t *testing.T) {
 	}
 }
 
-func TestParseInterval(t *testing.T) {
-	for in, want := range map[string]time.Duration{"7d": 7 * 24 * time.Hour, "36h": 36 * time.Hour, "90m": 90 * time.Minute} {
-		if got, err := parseInterval(in); err != nil || got != want {
-			t.Errorf("parseInterval(%q) = %v, %v; want %v", in, got, err, want)
+func TestMinInterval(t *testing.T) {
+	doc := func(interval string) []byte {
+		return []byte("id: x\nstages: [{id: a, after_days: 1}]\ncampaigns: [{id: c, thresholds: [\"5.00 USD\"], max_attempts: 1, min_interval: '" + interval + "'}]\n")
+	}
+	for in, want := range map[string]time.Duration{"7d": 7 * 24 * time.Hour, "36h": 36 * time.Hour, "90m": 90 * time.Minute, "3660d": 3660 * 24 * time.Hour} {
+		s, err := ParseSchedule(doc(in))
+		if err != nil {
+			t.Errorf("min_interval %q: %v", in, err)
+			continue
+		}
+		if got := s.Campaigns[0].MinInterval; got != want {
+			t.Errorf("min_interval %q = %v; want %v", in, got, want)
 		}
 	}
-	for _, in := range []string{"", "d", "0d", "-1d", "7 days", "1.5d"} {
-		if _, err := parseInterval(in); err == nil {
-			t.Errorf("parseInterval(%q) succeeded", in)
+	for _, in := range []string{"", "d", "0d", "-1d", "7 days", "1.5d", "3661d"} {
+		if _, err := ParseSchedule(doc(in)); err == nil {
+			t.Errorf("min_interval %q accepted", in)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/riskkit/riskkit/risk"
 )
 
 func TestParseLedger(t *testing.T) {
@@ -23,9 +24,9 @@ func TestParseLedgerErrors(t *testing.T) {
 		want              []string
 	}{
 		{
-			name: "syntax", reason: "a JSON syntax error has its line and column",
+			name: "syntax", reason: "a JSON syntax error has its line",
 			src:  "{\n  \"customer\": {\"id\": \"c\"},\n  \"invoices\": [}\n}",
-			want: []string{"3:16: invalid character '}' looking for beginning of value"},
+			want: []string{"3: syntax error: did not find expected node content"},
 		},
 		{
 			name: "bad money", reason: "a value that does not decode is found by path",
@@ -36,17 +37,17 @@ func TestParseLedgerErrors(t *testing.T) {
     {"id": "B", "amount": "12,00 USD", "issue_date": "2026-03-01"}
   ]
 }`,
-			want: []string{`5:27: invoices[1].amount: risk: parse money "12,00 USD": invalid character ',' in amount "12,00"`},
+			want: []string{`5:27: invoices[1].amount: parse money "12,00 USD": invalid character ',' in amount "12,00"`},
 		},
 		{
 			name: "wrong case", reason: "keys are read exactly as written",
 			src:  `{"customer": {"id": "c"}, "Invoices": []}`,
-			want: []string{`1:27: Invoices: unknown field "Invoices"`},
+			want: []string{`1:27: Invoices: unknown key "Invoices"; did you mean "invoices"?`},
 		},
 		{
 			name: "type", reason: "a value of the wrong type says what was wanted",
 			src:  `{"customer": {"id": "c"}, "invoices": [{"id": "A", "amount": "1.00 USD", "issue_date": "2026-03-01", "net_days": "30"}]}`,
-			want: []string{`1:114: invoices[0].net_days: want an integer, not a JSON string`},
+			want: []string{`1:114: invoices[0].net_days: "30" is not a whole number`},
 		},
 		{
 			name: "validation", reason: "every inconsistency is reported with its position",
@@ -76,9 +77,9 @@ func TestParseLedgerErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseLedger([]byte(tt.src))
-			var verr *ValidationError
+			var verr *risk.DocumentError
 			if !errors.As(err, &verr) {
-				t.Fatalf("error %v is not a *ValidationError", err)
+				t.Fatalf("error %v is not a *risk.DocumentError", err)
 			}
 			var got []string
 			for _, is := range verr.Issues {
@@ -101,7 +102,7 @@ func TestParseLedgers(t *testing.T) {
 		t.Fatalf("one ledger: %v, %v", one, err)
 	}
 	_, err = ParseLedgers([]byte("[\n{\"customer\": {\"id\": \"a\"}},\n{\"customer\": {\"id\": \"\"}},\nnull\n]"))
-	var verr *ValidationError
+	var verr *risk.DocumentError
 	if !errors.As(err, &verr) {
 		t.Fatalf("error %v", err)
 	}

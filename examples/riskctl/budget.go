@@ -146,7 +146,7 @@ func loadBudgets(e *env, spec, id string) ([]budget.Budget, error) {
 	}
 	bs, err := budget.ParseBudgets(src)
 	if err != nil {
-		var ve *budget.ValidationError
+		var ve *risk.DocumentError
 		if !errors.As(err, &ve) {
 			return nil, err
 		}

@@ -228,7 +228,7 @@ func loadLedgers(e *env, spec string) ([]*dunning.Ledger, error) {
 // dunningProblems formats a document's problems one per line as
 // FILE:LINE:COL: path: message.
 func dunningProblems(file string, err error) error {
-	var verr *dunning.ValidationError
+	var verr *risk.DocumentError
 	if !errors.As(err, &verr) {
 		return fmt.Errorf("%s: %w", file, err)
 	}

@@ -195,9 +195,9 @@ func TestDunningErrors(t *testing.T) {
 		{"missing file", "an unreadable file is an error", "", []string{filepath.Join(t.TempDir(), "none.json")}, 1, "no such file"},
 		{"missing embedded", "an unknown example names the ones there are", "", []string{"embedded:nope.json"}, 1, "dunning_ledger.json"},
 		{"malformed ledger", "problems name the file, line and column", "", []string{"-at", "2026-02-01", badLedger}, 1,
-			"bad.json:3:38: invoices[0].amount: risk: parse money \"99,00 EUR\""},
+			"bad.json:3:38: invoices[0].amount: parse money \"99,00 EUR\""},
 		{"malformed schedule", "schedule problems too", "", []string{"-schedule", badSchedule}, 1,
-			"bad.yaml:3:25: stages[0].after_days: want a whole number of days, not \"soon\""},
+			"bad.yaml:3:25: stages[0].after_days: \"soon\" is not a whole number"},
 		{"empty stdin", "an empty ledger is an error", "", []string{"-at", "2026-02-01", "-"}, 1, "document is empty"},
 	}
 	for _, tt := range tests {
