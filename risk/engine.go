@@ -666,10 +666,12 @@ func regexCallArgs[N any](function string, all []N) (pattern, input N, ok bool) 
 }
 
 // regexCost charges a match by the pattern's program size times the input
-// length, the bound of a linear-time matcher's work, in tenths as cel-go
-// charges string scans.
+// length, the bound of a linear-time matcher's work. One unit per
+// instruction and byte (string scans cost a tenth of a unit per byte)
+// because each step of the matcher costs about as much as a cel-go
+// operation.
 func regexCost(progSize, inputLen uint64) uint64 {
-	return cost.SafeMultiply(progSize, inputLen)/10 + 1
+	return cost.SafeMultiply(progSize, inputLen) + 1
 }
 
 // runtimeCosts charges at run time what [sizeEstimator] estimates

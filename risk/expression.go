@@ -9,6 +9,7 @@ import (
 
 	"cel.dev/cel-go/cel"
 	celast "cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
@@ -282,17 +283,43 @@ func regexPatternArg(call celast.CallExpr) (celast.Expr, bool) {
 }
 
 // regexProgramSize is the number of instructions of pattern's compiled
-// program, the factor by which matching time grows with input length.
-func regexProgramSize(pattern string) (int, error) {
+// program, the factor by which matching time grows with input length. A
+// pattern whose parsed form already bounds the program above limit is not
+// compiled (compiling counted repetitions of counted repetitions can take
+// seconds and gigabytes); its bound is returned instead.
+func regexProgramSize(pattern string, limit int) (int, error) {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		return 0, err
+	}
+	if b := regexSizeBound(re); b > uint64(limit) {
+		return int(min(b, 1<<31)), nil
 	}
 	prog, err := syntax.Compile(re.Simplify())
 	if err != nil {
 		return 0, err
 	}
 	return len(prog.Inst), nil
+}
+
+// regexSizeBound bounds the program size of a parsed pattern from above
+// without expanding its repetitions.
+func regexSizeBound(re *syntax.Regexp) uint64 {
+	var sum uint64
+	for _, sub := range re.Sub {
+		sum = cost.SafeAdd(sum, regexSizeBound(sub))
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		return uint64(len(re.Rune)) + 1
+	case syntax.OpRepeat:
+		n := max(re.Min, re.Max)
+		if n < 0 {
+			n = re.Min + 1
+		}
+		return cost.SafeMultiply(cost.SafeAdd(sum, 2), uint64(n)+1)
+	}
+	return cost.SafeAdd(sum, 3)
 }
 
 // validate refuses what cel-go accepts but the engine cannot bound or
@@ -313,12 +340,12 @@ func (c *compiler) validate(a *celast.AST, id string, locate func(celast.Expr) (
 					c.add(id, line, col, "the pattern of %s must be a string literal: a pattern read from the input would be compiled on every decision at a cost that cannot be bounded", call.FunctionName())
 					ok = false
 				default:
-					size, err := regexProgramSize(lit)
+					size, err := regexProgramSize(lit, c.limits.MaxRegexProgram)
 					if err != nil {
 						c.add(id, line, col, "invalid regular expression %q: %v", lit, err)
 						ok = false
 					} else if size > c.limits.MaxRegexProgram {
-						c.add(id, line, col, "regular expression %q compiles to %d instructions, over the limit of %d", lit, size, c.limits.MaxRegexProgram)
+						c.add(id, line, col, "regular expression %s compiles to %d instructions or more, over the limit of %d", abbreviate(lit), size, c.limits.MaxRegexProgram)
 						ok = false
 					} else {
 						c.costs.patterns[lit] = size
@@ -385,4 +412,12 @@ func children(e celast.Expr) []celast.Expr {
 		out = append(out, cm.IterRange(), cm.AccuInit(), cm.LoopCondition(), cm.LoopStep(), cm.Result())
 	}
 	return out
+}
+
+// abbreviate quotes s, shortened to its start when it is long.
+func abbreviate(s string) string {
+	if len(s) > 60 {
+		return fmt.Sprintf("%q...", s[:60])
+	}
+	return fmt.Sprintf("%q", s)
 }
