@@ -199,6 +199,11 @@
 // resolutions per detector and category so that false positives can be
 // read from [CaseState.FalsePositives].
 //
+// An [ActivityDetector] reads activity logs: audit records through
+// [ActivityFromNotice], or the customer tenant's logs mapped by the host to
+// [ActivityRecord]. Its thresholds are in [ActivityConfig] and its rules in
+// its doc comment; each [ActivityFinding] says what the logs could not show.
+//
 // # Concurrency
 //
 // [Monitor], [Enforcer] and [Triage] are immutable and safe for concurrent

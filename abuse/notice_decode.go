@@ -44,7 +44,12 @@ func (e *NoticeError) Error() string {
 const maxNoticeProblems = 20
 
 // noticeProblems collects located problems.
-type noticeProblems struct{ e NoticeError }
+type noticeProblems struct {
+	e NoticeError
+	// syntax reports that the document is not valid JSON, which the fast
+	// path does not locate.
+	syntax bool
+}
 
 func (p *noticeProblems) add(data []byte, off int, path, msg string) {
 	if len(p.e.Problems) >= maxNoticeProblems {
@@ -96,19 +101,20 @@ func DecodeNotices(src NoticeSource, data []byte) ([]Notice, error) {
 	}
 	var p noticeProblems
 	p.e.Source = src
-	end := len(bytes.TrimRight(data, " \t\r\n"))
-	if !json.Valid(data) {
-		// Read again, slowly, to say where it goes wrong.
+	start, end := skipSpace(data, 0), len(bytes.TrimRight(data, " \t\r\n"))
+	var out []Notice
+	if start < end {
+		out = decodeBody(src, data, start, end, "", &p)
+	}
+	if start >= end || p.syntax {
+		// Read again, slowly, to say where the JSON goes wrong.
+		p = noticeProblems{e: NoticeError{Source: src}}
 		e, ok := checkJSON(data, 0, &p)
-		if !ok {
-			return nil, p.err()
-		}
-		if i := skipSpace(data, e); i < len(data) {
-			p.add(data, i, "", "unexpected text after the document")
+		if ok {
+			p.add(data, skipSpace(data, e), "", "unexpected text after the document")
 		}
 		return nil, p.err()
 	}
-	out := decodeBody(src, data, skipSpace(data, 0), end, "", &p)
 	if err := p.err(); err != nil {
 		return nil, err
 	}
@@ -242,7 +248,10 @@ func decodeBody(src NoticeSource, data []byte, start, end int, path string, p *n
 		return decodeArray(src, data, start, end, path, p)
 	case '{':
 		var top map[string]json.RawMessage
-		if json.Unmarshal(body, &top) == nil {
+		if err := json.Unmarshal(body, &top); isSyntax(err) {
+			p.syntax = true
+			return nil
+		} else if err == nil {
 			for _, wrap := range []string{"value", "items"} {
 				if k, v, ok := lookupKey(top, wrap); ok && len(v) > 0 && v[0] == '[' {
 					off, _ := offsetOf(body, k)
@@ -253,6 +262,10 @@ func decodeBody(src NoticeSource, data []byte, start, end int, path string, p *n
 		if n, ok := decodeOne(src, data, start, end, path, p); ok {
 			return []Notice{n}
 		}
+		return nil
+	}
+	if !json.Valid(body) {
+		p.syntax = true
 		return nil
 	}
 	p.add(data, start, path, "want an object or an array of them")
@@ -272,7 +285,7 @@ func dotted(path, key string) string {
 func decodeArray(src NoticeSource, data []byte, start, end int, path string, p *noticeProblems) []Notice {
 	var elems []json.RawMessage
 	if err := json.Unmarshal(data[start:end], &elems); err != nil {
-		p.add(data, start, path, cleanJSONError(err))
+		p.syntax = true
 		return nil
 	}
 	out := make([]Notice, 0, len(elems))
@@ -549,6 +562,7 @@ func decodeOne(src NoticeSource, data []byte, start, end int, path string, p *no
 	obj := data[start:end]
 	r := &noticeReader{data: data, start: start, obj: obj, path: path, p: p}
 	if err := json.Unmarshal(obj, &r.fields); err != nil {
+		p.syntax = p.syntax || isSyntax(err)
 		p.add(data, start, path, cleanJSONError(err))
 		return Notice{}, false
 	}
