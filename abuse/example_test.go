@@ -81,3 +81,45 @@ func Example() {
 	// partly checked: malware (missing [hosted])
 	// open findings: 1
 }
+
+// An allowance the host records for an authorised penetration test stands
+// the hacking detector down for the test's targets and hours, and the
+// report says so; a scan of any other host is still reported.
+func ExampleAllowance() {
+	start := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	test := abuse.Allowance{
+		ID: "PT-2026-114", Subscription: "sub-7", Resource: "vm-kali", Category: abuse.Hacking,
+		Targets: []netip.Prefix{netip.MustParsePrefix("198.51.100.0/28")},
+		From:    start, Until: start.Add(4 * time.Hour), Reason: "penetration test ordered by the target's owner",
+	}
+	mon, err := abuse.New(abuse.Config{})
+	if err != nil {
+		panic(err)
+	}
+	window := abuse.Telemetry{Subscription: "sub-7", Resource: "vm-kali", Window: abuse.Window{Start: start, End: start.Add(time.Hour)},
+		Collected: []abuse.Source{abuse.SourceFlows}}
+	for _, host := range []string{"198.51.100.5", "203.0.113.80"} {
+		for p := range 20 {
+			window.Flows = append(window.Flows, abuse.Flow{Time: start.Add(time.Duration(p) * time.Second), Direction: abuse.Outbound,
+				Remote: netip.MustParseAddr(host), Port: uint16(20 + p), Protocol: abuse.TCP, Packets: 1, Bytes: 60, Flows: 1, Failed: 1})
+		}
+	}
+	_, report, err := mon.Detect(abuse.State{Allowances: []abuse.Allowance{test}}, &window, window.Window.End)
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range report.Findings {
+		fmt.Println("reported:", f.Type, f.Evidence.Samples)
+	}
+	window.Flows = window.Flows[:20] // only the authorised target
+	_, report, err = mon.Detect(abuse.State{Allowances: []abuse.Allowance{test}}, &window, window.Window.End)
+	if err != nil {
+		panic(err)
+	}
+	for _, d := range report.StoodDown {
+		fmt.Printf("stood down: %s, allowance %s until %s: %s\n", d.Finding.Type, d.Allowance.ID, d.Allowance.Until.Format(time.Kitchen), d.Allowance.Reason)
+	}
+	// Output:
+	// reported: hacking.port_scan [203.0.113.80]
+	// stood down: hacking.port_scan, allowance PT-2026-114 until 2:00PM: penetration test ordered by the target's owner
+}
