@@ -130,19 +130,60 @@ func outcomeChart(rep *risk.Report) template.HTML {
 	return template.HTML(svgchart.HBars("chart-outcomes", "Outcome mix", bars))
 }
 
+// maxScoreBins bounds the bars of the score distribution; a policy's
+// scores take a few hundred distinct values at most.
+const maxScoreBins = 40
+
+// scoreBins groups a score histogram into bins of a round width, so that
+// few enough bars are drawn to be seen; each bin's Score is its lowest.
+func scoreBins(scores []risk.ScoreCount) (width int64, bins []risk.ScoreCount) {
+	if len(scores) == 0 {
+		return 1, nil
+	}
+	lo, hi := scores[0].Score, scores[len(scores)-1].Score
+	width = 1
+	for _, w := range []int64{1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000} {
+		width = w
+		if (hi-lo)/w < maxScoreBins {
+			break
+		}
+	}
+	for width > 1 && (hi-lo)/width >= maxScoreBins {
+		width *= 10
+	}
+	for _, s := range scores {
+		start := s.Score - ((s.Score%width)+width)%width // floor, for negative scores too
+		if n := len(bins); n > 0 && bins[n-1].Score == start {
+			bins[n-1].Fraud += s.Fraud
+			bins[n-1].Legitimate += s.Legitimate
+			continue
+		}
+		bins = append(bins, risk.ScoreCount{Score: start, Fraud: s.Fraud, Legitimate: s.Legitimate})
+	}
+	return width, bins
+}
+
 // scoreChart shows each label's scores as shares of that label, so that
 // a few hundred fraud cases and thousands of legitimate ones compare.
 func scoreChart(rep *risk.Report) template.HTML {
 	fraud := svgchart.Series{Name: "fraud", Color: "#dc2626"}
 	legit := svgchart.Series{Name: "legitimate", Color: "#2563eb"}
 	nf, nl := rep.Fraud, rep.Inputs-rep.Fraud
-	for _, s := range rep.Scores {
-		fraud.Points = append(fraud.Points, svgchart.Point{X: float64(s.Score), Y: ratioOf(s.Fraud, nf),
-			Label: fmt.Sprintf("score %d, %d of %d", s.Score, s.Fraud, nf)})
-		legit.Points = append(legit.Points, svgchart.Point{X: float64(s.Score), Y: ratioOf(s.Legitimate, nl),
-			Label: fmt.Sprintf("score %d, %d of %d", s.Score, s.Legitimate, nl)})
+	width, bins := scoreBins(rep.Scores)
+	for _, s := range bins {
+		x := float64(s.Score) + float64(width-1)/2
+		span := fmt.Sprintf("score %d", s.Score)
+		if width > 1 {
+			span = fmt.Sprintf("scores %d to %d", s.Score, s.Score+width-1)
+		}
+		fraud.Points = append(fraud.Points, svgchart.Point{X: x, Y: ratioOf(s.Fraud, nf), Label: fmt.Sprintf("%s, %d of %d", span, s.Fraud, nf)})
+		legit.Points = append(legit.Points, svgchart.Point{X: x, Y: ratioOf(s.Legitimate, nl), Label: fmt.Sprintf("%s, %d of %d", span, s.Legitimate, nl)})
 	}
-	c := svgchart.Chart{ID: "chart-scores", Title: "Score distribution by label", XLabel: "total score", YLabel: "share of label",
+	title := "Score distribution by label"
+	if width > 1 {
+		title += fmt.Sprintf(" (bins of %d)", width)
+	}
+	c := svgchart.Chart{ID: "chart-scores", Title: title, XLabel: "total score", YLabel: "share of label",
 		Kind: svgchart.Bars, YPercent: true, Series: []svgchart.Series{fraud, legit}, Markers: bandMarkers(rep)}
 	return template.HTML(c.SVG())
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -52,7 +53,7 @@ func TestBacktestHTML(t *testing.T) {
 		want  int
 	}{
 		{"chart-outcomes", len(rep.Outcomes)},
-		{"chart-scores", 2 * len(rep.Scores)},
+		{"chart-scores", 2 * binCount(rep.Report)},
 		{"chart-pr", thresholds},
 		{"chart-thresholds", 3 * thresholds},
 		{"chart-rules", len(rep.Rules)},
@@ -111,5 +112,34 @@ func TestBacktestWorkersFlag(t *testing.T) {
 	}
 	if _, err := os.Stat("report.html"); err == nil {
 		t.Error("a backtest without -html wrote report.html")
+	}
+}
+
+func binCount(rep *risk.Report) int {
+	_, bins := scoreBins(rep.Scores)
+	return len(bins)
+}
+
+func TestScoreBins(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		scores []risk.ScoreCount
+		width  int64
+		bins   []risk.ScoreCount
+	}{
+		{"few scores keep their own bars", []risk.ScoreCount{{Score: -5, Fraud: 1}, {Score: 0, Legitimate: 2}, {Score: 30, Fraud: 1}}, 1,
+			[]risk.ScoreCount{{Score: -5, Fraud: 1}, {Score: 0, Legitimate: 2}, {Score: 30, Fraud: 1}}},
+		{"a wide range is binned, negative scores floored", []risk.ScoreCount{{Score: -61, Legitimate: 1}, {Score: -55, Legitimate: 2},
+			{Score: 0, Fraud: 1}, {Score: 9, Fraud: 2}, {Score: 310, Fraud: 3}}, 10,
+			[]risk.ScoreCount{{Score: -70, Legitimate: 1}, {Score: -60, Legitimate: 2}, {Score: 0, Fraud: 3}, {Score: 310, Fraud: 3}}},
+		{"no scores", nil, 1, nil},
+	} {
+		width, bins := scoreBins(tt.scores)
+		if width != tt.width {
+			t.Errorf("%s: width %d, want %d", tt.name, width, tt.width)
+		}
+		if diff := cmp.Diff(tt.bins, bins); diff != "" {
+			t.Errorf("%s: bins (-want +got):\n%s", tt.name, diff)
+		}
 	}
 }

@@ -72,7 +72,7 @@ type Chart struct {
 const (
 	marginLeft   = 56
 	marginRight  = 16
-	marginTop    = 28
+	marginTop    = 44 // the title, then the legend
 	marginBottom = 44
 )
 
@@ -114,13 +114,14 @@ func (c *Chart) SVG() string {
 		f(marginTop+ph/2), f(marginTop+ph/2), esc(c.YLabel))
 	b.WriteString(`</g>`)
 
-	for _, m := range c.Markers {
+	for i, m := range c.Markers {
 		if m.X < xmin || m.X > xmax {
 			continue
 		}
 		fmt.Fprintf(&b, `<g class="marker" data-x="%s"><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#6b7280" stroke-dasharray="4 3"/>`,
 			esc(num(m.X)), f(sx(m.X)), f(sy(ymin)), f(sx(m.X)), f(sy(ymax)))
-		fmt.Fprintf(&b, `<text x="%s" y="%d" font-size="10" fill="#374151">%s</text></g>`, f(sx(m.X)+3), marginTop+10, esc(m.Label))
+		// Labels step down so that close markers stay legible.
+		fmt.Fprintf(&b, `<text x="%s" y="%d" font-size="10" fill="#374151">%s</text></g>`, f(sx(m.X)+3), marginTop+10+11*(i%4), esc(m.Label))
 	}
 
 	switch c.Kind {
@@ -130,14 +131,12 @@ func (c *Chart) SVG() string {
 		c.lines(&b, sx, sy)
 	}
 
-	// Legend, top right.
-	x := float64(w - marginRight)
-	for i := len(c.Series) - 1; i >= 0; i-- {
-		s := c.Series[i]
-		x -= float64(12 + 7*len(s.Name))
-		fmt.Fprintf(&b, `<g class="legend"><rect x="%s" y="8" width="9" height="9" fill="%s"/><text x="%s" y="17" font-size="11">%s</text></g>`,
+	// Legend, under the title.
+	x := float64(marginLeft)
+	for i, s := range c.Series {
+		fmt.Fprintf(&b, `<g class="legend"><rect x="%s" y="26" width="9" height="9" fill="%s"/><text x="%s" y="35" font-size="11">%s</text></g>`,
 			f(x), c.color(i), f(x+12), esc(s.Name))
-		x -= 10
+		x += float64(24 + 6*len(s.Name))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -287,12 +286,14 @@ type HBar struct {
 // HBars draws labelled horizontal bars, one per row, scaled to the
 // largest value: the shape of an outcome mix or a rule table.
 func HBars(id, title string, bars []HBar) string {
-	const rowH, labelW, barW, w = 22, 180, 260, 560
-	h := marginTop + rowH*len(bars) + 8
-	top := 0.0
+	const rowH, barW, noteW, top0 = 22, 260, 190, 28
+	h := top0 + rowH*len(bars) + 8
+	top, labelW := 0.0, 80
 	for _, bar := range bars {
 		top = math.Max(top, bar.Value)
+		labelW = max(labelW, 7*len(bar.Label)+12)
 	}
+	w := labelW + barW + noteW
 	if top == 0 {
 		top = 1
 	}
@@ -302,7 +303,7 @@ func HBars(id, title string, bars []HBar) string {
 	fmt.Fprintf(&b, `<text x="0" y="18" font-size="14" font-weight="600">%s</text>`, esc(title))
 	b.WriteString(`<g class="series" data-series="bars" data-points="` + strconv.Itoa(len(bars)) + `">`)
 	for i, bar := range bars {
-		y := marginTop + i*rowH
+		y := top0 + i*rowH
 		col := bar.Color
 		if col == "" {
 			col = Palette[0]
@@ -311,7 +312,7 @@ func HBars(id, title string, bars []HBar) string {
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" text-anchor="end">%s</text>`, labelW-6, y+14, esc(bar.Label))
 		fmt.Fprintf(&b, `<rect class="point" x="%d" y="%d" width="%s" height="%d" fill="%s"><title>%s: %s</title></rect>`,
 			labelW, y+3, f(bw), rowH-6, col, esc(bar.Label), esc(num(bar.Value)))
-		fmt.Fprintf(&b, `<text x="%s" y="%d" font-size="11" fill="#374151">%s</text>`, f(labelW+bw+6), y+14, esc(bar.Note))
+		fmt.Fprintf(&b, `<text x="%s" y="%d" font-size="11" fill="#374151">%s</text>`, f(float64(labelW)+bw+6), y+14, esc(bar.Note))
 	}
 	b.WriteString(`</g></svg>`)
 	return b.String()
