@@ -297,7 +297,9 @@ func (b *browser) waitFor(what, cond string) {
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		var ok bool
-		b.eval("!!("+cond+")", &ok)
+		// Before the page is parsed the condition may throw; that is
+		// "not yet".
+		b.eval("(() => { try { return !!("+cond+"); } catch (e) { return false; } })()", &ok)
 		if ok {
 			return
 		}

@@ -38,7 +38,7 @@ func post(t *testing.T, srv *httptest.Server, path string, req request) map[stri
 
 func TestWorkbenchAPI(t *testing.T) {
 	srv := newTestWorkbench(t)
-	broken := "id: x\nversion: \"1\"\noutcomes: [block, allow]\nrules:\n  - id: r\n    when: txn.amuont > 1\n    score: 1\n    reason: R\n"
+	broken := "id: x\nversion: \"1\"\noutcomes: [block, pass]\nrules:\n  - id: r\n    when: txn.amuont > 1\n    score: 1\n    reason: R\n"
 	for _, tt := range []struct {
 		name, path string
 		req        request
@@ -46,16 +46,16 @@ func TestWorkbenchAPI(t *testing.T) {
 	}{
 		{"problem at its line and column", "/api/check", request{Policy: broken},
 			`"problems":[{"column":14,"file":"policy","line":6,"message":"undefined field 'amuont'","rule_id":"r"}]`},
-		{"a policy that compiles", "/api/check", request{Policy: "id: x\nversion: \"1\"\noutcomes: [block, allow]\nrules: []\n"}, `"ok":true`},
-		{"only offered data is read", "/api/backtest", request{Policy: "id: x\nversion: \"1\"\noutcomes: [block, allow]\nrules: []\n", Data: "/etc/passwd"},
+		{"a policy that compiles", "/api/check", request{Policy: "id: x\nversion: \"1\"\noutcomes: [block, pass]\nrules: []\n"}, `"ok":true`},
+		{"only offered data is read", "/api/backtest", request{Policy: "id: x\nversion: \"1\"\noutcomes: [block, pass]\nrules: []\n", Data: "/etc/passwd"},
 			`"error":"no data file \"/etc/passwd\"`},
-		{"only offered policies are compared", "/api/backtest", request{Policy: "id: x\nversion: \"1\"\noutcomes: [block, allow]\nrules: []\n",
+		{"only offered policies are compared", "/api/backtest", request{Policy: "id: x\nversion: \"1\"\noutcomes: [block, pass]\nrules: []\n",
 			Data: "embedded:transactions.jsonl", Compare: "/etc/passwd"}, `"error":"no policy \"/etc/passwd\"`},
 		{"backtest of a policy with problems answers them", "/api/backtest", request{Policy: broken, Data: "embedded:transactions.jsonl"}, `"line":6`},
 		{"compare with a file offered", "/api/backtest", request{Policy: "id: x\nversion: \"1\"\noutcomes: [reject, review, challenge, approve]\nrules: []\n",
 			Data: "embedded:transactions.jsonl", Compare: "testdata/policy.yaml"}, `"changed":`},
-		{"explain a bad input", "/api/explain", request{Policy: "id: x\nversion: \"1\"\noutcomes: [block, allow]\nrules: []\n", Input: `{"txn": 5}`}, `"error":`},
-		{"tests that do not parse", "/api/test", request{Policy: "id: x\nversion: \"1\"\noutcomes: [block, allow]\nrules: []\n", Tests: "tests: 5"}, `"error":"test cases:`},
+		{"explain a bad input", "/api/explain", request{Policy: "id: x\nversion: \"1\"\noutcomes: [block, pass]\nrules: []\n", Input: `{"txn": 5}`}, `"error":`},
+		{"tests that do not parse", "/api/test", request{Policy: "id: x\nversion: \"1\"\noutcomes: [block, pass]\nrules: []\n", Tests: "tests: 5"}, `"error":"test cases:`},
 	} {
 		out := post(t, srv, tt.path, tt.req)
 		b, _ := json.Marshal(out)
