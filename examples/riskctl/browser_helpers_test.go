@@ -72,11 +72,18 @@ var devtoolsRE = regexp.MustCompile(`DevTools listening on (ws://\S+)`)
 func openBrowser(t *testing.T, pageURL string) *browser {
 	t.Helper()
 	path := chromiumPath(t)
+	// Chromium's helper processes may still be writing its profile when
+	// the browser exits, so the profile is removed here, retrying, rather
+	// than by t.TempDir's strict cleanup.
+	profile, err := os.MkdirTemp("", "riskctl-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, path, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
 		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--hide-scrollbars", "--window-size=1280,1000", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
-		"--user-data-dir="+t.TempDir(), pageURL)
+		"--user-data-dir="+profile, pageURL)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -87,6 +94,13 @@ func openBrowser(t *testing.T, pageURL string) *browser {
 	t.Cleanup(func() {
 		cancel()
 		cmd.Wait()
+		for range 20 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("could not remove chromium's profile %s", profile)
 	})
 	found := make(chan string, 1)
 	go func() {
