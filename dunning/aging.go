@@ -211,6 +211,9 @@ func (a *Aging) width() int { return len(a.bounds) + 5 }
 // nothing, if the ledger is not valid or its entries cannot be applied (see
 // [Ledger.Balances]), or a total overflows.
 func (a *Aging) Add(l *Ledger) error {
+	if a == nil {
+		return errors.New("dunning: nil *Aging; make one with NewAging")
+	}
 	if err := a.b.run(l, ord(a.asOf), a.loc); err != nil {
 		return err
 	}

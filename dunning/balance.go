@@ -270,6 +270,9 @@ func (b *book) curIndex(code string) int16 {
 // the arithmetic depends on as it goes, and when anything is wrong returns
 // the full account of [Ledger.Validate].
 func (b *book) run(l *Ledger, asOf int32, loc *time.Location) error {
+	if l == nil {
+		return errNilLedger
+	}
 	defer b.forget()
 	if !b.load(l, asOf, loc) {
 		if err := l.Validate(); err != nil {

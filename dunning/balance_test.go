@@ -253,7 +253,7 @@ func TestTotalsOverflow(t *testing.T) {
 		if !errors.Is(err, risk.ErrOverflow) {
 			t.Errorf("%s: Balances: %v, want risk.ErrOverflow", tt.name, err)
 		}
-		_, err = s.Evaluate(tt.l, State{}, now, time.UTC)
+		_, err = dunner(t, s, time.UTC).Evaluate(State{}, tt.l, now)
 		if !errors.Is(err, risk.ErrOverflow) {
 			t.Errorf("%s: Evaluate: %v, want risk.ErrOverflow", tt.name, err)
 		}
@@ -274,7 +274,7 @@ func TestTotalsOverflow(t *testing.T) {
 	if got := b.Currencies[0].Unpaid; got != huge {
 		t.Errorf("unpaid %v, want %v", got, huge)
 	}
-	res, err := s.Evaluate(fits, State{}, now, time.UTC)
+	res, err := dunner(t, s, time.UTC).Evaluate(State{}, fits, now)
 	if err != nil {
 		t.Fatal(err)
 	}

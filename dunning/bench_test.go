@@ -39,13 +39,14 @@ func BenchmarkEvaluate24(b *testing.B) {
 	s := mustSchedule(b, propertySchedule)
 	l := customer24()
 	now := at("2026-03-20T09:00:00Z")
-	prev, err := s.Evaluate(l, State{}, now.Add(-24*time.Hour), time.UTC)
+	d := dunner(b, s, time.UTC)
+	prev, err := d.Evaluate(State{}, l, now.Add(-24*time.Hour))
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.Evaluate(l, prev.State, now, time.UTC); err != nil {
+		if _, err := d.Evaluate(prev.State, l, now); err != nil {
 			b.Fatal(err)
 		}
 	}

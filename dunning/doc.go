@@ -5,11 +5,13 @@
 // refunds, chargebacks, payment attempts and controls, and the [State] the
 // last evaluation returned. It evaluates whenever the ledger changes and at
 // the instant the last result named, carries out the actions, and stores
-// the new state:
+// the new state. The schedule is data; a [Dunner] is the schedule
+// compiled, once, for the customers of one location:
 //
-//	schedule, err := dunning.ParseSchedule(yamlBytes) // once, at start-up
+//	schedule, err := dunning.ParseSchedule(yamlBytes)     // once, at start-up
+//	dunner, err := dunning.NewDunner(schedule, location) // once per location
 //	...
-//	res, err := schedule.Evaluate(ledger, state, now, customerLocation)
+//	res, err := dunner.Evaluate(state, ledger, now)
 //	for _, a := range res.Actions {
 //		outbox.Put(a.Key, a) // the key makes a retried delivery harmless
 //	}
@@ -54,13 +56,15 @@
 // optional CEL condition, compiled by the risk policy engine, holds. The
 // first stage that holds is the account's stage; when none does it is
 // current. [ParseSchedule] reads YAML or JSON and reports problems by line
-// and column; [NewSchedule] checks one built in Go. [Schedule.Describe]
+// and column; [Schedule.Validate] checks one built in Go, and [NewDunner]
+// checks the schedule it compiles. Every problem of a document comes back
+// at once in a *[risk.DocumentError]. [Schedule.Describe]
 // renders the schedule as the collections policy a customer reads at
 // onboarding.
 //
 // # Evaluation
 //
-// [Schedule.Evaluate] is a pure function of the schedule, the ledger, the
+// [Dunner.Evaluate] is a pure function of the schedule, the ledger, the
 // previous state and now. Entering a stage does its actions once (each with
 // an idempotency key), staying does nothing, and returning to current lifts
 // the restrictions and, when the schedule says so, credits the prorated

@@ -15,10 +15,65 @@ import (
 	"github.com/riskkit/riskkit/risk"
 )
 
-// Evaluate runs the schedule for one customer: from the ledger, the state
-// the previous evaluation returned, and the instant now, it returns the new
-// state, the actions due now and the next instant to evaluate. Days are
-// calendar days in loc, the customer's location.
+// Dunner is a [Schedule] compiled for the customers of one location: its
+// conditions compiled, its retry days and stage order worked out, and its
+// days counted in the location's calendar. It is immutable and safe for
+// concurrent use; build one with [NewDunner] per schedule and location, and
+// evaluate every customer of that location with it.
+type Dunner struct {
+	s          Schedule
+	loc        *time.Location
+	conditions *risk.Engine[conditionInput]
+	retryDays  []int
+	severity   map[string]int // stage id -> index
+}
+
+// NewDunner checks s as [Schedule.Validate] does and compiles it for
+// customers whose calendar days are those of loc. It returns every problem
+// of s at once in a *[risk.DocumentError]. The Dunner keeps a copy of s:
+// changing s afterwards changes nothing.
+func NewDunner(s *Schedule, loc *time.Location) (*Dunner, error) {
+	switch {
+	case s == nil:
+		return nil, errNilSchedule
+	case loc == nil:
+		return nil, errNilLocation
+	}
+	d := &Dunner{s: s.clone(), loc: loc}
+	eng, err := d.s.check(nil)
+	if err != nil {
+		return nil, err
+	}
+	d.conditions = eng
+	d.retryDays = d.s.Retries.Days()
+	d.severity = make(map[string]int, len(d.s.Stages))
+	for i, st := range d.s.Stages {
+		d.severity[st.ID] = i
+	}
+	return d, nil
+}
+
+// Schedule returns a copy of the schedule d evaluates.
+func (d *Dunner) Schedule() *Schedule {
+	if d == nil {
+		return nil
+	}
+	c := d.s.clone()
+	return &c
+}
+
+// Location returns the location whose calendar days d counts.
+func (d *Dunner) Location() *time.Location {
+	if d == nil {
+		return nil
+	}
+	return d.loc
+}
+
+// Evaluate runs the schedule for one customer: from the state the previous
+// evaluation returned, the ledger and the instant now, it returns the new
+// state, the actions due now and the next instant to evaluate
+// ([Result.Next]). Days are calendar days in the Dunner's location.
 //
 // Evaluate is a pure function: it reads its arguments, changes none of
 // them, and the same arguments always give the same result. The stage is a
@@ -27,16 +82,17 @@ import (
 // remembers what was already done, so that entering a stage acts once,
 // staying acts no more, and returning to current reinstates.
 //
-// It returns an error when the ledger is not valid, its entries cannot be
-// applied, the state names a stage the schedule does not have, now is
-// before the state's last evaluation, or a stage with minimum balances has
-// none for a currency the customer owes in.
-func (s *Schedule) Evaluate(l *Ledger, prev State, now time.Time, loc *time.Location) (Result, error) {
+// It returns an error when d or the ledger is nil, the ledger is not valid
+// (a *[risk.DocumentError]), its entries cannot be applied, the state names
+// a stage the schedule does not have, now is before the state's last
+// evaluation, or a stage with minimum balances has none for a currency the
+// customer owes in.
+func (d *Dunner) Evaluate(prev State, l *Ledger, now time.Time) (Result, error) {
 	switch {
-	case s == nil || !s.built:
-		return Result{}, errors.New("dunning: schedule was not made by ParseSchedule or NewSchedule")
-	case loc == nil:
-		return Result{}, errNilLocation
+	case d == nil:
+		return Result{}, errors.New("dunning: nil *Dunner; make one with NewDunner")
+	case l == nil:
+		return Result{}, errNilLedger
 	case now.IsZero():
 		return Result{}, errors.New("dunning: now is the zero time")
 	case now.Before(prev.EvaluatedAt):
@@ -44,14 +100,14 @@ func (s *Schedule) Evaluate(l *Ledger, prev State, now time.Time, loc *time.Loca
 			now.Format(time.RFC3339Nano), prev.EvaluatedAt.Format(time.RFC3339Nano))
 	}
 	if prev.Stage != "" {
-		if _, ok := s.severity[prev.Stage]; !ok {
-			return Result{}, fmt.Errorf("dunning: the state is in stage %q, which schedule %q does not have", prev.Stage, s.ID)
+		if _, ok := d.severity[prev.Stage]; !ok {
+			return Result{}, fmt.Errorf("dunning: the state is in stage %q, which schedule %q does not have", prev.Stage, d.s.ID)
 		}
 	}
 	if err := l.Validate(); err != nil {
 		return Result{}, err
 	}
-	ev := &evaluator{s: s, l: l, loc: loc, cust: url.PathEscape(l.Customer.ID)}
+	ev := &evaluator{d: d, s: &d.s, l: l, loc: d.loc, cust: url.PathEscape(l.Customer.ID)}
 	res, f, err := ev.step(&prev, now)
 	if err != nil {
 		return Result{}, err
@@ -65,6 +121,7 @@ func (s *Schedule) Evaluate(l *Ledger, prev State, now time.Time, loc *time.Loca
 
 // evaluator evaluates one schedule over one ledger.
 type evaluator struct {
+	d    *Dunner
 	s    *Schedule
 	l    *Ledger
 	loc  *time.Location
@@ -331,7 +388,7 @@ func (ev *evaluator) decide(c *curFacts) *risk.Decision {
 		Overdue: c.money(c.overdue), OverdueInvoices: int64(c.overdueCount),
 		Disputed: c.money(c.disputed), Credit: c.money(c.credit), FailedAttempts: c.failed, HardDeclined: c.hard,
 	}}
-	d := ev.s.conditions.Evaluate(&in)
+	d := ev.d.conditions.Evaluate(&in)
 	return &d
 }
 
@@ -618,7 +675,7 @@ func (ev *evaluator) retries(next *State, f *dayFacts, retried []string) []Actio
 			rs = next.Retries[k]
 		}
 		due := 0
-		for _, d := range ev.s.retryDays {
+		for _, d := range ev.d.retryDays {
 			if c.episodeDay+int32(d) <= f.today {
 				due++
 			}
@@ -646,7 +703,7 @@ func (ev *evaluator) campaigns(next *State, f *dayFacts, idx int, now time.Time)
 	active := f.exempt == nil && !f.hold
 	for ci := range ev.s.Campaigns {
 		cp := &ev.s.Campaigns[ci]
-		inStage := cp.FromStage == "" || idx >= 0 && idx <= ev.s.severity[cp.FromStage]
+		inStage := cp.FromStage == "" || idx >= 0 && idx <= ev.d.severity[cp.FromStage]
 		for i := range f.curs {
 			c := &f.curs[i]
 			threshold, ok := cp.threshold(c.code)
@@ -726,7 +783,7 @@ func (ev *evaluator) next(state *State, f *dayFacts, now time.Time) (time.Time, 
 			continue
 		}
 		d := ord(risk.DateOf(l.Attempts[i].At, ev.loc))
-		for _, r := range s.retryDays {
+		for _, r := range ev.d.retryDays {
 			addDay(d + int32(r))
 		}
 	}

@@ -83,6 +83,7 @@ type evalStep struct {
 // no idempotency key comes twice.
 func runSteps(t *testing.T, s *Schedule, l *Ledger, loc *time.Location, steps []evalStep) State {
 	t.Helper()
+	d := dunner(t, s, loc)
 	var st State
 	keys := map[string]string{}
 	for i, step := range steps {
@@ -90,11 +91,11 @@ func runSteps(t *testing.T, s *Schedule, l *Ledger, loc *time.Location, steps []
 			step.facts(l)
 		}
 		now := at(step.at)
-		res, err := s.Evaluate(l, st, now, loc)
+		res, err := d.Evaluate(st, l, now)
 		if err != nil {
 			t.Fatalf("t%d %s: %v", i, step.at, err)
 		}
-		again, err := s.Evaluate(l, st, now, loc)
+		again, err := dunner(t, s, loc).Evaluate(st, l, now)
 		if err != nil || !cmp.Equal(res, again, equateValues) {
 			t.Errorf("t%d %s: a repeated evaluation differs: %v", i, step.at, cmp.Diff(res, again, equateValues))
 		}
@@ -245,12 +246,12 @@ stages:
 	for d := 1; d <= 10; d++ {
 		issue := fmt.Sprintf("2026-04-%02d", 2*d)
 		l.Invoices = append(l.Invoices, inv(fmt.Sprintf("i%d", d), "1.00 USD", issue, 0))
-		res, err := s.Evaluate(l, st, at(issue+"T01:00:00Z"), time.UTC)
+		res, err := dunner(t, s, time.UTC).Evaluate(st, l, at(issue+"T01:00:00Z"))
 		if err != nil || res.State.Stage != "suspend" {
 			t.Fatalf("day %d: %v, stage %q", d, err, res.State.Stage)
 		}
 		l.Entries = append(l.Entries, pay(fmt.Sprintf("p%d", d), fmt.Sprintf("2026-04-%02dT01:00:00Z", 2*d+1), "1.00 USD", ""))
-		res, err = s.Evaluate(l, res.State, at(fmt.Sprintf("2026-04-%02dT02:00:00Z", 2*d+1)), time.UTC)
+		res, err = dunner(t, s, time.UTC).Evaluate(res.State, l, at(fmt.Sprintf("2026-04-%02dT02:00:00Z", 2*d+1)))
 		if err != nil || res.State.Stage != "" {
 			t.Fatalf("day %d: %v, stage %q", d, err, res.State.Stage)
 		}
@@ -496,28 +497,43 @@ stages:
 		run          func() error
 		want         string
 	}{
-		{"unbuilt", "a Schedule literal has not been checked", func() error {
-			_, err := (&Schedule{ID: "x"}).Evaluate(good, State{}, now, time.UTC)
+		{"zero Dunner", "a Dunner is made by NewDunner", func() error {
+			_, err := (*Dunner)(nil).Evaluate(State{}, good, now)
 			return err
-		}, "was not made by ParseSchedule or NewSchedule"},
-		{"nil location", "days need a calendar", func() error {
-			_, err := s.Evaluate(good, State{}, now, nil)
+		}, "nil *Dunner; make one with NewDunner"},
+		{"nil ledger", "a nil ledger is an error, not a panic", func() error {
+			_, err := dunner(t, s, time.UTC).Evaluate(State{}, nil, now)
 			return err
-		}, "nil *time.Location"},
+		}, "nil *Ledger"},
+		{"nil ledger in Balances", "a nil ledger is an error, not a panic", func() error {
+			_, err := (*Ledger)(nil).Balances(day("2026-03-10"), time.UTC)
+			return err
+		}, "nil *Ledger"},
+		{"nil ledger in Age", "a nil ledger is an error, not a panic", func() error {
+			_, err := Age(AgingConfig{}, day("2026-03-10"), time.UTC, good, nil)
+			return err
+		}, "nil *Ledger"},
+		{"nil ledger in DaysSalesOutstanding", "a nil ledger is an error, not a panic", func() error {
+			_, err := DaysSalesOutstanding(day("2026-03-01"), day("2026-03-10"), time.UTC, nil)
+			return err
+		}, "nil *Ledger"},
+		{"nil Aging", "an Aging is made by NewAging", func() error {
+			return (*Aging)(nil).Add(good)
+		}, "nil *Aging"},
 		{"time goes back", "a state must not be evaluated before its last evaluation", func() error {
-			_, err := s.Evaluate(good, State{EvaluatedAt: now.Add(time.Hour)}, now, time.UTC)
+			_, err := dunner(t, s, time.UTC).Evaluate(State{EvaluatedAt: now.Add(time.Hour)}, good, now)
 			return err
 		}, "before the state's last evaluation"},
 		{"unknown stage", "the state names a stage the schedule lost", func() error {
-			_, err := s.Evaluate(good, State{Stage: "gone"}, now, time.UTC)
+			_, err := dunner(t, s, time.UTC).Evaluate(State{Stage: "gone"}, good, now)
 			return err
 		}, `stage "gone", which schedule "test" does not have`},
 		{"bad ledger", "an invalid ledger is reported with its problems", func() error {
-			_, err := s.Evaluate(ledger(Invoice{ID: "A", Amount: usd("1.00")}), State{}, now, time.UTC)
+			_, err := dunner(t, s, time.UTC).Evaluate(State{}, ledger(Invoice{ID: "A", Amount: usd("1.00")}), now)
 			return err
 		}, "invoices[0].issue_date: issue date is required"},
 		{"currency without minimum", "a stage with minimums must have one for every currency owed", func() error {
-			_, err := minBal.Evaluate(ledger(inv("A", "100.00 EUR", "2026-03-01", 0)), State{}, now, time.UTC)
+			_, err := dunner(t, minBal, time.UTC).Evaluate(State{}, ledger(inv("A", "100.00 EUR", "2026-03-01", 0)), now)
 			return err
 		}, `stage "suspend" has min_balance amounts but none in EUR`},
 	}

@@ -44,9 +44,15 @@ func describe(a dunning.Action) string {
 }
 
 // A customer slides into suspension and is reinstated when they pay, with
-// a credit for the days their subscription was suspended.
+// a credit for the days their subscription was suspended. The schedule is
+// read once and compiled once for the customers' location; each
+// evaluation then takes the previous state, the ledger and the time.
 func Example() {
 	s, err := dunning.ParseSchedule([]byte(schedule))
+	if err != nil {
+		panic(err)
+	}
+	d, err := dunning.NewDunner(s, time.UTC)
 	if err != nil {
 		panic(err)
 	}
@@ -58,7 +64,7 @@ func Example() {
 	var state dunning.State
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	for range 3 {
-		res, err := s.Evaluate(l, state, now, time.UTC)
+		res, err := d.Evaluate(state, l, now)
 		if err != nil {
 			panic(err)
 		}
@@ -75,7 +81,7 @@ func Example() {
 	// The customer pays on April 20.
 	l.Entries = append(l.Entries, dunning.Entry{ID: "pay-1", Kind: dunning.Payment,
 		At: time.Date(2026, 4, 20, 16, 0, 0, 0, time.UTC), Amount: risk.MustMoney("300.00 USD"), Invoice: "INV-1"})
-	res, err := s.Evaluate(l, state, time.Date(2026, 4, 20, 16, 5, 0, 0, time.UTC), time.UTC)
+	res, err := d.Evaluate(state, l, time.Date(2026, 4, 20, 16, 5, 0, 0, time.UTC))
 	if err != nil {
 		panic(err)
 	}
@@ -187,6 +193,11 @@ campaigns:
 		fmt.Println(err)
 		return
 	}
+	d, err := dunning.NewDunner(s, time.UTC)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	l := &dunning.Ledger{Invoices: []dunning.Invoice{
 		{ID: "N2", Amount: risk.MustMoney("50.00 USD"), IssueDate: date("2026-03-04"), NetDays: 2},
 		{ID: "N30", Amount: risk.MustMoney("80.00 USD"), IssueDate: date("2026-03-05"), NetDays: 30},
@@ -194,7 +205,7 @@ campaigns:
 	l.Customer.ID = "c-7"
 	var state dunning.State
 	for _, day := range []string{"2026-03-05", "2026-03-06", "2026-03-07"} {
-		res, err := s.Evaluate(l, state, date(day).Start(time.UTC), time.UTC)
+		res, err := d.Evaluate(state, l, date(day).Start(time.UTC))
 		if err != nil {
 			fmt.Println(err)
 			return

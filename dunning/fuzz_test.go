@@ -33,11 +33,11 @@ func FuzzParseSchedule(f *testing.F) {
 		}
 		// Any schedule that parses evaluates without panicking; it may
 		// still reject a ledger in a currency it has no minimum for.
-		res, err := s.Evaluate(l, State{}, at("2026-04-15T00:00:00Z"), time.UTC)
+		res, err := dunner(t, s, time.UTC).Evaluate(State{}, l, at("2026-04-15T00:00:00Z"))
 		if err != nil {
 			return
 		}
-		if _, err := s.Evaluate(l, res.State, at("2026-06-15T00:00:00Z"), time.UTC); err != nil {
+		if _, err := dunner(t, s, time.UTC).Evaluate(res.State, l, at("2026-06-15T00:00:00Z")); err != nil {
 			t.Errorf("second evaluation: %v", err)
 		}
 	})
@@ -102,7 +102,7 @@ func FuzzParseLedger(f *testing.F) {
 func FuzzStateJSON(f *testing.F) {
 	s := mustSchedule(f, propertySchedule)
 	l := scenario(3)
-	res, err := s.Evaluate(l, State{}, at("2026-04-01T00:00:00Z"), time.UTC)
+	res, err := dunner(f, s, time.UTC).Evaluate(State{}, l, at("2026-04-01T00:00:00Z"))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -129,6 +129,6 @@ func FuzzStateJSON(f *testing.F) {
 			t.Errorf("state round trip (-before +after):\n%s", diff)
 		}
 		// Whatever a stored state says, evaluation does not panic.
-		_, _ = s.Evaluate(l, st, at("2026-05-01T00:00:00Z"), time.UTC)
+		_, _ = dunner(t, s, time.UTC).Evaluate(st, l, at("2026-05-01T00:00:00Z"))
 	})
 }

@@ -48,3 +48,13 @@ func inv(id, amount, issue string, net int) Invoice {
 func pay(id, when, amount, invoice string) Entry {
 	return Entry{ID: id, Kind: Payment, At: at(when), Amount: risk.MustMoney(amount), Invoice: invoice}
 }
+
+// dunner compiles s for loc, failing the test when it cannot.
+func dunner(t testing.TB, s *Schedule, loc *time.Location) *Dunner {
+	t.Helper()
+	d, err := NewDunner(s, loc)
+	if err != nil {
+		t.Fatalf("NewDunner: %v", err)
+	}
+	return d
+}

@@ -142,7 +142,7 @@ stages:
 		{at: "2026-03-02T00:00:00Z", stage: "remind", actions: []string{"reminder r"}, next: "2026-03-13T00:00:00Z"},
 		{at: "2026-03-13T00:00:00Z", stage: "review", actions: []string{"reminder account-manager"}},
 	})
-	res, err := s.Evaluate(l, State{}, at("2026-03-05T00:00:00Z"), time.UTC)
+	res, err := dunner(t, s, time.UTC).Evaluate(State{}, l, at("2026-03-05T00:00:00Z"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -194,11 +194,11 @@ func checkScenario(t *testing.T, s *Schedule, l *Ledger, loc *time.Location) {
 	var dailyStages []string
 	for d := start; !d.After(end); d = d.AddDays(1) {
 		now := d.Start(loc)
-		res, err := s.Evaluate(l, daily, now, loc)
+		res, err := dunner(t, s, loc).Evaluate(daily, l, now)
 		if err != nil {
 			t.Fatalf("daily %s: %v", d, err)
 		}
-		again, _ := s.Evaluate(l, daily, now, loc)
+		again, _ := dunner(t, s, loc).Evaluate(daily, l, now)
 		if !cmp.Equal(res, again, equateValues) {
 			t.Fatalf("daily %s: the same evaluation twice differs", d)
 		}
@@ -224,7 +224,7 @@ func checkScenario(t *testing.T, s *Schedule, l *Ledger, loc *time.Location) {
 		if steps > 1000 {
 			t.Fatal("next did not advance")
 		}
-		res, err := s.Evaluate(l, st, now, loc)
+		res, err := dunner(t, s, loc).Evaluate(st, l, now)
 		if err != nil {
 			t.Fatalf("next-driven %s: %v", now, err)
 		}
@@ -239,7 +239,7 @@ func checkScenario(t *testing.T, s *Schedule, l *Ledger, loc *time.Location) {
 		}
 		if gap := res.Next.Sub(now); gap > time.Nanosecond {
 			between := now.Add(time.Nanosecond + time.Duration(r.Int64N(int64(gap-time.Nanosecond))))
-			mid, err := s.Evaluate(l, res.State, between, loc)
+			mid, err := dunner(t, s, loc).Evaluate(res.State, l, between)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -255,7 +255,7 @@ func checkScenario(t *testing.T, s *Schedule, l *Ledger, loc *time.Location) {
 	}
 
 	// One evaluation at the end reaches the stage daily evaluation reached.
-	once, err := s.Evaluate(l, State{}, end.Start(loc), loc)
+	once, err := dunner(t, s, loc).Evaluate(State{}, l, end.Start(loc))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package dunning
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strconv"
@@ -321,7 +322,7 @@ func (c *Campaign) threshold(code string) (int64, bool) {
 // Schedule is a dunning schedule: the stages an unpaid account goes through,
 // from most to least severe, and how payments are retried and collection
 // campaigns run. Read one with [ParseSchedule] or build one in Go and check
-// it with [NewSchedule]; only those can evaluate.
+// it with [Schedule.Validate]; [NewDunner] compiles it to evaluate.
 //
 // A stage's When condition is CEL, compiled by the risk policy engine, over
 // two variables:
@@ -342,9 +343,9 @@ func (c *Campaign) threshold(code string) (int64, bool) {
 // makes the stage a function of the facts, reached the same whether the
 // host evaluates every day or once.
 //
-// A Schedule from ParseSchedule or NewSchedule is safe for concurrent use.
-// It shares nothing with the document or value it was made from; its
-// exported fields describe it and must not be changed.
+// A Schedule is data: it is read by [ParseSchedule] or built in Go, and
+// checked by [Schedule.Validate]. [NewDunner] compiles it, with the
+// customer's location, into the [Dunner] that evaluates it.
 type Schedule struct {
 	ID          string `json:"id"`
 	Version     string `json:"version,omitzero"`
@@ -367,12 +368,6 @@ type Schedule struct {
 	Stages    []Stage    `json:"stages"`
 	Retries   RetryPlan  `json:"retries,omitzero"`
 	Campaigns []Campaign `json:"campaigns,omitempty"`
-
-	// Filled by NewSchedule.
-	built      bool
-	conditions *risk.Engine[conditionInput]
-	retryDays  []int
-	severity   map[string]int // stage id -> index
 }
 
 // maxInterval is the longest interval between campaign attempts, ten
@@ -381,43 +376,50 @@ const maxInterval = 3660 * 24 * time.Hour
 
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
-// NewSchedule checks a schedule built in Go and compiles its conditions. It
-// returns every problem at once in a *[risk.DocumentError], with field paths
-// such as "stages[1].after_days"; it does not change s.
-func NewSchedule(s Schedule) (*Schedule, error) {
-	return newSchedule(s, nil)
+// Validate checks a schedule built in Go, as [ParseSchedule] checks one it
+// reads, and compiles its conditions to check them too. It returns every
+// problem at once in a *[risk.DocumentError], with field paths such as
+// "stages[1].after_days". [NewDunner] validates the schedule it is given,
+// so calling Validate first is needed only to check a schedule alone.
+func (s *Schedule) Validate() error {
+	if s == nil {
+		return errNilSchedule
+	}
+	_, err := s.check(nil)
+	return err
 }
 
-// newSchedule checks and compiles; doc, when not nil, locates paths in the
-// source document.
-func newSchedule(s Schedule, doc *decode.Document) (*Schedule, error) {
-	// Copy everything the caller could still change, down to the nested
-	// slices, so that the schedule stays as it was checked.
-	s.Stages = slices.Clone(s.Stages)
-	for i := range s.Stages {
-		s.Stages[i].MinBalance = slices.Clone(s.Stages[i].MinBalance)
-		s.Stages[i].Actions = slices.Clone(s.Stages[i].Actions)
-	}
-	s.Campaigns = slices.Clone(s.Campaigns)
-	for i := range s.Campaigns {
-		s.Campaigns[i].Thresholds = slices.Clone(s.Campaigns[i].Thresholds)
-	}
-	s.Retries.OffsetsDays = slices.Clone(s.Retries.OffsetsDays)
+var errNilSchedule = errors.New("dunning: nil *Schedule")
+
+// check validates s and compiles its conditions; doc, when not nil,
+// locates the problems in the source document.
+func (s *Schedule) check(doc *decode.Document) (*risk.Engine[conditionInput], error) {
 	is := issues{decode.Collector{Doc: doc}}
 	s.validate(&is)
+	var eng *risk.Engine[conditionInput]
 	if len(is.Issues) == 0 {
-		s.compile(&is)
+		eng = s.compile(&is)
 	}
 	if err := is.err(scheduleSubject(s.ID)); err != nil {
 		return nil, err
 	}
-	s.built = true
-	s.retryDays = s.Retries.Days()
-	s.severity = make(map[string]int, len(s.Stages))
-	for i, st := range s.Stages {
-		s.severity[st.ID] = i
+	return eng, nil
+}
+
+// clone returns a copy of s that shares nothing the caller could change.
+func (s *Schedule) clone() Schedule {
+	c := *s
+	c.Stages = slices.Clone(c.Stages)
+	for i := range c.Stages {
+		c.Stages[i].MinBalance = slices.Clone(c.Stages[i].MinBalance)
+		c.Stages[i].Actions = slices.Clone(c.Stages[i].Actions)
 	}
-	return &s, nil
+	c.Campaigns = slices.Clone(c.Campaigns)
+	for i := range c.Campaigns {
+		c.Campaigns[i].Thresholds = slices.Clone(c.Campaigns[i].Thresholds)
+	}
+	c.Retries.OffsetsDays = slices.Clone(c.Retries.OffsetsDays)
+	return c
 }
 
 func (s *Schedule) validate(is *issues) {
@@ -605,8 +607,9 @@ func (st *Stage) dominates(o *Stage) bool {
 	return true
 }
 
-// compile compiles the stages' conditions with the risk policy engine.
-func (s *Schedule) compile(is *issues) {
+// compile compiles the stages' conditions with the risk policy engine. It
+// returns nil when no stage has a condition.
+func (s *Schedule) compile(is *issues) *risk.Engine[conditionInput] {
 	p := &risk.Policy{ID: s.ID, Version: s.Version, Outcomes: []risk.Outcome{"holds", "does_not_hold"}}
 	index := map[string]int{}
 	for i, st := range s.Stages {
@@ -617,17 +620,16 @@ func (s *Schedule) compile(is *issues) {
 		p.Rules = append(p.Rules, risk.Rule{ID: st.ID, When: st.When, Action: "holds", Reason: "STAGE_CONDITION"})
 	}
 	if len(p.Rules) == 0 {
-		return
+		return nil
 	}
 	eng, err := risk.CompilePolicy(p, conditionSchema())
 	if err == nil {
-		s.conditions = eng
-		return
+		return eng
 	}
 	cerr, ok := err.(*risk.CompileError)
 	if !ok {
 		is.add("stages", "%v", err)
-		return
+		return nil
 	}
 	for _, iss := range cerr.Issues {
 		path := "stages"
@@ -636,6 +638,7 @@ func (s *Schedule) compile(is *issues) {
 		}
 		is.add(path, "%s", iss.Msg)
 	}
+	return nil
 }
 
 // Stage returns the stage with the given id.

@@ -12,7 +12,7 @@ import (
 )
 
 // ParseSchedule reads a schedule from YAML or JSON in the field names of
-// [Schedule]'s JSON tags and checks it, as [NewSchedule] does. Unknown and
+// [Schedule]'s JSON tags and checks it, as [Schedule.Validate] does. Unknown and
 // repeated keys are errors. Every problem is reported at once in a
 // *[risk.DocumentError] with its field path and its line and column in
 // src, such as
@@ -58,7 +58,10 @@ func ParseSchedule(src []byte) (*Schedule, error) {
 	if len(list) > 0 {
 		return nil, risk.NewDocumentError("dunning", scheduleSubject(s.ID), list)
 	}
-	return newSchedule(s, doc)
+	if _, err := s.check(doc); err != nil {
+		return nil, err
+	}
+	return &s, nil
 }
 
 // scheduleSubject names a schedule in errors.

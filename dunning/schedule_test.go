@@ -158,21 +158,50 @@ stages:
 	}
 }
 
-func TestNewSchedule(t *testing.T) {
+func TestNewDunner(t *testing.T) {
 	spec := Schedule{ID: "go", Stages: []Stage{{ID: "late", AfterDays: 3, Actions: []StageAction{{Kind: Remind, Template: "late"}}}},
 		Campaigns: []Campaign{{ID: "c", Thresholds: []risk.Money{usd("10.00")}, MaxAttempts: 1, MinInterval: 48 * time.Hour}}}
-	s, err := NewSchedule(spec)
+	if err := spec.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	d, err := NewDunner(&spec, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
 	spec.Stages[0].AfterDays = 99
 	spec.Stages[0].Actions[0].Template = "changed"
 	spec.Campaigns[0].Thresholds[0] = usd("99.00")
+	s := d.Schedule()
 	if s.Stages[0].AfterDays != 3 || s.Stages[0].Actions[0].Template != "late" || s.Campaigns[0].Thresholds[0] != usd("10.00") {
-		t.Error("NewSchedule shares its stages with the caller's schedule")
+		t.Error("NewDunner shares its stages with the caller's schedule")
 	}
-	if _, err := NewSchedule(Schedule{ID: "go"}); err == nil || !strings.Contains(err.Error(), "stages: a schedule needs at least one stage") {
-		t.Errorf("no stages: %v", err)
+	s.Stages[0].AfterDays = 50
+	if d.Schedule().Stages[0].AfterDays != 3 {
+		t.Error("Schedule shares its stages with the Dunner")
+	}
+	if d.Location() != time.UTC {
+		t.Errorf("Location = %v", d.Location())
+	}
+	for name, err := range map[string]error{
+		"Validate": (&Schedule{ID: "go"}).Validate(),
+		"NewDunner": func() error {
+			_, err := NewDunner(&Schedule{ID: "go"}, time.UTC)
+			return err
+		}(),
+	} {
+		var de *risk.DocumentError
+		if !errors.As(err, &de) || !strings.Contains(err.Error(), "stages: a schedule needs at least one stage") {
+			t.Errorf("%s with no stages: %v", name, err)
+		}
+	}
+	if _, err := NewDunner(nil, time.UTC); err == nil {
+		t.Error("NewDunner(nil) succeeded")
+	}
+	if _, err := NewDunner(&spec, nil); err == nil || !strings.Contains(err.Error(), "nil *time.Location") {
+		t.Errorf("NewDunner without a location: %v", err)
+	}
+	if err := (*Schedule)(nil).Validate(); err == nil {
+		t.Error("a nil schedule validates")
 	}
 	if got := intervalText(48 * time.Hour); got != "2 days" {
 		t.Errorf("intervalText = %q", got)

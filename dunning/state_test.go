@@ -58,7 +58,7 @@ func TestLatePayerStateBounded(t *testing.T) {
 	now := day("2026-01-01").Start(time.UTC)
 	end := day("2026-01-01").AddDays(years * 360).Start(time.UTC)
 	for now.Before(end) {
-		res, err := s.Evaluate(l, st, now, time.UTC)
+		res, err := dunner(t, s, time.UTC).Evaluate(st, l, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +167,7 @@ func TestAuditWindow(t *testing.T) {
 		st.Transitions = append(st.Transitions, Transition{Seq: i + 1, From: "remind", To: "current", At: at("2026-02-01T00:00:00Z"), Why: "old"})
 	}
 	st.Seq = AuditWindow
-	res, err := s.Evaluate(l, st, at("2026-03-01T12:00:00Z"), time.UTC)
+	res, err := dunner(t, s, time.UTC).Evaluate(st, l, at("2026-03-01T12:00:00Z"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,11 +175,11 @@ func TestAuditWindow(t *testing.T) {
 		t.Fatalf("no transition: archived %d, kept %d", len(res.Archived), len(res.State.Transitions))
 	}
 	now := at("2026-03-02T00:00:00Z")
-	res, err = s.Evaluate(l, st, now, time.UTC)
+	res, err = dunner(t, s, time.UTC).Evaluate(st, l, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, _ := s.Evaluate(l, st, now, time.UTC)
+	again, _ := dunner(t, s, time.UTC).Evaluate(st, l, now)
 	if diff := cmp.Diff(res, again, equateValues); diff != "" {
 		t.Errorf("a repeated evaluation differs (-first +second):\n%s", diff)
 	}
@@ -200,7 +200,7 @@ func TestAuditWindow(t *testing.T) {
 		long.Transitions = append(long.Transitions, Transition{Seq: AuditWindow + i + 1, From: "remind", To: "current", At: at("2026-02-02T00:00:00Z")})
 	}
 	long.Seq = AuditWindow + 5
-	res, err = s.Evaluate(l, long, at("2026-03-01T12:00:00Z"), time.UTC)
+	res, err = dunner(t, s, time.UTC).Evaluate(long, l, at("2026-03-01T12:00:00Z"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -103,12 +103,16 @@ func runDunning(e *env, args []string) error {
 	fmt.Fprintf(e.stderr, "riskctl dunning: %s from %s, schedule %s, %s\n",
 		plural(len(ledgers), "ledger"), displayName(ledgerSpec), s.ID, plural(len(times), "evaluation"))
 
+	d, err := dunning.NewDunner(s, loc)
+	if err != nil {
+		return err
+	}
 	runs := make([]dunningRun, len(ledgers))
 	for i, l := range ledgers {
 		runs[i].ledger = l
 		st := states[l.Customer.ID]
 		for _, t := range times {
-			res, err := s.Evaluate(l, st, t, loc)
+			res, err := d.Evaluate(st, l, t)
 			if err != nil {
 				return fmt.Errorf("customer %s at %s: %w", l.Customer.ID, t.Format(time.RFC3339), err)
 			}
@@ -481,11 +485,15 @@ func dunningDemo(w io.Writer) error {
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "day\tstage\tactions")
+	d, err := dunning.NewDunner(s, time.UTC)
+	if err != nil {
+		return err
+	}
 	var st dunning.State
 	now := time.Date(2026, time.February, 1, 0, 0, 0, 0, time.UTC)
 	var final dunning.Result
 	for n := 0; !now.IsZero() && n < 50; n++ {
-		res, err := s.Evaluate(l, st, now, time.UTC)
+		res, err := d.Evaluate(st, l, now)
 		if err != nil {
 			return err
 		}

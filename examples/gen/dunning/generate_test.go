@@ -15,7 +15,8 @@ import (
 // generator cannot land without the data it produces.
 func TestCommittedFilesAreCurrent(t *testing.T) { command.CheckCommitted(t) }
 
-func schedule(t *testing.T) *dunning.Schedule {
+// dunner compiles the embedded schedule for customers in UTC.
+func dunner(t *testing.T) *dunning.Dunner {
 	t.Helper()
 	src, err := examples.Policy("dunning.yaml")
 	if err != nil {
@@ -25,7 +26,11 @@ func schedule(t *testing.T) *dunning.Schedule {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	d, err := dunning.NewDunner(s, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 // TestDemoStory checks what the demo tells: evaluated at the instants each
@@ -40,13 +45,13 @@ func TestDemoStory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := schedule(t)
+	d := dunner(t)
 	var st dunning.State
 	now := time.Date(2026, time.February, 1, 0, 0, 0, 0, time.UTC)
 	var stages []string
 	credit := false
 	for !now.IsZero() {
-		res, err := s.Evaluate(l, st, now, time.UTC)
+		res, err := d.Evaluate(st, l, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,10 +83,10 @@ func TestPortfolio(t *testing.T) {
 	if len(ls) != customers {
 		t.Fatalf("%d ledgers, want %d", len(ls), customers)
 	}
-	s := schedule(t)
+	d := dunner(t)
 	stages := map[string]int{}
 	for _, l := range ls {
-		res, err := s.Evaluate(l, dunning.State{}, time.Date(2026, time.June, 30, 12, 0, 0, 0, time.UTC), time.UTC)
+		res, err := d.Evaluate(dunning.State{}, l, time.Date(2026, time.June, 30, 12, 0, 0, 0, time.UTC))
 		if err != nil {
 			t.Fatalf("%s: %v", l.Customer.ID, err)
 		}
