@@ -14,6 +14,7 @@ import (
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/cost"
+	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/ext"
@@ -353,7 +354,12 @@ func (diffSizes) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	return nil
 }
 
-func (diffSizes) EstimateCallCost(string, string, *cost.AstNode, []cost.AstNode) *cost.CallEstimate {
+// EstimateCallCost charges membership in a CIDR list as the engine does: a
+// lookup per distinct prefix length, at most 33 for IPv4 and 129 for IPv6.
+func (diffSizes) EstimateCallCost(function, _ string, _ *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
+	if function == operators.In && len(args) == 2 && slices.Equal(args[1].Path(), []string{"lists.tor_exits"}) {
+		return &cost.CallEstimate{CostEstimate: cost.Estimate{Min: 1, Max: 33 + 129}}
+	}
 	return nil
 }
 
