@@ -110,6 +110,7 @@ var bases = map[risk.Basis]string{
 	risk.ByRule:    "decided by a rule's action",
 	risk.ByScore:   "decided by the score band",
 	risk.ByError:   "decided by a rule error (the policy fails closed)",
+	risk.ByAllow:   "decided by an allow rule",
 	risk.ByDefault: "the default: no rule action, score below every band",
 }
 

@@ -852,6 +852,8 @@ func basisText(d *risk.Decision) string {
 		return fmt.Sprintf("by the score band, score %d", d.Score)
 	case risk.ByError:
 		return "by a rule error under fail_closed"
+	case risk.ByAllow:
+		return "by an allow rule"
 	}
 	return "the default outcome"
 }
