@@ -107,6 +107,12 @@ type target struct {
 	peakPackets, peakBytes        int64 // the largest per-second peaks reported
 
 	candidate bool
+	// The most any one interval can hold, the sum of each record's largest
+	// share of an interval: a target whose bounds stay under the thresholds
+	// need not be spread over the intervals, which for a busy server's
+	// hour-long records would be most of the work.
+	boundP, boundB, boundF int64
+	spread                 bool
 	// What the intervals showed.
 	over, first, last   int64 // intervals over a threshold; first and last second over
 	rateP, rateB, rateF int64 // the highest rates per second
@@ -273,7 +279,7 @@ func hashTarget(a netip.Addr, n int) (dest, subnet uint64) {
 // Only candidates get the full statistics, so that a window of many small
 // destinations costs little more than two map lookups a record.
 func (d *dosDetector) aggregate(t *Telemetry, counts func(*Flow) bool, slots []slot, bitsN int) ([]target, [][2]int32) {
-	_, maxPackets, maxBytes, maxFlows := d.limits()
+	secs, maxPackets, maxBytes, maxFlows := d.limits()
 	peakPackets, peakBytes := d.cfg.PacketsPerSecond, d.cfg.MegabitsPerSecond*125_000
 	of := make([][2]int32, len(t.Flows))
 	// IPv4 destinations and their /24s share one map keyed by integers;
@@ -385,7 +391,16 @@ func (d *dosDetector) aggregate(t *Telemetry, counts func(*Flow) bool, slots []s
 				x.connless = satAdd(x.connless, f.Packets)
 			}
 			x.peakPackets, x.peakBytes = max(x.peakPackets, f.PeakPackets), max(x.peakBytes, f.PeakBytes)
+			n := max(f.Seconds, 1)
+			part := min(secs, n)
+			x.boundP = satAdd(x.boundP, mulDiv(f.Packets, part, n)+1)
+			x.boundB = satAdd(x.boundB, mulDiv(f.Bytes, part, n)+1)
+			x.boundF = satAdd(x.boundF, mulDiv(f.Flows, part, n)+1)
 		}
+	}
+	for i := range targets {
+		x := &targets[i]
+		x.spread = x.boundP >= maxPackets || x.boundB >= maxBytes || x.boundF >= maxFlows
 	}
 	return targets, of
 }
@@ -412,6 +427,9 @@ func (d *dosDetector) intervals(t *Telemetry, targets []target, of [][2]int32, c
 			// second of the record ran at it.
 			if f.PeakPackets >= d.cfg.PacketsPerSecond || f.PeakBytes >= d.cfg.MegabitsPerSecond*125_000 {
 				x.mark(start, end-1, f.PeakPackets, f.PeakBytes, 0, f.PeakPackets/2 >= d.cfg.PacketsPerSecond || f.PeakBytes/2 >= d.cfg.MegabitsPerSecond*125_000)
+			}
+			if !x.spread {
+				continue
 			}
 			// Spread the record over the intervals it overlaps, handing
 			// out the remainders cumulatively so that nothing is lost.
