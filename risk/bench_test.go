@@ -183,6 +183,11 @@ func outcomeOf(p *Policy, score int64, hits []Hit) Outcome {
 	rank := func(o Outcome) int { return slices.Index(p.Outcomes, o) }
 	best := len(p.Outcomes) - 1
 	for _, h := range hits {
+		if h.Action == AllowAction {
+			return p.Outcomes[best]
+		}
+	}
+	for _, h := range hits {
 		if h.Action != "" {
 			best = min(best, rank(h.Action))
 		}
@@ -384,12 +389,18 @@ func (c benchCIDRs) Contains(ip ref.Val) ref.Val {
 type celBaseline struct {
 	policy *Policy
 	rules  []celRule
+	vars   []celVar
 	consts map[string]any
 }
 
 type celRule struct {
 	r   *Rule
 	prg cel.Program
+}
+
+type celVar struct {
+	name string
+	prg  cel.Program
 }
 
 func newCELBaseline(tb testing.TB, p *Policy) *celBaseline {
@@ -417,6 +428,13 @@ func newCELBaseline(tb testing.TB, p *Policy) *celBaseline {
 	}
 	for name, v := range p.Params {
 		switch v := v.(type) {
+		case map[string]any:
+			m := map[string]any{}
+			for k, x := range v {
+				m[k] = nm(MustMoney(x.(string)))
+			}
+			opts = append(opts, cel.Variable("params."+name, cel.MapType(cel.StringType, cel.DynType)))
+			consts["params."+name] = m
 		case int:
 			opts = append(opts, cel.Variable("params."+name, cel.IntType))
 			consts["params."+name] = int64(v)
@@ -432,11 +450,29 @@ func newCELBaseline(tb testing.TB, p *Policy) *celBaseline {
 			tb.Fatalf("param %s: unsupported %T", name, v)
 		}
 	}
+	opts = append(opts, cel.Function("currency", cel.MemberOverload("nmoney_currency", []*cel.Type{cel.DynType}, cel.StringType,
+		cel.UnaryBinding(func(v ref.Val) ref.Val { return types.String(v.(nMoney).Currency) }))))
 	env, err := cel.NewEnv(opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	b := &celBaseline{policy: p, consts: consts}
+	// Variables are evaluated in order before the rules, each into the
+	// activation, the way a host without an engine would share them.
+	for _, v := range p.Variables {
+		ast, iss := env.Compile(v.Expression)
+		if iss.Err() != nil {
+			tb.Fatalf("variable %s: %v", v.Name, iss.Err())
+		}
+		prg, err := env.Program(ast)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		b.vars = append(b.vars, celVar{"variables." + v.Name, prg})
+		if env, err = env.Extend(cel.Variable("variables."+v.Name, ast.OutputType())); err != nil {
+			tb.Fatal(err)
+		}
+	}
 	for i := range p.Rules {
 		r := &p.Rules[i]
 		if !r.IsEnabled() {
@@ -459,6 +495,10 @@ func (b *celBaseline) evaluate(c *nCheckout) Decision {
 	act := map[string]any{"customer": &c.Customer, "payment": &c.Payment, "txn": &c.Txn, "signals": &c.Signals}
 	for k, v := range b.consts {
 		act[k] = v
+	}
+	for _, v := range b.vars {
+		out, _, _ := v.prg.Eval(act)
+		act[v.name] = out
 	}
 	d := Decision{PolicyID: b.policy.ID, PolicyVersion: b.policy.Version}
 	for _, r := range b.rules {
@@ -488,6 +528,7 @@ type goBaseline struct {
 	regions map[string]bool
 	funding map[string]bool
 	strong  map[string]bool
+	allow   map[string]bool
 	hosting *cidrSet
 	tor     *cidrSet
 	large   map[string]Money
@@ -504,7 +545,7 @@ func newGoBaseline(tb testing.TB, p *Policy) *goBaseline {
 		return m
 	}
 	g := &goBaseline{policy: p, regions: set("high_risk_regions"), funding: set("high_risk_funding"),
-		strong: set("strong_credit_bands"), large: map[string]Money{}}
+		strong: set("strong_credit_bands"), allow: set("allowlisted_customers"), large: map[string]Money{}}
 	var err error
 	if g.hosting, err = newCIDRSet("hosting", p.CIDRs["hosting_ranges"]); err != nil {
 		tb.Fatal(err)
@@ -512,8 +553,8 @@ func newGoBaseline(tb testing.TB, p *Policy) *goBaseline {
 	if g.tor, err = newCIDRSet("tor", p.CIDRs["tor_exits"]); err != nil {
 		tb.Fatal(err)
 	}
-	for _, c := range []string{"usd", "eur", "gbp", "jpy"} {
-		g.large[map[string]string{"usd": "USD", "eur": "EUR", "gbp": "GBP", "jpy": "JPY"}[c]] = MustMoney(p.Params["large_purchase_"+c].(string))
+	for c, m := range p.Params["large_purchase"].(map[string]any) {
+		g.large[c] = MustMoney(m.(string))
 	}
 	for _, id := range goRuleOrder {
 		i := slices.IndexFunc(p.Rules, func(r Rule) bool { return r.ID == id })
@@ -528,7 +569,7 @@ func newGoBaseline(tb testing.TB, p *Policy) *goBaseline {
 func (g *goBaseline) param(name string) int64 { return int64(g.policy.Params[name].(int)) }
 
 // goRuleOrder names the checks of goBaseline.evaluate, in the same order.
-var goRuleOrder = []string{"high_risk_funding", "cnp_ip_issuer_mismatch", "cnp_billing_issuer_mismatch",
+var goRuleOrder = []string{"allowlisted_customer", "high_risk_funding", "cnp_ip_issuer_mismatch", "cnp_billing_issuer_mismatch",
 	"cvc_failed", "avs_failed", "no_3ds_large_first_purchase", "high_risk_region", "hosting_ip", "tor_exit_ip",
 	"ip_signup_burst_1h", "ip_signup_velocity_24h", "device_signup_burst_1h", "device_signup_velocity_24h",
 	"card_shared_1h", "card_shared_24h", "many_cards_24h", "failed_payments_24h", "usage_before_first_payment",
@@ -539,11 +580,8 @@ var goRuleOrder = []string{"high_risk_funding", "cnp_ip_issuer_mismatch", "cnp_b
 func (g *goBaseline) evaluate(c *Checkout) Decision {
 	cu, pa, tx, si := &c.Customer, &c.Payment, &c.Transaction, &c.Signals
 	age := tx.Time.Sub(cu.CreatedAt)
-	large := g.large["USD"]
-	if m, ok := g.large[tx.Amount.Currency()]; ok {
-		large = m
-	}
-	isLarge := tx.Amount.Currency() == large.Currency() && tx.Amount.Minor() >= large.Minor()
+	large, known := g.large[tx.Amount.Currency()]
+	isLarge := known && tx.Amount.Minor() >= large.Minor()
 	cnp := pa.Type == Card && !tx.CardPresent
 	gpu := false
 	for _, l := range tx.LineItems {
@@ -556,6 +594,7 @@ func (g *goBaseline) evaluate(c *Checkout) Decision {
 	}
 	unbilled, limit, prepaid := si.UnbilledUsage, cu.CreditLimit, cu.PrepaidBalance
 	fired := [...]bool{
+		g.allow[cu.ID],
 		g.funding[string(pa.Funding)],
 		cnp && pa.IssuingCountry != "" && tx.IPCountry != "" && pa.IssuingCountry != tx.IPCountry,
 		cnp && pa.IssuingCountry != "" && tx.Billing.Country != "" && pa.IssuingCountry != tx.Billing.Country,
