@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp/syntax"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
@@ -354,11 +356,36 @@ func (diffSizes) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	return nil
 }
 
-// EstimateCallCost charges membership in a CIDR list as the engine does: a
-// lookup per distinct prefix length, at most 33 for IPv4 and 129 for IPv6.
-func (diffSizes) EstimateCallCost(function, _ string, _ *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
+// EstimateCallCost charges what the package doc prices differently from
+// cel-go: membership in a CIDR list is a lookup per distinct prefix length
+// (at most 33 for IPv4 and 129 for IPv6), and a regular expression costs
+// its compiled program's size times the input's length.
+func (d diffSizes) EstimateCallCost(function, _ string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
 	if function == operators.In && len(args) == 2 && slices.Equal(args[1].Path(), []string{"lists.tor_exits"}) {
 		return &cost.CallEstimate{CostEstimate: cost.Estimate{Min: 1, Max: 33 + 129}}
+	}
+	if function == "matches" && target != nil && len(args) == 1 {
+		e := args[0].Expr()
+		if e.Kind() != ast.LiteralKind {
+			return nil
+		}
+		pattern, ok := e.AsLiteral().Value().(string)
+		if !ok {
+			return nil
+		}
+		re, err := syntax.Parse(pattern, syntax.Perl)
+		if err != nil {
+			return nil
+		}
+		prog, err := syntax.Compile(re.Simplify())
+		if err != nil {
+			return nil
+		}
+		in := uint64(256)
+		if sz := (*target).ComputedSize(); sz != nil {
+			in = sz.Max
+		}
+		return &cost.CallEstimate{CostEstimate: cost.Estimate{Min: 1, Max: 2 + cost.SafeMultiply(uint64(len(prog.Inst)), in)}}
 	}
 	return nil
 }
@@ -445,7 +472,7 @@ func (g *ruleGen) choose(d, leaves, all int) int {
 var cmpOps = []string{"==", "!=", "<", "<=", ">", ">="}
 
 func (g *ruleGen) boolExpr(d int) string {
-	switch g.choose(d, 2, 32) {
+	switch g.choose(d, 2, 36) {
 	case 0:
 		return g.from("true", "false")
 	case 1:
@@ -547,6 +574,23 @@ func (g *ruleGen) boolExpr(d int) string {
 		return list + "." + m + "(" + g.withInt(func(i string) string {
 			return i + ", " + g.withInt(func(v string) string { return v + ", " + g.boolExpr(d+1) })
 		}) + ")"
+	case 31:
+		g.use("cmp_uint")
+		return g.uintExpr(d+1) + " " + g.from(cmpOps...) + " " + g.uintExpr(d+1)
+	case 32:
+		g.use("type_of")
+		arg := g.from("dyn("+g.intExpr(d+1)+")", "dyn("+g.doubleExpr(d+1)+")", "dyn("+g.stringExpr(d+1)+")")
+		return "type(" + arg + ") == " + g.from("int", "double", "string", "uint")
+	case 33:
+		fn := g.from("math.isNaN", "math.isInf", "math.isFinite")
+		g.use(fn)
+		return fn + "(" + g.doubleExpr(d+1) + ")"
+	case 34:
+		g.use("bytes_size")
+		return "bytes(" + g.stringExpr(d+1) + ").size() " + g.from(cmpOps...) + " " + g.intExpr(d+1)
+	case 35:
+		g.use("optional_of")
+		return g.from("optional.of("+g.intExpr(d+1)+")", "optional.none()") + ".orValue(" + g.intExpr(d+1) + ") " + g.from(cmpOps...) + " " + g.intExpr(d+1)
 	default:
 		g.use("in_params")
 		return g.from("params.tag", g.stringExpr(d+1)) + " == params.tag"
@@ -659,6 +703,23 @@ func (g *ruleGen) intExpr(d int) string {
 	}
 }
 
+func (g *ruleGen) uintExpr(d int) string {
+	switch g.choose(d, 1, 4) {
+	case 0:
+		return g.from("0u", "1u", "7u", "18446744073709551615u")
+	case 1:
+		g.use("uint_of_int")
+		return "uint(" + g.intExpr(d+1) + ")"
+	case 2:
+		op := g.from("+", "-", "*", "/", "%")
+		g.use("uint_arith_" + op)
+		return "(" + g.uintExpr(d+1) + " " + op + " " + g.uintExpr(d+1) + ")"
+	default:
+		g.use("uint_of_double")
+		return "uint(" + g.doubleExpr(d+1) + ")"
+	}
+}
+
 func (g *ruleGen) intList(d int) string {
 	if d >= maxGenDepth {
 		return g.from("[1, 2, 3]", "[0]", "[]")
@@ -718,8 +779,9 @@ func (g *ruleGen) doubleExpr(d int) string {
 		g.use("double_of_string")
 		return "double(" + g.stringExpr(d+1) + ")"
 	case 8:
-		g.use("math.abs_double")
-		return "math.abs(" + g.doubleExpr(d+1) + ")"
+		fn := g.from("math.abs", "math.ceil", "math.floor", "math.round", "math.trunc")
+		g.use(fn + "_double")
+		return fn + "(" + g.doubleExpr(d+1) + ")"
 	default:
 		g.use("cond_double")
 		return "(" + g.boolExpr(d+1) + " ? " + g.doubleExpr(d+1) + " : " + g.doubleExpr(d+1) + ")"
@@ -971,6 +1033,9 @@ func describeCheckout(c *Checkout) string {
 	b, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Sprintf("%+v", *c)
+	}
+	if len(b) > 2000 {
+		return string(b[:2000]) + "…"
 	}
 	return string(b)
 }
