@@ -102,7 +102,7 @@ func TestAnomalies(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b := &Budget{ID: "b", Amount: usd("100000.00"), Start: day(2026, 1, 1), Anomalies: tt.settings}
 			recs := daily("r", start, tt.spend...)
-			st, _, err := b.Evaluate(nil, recs, State{}, endOf(start.AddDays(len(tt.spend)-1), time.UTC))
+			st, _, err := evaluate(b, nil, recs, State{}, endOf(start.AddDays(len(tt.spend)-1), time.UTC))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,7 +150,7 @@ func TestAnomalySteps(t *testing.T) {
 				known = append(known, r)
 			}
 		}
-		st, next, err := b.Evaluate(nil, known, state, now)
+		st, next, err := evaluate(b, nil, known, state, now)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,15 +39,16 @@ func benchBudget() *Budget {
 // of daily records: the previous state is the one returned the day before,
 // so one new day is checked for anomalies.
 func BenchmarkEvaluate(b *testing.B) {
-	bud := benchBudget()
+	bud := tracker(b, *benchBudget())
 	recs, now := monthOfDays()
-	_, prev, err := bud.Evaluate(nil, recs[:30], State{}, now.Add(-24*time.Hour))
+	r, err := bud.Evaluate(State{}, recs[:30], now.Add(-24*time.Hour))
 	if err != nil {
 		b.Fatal(err)
 	}
+	prev := r.State
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := bud.Evaluate(nil, recs, prev, now); err != nil {
+		if _, err := bud.Evaluate(prev, recs, now); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -56,15 +57,16 @@ func BenchmarkEvaluate(b *testing.B) {
 // BenchmarkEvaluateSteady re-evaluates with the state the same inputs
 // returned, the case of a host polling more often than spend arrives.
 func BenchmarkEvaluateSteady(b *testing.B) {
-	bud := benchBudget()
+	bud := tracker(b, *benchBudget())
 	recs, now := monthOfDays()
-	_, prev, err := bud.Evaluate(nil, recs, State{}, now)
+	r, err := bud.Evaluate(State{}, recs, now)
 	if err != nil {
 		b.Fatal(err)
 	}
+	prev := r.State
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := bud.Evaluate(nil, recs, prev, now); err != nil {
+		if _, err := bud.Evaluate(prev, recs, now); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -73,11 +75,11 @@ func BenchmarkEvaluateSteady(b *testing.B) {
 // BenchmarkEvaluateCold evaluates with no previous state, so every
 // threshold fires and every day with enough history is checked.
 func BenchmarkEvaluateCold(b *testing.B) {
-	bud := benchBudget()
+	bud := tracker(b, *benchBudget())
 	recs, now := monthOfDays()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := bud.Evaluate(nil, recs, State{}, now); err != nil {
+		if _, err := bud.Evaluate(State{}, recs, now); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -86,17 +88,19 @@ func BenchmarkEvaluateCold(b *testing.B) {
 // TestEvaluateAllocations pins the promise of Evaluate's doc: a month of
 // daily records costs no allocation beyond what it returns.
 func TestEvaluateAllocations(t *testing.T) {
-	bud := benchBudget()
-	bud.Forecast = Trend
+	spec := benchBudget()
+	spec.Forecast = Trend
+	bud := tracker(t, *spec)
 	recs, now := monthOfDays()
-	_, prev, err := bud.Evaluate(nil, recs[:30], State{}, now.Add(-24*time.Hour))
+	r, err := bud.Evaluate(State{}, recs[:30], now.Add(-24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
+	prev := r.State
 	allocs := testing.AllocsPerRun(100, func() {
-		st, _, err := bud.Evaluate(nil, recs, prev, now)
-		if err != nil || len(st.Alerts)+len(st.Anomalies) != 0 {
-			t.Fatalf("unexpected result: %v, %v", st.Alerts, err)
+		r, err := bud.Evaluate(prev, recs, now)
+		if err != nil || len(r.Status.Alerts)+len(r.Status.Anomalies) != 0 {
+			t.Fatalf("unexpected result: %v, %v", r.Status.Alerts, err)
 		}
 	})
 	if allocs != 0 {

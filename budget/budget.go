@@ -16,8 +16,8 @@ import (
 // A Budget is plain data: build one in Go, decode it from JSON with
 // encoding/json, or read a YAML document of budgets with [ParseBudgets], and
 // check it with [Budget.Validate]. Its zero value is not a valid budget: it
-// has no id, amount or start. [Budget.Evaluate] only reads the budget, so one
-// Budget may be evaluated from many goroutines at once.
+// has no id, amount or start. [NewTracker] checks it once and keeps a copy
+// to evaluate.
 type Budget struct {
 	// ID names the budget in alerts and their idempotency keys. It is 1 to
 	// 128 letters, digits and ._:@- characters, and never contains "/",
@@ -42,8 +42,8 @@ type Budget struct {
 	// TimeZone is the IANA name of the customer's time zone, such as
 	// "Europe/Paris"; periods and days begin at local midnight there. Empty
 	// means UTC. The package reads no time zone database: the host loads
-	// the *time.Location and passes it to [Budget.Evaluate], which checks
-	// that its name matches.
+	// the *time.Location and passes it to [NewTracker], which checks that
+	// its name matches.
 	TimeZone string `json:"time_zone,omitzero"`
 	// Thresholds are the alerts, at most [MaxThresholds]. None means
 	// [DefaultThresholds]: 80% of actual spend, as the Partner Center
@@ -131,8 +131,8 @@ func (b *Budget) Validate() error {
 	return c.err(b.ID)
 }
 
-// validate adds b's problems to c. It does not allocate for a valid budget,
-// so that Evaluate can afford to check every budget it is given.
+// validate adds b's problems to c. It does not allocate for a valid
+// budget.
 func (b *Budget) validate(c *issues) {
 	switch {
 	case b.ID == "":

@@ -16,11 +16,14 @@
 //		Thresholds: []budget.Threshold{{Percent: 8000}, {Percent: 10000, Basis: budget.Forecasted}},
 //	}
 //	loc, _ := time.LoadLocation(b.TimeZone) // the host loads time zones
-//	status, next, err := b.Evaluate(loc, records, prev, now)
-//	for _, a := range status.Alerts {
+//	t, err := budget.NewTracker(b, loc)     // once, while the budget stays the same
+//	...
+//	r, err := t.Evaluate(prev, records, now)
+//	for _, a := range r.Status.Alerts {
 //		notify(a.Key, a) // the key makes a retried notification harmless
 //	}
-//	save(next) // the prev of the next evaluation
+//	save(r.State)  // the prev of the next evaluation
+//	wakeAt(r.Next) // nothing changes before then but new records
 //
 // The package is pure: it reads no clock, files, time zone database or
 // environment, and keeps no state of its own. Every function is safe for
@@ -35,7 +38,7 @@
 // hundredths of a percent from 0.01% to 1000%, of actual or forecast spend,
 // met by reaching or by exceeding it. Periods begin and end at local midnight
 // in the budget's time zone, whatever the month's length, leap years or
-// daylight-saving changes; [Budget.Window] returns the period containing an
+// daylight-saving changes; [Tracker.Window] returns the period containing an
 // instant. An auto-adjusting budget ([Budget.AutoAdjust]) takes as its
 // amount the average spend of its last completed periods.
 //
@@ -53,8 +56,10 @@
 //
 // # Evaluation
 //
-// [Budget.Evaluate] takes the budget, the records, the previous [State] and
-// now, and returns a [Status] and the next State. The status has the spend
+// [NewTracker] checks a budget once and binds it to its time zone; the
+// [Tracker]'s Evaluate takes the previous [State], the records and now, and
+// returns a [Result]: the [Status], the next State and the instant at which
+// time alone would change the status. The status has the spend
 // so far, what remains, the exact percentage used with its rounding stated,
 // the [Forecast] with its method and range, the day the budget runs out,
 // the [Alert]s due and the [Anomaly]s found. An alert on actual spend fires

@@ -15,7 +15,7 @@ import (
 type Status struct {
 	// BudgetID is the id of the budget evaluated.
 	BudgetID string `json:"budget_id"`
-	// At is the instant evaluated, the now given to [Budget.Evaluate].
+	// At is the instant evaluated, the now given to [Tracker.Evaluate].
 	At time.Time `json:"at"`
 	// Period is the period that contains At.
 	Period Window `json:"period"`
@@ -49,7 +49,7 @@ type Status struct {
 	Forecast Forecast `json:"forecast"`
 	// Alerts are the thresholds that fired in this evaluation, in the
 	// order of the budget's thresholds. Each fires once per arming; see
-	// [Budget.Evaluate].
+	// [Tracker.Evaluate].
 	Alerts []Alert `json:"alerts,omitempty"`
 	// Anomalies are the unusual days found among the days first checked in
 	// this evaluation, oldest first.
@@ -116,44 +116,6 @@ type Alert struct {
 	Percent Percent    `json:"percent"`
 }
 
-// Evaluate computes b's status at now from spend records and the state its
-// previous evaluation returned, and returns the new state to store.
-//
-// loc must be the location named by b.TimeZone (nil means UTC). Records may
-// come in any order and may include any history: a record counts towards
-// the period it falls in, earlier records feed the forecast's trend, the
-// anomaly history and the auto-adjusted amount, and records for the future
-// or received after now are ignored. See [Record] for duplicates and
-// corrections.
-//
-// Alerts follow the threshold's basis. An actual-spend threshold fires once
-// per period, the first time spend meets it, and not again in that period
-// even if a credit takes spend back below. A forecast threshold fires when
-// the forecast meets it after not meeting it, so it may fire again in a
-// period after the forecast has fallen back below; a forecast threshold
-// never fires, and keeps its state, while there is no forecast. Evaluating
-// again with the same records, the returned state and the same now emits
-// nothing new, and each alert's [Alert.Key] is unique to its firing.
-//
-// Errors wrap [ErrInvalidBudget], [ErrWrongLocation], [ErrWrongState],
-// [ErrNotInEffect], [ErrInvalidRecord], [ErrConflictingRecords],
-// [risk.ErrCurrencyMismatch] for a record in another currency, or
-// [risk.ErrOverflow] when a total or forecast does not fit in int64 minor
-// units. On error the state returned is prev.
-//
-// Evaluate allocates only for the alerts and anomalies it returns and a
-// changed state, for records whose ids are not in increasing order (a map
-// finds their resends and corrections), or for periods longer than a
-// quarter.
-func (b *Budget) Evaluate(loc *time.Location, records []Record, prev State, now time.Time) (Status, State, error) {
-	var st Status
-	next, err := b.evaluate(&st, loc, records, prev, now)
-	if err != nil {
-		return Status{}, prev, err
-	}
-	return st, next, nil
-}
-
 // Lookbacks, in days, of the parts of an evaluation that read spend before
 // the current period.
 const (
@@ -166,17 +128,10 @@ const (
 )
 
 // evaluate fills in st, which must be the zero Status, rather than
-// returning it, so that the large Status is not copied on its way out.
+// returning it, so that the large Status is not copied on its way out. b
+// is valid and loc its location.
 func (b *Budget) evaluate(st *Status, loc *time.Location, records []Record, prev State, now time.Time) (State, error) {
-	var c issues
-	b.validate(&c)
-	if len(c.Issues) > 0 {
-		return prev, c.err(b.ID)
-	}
-	loc, err := b.location(loc)
-	if err != nil {
-		return prev, err
-	}
+	var err error
 	if prev.BudgetID != "" && prev.BudgetID != b.ID {
 		return prev, fmt.Errorf("%w: state of %q given for budget %q", ErrWrongState, prev.BudgetID, b.ID)
 	}

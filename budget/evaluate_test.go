@@ -164,7 +164,7 @@ func TestEvaluateDocumentedCases(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st, _, err := tt.budget.Evaluate(nil, tt.records, State{}, now)
+			st, _, err := evaluate(tt.budget, nil, tt.records, State{}, now)
 			if err != nil {
 				t.Fatalf("Evaluate: %v (%s)", err, tt.reason)
 			}
@@ -185,7 +185,7 @@ func TestEvaluateDocumentedCases(t *testing.T) {
 func TestEvaluateAlertFields(t *testing.T) {
 	b := monthly("acme", "100.65", Threshold{Percent: 8000, Comparison: Greater})
 	now := endOf(day(2026, time.March, 2), time.UTC)
-	st, _, err := b.Evaluate(nil, daily("r", day(2026, time.March, 1), 4000, 4089), State{}, now)
+	st, _, err := evaluate(b, nil, daily("r", day(2026, time.March, 1), 4000, 4089), State{}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +246,7 @@ func TestEvaluateErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			prev := State{BudgetID: tt.prev.BudgetID, Period: march, Marks: []Mark{{Threshold: Threshold{Percent: 1}, Fired: 1}}}
-			_, got, err := tt.budget.Evaluate(tt.loc, tt.records, prev, tt.now)
+			_, got, err := evaluate(tt.budget, tt.loc, tt.records, prev, tt.now)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("error %v, want one wrapping %v: %s", err, tt.want, tt.reason)
 			}
@@ -283,7 +283,7 @@ func TestActualAlertSteps(t *testing.T) {
 	var state State
 	for _, s := range steps {
 		s.change()
-		st, next, err := b.Evaluate(nil, recs, state, endOf(s.at, time.UTC))
+		st, next, err := evaluate(b, nil, recs, state, endOf(s.at, time.UTC))
 		if err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
@@ -320,7 +320,7 @@ func TestForecastAlertSteps(t *testing.T) {
 	var state State
 	for _, s := range steps {
 		s.change()
-		st, next, err := b.Evaluate(nil, recs, state, endOf(s.at, time.UTC))
+		st, next, err := evaluate(b, nil, recs, state, endOf(s.at, time.UTC))
 		if err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
@@ -349,7 +349,7 @@ func TestStateRoundTripsThroughJSON(t *testing.T) {
 	b := monthly("b", "100.00", Threshold{Percent: 5000}, Threshold{Percent: 9000, Basis: Forecasted, Comparison: Greater})
 	recs := daily("r", day(2026, 2, 1), repeat(300, 28+20)...)
 	now := endOf(day(2026, 3, 20), time.UTC)
-	st, state, err := b.Evaluate(nil, recs, State{}, now)
+	st, state, err := evaluate(b, nil, recs, State{}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +367,7 @@ func TestStateRoundTripsThroughJSON(t *testing.T) {
 	if diff := cmp.Diff(state, back, moneyEq); diff != "" {
 		t.Fatalf("state after a JSON round trip (-want +got):\n%s\n%s", diff, data)
 	}
-	again, _, err := b.Evaluate(nil, recs, back, now)
+	again, _, err := evaluate(b, nil, recs, back, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,7 +378,7 @@ func TestStateRoundTripsThroughJSON(t *testing.T) {
 
 func TestStatusJSON(t *testing.T) {
 	b := monthly("b", "100.00")
-	st, _, err := b.Evaluate(nil, daily("r", day(2026, 3, 1), 1000, 2000, 3000), State{}, endOf(day(2026, 3, 3), time.UTC))
+	st, _, err := evaluate(b, nil, daily("r", day(2026, 3, 1), 1000, 2000, 3000), State{}, endOf(day(2026, 3, 3), time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -420,7 +420,7 @@ func TestAutoAdjust(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st, _, err := b.Evaluate(nil, tt.records, State{}, now)
+			st, _, err := evaluate(b, nil, tt.records, State{}, now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -460,7 +460,7 @@ func TestHourlyRecordsAcrossDST(t *testing.T) {
 			recs = append(recs,
 				Record{ID: "before", Hour: start.Add(-time.Hour), Amount: usd("100.00")},
 				Record{ID: "after", Hour: end, Amount: usd("100.00")})
-			st, _, err := b.Evaluate(ny, recs, State{}, end.Add(-time.Second))
+			st, _, err := evaluate(b, ny, recs, State{}, end.Add(-time.Second))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -484,7 +484,7 @@ func TestEvaluateDoesNotModifyInputs(t *testing.T) {
 	recsCopy := append([]Record(nil), recs...)
 	prevCopy := State{BudgetID: prev.BudgetID, Period: prev.Period, Marks: append([]Mark(nil), prev.Marks...)}
 	bCopy := *b
-	st, next, err := b.Evaluate(nil, recs, prev, endOf(day(2026, 3, 2), time.UTC))
+	st, next, err := evaluate(b, nil, recs, prev, endOf(day(2026, 3, 2), time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -517,7 +517,7 @@ func TestCorrectionRemovesOverflow(t *testing.T) {
 		{ID: "b", Day: march, Amount: usd("-1.00"), Revision: 1},
 	}
 	b := monthly("b", "100.00")
-	st, _, err := b.Evaluate(nil, recs, State{}, endOf(march, time.UTC))
+	st, _, err := evaluate(b, nil, recs, State{}, endOf(march, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,10 @@ import (
 	"github.com/riskkit/riskkit/risk"
 )
 
-// A host evaluates a customer's monthly budget as spend arrives and sends
-// each alert once, keyed by its idempotency key.
+// A host tracks a customer's monthly budget, evaluates it as spend arrives
+// and sends each alert once, keyed by its idempotency key. The tracker is
+// built once; each evaluation takes the previous state, the records and
+// the time, and says when time alone would change the status.
 func Example() {
 	b := budget.Budget{
 		ID:     "acme-monthly",
@@ -29,27 +31,36 @@ func Example() {
 	}
 	now := time.Date(2026, time.March, 3, 23, 0, 0, 0, time.UTC)
 
-	var state budget.State // stored by the host between evaluations
-	status, state, err := b.Evaluate(time.UTC, records, state, now)
+	t, err := budget.NewTracker(b, time.UTC) // once, while the budget stays the same
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	var state budget.State // stored by the host between evaluations
+	r, err := t.Evaluate(state, records, now)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	status, state := r.Status, r.State
 	fmt.Printf("spent %v of %v (%v), %v remaining\n", status.Spent, status.Amount, status.PercentUsed, status.Remaining)
 	fmt.Printf("forecast %v (%v) by the %v method, runs out %v\n", status.Forecast.Amount, status.Forecast.Percent, status.Forecast.Method, status.RunOut)
 	for _, a := range status.Alerts {
 		fmt.Println("alert", a.Key, a.Percent)
 	}
 
+	fmt.Println("next:", r.Next.Format(time.DateTime))
+
 	// The same evaluation again, with the state it returned, emits nothing.
-	again, _, _ := b.Evaluate(time.UTC, records, state, now)
-	fmt.Println("alerts on retry:", len(again.Alerts))
+	again, _ := t.Evaluate(state, records, now)
+	fmt.Println("alerts on retry:", len(again.Status.Alerts))
 	// Output:
 	// spent 80.89 USD of 100.65 USD (80.37%), 19.76 USD remaining
 	// forecast 835.86 USD (830.46%) by the linear method, runs out 2026-03-04
 	// alert acme-monthly/2026-03-01/actual/gte/50/1 80.37%
 	// alert acme-monthly/2026-03-01/actual/gt/80/1 80.37%
 	// alert acme-monthly/2026-03-01/forecast/gte/100/1 830.46%
+	// next: 2026-03-04 00:00:00
 	// alerts on retry: 0
 }
 
@@ -75,14 +86,19 @@ budgets:
 	// 	12:12: budgets[1].start: 2026-01-15 is not the first of a month; a monthly budget starts on the first
 }
 
-func ExampleBudget_Window() {
+func ExampleTracker_Window() {
 	b := budget.Budget{ID: "b", Amount: risk.MustMoney("1.00 USD"), Start: day(2026, time.January, 1), TimeZone: "America/New_York"}
 	ny, err := time.LoadLocation(b.TimeZone)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	w, err := b.Window(ny, time.Date(2026, time.March, 20, 12, 0, 0, 0, time.UTC))
+	t, err := budget.NewTracker(b, ny)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	w, err := t.Window(time.Date(2026, time.March, 20, 12, 0, 0, 0, time.UTC))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -125,14 +141,19 @@ func ExampleObservation() {
 	now := time.Date(2026, time.April, 11, 0, 0, 0, 0, time.UTC) // the end of April 10
 	for _, through := range []budget.Observation{budget.ThroughNow, budget.ThroughLastRecord} {
 		b.ForecastThrough = through
-		status, _, err := b.Evaluate(time.UTC, records, budget.State{}, now)
+		t, err := budget.NewTracker(b, time.UTC)
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		fmt.Printf("through %v: forecast %v over %d days\n", through, status.Forecast.Amount, status.Forecast.Days)
+		r, err := t.Evaluate(budget.State{}, records, now)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("through %v: forecast %v over %d days, next %s\n", through, r.Status.Forecast.Amount, r.Status.Forecast.Days, r.Next.Format(time.DateTime))
 	}
 	// Output:
-	// through now: forecast 900.00 USD over 10 days
-	// through last_record: forecast 3000.00 USD over 3 days
+	// through now: forecast 900.00 USD over 10 days, next 2026-04-11 01:00:00
+	// through last_record: forecast 3000.00 USD over 3 days, next 2026-05-01 00:00:00
 }

@@ -97,7 +97,7 @@ func TestForecast(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := &Budget{ID: "b", Amount: usd(tt.amount), Start: day(2026, 1, 1), Forecast: tt.method, ForecastThrough: tt.through}
-			st, _, err := b.Evaluate(nil, tt.records, State{}, endOf(tt.now, time.UTC))
+			st, _, err := evaluate(b, nil, tt.records, State{}, endOf(tt.now, time.UTC))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +119,7 @@ func TestForecastRange(t *testing.T) {
 		recs := daily("r", day(2026, 3, 1), noisy...)
 		var lastWidth int64 = 1 << 62
 		for d := 10; d <= 29; d += 6 {
-			st, _, err := b.Evaluate(nil, recs, State{}, endOf(day(2026, 3, d), time.UTC))
+			st, _, err := evaluate(b, nil, recs, State{}, endOf(day(2026, 3, d), time.UTC))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -204,7 +204,7 @@ func TestForecastIdleDays(t *testing.T) {
 	}
 	for _, tt := range tests {
 		b := &Budget{ID: "b", Amount: usd("5000.00"), Start: day(2026, 1, 1), ForecastThrough: tt.through}
-		st, _, err := b.Evaluate(nil, tt.records, State{}, tt.now)
+		st, _, err := evaluate(b, nil, tt.records, State{}, tt.now)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
@@ -247,7 +247,7 @@ func TestForecastAlertFallsBack(t *testing.T) {
 			Thresholds: []Threshold{{Percent: 10000, Basis: Forecasted, Comparison: Greater}}}
 		var prev State
 		for _, s := range table {
-			st, next, err := b.Evaluate(nil, s.records, prev, s.at)
+			st, next, err := evaluate(b, nil, s.records, prev, s.at)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -281,7 +281,7 @@ func TestTrendIdleDays(t *testing.T) {
 	now := at(2026, time.March, 11, 0)
 	forecast := func(through Observation) Forecast {
 		b := &Budget{ID: "b", Amount: usd("5000.00"), Start: day(2026, 1, 1), Forecast: Trend, ForecastThrough: through}
-		st, _, err := b.Evaluate(nil, recs, State{}, now)
+		st, _, err := evaluate(b, nil, recs, State{}, now)
 		if err != nil {
 			t.Fatal(err)
 		}

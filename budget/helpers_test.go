@@ -74,3 +74,36 @@ func alertKeys(st Status) []string {
 func monthly(id, amount string, th ...Threshold) *Budget {
 	return &Budget{ID: id, Amount: usd(amount), Start: day(2026, time.January, 1), Thresholds: th}
 }
+
+// evaluate tracks b in loc and evaluates it, returning the status and the
+// state, or prev and the error of NewTracker or Evaluate.
+func evaluate(b *Budget, loc *time.Location, records []Record, prev State, now time.Time) (Status, State, error) {
+	t, err := NewTracker(*b, loc)
+	if err != nil {
+		return Status{}, prev, err
+	}
+	r, err := t.Evaluate(prev, records, now)
+	if err != nil {
+		return Status{}, prev, err
+	}
+	return r.Status, r.State, nil
+}
+
+// window tracks b in loc and returns its window at t.
+func window(b *Budget, loc *time.Location, t time.Time) (Window, error) {
+	tr, err := NewTracker(*b, loc)
+	if err != nil {
+		return Window{}, err
+	}
+	return tr.Window(t)
+}
+
+// tracker tracks b in UTC, failing the test when it cannot.
+func tracker(t testing.TB, b Budget) *Tracker {
+	t.Helper()
+	tr, err := NewTracker(b, nil)
+	if err != nil {
+		t.Fatalf("NewTracker: %v", err)
+	}
+	return tr
+}

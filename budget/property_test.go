@@ -90,7 +90,7 @@ func TestAlertsNeverRepeat(t *testing.T) {
 		now := day(2026, 1, 1).Start(loc)
 		end := day(2026, 1, 1).AddDays(150).Start(loc)
 		for step := 0; now.Before(end); step++ {
-			st, next, err := b.Evaluate(loc, recs, state, now)
+			st, next, err := evaluate(b, loc, recs, state, now)
 			if err != nil {
 				t.Fatalf("trial %d step %d at %v: %v", trial, step, now, err)
 			}
@@ -122,7 +122,7 @@ func TestAlertsNeverRepeat(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			again, _, err := b.Evaluate(loc, recs, next, now)
+			again, _, err := evaluate(b, loc, recs, next, now)
 			if err != nil {
 				t.Fatal(err)
 			}

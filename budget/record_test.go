@@ -19,7 +19,7 @@ func TestRecordOrderDoesNotMatter(t *testing.T) {
 	for i := range 100 {
 		b, recs := randomHistory(r, time.UTC)
 		now := day(2026, 1, 1).AddDays(20 + r.IntN(120)).Start(time.UTC).Add(time.Duration(r.IntN(24)) * time.Hour)
-		want, wantNext, err := b.Evaluate(nil, recs, State{}, now)
+		want, wantNext, err := evaluate(b, nil, recs, State{}, now)
 		if err != nil {
 			t.Fatalf("history %d: %v", i, err)
 		}
@@ -30,7 +30,7 @@ func TestRecordOrderDoesNotMatter(t *testing.T) {
 		k := r.IntN(len(prefix))
 		slices.SortStableFunc(prefix[:k], byID)
 		for name, order := range map[string][]Record{"sorted": sorted, "sorted prefix": prefix} {
-			got, gotNext, err := b.Evaluate(nil, order, State{}, now)
+			got, gotNext, err := evaluate(b, nil, order, State{}, now)
 			if err != nil {
 				t.Fatalf("history %d, %s: %v", i, name, err)
 			}
@@ -54,7 +54,7 @@ func TestResendAfterLateRecord(t *testing.T) {
 		{ID: "a", Day: day(2026, time.March, 3), Amount: usd("20.00"), Received: now.Add(time.Hour)},
 		{ID: "b", Day: day(2026, time.March, 2), Amount: usd("10.00")},
 	}
-	st, _, err := b.Evaluate(nil, recs, State{}, now)
+	st, _, err := evaluate(b, nil, recs, State{}, now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,22 +35,6 @@ func (w Window) Days() int { return w.End.DaysSince(w.Start) + 1 }
 // Contains reports whether t is in w.
 func (w Window) Contains(t time.Time) bool { return !t.Before(w.StartsAt) && t.Before(w.EndsAt) }
 
-// Window returns the period of b that contains t, as seen in loc, which must
-// be the location named by b.TimeZone (nil means UTC). The error wraps
-// [ErrInvalidBudget] for an invalid budget, [ErrWrongLocation], or
-// [ErrNotInEffect] when t is before the budget's start or after its end.
-func (b *Budget) Window(loc *time.Location, t time.Time) (Window, error) {
-	if err := b.Validate(); err != nil {
-		return Window{}, err
-	}
-	loc, err := b.location(loc)
-	if err != nil {
-		return Window{}, err
-	}
-	z := zones{loc: loc}
-	return b.periodAt(risk.DateOf(t, loc), &z)
-}
-
 // location checks that loc is the budget's time zone and returns it, with
 // nil read as UTC.
 func (b *Budget) location(loc *time.Location) (*time.Location, error) {
@@ -80,6 +64,9 @@ func (b *Budget) periodAt(today risk.Date, z *zones) (Window, error) {
 	}
 	m := b.Period.months()
 	if m == 0 {
+		if b.End.AddDays(1) == b.End {
+			return Window{}, errAfter9999(b.ID, today)
+		}
 		return b.windowIn(0, z), nil
 	}
 	// Months are counted as year·12 + month − 1, converting each of the
@@ -88,7 +75,17 @@ func (b *Budget) periodAt(today risk.Date, z *zones) (Window, error) {
 	base := y*12 + int(mon) - 1
 	ty, tmon, _ := today.Parts()
 	k := floorDivInt(ty*12+int(tmon)-1-base, m)
+	if base+(k+1)*m >= 10000*12 {
+		return Window{}, errAfter9999(b.ID, today)
+	}
 	return b.windowOf(k, b.monthStart(base, k*m), b.monthStart(base, (k+1)*m), z), nil
+}
+
+// errAfter9999 is the error for a day whose period ends on the last day a
+// [risk.Date] holds, 9999-12-31, or later: the day after it, where the
+// next period starts, cannot be told.
+func errAfter9999(id string, today risk.Date) error {
+	return fmt.Errorf("budget: %q: the period that contains %v ends too late, on or after 9999-12-31", id, today)
 }
 
 // periodDays returns the first day of period k and the first day after it.

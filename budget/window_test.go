@@ -67,7 +67,7 @@ func TestWindow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w, err := b.Window(loc, at)
+			w, err := window(&b, loc, at)
 			if err != nil {
 				t.Fatalf("Window: %v", err)
 			}
@@ -95,19 +95,19 @@ func TestWindowsTile(t *testing.T) {
 		for _, p := range []Period{Monthly, Quarterly, Annual} {
 			b := Budget{ID: "b", Amount: usd("1.00"), Period: p, Start: day(2024, 1, 1), TimeZone: zone}
 			loc := mustLoad(t, zone)
-			w, err := b.Window(loc, day(2024, 1, 1).Start(loc))
+			w, err := window(&b, loc, day(2024, 1, 1).Start(loc))
 			if err != nil {
 				t.Fatal(err)
 			}
 			for range 40 {
-				next, err := b.Window(loc, w.EndsAt)
+				next, err := window(&b, loc, w.EndsAt)
 				if err != nil {
 					t.Fatal(err)
 				}
 				if !next.StartsAt.Equal(w.EndsAt) || next.Index != w.Index+1 || next.Start != w.End.AddDays(1) {
 					t.Fatalf("%s %v: period %d ends %v (%v) but the next starts %v (%v)", zone, p, w.Index, w.EndsAt, w.End, next.StartsAt, next.Start)
 				}
-				if last, err := b.Window(loc, w.EndsAt.Add(-time.Nanosecond)); err != nil || last.Index != w.Index {
+				if last, err := window(&b, loc, w.EndsAt.Add(-time.Nanosecond)); err != nil || last.Index != w.Index {
 					t.Fatalf("%s %v: the instant before %v is in period %d, want %d (%v)", zone, p, w.EndsAt, last.Index, w.Index, err)
 				}
 				w = next
@@ -132,16 +132,16 @@ func TestWindowErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := b.Window(tt.loc, tt.at); !errors.Is(err, tt.want) {
+			if _, err := window(&b, tt.loc, tt.at); !errors.Is(err, tt.want) {
 				t.Errorf("error %v, want %v", err, tt.want)
 			}
 		})
 	}
-	if w, err := b.Window(paris, time.Date(2026, 6, 30, 23, 59, 0, 0, paris)); err != nil || w.End != b.End {
+	if w, err := window(&b, paris, time.Date(2026, 6, 30, 23, 59, 0, 0, paris)); err != nil || w.End != b.End {
 		t.Errorf("last day: %v, %v", w, err)
 	}
 	bad := Budget{ID: "b"}
-	if _, err := bad.Window(nil, time.Now()); !errors.Is(err, ErrInvalidBudget) {
+	if _, err := window(&bad, nil, time.Now()); !errors.Is(err, ErrInvalidBudget) {
 		t.Errorf("invalid budget: %v", err)
 	}
 }

@@ -19,7 +19,7 @@ const Current = "current"
 // the progress of payment retries and collection campaigns, and the latest
 // transitions. It is plain data that round-trips through JSON; the host
 // stores it with the customer and passes it to the next
-// [Schedule.Evaluate]. The zero State is a current account that was never
+// [Dunner.Evaluate]. The zero State is a current account that was never
 // evaluated.
 //
 // A State stays small however long the customer is dunned: it keeps what

@@ -345,12 +345,16 @@ func TestMonthlyCap(t *testing.T) {
 	if err := got.Controls.MonthlyCap.Validate(); err != nil {
 		t.Errorf("the cap is not a valid budget: %v", err)
 	}
-	st, _, err := got.Controls.MonthlyCap.Evaluate(ny, []budget.Record{{ID: "r1", Day: date(2026, time.November, 29), Amount: usd("420.00")}}, budget.State{}, now)
+	tr, err := budget.NewTracker(got.Controls.MonthlyCap, ny)
+	if err != nil {
+		t.Fatalf("the budget package cannot track the cap: %v", err)
+	}
+	r, err := tr.Evaluate(budget.State{}, []budget.Record{{ID: "r1", Day: date(2026, time.November, 29), Amount: usd("420.00")}}, now)
 	if err != nil {
 		t.Fatalf("the budget package cannot evaluate the cap: %v", err)
 	}
-	if len(st.Alerts) != 1 {
-		t.Errorf("420.00 of a 500.00 cap should raise the 80%% alert; got %d alerts", len(st.Alerts))
+	if len(r.Status.Alerts) != 1 {
+		t.Errorf("420.00 of a 500.00 cap should raise the 80%% alert; got %d alerts", len(r.Status.Alerts))
 	}
 
 	if _, err := onboarding.NewAssessor(compile(t, testPolicy), onboarding.Options{Location: time.Local}); err == nil {

@@ -250,6 +250,10 @@ func evaluateBudget(b *budget.Budget, book *spendBook, prev budget.State, at atS
 		return run, fmt.Errorf("budget %s: time zone: %w", b.ID, err)
 	}
 	run.loc = loc
+	tr, err := budget.NewTracker(*b, loc)
+	if err != nil {
+		return run, err
+	}
 	recs := book.records(b)
 	lastDay := b.Start
 	for _, r := range recs {
@@ -267,7 +271,7 @@ func evaluateBudget(b *budget.Budget, book *spendBook, prev budget.State, at atS
 	now := at.resolve(loc, lastDay)
 	moments := []time.Time{now}
 	if replay {
-		w, err := b.Window(loc, now)
+		w, err := tr.Window(now)
 		if err != nil {
 			if errors.Is(err, budget.ErrNotInEffect) {
 				run.err = err
@@ -283,7 +287,7 @@ func evaluateBudget(b *budget.Budget, book *spendBook, prev budget.State, at atS
 	}
 	state := prev
 	for _, m := range moments {
-		st, next, err := b.Evaluate(loc, recs, state, m)
+		r, err := tr.Evaluate(state, recs, m)
 		if errors.Is(err, budget.ErrNotInEffect) {
 			run.err = err
 			return run, nil
@@ -291,11 +295,11 @@ func evaluateBudget(b *budget.Budget, book *spendBook, prev budget.State, at atS
 		if err != nil {
 			return run, err
 		}
-		run.days = append(run.days, st)
-		state = next
+		run.days = append(run.days, r.Status)
+		state = r.State
 	}
 	run.state = state
-	run.daily = dailySpend(b, loc, recs, run.days[len(run.days)-1])
+	run.daily = dailySpend(tr, recs, run.days[len(run.days)-1])
 	return run, nil
 }
 
@@ -303,7 +307,8 @@ func evaluateBudget(b *budget.Budget, book *spendBook, prev budget.State, at atS
 // evaluates the budget at the end of each day rather than summing records
 // itself, so that duplicates and corrections count as the budget counts
 // them.
-func dailySpend(b *budget.Budget, loc *time.Location, recs []budget.Record, st budget.Status) []int64 {
+func dailySpend(tr *budget.Tracker, recs []budget.Record, st budget.Status) []int64 {
+	loc := tr.Location()
 	var out []int64
 	var before int64
 	today := risk.DateOf(st.At, loc)
@@ -312,12 +317,12 @@ func dailySpend(b *budget.Budget, loc *time.Location, recs []budget.Record, st b
 		if d == today {
 			at = st.At
 		}
-		s, _, err := b.Evaluate(loc, recs, budget.State{}, at)
+		r, err := tr.Evaluate(budget.State{}, recs, at)
 		if err != nil {
 			return out
 		}
-		out = append(out, s.Spent.Minor()-before)
-		before = s.Spent.Minor()
+		out = append(out, r.Status.Spent.Minor()-before)
+		before = r.Status.Spent.Minor()
 	}
 	return out
 }

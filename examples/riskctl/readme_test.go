@@ -269,12 +269,13 @@ var snippetVars = map[string]string{
 		var loc *time.Location
 		var now, later time.Time
 		var paid risk.PaymentHistory`,
-	`loc, _ := time.LoadLocation(b.TimeZone)              // the host loads zones`: `
+	`loc, _ := time.LoadLocation(b.TimeZone) // the host loads zones`: `
 		var b budget.Budget
 		var records []budget.Record
 		var prev budget.State
 		var now time.Time
-		var notify func(string, budget.Alert)`,
+		var notify func(string, budget.Alert)
+		var save func(budget.State)`,
 	`mon, _ := abuse.New(abuse.Config{})`: `
 		var policyYAML, jsonl []byte
 		var state abuse.State

@@ -80,7 +80,11 @@ func TestSpend(t *testing.T) {
 			t.Fatal(err)
 		}
 		end := date(2026, time.April, 1).Start(loc).Add(-time.Second)
-		if _, _, err := b.Evaluate(loc, recs, budget.State{}, end); err != nil {
+		tr, err := budget.NewTracker(b, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tr.Evaluate(budget.State{}, recs, end); err != nil {
 			t.Errorf("%s: %v", b.ID, err)
 		}
 	}
@@ -94,19 +98,23 @@ func TestSpend(t *testing.T) {
 		}
 	}
 	loc, _ := time.LoadLocation(contoso.TimeZone)
+	tr, err := budget.NewTracker(contoso, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var state budget.State
 	fired := map[budget.Percent]risk.Date{}
 	for d := date(2026, time.March, 1); d.Before(date(2026, time.April, 1)); d = d.AddDays(1) {
-		st, next, err := contoso.Evaluate(loc, byCustomer[contoso.CustomerID], state, d.AddDays(1).Start(loc).Add(-time.Second))
+		r, err := tr.Evaluate(state, byCustomer[contoso.CustomerID], d.AddDays(1).Start(loc).Add(-time.Second))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, a := range st.Alerts {
+		for _, a := range r.Status.Alerts {
 			if a.Threshold.Basis == budget.Actual {
 				fired[a.Threshold.Percent] = d
 			}
 		}
-		state = next
+		state = r.State
 	}
 	d50, d80, d100 := fired[5000], fired[8000], fired[10000]
 	if d50.IsZero() || d80.IsZero() || d100.IsZero() || !d50.Before(d80) || !d80.Before(d100) || d100.After(date(2026, time.March, 30)) {
