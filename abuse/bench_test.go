@@ -123,9 +123,10 @@ func BenchmarkFlowBaseline(b *testing.B) {
 }
 
 // BenchmarkDetectorsCDN runs every built-in detector over an hour of a
-// video edge node streaming to 2,000 viewers in hour-long records, many of
-// which carry enough bytes to reach a flood threshold on their own, so
-// that the flood detector takes its exact, per-target path.
+// video edge node streaming to 2,000 viewers in hour-long records, each
+// with more bytes than a flood threshold allows in an interval but spread
+// over the hour: the window a per-target flood detector must not make
+// expensive.
 func BenchmarkDetectorsCDN(b *testing.B) {
 	ds, err := abuse.Detectors(abuse.Config{})
 	if err != nil {

@@ -145,10 +145,12 @@ func (d *dosDetector) DetectGaps(in *Input) ([]Finding, []string) {
 	}
 	peakPackets, peakBytes := d.cfg.PacketsPerSecond, d.cfg.MegabitsPerSecond*125_000
 	// The records are summed into a small table by a hash of their
-	// destination and of their subnet. A slot's sum is at least the sum of
-	// any target hashed into it, so a target in a slot under every
-	// threshold cannot reach one, and the records of such slots need no
-	// exact sums: a busy window of many small destinations stops here.
+	// destination and of their subnet, each record by the most of it one
+	// interval can hold. A slot's sum is then at least what any interval
+	// of any target hashed into it holds, so a target in a slot under
+	// every threshold cannot reach one, and the records of such slots need
+	// no exact sums: a busy window of many destinations, or of long
+	// records, stops here.
 	bitsN := max(10, bits.Len(uint(len(t.Flows)/8)))
 	slots := make([]slot, 1<<bitsN)
 	var (
@@ -164,9 +166,10 @@ func (d *dosDetector) DetectGaps(in *Input) ([]Finding, []string) {
 		}
 		dh, sh := hashTarget(f.Remote, bitsN)
 		peak := f.PeakPackets >= peakPackets || f.PeakBytes >= peakBytes
+		bp, bb, bf := shareBound(f, secs)
 		for _, h := range [2]uint64{dh, sh} {
 			x := &slots[h]
-			x.packets, x.bytes, x.flows = satAdd(x.packets, f.Packets), satAdd(x.bytes, f.Bytes), satAdd(x.flows, f.Flows)
+			x.packets, x.bytes, x.flows = satAdd(x.packets, bp), satAdd(x.bytes, bb), satAdd(x.flows, bf)
 			if peak || x.packets >= maxPackets || x.bytes >= maxBytes || x.flows >= maxFlows {
 				x.hot, hot = true, true
 			}
@@ -239,8 +242,9 @@ func (d *dosDetector) DetectGaps(in *Input) ([]Finding, []string) {
 	return out, gaps
 }
 
-// tally is the running total of one destination or subnet, kept small
-// because a busy window has one per destination.
+// tally is the running bound of one destination or subnet: the sum of
+// the most of each of its records that one interval can hold. It is kept
+// small because a busy window has one per destination.
 type tally struct {
 	packets, bytes, flows  int64
 	peakPackets, peakBytes int64
@@ -284,7 +288,7 @@ func (d *dosDetector) aggregate(t *Telemetry, counts func(*Flow) bool, slots []s
 	of := make([][2]int32, len(t.Flows))
 	// IPv4 destinations and their /24s share one map keyed by integers;
 	// IPv6 ones, rarer, get maps of their own.
-	v4 := make(map[uint64]int32)
+	v4 := make(map[uint64]int32, min(2*len(t.Flows), 1<<16))
 	var v6 map[netip.Addr]int32
 	var v6nets map[netip.Prefix]int32
 	var tallies []tally
@@ -333,9 +337,10 @@ func (d *dosDetector) aggregate(t *Telemetry, counts func(*Flow) bool, slots []s
 			tallies[si].addrs++
 		}
 		tallies[di].hot, tallies[si].hot = slots[dh].hot, slots[sh].hot
+		bp, bb, bf := shareBound(f, secs)
 		for _, k := range [2]int32{di, si} {
 			x := &tallies[k]
-			x.packets, x.bytes, x.flows = satAdd(x.packets, f.Packets), satAdd(x.bytes, f.Bytes), satAdd(x.flows, f.Flows)
+			x.packets, x.bytes, x.flows = satAdd(x.packets, bp), satAdd(x.bytes, bb), satAdd(x.flows, bf)
 			x.peakPackets, x.peakBytes = max(x.peakPackets, f.PeakPackets), max(x.peakBytes, f.PeakBytes)
 		}
 		of[i] = [2]int32{di, si}
@@ -391,11 +396,8 @@ func (d *dosDetector) aggregate(t *Telemetry, counts func(*Flow) bool, slots []s
 				x.connless = satAdd(x.connless, f.Packets)
 			}
 			x.peakPackets, x.peakBytes = max(x.peakPackets, f.PeakPackets), max(x.peakBytes, f.PeakBytes)
-			n := max(f.Seconds, 1)
-			part := min(secs, n)
-			x.boundP = satAdd(x.boundP, mulDiv(f.Packets, part, n)+1)
-			x.boundB = satAdd(x.boundB, mulDiv(f.Bytes, part, n)+1)
-			x.boundF = satAdd(x.boundF, mulDiv(f.Flows, part, n)+1)
+			bp, bb, bf := shareBound(f, secs)
+			x.boundP, x.boundB, x.boundF = satAdd(x.boundP, bp), satAdd(x.boundB, bb), satAdd(x.boundF, bf)
 		}
 	}
 	for i := range targets {
@@ -641,6 +643,28 @@ func (s *spoofed) finding() Finding {
 		Evidence:  Evidence{Counts: map[string]int64{"spoofed_packets": s.packets, "records": s.records}, Samples: s.top.addrs()},
 		FirstSeen: s.when.first, LastSeen: s.when.last, Count: s.records,
 	}
+}
+
+// shareBound returns the most packets, bytes and new flows of a record
+// that one interval of secs seconds can hold: the record spread evenly over
+// its seconds, rounded up.
+func shareBound(f *Flow, secs int64) (packets, bytes, flows int64) {
+	n := max(f.Seconds, 1)
+	part := min(secs, n)
+	return mulDivUp(f.Packets, part, n), mulDivUp(f.Bytes, part, n), mulDivUp(f.Flows, part, n)
+}
+
+// mulDivUp returns a*b/c rounded up, for 0 <= b <= c, without overflow.
+func mulDivUp(a, b, c int64) int64 {
+	if a <= 0 || b <= 0 || c <= 0 {
+		return 0
+	}
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	q, r := bits.Div64(hi, lo, uint64(c))
+	if r != 0 {
+		q++
+	}
+	return int64(min(q, 1<<63-1))
 }
 
 // mulDiv returns a*b/c for 0 <= b <= c, without overflow.
