@@ -71,7 +71,7 @@ type Budget struct {
 // The zero value is not valid: its percentage is 0.
 type Threshold struct {
 	// Percent is 0.01% to 1000% ([MinThreshold] to [MaxThreshold]).
-	Percent Percent `json:"percent"`
+	Percent risk.Percent `json:"percent"`
 	// Basis says whether actual or forecast spend is compared.
 	Basis Basis `json:"basis,omitzero"`
 	// Comparison says whether reaching the percentage is enough (the

@@ -72,7 +72,7 @@ func TestValidate(t *testing.T) {
 		{"too many thresholds", "every pair of thresholds is compared",
 			func(b *Budget) {
 				for i := range MaxThresholds + 1 {
-					b.Thresholds = append(b.Thresholds, Threshold{Percent: Percent(100 * (i + 1))})
+					b.Thresholds = append(b.Thresholds, Threshold{Percent: risk.Percent(100 * (i + 1))})
 				}
 			},
 			[]issue{{"thresholds", "33 thresholds; at most 32"}}},

@@ -35,7 +35,7 @@ type Status struct {
 	// to a hundredth of a percent. Thresholds are not compared with this
 	// rounded figure but with the exact ratio, so 79.996% shows as 80.00%
 	// here yet does not meet an 80% threshold.
-	PercentUsed Percent `json:"percent_used"`
+	PercentUsed risk.Percent `json:"percent_used"`
 	// ReachedOn is the day spend in the period first reached Amount; the
 	// zero Date while it has not.
 	ReachedOn risk.Date `json:"reached_on,omitzero"`
@@ -111,9 +111,9 @@ type Alert struct {
 	At time.Time `json:"at"`
 	// Amount is the amount in force, and Value the spend or forecast that
 	// met the threshold, which is Percent of Amount (rounded half to even).
-	Amount  risk.Money `json:"amount"`
-	Value   risk.Money `json:"value"`
-	Percent Percent    `json:"percent"`
+	Amount  risk.Money   `json:"amount"`
+	Value   risk.Money   `json:"value"`
+	Percent risk.Percent `json:"percent"`
 }
 
 // Lookbacks, in days, of the parts of an evaluation that read spend before
@@ -345,7 +345,7 @@ func alertKey(id string, period risk.Date, t Threshold, arming int) string {
 	k = append(k, '/')
 	k = append(k, t.Comparison.String()...)
 	k = append(k, '/')
-	k = t.Percent.appendText(k)
+	k, _ = t.Percent.AppendText(k) // never fails
 	k = append(k, '/')
 	k = strconv.AppendInt(k, int64(arming), 10)
 	return string(k)

@@ -21,7 +21,7 @@ func TestEvaluateDocumentedCases(t *testing.T) {
 		budget       *Budget
 		records      []Record
 		wantSpent    risk.Money
-		wantPercent  Percent
+		wantPercent  risk.Percent
 		wantKeys     []string
 	}{{
 		name:        "80.89 of 100.65",

@@ -107,16 +107,6 @@ func ExampleTracker_Window() {
 	// Output: 2026-03-01 to 2026-03-31 - 31 days, 743 hours
 }
 
-func ExampleParsePercent() {
-	p, _ := budget.ParsePercent("80.37")
-	fmt.Println(p, int64(p))
-	_, err := budget.ParsePercent("80.375")
-	fmt.Println(err)
-	// Output:
-	// 80.37% 8037
-	// budget: parse percent "80.375": more than two decimals; a percentage is exact to 0.01
-}
-
 // day returns the given day; the examples name only days that exist. A
 // host reading dates from text uses risk.ParseDate, or decodes them from
 // JSON or YAML.

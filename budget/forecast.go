@@ -26,7 +26,7 @@ type Forecast struct {
 	High risk.Money `json:"high,omitzero"`
 	// Percent is Amount as a percentage of the amount in force, rounded
 	// half to even to a hundredth of a percent.
-	Percent Percent `json:"percent,omitzero"`
+	Percent risk.Percent `json:"percent,omitzero"`
 	// Days is the number of days of data the forecast rests on: the days
 	// of the period observed so far for [Linear], the window of complete
 	// days fitted for [Trend].

@@ -1,134 +1,34 @@
 package budget
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/bits"
-	"strconv"
-	"strings"
 
 	"github.com/riskkit/riskkit/risk"
 )
 
-// Percent is an exact percentage in hundredths of a percent (basis points):
-// Percent(8000) is 80%, Percent(8037) is 80.37% and Percent(1) is 0.01%, the
-// finest step a threshold can take. Working in whole hundredths keeps
-// thresholds exact: a threshold of 80.37% is met by exactly the amounts whose
-// ratio to the budget is at least 0.8037, with no floating point involved.
-//
-// The zero value is 0%. Percent is a plain integer, safe for concurrent use.
-type Percent int64
-
 // MinThreshold and MaxThreshold bound the percentage of a [Threshold]:
 // 0.01% to 1000%.
 const (
-	MinThreshold Percent = 1
-	MaxThreshold Percent = 100000
+	MinThreshold risk.Percent = 1
+	MaxThreshold risk.Percent = 100000
 )
-
-// ParsePercent parses a percentage with at most two decimals, such as "80",
-// "80.5", "80.37" or "-3.25", optionally followed by "%". More decimals are
-// an error rather than a rounding, so a threshold means what it says.
-func ParsePercent(s string) (Percent, error) {
-	p, err := parsePercent(s)
-	if err != nil {
-		return 0, fmt.Errorf("budget: parse percent %q: %w", s, err)
-	}
-	return p, nil
-}
-
-func parsePercent(s string) (Percent, error) {
-	s = strings.TrimSuffix(s, "%")
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	whole, frac, hasPoint := strings.Cut(s, ".")
-	switch {
-	case whole == "":
-		return 0, errors.New("want digits, as in 80 or 80.25")
-	case hasPoint && frac == "":
-		return 0, errors.New("no digits after the decimal point")
-	case len(frac) > 2:
-		return 0, errors.New("more than two decimals; a percentage is exact to 0.01")
-	}
-	var v int64
-	for i := range len(whole) + 2 {
-		var c byte = '0'
-		switch {
-		case i < len(whole):
-			c = whole[i]
-		case i-len(whole) < len(frac):
-			c = frac[i-len(whole)]
-		}
-		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("invalid character %q", c)
-		}
-		if v > (math.MaxInt64-int64(c-'0'))/10 {
-			return 0, risk.ErrOverflow
-		}
-		v = v*10 + int64(c-'0')
-	}
-	if neg {
-		v = -v
-	}
-	return Percent(v), nil
-}
-
-// String returns p with the decimals it needs and a percent sign, as in
-// "80%", "80.5%" or "80.37%".
-func (p Percent) String() string {
-	var buf [24]byte
-	return string(append(p.appendText(buf[:0]), '%'))
-}
-
-func (p Percent) appendText(b []byte) []byte {
-	mag := uint64(p)
-	if p < 0 {
-		b = append(b, '-')
-		mag = -mag
-	}
-	b = strconv.AppendUint(b, mag/100, 10)
-	switch frac := mag % 100; {
-	case frac == 0:
-	case frac%10 == 0:
-		b = append(b, '.', byte('0'+frac/10))
-	default:
-		b = append(b, '.', byte('0'+frac/10), byte('0'+frac%10))
-	}
-	return b
-}
-
-// MarshalText implements [encoding.TextMarshaler] with the [Percent.String]
-// form without the percent sign, such as "80.37", so that YAML and JSON
-// documents can write a threshold as a plain number.
-func (p Percent) MarshalText() ([]byte, error) { return p.appendText(nil), nil }
-
-// UnmarshalText implements [encoding.TextUnmarshaler] with [ParsePercent].
-func (p *Percent) UnmarshalText(b []byte) error {
-	v, err := ParsePercent(string(b))
-	if err != nil {
-		return err
-	}
-	*p = v
-	return nil
-}
 
 // percentOf returns value as a percentage of amount, rounded half to even to
 // a hundredth of a percent. amount must be positive.
-func percentOf(value, amount int64) (Percent, error) {
+func percentOf(value, amount int64) (risk.Percent, error) {
 	v, ok := mulDiv(value, 10000, amount)
 	if !ok {
 		return 0, fmt.Errorf("%w: %d is more than 92 trillion percent of %d", risk.ErrOverflow, value, amount)
 	}
-	return Percent(v), nil
+	return risk.Percent(v), nil
 }
 
 // meets reports whether value reaches the threshold p of amount under c,
 // exactly: value/amount is compared with p/10000 by cross-multiplying in 128
 // bits. amount and p must be positive.
-func meets(value, amount int64, p Percent, c Comparison) bool {
+func meets(value, amount int64, p risk.Percent, c Comparison) bool {
 	lhs := mul128(value, 10000)
 	rhs := mul128(amount, int64(p))
 	if c == Greater {

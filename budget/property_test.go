@@ -26,7 +26,7 @@ func randomHistory(r *rand.Rand, loc *time.Location) (*Budget, []Record) {
 		b.AutoAdjust = 1 + r.IntN(3)
 	}
 	for range 1 + r.IntN(5) {
-		t := Threshold{Percent: Percent(100 * (10 + 10*r.IntN(15))), Basis: Basis(r.IntN(2)), Comparison: Comparison(r.IntN(2))}
+		t := Threshold{Percent: risk.Percent(100 * (10 + 10*r.IntN(15))), Basis: Basis(r.IntN(2)), Comparison: Comparison(r.IntN(2))}
 		dup := false
 		for _, o := range b.Thresholds {
 			dup = dup || o == t

@@ -3,7 +3,6 @@ package onboarding
 import (
 	"time"
 
-	"github.com/riskkit/riskkit/budget"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -77,17 +76,17 @@ type CreditTerms struct {
 	NoReport Amounts `json:"no_report"`
 	// PrepaymentMultiple is how much limit each unit of prepayment buys,
 	// as a percentage: 100% adds the prepayment itself.
-	PrepaymentMultiple budget.Percent `json:"prepayment_multiple,omitzero"`
+	PrepaymentMultiple risk.Percent `json:"prepayment_multiple,omitzero"`
 	// NetWorthShare caps the limit at a share of stated net worth; zero
 	// means no cap.
-	NetWorthShare budget.Percent `json:"net_worth_share,omitzero"`
+	NetWorthShare risk.Percent `json:"net_worth_share,omitzero"`
 }
 
 // CapTerms configure the monthly spending cap's budget.
 type CapTerms struct {
 	// Alerts are the percentages of the cap at which the host is told;
 	// none means the budget package's default, 80% of actual spend.
-	Alerts []budget.Percent `json:"alerts,omitempty"`
+	Alerts []risk.Percent `json:"alerts,omitempty"`
 }
 
 // Tier is a level of trust, with the spending cap and the services held

@@ -483,8 +483,8 @@ func rangeCell(f budget.Forecast) string {
 }
 
 // pctText writes a percentage with two decimals, so that a column of them
-// lines up: 80.00% rather than budget.Percent's 80%.
-func pctText(p budget.Percent) string {
+// lines up: 80.00% rather than risk.Percent's 80%.
+func pctText(p risk.Percent) string {
 	sign := ""
 	if p < 0 {
 		sign, p = "-", -p

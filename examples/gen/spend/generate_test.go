@@ -103,7 +103,7 @@ func TestSpend(t *testing.T) {
 		t.Fatal(err)
 	}
 	var state budget.State
-	fired := map[budget.Percent]risk.Date{}
+	fired := map[risk.Percent]risk.Date{}
 	for d := date(2026, time.March, 1); d.Before(date(2026, time.April, 1)); d = d.AddDays(1) {
 		r, err := tr.Evaluate(state, byCustomer[contoso.CustomerID], d.AddDays(1).Start(loc).Add(-time.Second))
 		if err != nil {
