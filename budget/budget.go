@@ -73,7 +73,7 @@ type Threshold struct {
 	// Percent is 0.01% to 1000% ([MinThreshold] to [MaxThreshold]).
 	Percent risk.Percent `json:"percent"`
 	// Basis says whether actual or forecast spend is compared.
-	Basis Basis `json:"basis,omitzero"`
+	Basis SpendBasis `json:"basis,omitzero"`
 	// Comparison says whether reaching the percentage is enough (the
 	// default) or spend must exceed it.
 	Comparison Comparison `json:"comparison,omitzero"`
@@ -161,8 +161,8 @@ func (b *Budget) validate(c *issues) {
 	}
 
 	months := b.Period.months()
-	if b.Period > Custom {
-		c.add("period", fmt.Sprintf("unknown period %d", b.Period), nil)
+	if !periods.Contains(b.Period) {
+		c.add("period", fmt.Sprintf("unknown period %q", string(b.Period)), nil)
 	}
 	startOK := false
 	switch {
@@ -203,11 +203,11 @@ func (b *Budget) validate(c *issues) {
 		if t.Percent < MinThreshold || t.Percent > MaxThreshold {
 			c.add(indexPath("thresholds", i, "percent"), fmt.Sprintf("%v is outside %v to %v", t.Percent, MinThreshold, MaxThreshold), nil)
 		}
-		if t.Basis > Forecasted {
-			c.add(indexPath("thresholds", i, "basis"), fmt.Sprintf("unknown basis %d", t.Basis), nil)
+		if !bases.Contains(t.Basis) {
+			c.add(indexPath("thresholds", i, "basis"), fmt.Sprintf("unknown basis %q", string(t.Basis)), nil)
 		}
-		if t.Comparison > Greater {
-			c.add(indexPath("thresholds", i, "comparison"), fmt.Sprintf("unknown comparison %d", t.Comparison), nil)
+		if !comparisons.Contains(t.Comparison) {
+			c.add(indexPath("thresholds", i, "comparison"), fmt.Sprintf("unknown comparison %q", string(t.Comparison)), nil)
 		}
 		for j := range i {
 			if ths[j] == t {
@@ -222,11 +222,11 @@ func (b *Budget) validate(c *issues) {
 	case b.AutoAdjust > 0 && b.Period == Custom:
 		c.add("auto_adjust", "a custom budget has no earlier periods to average", nil)
 	}
-	if b.Forecast > Trend {
-		c.add("forecast", fmt.Sprintf("unknown forecast method %d", b.Forecast), nil)
+	if !methods.Contains(b.Forecast) {
+		c.add("forecast", fmt.Sprintf("unknown forecast method %q", string(b.Forecast)), nil)
 	}
-	if b.ForecastThrough > ThroughLastRecord {
-		c.add("forecast_through", fmt.Sprintf("unknown observation %d", b.ForecastThrough), nil)
+	if !observations.Contains(b.ForecastThrough) {
+		c.add("forecast_through", fmt.Sprintf("unknown observation %q", string(b.ForecastThrough)), nil)
 	}
 	a := b.Anomalies
 	if s := a.MinScore; math.IsNaN(s) || s < 0 || s > 1e6 {

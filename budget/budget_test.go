@@ -60,14 +60,14 @@ func TestValidate(t *testing.T) {
 			[]issue{{"time_zone", `"Local" is not an IANA time zone name such as Europe/Paris`}}},
 		{"thresholds", "percentages are 0.01% to 1000%, and each threshold once",
 			func(b *Budget) {
-				b.Thresholds = []Threshold{{Percent: 0}, {Percent: 100001}, {Percent: 8000}, {Percent: 8000}, {Percent: 8000, Comparison: Greater}, {Percent: 1, Basis: 7, Comparison: 9}}
+				b.Thresholds = []Threshold{{Percent: 0}, {Percent: 100001}, {Percent: 8000}, {Percent: 8000}, {Percent: 8000, Comparison: Greater}, {Percent: 1, Basis: "budget", Comparison: "lt"}}
 			},
 			[]issue{
 				{"thresholds[0].percent", "0% is outside 0.01% to 1000%"},
 				{"thresholds[1].percent", "1000.01% is outside 0.01% to 1000%"},
 				{"thresholds[3]", "actual >= 80% repeats thresholds[2]"},
-				{"thresholds[5].basis", "unknown basis 7"},
-				{"thresholds[5].comparison", "unknown comparison 9"},
+				{"thresholds[5].basis", `unknown basis "budget"`},
+				{"thresholds[5].comparison", `unknown comparison "lt"`},
 			}},
 		{"too many thresholds", "every pair of thresholds is compared",
 			func(b *Budget) {
@@ -83,8 +83,8 @@ func TestValidate(t *testing.T) {
 			func(b *Budget) { b.Period, b.End, b.AutoAdjust = Custom, day(2026, 2, 1), 3 },
 			[]issue{{"auto_adjust", "a custom budget has no earlier periods to average"}}},
 		{"unknown enums", "values outside the enums",
-			func(b *Budget) { b.Period, b.Forecast = 9, 9 },
-			[]issue{{"period", "unknown period 9"}, {"forecast", "unknown forecast method 9"}}},
+			func(b *Budget) { b.Period, b.Forecast, b.ForecastThrough = "weekly", "psychic", "tomorrow" },
+			[]issue{{"period", `unknown period "weekly"`}, {"forecast", `unknown forecast method "psychic"`}, {"forecast_through", `unknown observation "tomorrow"`}}},
 		{"anomaly settings", "a score is a non-negative number and an impact an amount in the budget's currency",
 			func(b *Budget) {
 				b.Anomalies = AnomalySettings{MinScore: math.NaN(), MinImpact: risk.MustMoney("5.00 EUR")}
@@ -143,7 +143,7 @@ func TestEnumsText(t *testing.T) {
 	}{
 		{Monthly, "monthly", func(b []byte) (textEnum, error) { var v Period; return v, v.UnmarshalText(b) }},
 		{Custom, "custom", func(b []byte) (textEnum, error) { var v Period; err := v.UnmarshalText(b); return v, err }},
-		{Forecasted, "forecast", func(b []byte) (textEnum, error) { var v Basis; err := v.UnmarshalText(b); return v, err }},
+		{Forecasted, "forecast", func(b []byte) (textEnum, error) { var v SpendBasis; err := v.UnmarshalText(b); return v, err }},
 		{Greater, "gt", func(b []byte) (textEnum, error) { var v Comparison; err := v.UnmarshalText(b); return v, err }},
 		{Trend, "trend", func(b []byte) (textEnum, error) { var v ForecastMethod; err := v.UnmarshalText(b); return v, err }},
 	}
@@ -164,10 +164,20 @@ func TestEnumsText(t *testing.T) {
 	if err := p.UnmarshalText([]byte("weekly")); err == nil || !strings.Contains(err.Error(), `unknown period "weekly"`) {
 		t.Errorf("unknown period: %v", err)
 	}
-	if _, err := Period(9).MarshalText(); err == nil {
-		t.Error("marshaling Period(9) succeeded")
+	if _, err := Period("weekly").MarshalText(); err == nil {
+		t.Error(`marshaling Period("weekly") succeeded`)
 	}
-	if s := Period(9).String(); s != "Period(9)" {
-		t.Errorf("Period(9).String() = %q", s)
+	if s := Period("weekly").String(); s != "weekly" {
+		t.Errorf(`Period("weekly").String() = %q`, s)
+	}
+	// The zero values are named: a stored budget or state reads back the
+	// same with or without them.
+	for _, tt := range []struct {
+		v    textEnum
+		text string
+	}{{Monthly, "monthly"}, {Actual, "actual"}, {GreaterOrEqual, "gte"}, {Linear, "linear"}, {ThroughNow, "now"}} {
+		if b, err := tt.v.MarshalText(); err != nil || string(b) != tt.text {
+			t.Errorf("zero value: MarshalText %q, %v; want %q", b, err, tt.text)
+		}
 	}
 }

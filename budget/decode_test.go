@@ -125,7 +125,7 @@ func TestParseBudgetsErrors(t *testing.T) {
 		{"threshold problems", "each threshold's fields are placed",
 			"budgets:\n  - id: a\n    amount: 10.00 USD\n    start: 2026-01-01\n    thresholds:\n      - percent: 0\n      - {percent: 80, basis: budget}\n      - {percent: 80.123}\n",
 			[]string{
-				`7:30: budgets[0].thresholds[1].basis: unknown basis "budget" (want one of ["actual" "forecast"])`,
+				`7:30: budgets[0].thresholds[1].basis: unknown basis "budget" (want one of forecast, actual)`,
 				`8:19: budgets[0].thresholds[2].percent: parse percent "80.123": more than two decimals; a percentage is exact to 0.01`,
 			}, nil},
 		{"threshold out of range", "validation reaches into lists",
@@ -147,7 +147,7 @@ func TestParseBudgetsErrors(t *testing.T) {
 			[]string{`3:10: budgets[1].id: "a" is also the id of budgets[0]`}, nil},
 		{"unknown observation", "forecast_through is now or last_record",
 			"budgets:\n  - {id: a, amount: 1.00 USD, start: 2026-01-01, forecast_through: yesterday}\n",
-			[]string{`2:68: budgets[0].forecast_through: unknown forecast_through "yesterday" (want one of ["now" "last_record"])`}, nil},
+			[]string{`2:68: budgets[0].forecast_through: unknown forecast_through "yesterday" (want one of last_record, now)`}, nil},
 		{"budgets not a list", "budgets holds a list", "budgets: {id: a}\n",
 			[]string{"1:10: budgets: want a list"}, nil},
 	}

@@ -20,13 +20,13 @@ func randomHistory(r *rand.Rand, loc *time.Location) (*Budget, []Record) {
 		Period:   []Period{Monthly, Quarterly}[r.IntN(2)],
 		Start:    day(2026, 1, 1),
 		TimeZone: loc.String(),
-		Forecast: ForecastMethod(r.IntN(2)),
+		Forecast: []ForecastMethod{Linear, Trend}[r.IntN(2)],
 	}
 	if r.IntN(4) == 0 {
 		b.AutoAdjust = 1 + r.IntN(3)
 	}
 	for range 1 + r.IntN(5) {
-		t := Threshold{Percent: risk.Percent(100 * (10 + 10*r.IntN(15))), Basis: Basis(r.IntN(2)), Comparison: Comparison(r.IntN(2))}
+		t := Threshold{Percent: risk.Percent(100 * (10 + 10*r.IntN(15))), Basis: []SpendBasis{Actual, Forecasted}[r.IntN(2)], Comparison: []Comparison{GreaterOrEqual, Greater}[r.IntN(2)]}
 		dup := false
 		for _, o := range b.Thresholds {
 			dup = dup || o == t
