@@ -325,6 +325,7 @@ func (c *compiler) constants() []cel.EnvOption {
 	def := func(name string, v ref.Val, t *cel.Type) {
 		c.consts[name] = v
 		c.vars.byName[name] = func(*frame) ref.Val { return v }
+		c.constVars.byName[name] = c.vars.byName[name]
 		decls = append(decls, cel.Variable(name, t))
 	}
 	for _, name := range sortedKeys(p.Lists) {

@@ -158,6 +158,8 @@ type compiler struct {
 	// lastCost is the estimated cost of the expression compiled last.
 	varSizes map[string]uint64
 	lastCost uint64
+	// constVars resolves only the lists and parameters.
+	constVars *varTable
 	// path is the policy field being compiled, for issues outside rules.
 	path string
 	cerr *CompileError
@@ -169,6 +171,7 @@ func newCompiler(p *Policy, root *objectDesc, o options) *compiler {
 		costs: &runtimeCosts{patterns: map[string]int{}}, cerr: &CompileError{PolicyID: p.ID}}
 	c.rootPath = c.inputs.pathOf(root, "", 0)
 	c.vars = &varTable{byName: map[string]func(*frame) ref.Val{}}
+	c.constVars = &varTable{byName: map[string]func(*frame) ref.Val{}}
 	for _, f := range root.fields {
 		f := f
 		c.vars.byName[f.name] = func(fr *frame) ref.Val { return c.rootPath.fieldVal(f, fr.root) }
@@ -209,7 +212,7 @@ func (c *compiler) compile(src string, pos exprPos, id string, want *cel.Type) *
 	if !c.estimate(checked, id, line, col, locate) {
 		return nil
 	}
-	pl := &planner{ast: native, root: c.rootPath, consts: c.consts, varIdx: c.varIdx, vars: c.varNodes,
+	pl := &planner{ast: native, root: c.rootPath, consts: c.consts, varIdx: c.varIdx, vars: c.varNodes, constVars: c.constVars,
 		program: func(e celast.Expr) (cel.Program, error) { return c.program(native, e) }}
 	x := &compiled{typ: checked.OutputType()}
 	n, ok, err := pl.top(native.Expr())

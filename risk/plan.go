@@ -14,6 +14,7 @@ import (
 	"cel.dev/cel-go/common/overloads"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/common/types/traits"
 	"cel.dev/cel-go/interpreter"
 )
 
@@ -106,6 +107,8 @@ type planner struct {
 	// varIdx numbers the policy's variables by qualified name.
 	varIdx map[string]int
 	vars   []fnode // planned variables, by number (k == 0: not planned)
+	// constVars resolves the policy's lists and parameters, for folding.
+	constVars *varTable
 	// program builds a cel-go program for a sub-expression.
 	program func(e celast.Expr) (cel.Program, error)
 	scope   []scopeVar
@@ -308,7 +311,7 @@ func (p *planner) fold(e celast.Expr, k kind) (fnode, bool, error) {
 	if err != nil {
 		return fnode{}, false, err
 	}
-	out, _, err := prg.Eval(&activation{vars: &varTable{byName: map[string]func(*frame) ref.Val{}}, f: &frame{}})
+	out, _, err := prg.Eval(&activation{vars: p.constVars, f: &frame{}})
 	if err != nil || out == nil || types.IsUnknownOrError(out) {
 		n, ok, err := p.sub(e, k)
 		return n, ok, err
@@ -622,11 +625,25 @@ func (p *planner) call(e celast.Expr, k kind) (fnode, bool, error) {
 	if id == overloads.InList || id == inCIDRs {
 		return p.in(id, argExprs)
 	}
+	if id == overloads.IndexMap {
+		return p.index(argExprs, k)
+	}
+	if id == moneyCurrency {
+		x, ok, err := p.plan(argExprs[0])
+		if err != nil || !ok || x.k != kMoney {
+			return fnode{}, false, err
+		}
+		m := x.m
+		return fnode{k: kString, s: func(f *frame) (string, st) {
+			v, s := m(f)
+			return v.currency, s
+		}}, true, nil
+	}
 	switch id {
 	case overloads.LogicalAnd, overloads.LogicalOr, overloads.LogicalNot, overloads.Conditional,
 		overloads.NotStrictlyFalse, overloads.Equals, overloads.NotEquals,
 		overloads.AddInt64, overloads.SubtractInt64, overloads.SubtractTimestampTimestamp,
-		overloads.AddDurationDuration, overloads.SubtractDurationDuration:
+		overloads.AddDurationDuration, overloads.SubtractDurationDuration, addMoney, subtractMoney:
 	default:
 		if ordering(id) == nil {
 			return fnode{}, false, nil
@@ -674,6 +691,8 @@ func (p *planner) call(e celast.Expr, k kind) (fnode, bool, error) {
 		return arith(k, args[0].i, args[1].i, strings.HasPrefix(id, "subtract_")), true, nil
 	case overloads.SubtractTimestampTimestamp:
 		return since(args[0].t, args[1].t), true, nil
+	case addMoney, subtractMoney:
+		return moneyArith(args[0].m, args[1].m, id == subtractMoney), true, nil
 	}
 	if args[0].k != args[1].k || args[0].k == kBool || args[0].k == kObject {
 		return fnode{}, false, nil
@@ -892,6 +911,28 @@ func arith(k kind, x, y func(*frame) (int64, st), sub bool) fnode {
 	}}
 }
 
+// moneyArith adds or subtracts amounts of one currency, as [Money.Add]
+// and [Money.Sub] do.
+func moneyArith(x, y func(*frame) (Money, st), sub bool) fnode {
+	op := Money.Add
+	if sub {
+		op = Money.Sub
+	}
+	return fnode{k: kMoney, m: func(f *frame) (Money, st) {
+		a, sa := x(f)
+		b, sb := y(f)
+		if sa != sOK || sb != sOK {
+			return Money{}, failed(sa, sb)
+		}
+		r, err := op(a, b)
+		if err != nil {
+			f.err = err
+			return Money{}, sError
+		}
+		return r, sOK
+	}}
+}
+
 // since subtracts timestamps as cel-go does: seconds and nanoseconds apart,
 // with overflow checks.
 func since(x, y func(*frame) (time.Time, st)) fnode {
@@ -972,6 +1013,73 @@ func (p *planner) in(id string, args []celast.Expr) (fnode, bool, error) {
 	}
 	return fnode{}, false, nil
 }
+
+// index reads a constant map parameter of money or ints by a string key.
+func (p *planner) index(args []celast.Expr, k kind) (fnode, bool, error) {
+	c, ok := p.consts[p.refName(args[0])]
+	if !ok || (k != kMoney && k != kInt) {
+		return fnode{}, false, nil
+	}
+	m, ok := c.(traits.Mapper)
+	if !ok {
+		return fnode{}, false, nil
+	}
+	key, ok, err := p.plan(args[1])
+	if err != nil || !ok || key.k != kString {
+		return fnode{}, false, err
+	}
+	get := key.s
+	switch k {
+	case kMoney:
+		vals := map[string]Money{}
+		for it := m.Iterator(); it.HasNext() == types.True; {
+			kv := it.Next()
+			v, _ := m.Find(kv)
+			mv, ok := v.(moneyVal)
+			if !ok {
+				return fnode{}, false, nil
+			}
+			vals[string(kv.(types.String))] = mv.m
+		}
+		return fnode{k: kMoney, m: func(f *frame) (Money, st) {
+			s, st := get(f)
+			if st != sOK {
+				return Money{}, st
+			}
+			v, ok := vals[s]
+			if !ok {
+				f.err = noSuchKey(s)
+				return Money{}, sError
+			}
+			return v, sOK
+		}}, true, nil
+	}
+	vals := map[string]int64{}
+	for it := m.Iterator(); it.HasNext() == types.True; {
+		kv := it.Next()
+		v, _ := m.Find(kv)
+		n, ok := v.(types.Int)
+		if !ok {
+			return fnode{}, false, nil
+		}
+		vals[string(kv.(types.String))] = int64(n)
+	}
+	return fnode{k: kInt, i: func(f *frame) (int64, st) {
+		s, st := get(f)
+		if st != sOK {
+			return 0, st
+		}
+		v, ok := vals[s]
+		if !ok {
+			f.err = noSuchKey(s)
+			return 0, sError
+		}
+		return v, sOK
+	}}, true, nil
+}
+
+// noSuchKey is cel-go's error for a map read at a key it does not hold.
+func noSuchKey(key string) error { return fmt.Errorf("no such key: %s", key) }
 
 // comprehension plans exists and all over a list of objects read from a
 // field, with a planned predicate.
