@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/riskkit/riskkit/internal/enum"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -26,25 +27,19 @@ const (
 	FromIssueDate AgeFrom = "issue_date"
 )
 
-// String returns "due_date" or "issue_date".
-func (a AgeFrom) String() string {
-	if a == FromDueDate {
-		return "due_date"
-	}
-	return string(a)
-}
+var ageFroms = enum.New("dunning", "age_from", "due_date", FromIssueDate)
 
-// MarshalText implements [encoding.TextMarshaler] with the [AgeFrom.String] form.
-func (a AgeFrom) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+// String returns "due_date" or "issue_date".
+func (a AgeFrom) String() string { return ageFroms.Name(a) }
+
+// MarshalText returns the [AgeFrom.String] form, and an error for a value
+// that is not an AgeFrom.
+func (a AgeFrom) MarshalText() ([]byte, error) { return ageFroms.Text(a) }
 
 // UnmarshalText accepts "due_date", "issue_date", or the empty string for
 // due_date.
 func (a *AgeFrom) UnmarshalText(b []byte) (err error) {
-	if string(b) == "due_date" || len(b) == 0 {
-		*a = FromDueDate
-		return nil
-	}
-	*a, err = parseEnum("age_from", b, FromIssueDate)
+	*a, err = ageFroms.Parse(b)
 	return err
 }
 

@@ -593,7 +593,7 @@ const (
 
 // dayUnits returns the share of a billing period that day d is, in units of
 // 1/den of the period.
-func dayUnits(p Period, d risk.Date) (units, den int64) {
+func dayUnits(p BillingPeriod, d risk.Date) (units, den int64) {
 	y, m, _ := d.Parts()
 	switch p {
 	case Yearly:

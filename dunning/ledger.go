@@ -1,6 +1,7 @@
 package dunning
 
 import (
+	"github.com/riskkit/riskkit/internal/enum"
 	"time"
 
 	"github.com/riskkit/riskkit/risk"
@@ -22,25 +23,18 @@ const (
 	Disputed   InvoiceState = "disputed"
 )
 
+var invoiceStates = enum.New("dunning", "invoice state", "open", Draft, Void, WrittenOff, Disputed)
+
 // String returns the state's name; the zero value is "open".
-func (s InvoiceState) String() string {
-	if s == Open {
-		return "open"
-	}
-	return string(s)
-}
+func (s InvoiceState) String() string { return invoiceStates.Name(s) }
 
 // MarshalText implements [encoding.TextMarshaler] with the [InvoiceState.String] form.
-func (s InvoiceState) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+func (s InvoiceState) MarshalText() ([]byte, error) { return invoiceStates.Text(s) }
 
 // UnmarshalText accepts "open", "draft", "void", "written_off", "disputed",
 // or the empty string for open.
 func (s *InvoiceState) UnmarshalText(b []byte) (err error) {
-	if string(b) == "open" || len(b) == 0 {
-		*s = Open
-		return nil
-	}
-	*s, err = parseEnum("invoice state", b, Draft, Void, WrittenOff, Disputed)
+	*s, err = invoiceStates.Parse(b)
 	return err
 }
 
@@ -71,15 +65,17 @@ const (
 	ChargebackReversal EntryKind = "chargeback_reversal"
 )
 
+var entryKinds = enum.New("dunning", "entry kind", "", Payment, Credit, Refund, Chargeback, ChargebackReversal)
+
 // String returns the kind's name.
-func (k EntryKind) String() string { return string(k) }
+func (k EntryKind) String() string { return entryKinds.Name(k) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (k EntryKind) MarshalText() ([]byte, error) { return []byte(k), nil }
+func (k EntryKind) MarshalText() ([]byte, error) { return entryKinds.Text(k) }
 
 // UnmarshalText accepts the kinds' names.
 func (k *EntryKind) UnmarshalText(b []byte) (err error) {
-	*k, err = parseEnum("entry kind", b, Payment, Credit, Refund, Chargeback, ChargebackReversal)
+	*k, err = entryKinds.Parse(b)
 	return err
 }
 
@@ -96,15 +92,17 @@ const (
 	HardDecline AttemptResult = "hard_decline"
 )
 
+var attemptResults = enum.New("dunning", "attempt result", "", Succeeded, SoftDecline, HardDecline)
+
 // String returns the result's name.
-func (r AttemptResult) String() string { return string(r) }
+func (r AttemptResult) String() string { return attemptResults.Name(r) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (r AttemptResult) MarshalText() ([]byte, error) { return []byte(r), nil }
+func (r AttemptResult) MarshalText() ([]byte, error) { return attemptResults.Text(r) }
 
 // UnmarshalText accepts the results' names.
 func (r *AttemptResult) UnmarshalText(b []byte) (err error) {
-	*r, err = parseEnum("attempt result", b, Succeeded, SoftDecline, HardDecline)
+	*r, err = attemptResults.Parse(b)
 	return err
 }
 
@@ -128,49 +126,44 @@ const (
 	Exemption ControlKind = "exemption"
 )
 
+var controlKinds = enum.New("dunning", "control kind", "", Pause, Promise, Exemption)
+
 // String returns the kind's name.
-func (k ControlKind) String() string { return string(k) }
+func (k ControlKind) String() string { return controlKinds.Name(k) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (k ControlKind) MarshalText() ([]byte, error) { return []byte(k), nil }
+func (k ControlKind) MarshalText() ([]byte, error) { return controlKinds.Text(k) }
 
 // UnmarshalText accepts the kinds' names.
 func (k *ControlKind) UnmarshalText(b []byte) (err error) {
-	*k, err = parseEnum("control kind", b, Pause, Promise, Exemption)
+	*k, err = controlKinds.Parse(b)
 	return err
 }
 
-// Period is the billing period of a subscription's price. The zero value is
-// [Monthly].
-type Period string
+// BillingPeriod is the billing period of a subscription's price. The zero
+// value is [Monthly].
+type BillingPeriod string
 
 // Billing periods.
 const (
-	Monthly Period = ""
-	Yearly  Period = "yearly"
-	Weekly  Period = "weekly"
-	Daily   Period = "daily"
+	Monthly BillingPeriod = "" // written "monthly"
+	Yearly  BillingPeriod = "yearly"
+	Weekly  BillingPeriod = "weekly"
+	Daily   BillingPeriod = "daily"
 )
 
-// String returns the period's name; the zero value is "monthly".
-func (p Period) String() string {
-	if p == Monthly {
-		return "monthly"
-	}
-	return string(p)
-}
+var billingPeriods = enum.New("dunning", "billing period", "monthly", Yearly, Weekly, Daily)
 
-// MarshalText implements [encoding.TextMarshaler] with the [Period.String] form.
-func (p Period) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+// String returns the period's name; the zero value is "monthly".
+func (p BillingPeriod) String() string { return billingPeriods.Name(p) }
+
+// MarshalText implements [encoding.TextMarshaler] with the [BillingPeriod.String] form.
+func (p BillingPeriod) MarshalText() ([]byte, error) { return billingPeriods.Text(p) }
 
 // UnmarshalText accepts "monthly", "yearly", "weekly", "daily", or the empty
 // string for monthly.
-func (p *Period) UnmarshalText(b []byte) (err error) {
-	if string(b) == "monthly" || len(b) == 0 {
-		*p = Monthly
-		return nil
-	}
-	*p, err = parseEnum("period", b, Yearly, Weekly, Daily)
+func (p *BillingPeriod) UnmarshalText(b []byte) (err error) {
+	*p, err = billingPeriods.Parse(b)
 	return err
 }
 
@@ -260,8 +253,8 @@ type Control struct {
 type Subscription struct {
 	ID string `json:"id"`
 	// Price is what one period costs, more than zero.
-	Price  risk.Money `json:"price"`
-	Period Period     `json:"period,omitzero"`
+	Price  risk.Money    `json:"price"`
+	Period BillingPeriod `json:"period,omitzero"`
 }
 
 // Ledger is everything a host knows about one customer's receivables: the

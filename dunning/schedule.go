@@ -2,6 +2,7 @@ package dunning
 
 import (
 	"errors"
+	"github.com/riskkit/riskkit/internal/enum"
 	"regexp"
 	"slices"
 	"strconv"
@@ -61,21 +62,22 @@ const (
 	CampaignFinished ActionKind = "campaign_finished"
 )
 
+var actionKinds = enum.New("dunning", "action kind", "", append(slices.Clone(stageKinds), LiftRestriction, ResumeSubscriptions, EnableAccess,
+	Reinstate, CreditBlockedTime, CampaignAttempt, CampaignFinished)...)
+
 // stageKinds are the kinds a stage may name, in the order Describe lists
 // them.
 var stageKinds = []ActionKind{Remind, RetryPayment, RestrictPurchases, SuspendSubscriptions, DisableAccess, Cancel, SendToCollections, WriteOff}
 
 // String returns the kind's name.
-func (k ActionKind) String() string { return string(k) }
+func (k ActionKind) String() string { return actionKinds.Name(k) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (k ActionKind) MarshalText() ([]byte, error) { return []byte(k), nil }
+func (k ActionKind) MarshalText() ([]byte, error) { return actionKinds.Text(k) }
 
 // UnmarshalText accepts the kinds' names.
 func (k *ActionKind) UnmarshalText(b []byte) (err error) {
-	*k, err = parseEnum("action kind", b, Remind, RetryPayment, RestrictPurchases, SuspendSubscriptions, DisableAccess,
-		Cancel, SendToCollections, WriteOff, LiftRestriction, ResumeSubscriptions, EnableAccess, Reinstate,
-		CreditBlockedTime, CampaignAttempt, CampaignFinished)
+	*k, err = actionKinds.Parse(b)
 	return err
 }
 
@@ -109,6 +111,23 @@ const (
 	CancelAtTermEnd   CancelWhen = "end_of_term"
 )
 
+var cancelWhens = enum.New("dunning", "cancel time", "", CancelImmediately, CancelAtTermEnd)
+
+// String returns "immediately" or "end_of_term", or "" for the zero value,
+// which a cancel action may not have.
+func (c CancelWhen) String() string { return cancelWhens.Name(c) }
+
+// MarshalText returns the [CancelWhen.String] form, and an error for a
+// value that is not a cancellation time.
+func (c CancelWhen) MarshalText() ([]byte, error) { return cancelWhens.Text(c) }
+
+// UnmarshalText accepts "immediately", "end_of_term", and the empty
+// string.
+func (c *CancelWhen) UnmarshalText(b []byte) (err error) {
+	*c, err = cancelWhens.Parse(b)
+	return err
+}
+
 // Measure says which of a customer's unpaid money a balance threshold
 // counts: every unpaid invoice, or only those past their due date.
 type Measure string
@@ -126,20 +145,18 @@ const (
 	Overdue Measure = "overdue"
 )
 
+var measures = enum.New("dunning", "measure", "", Unpaid, Overdue)
+
 // String returns the measure's name, or "" for the zero value.
-func (m Measure) String() string { return string(m) }
+func (m Measure) String() string { return measures.Name(m) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (m Measure) MarshalText() ([]byte, error) { return []byte(m), nil }
+func (m Measure) MarshalText() ([]byte, error) { return measures.Text(m) }
 
 // UnmarshalText accepts "unpaid", "overdue", or the empty string for the
 // zero value.
 func (m *Measure) UnmarshalText(b []byte) (err error) {
-	if len(b) == 0 {
-		*m = ""
-		return nil
-	}
-	*m, err = parseEnum("measure", b, Unpaid, Overdue)
+	*m, err = measures.Parse(b)
 	return err
 }
 

@@ -80,8 +80,8 @@ campaigns:
   - {id: c, thresholds: ["5.00 USD"], measure: due, max_attempts: 1, min_interval: 7d}
 `,
 			want: []string{
-				`3:37: stages[0].measure: unknown measure "late" (want one of [unpaid overdue])`,
-				`5:48: campaigns[0].measure: unknown measure "due" (want one of [unpaid overdue])`,
+				`3:37: stages[0].measure: unknown measure "late" (want one of unpaid, overdue)`,
+				`5:48: campaigns[0].measure: unknown measure "due" (want one of unpaid, overdue)`,
 			},
 		},
 		{

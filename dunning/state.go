@@ -144,7 +144,7 @@ func (b *BlockedTime) UnmarshalJSON(data []byte) error {
 }
 
 // units returns the blocked time as units of 1/den of a billing period p.
-func (b BlockedTime) units(p Period) (units, den int64) {
+func (b BlockedTime) units(p BillingPeriod) (units, den int64) {
 	switch p {
 	case Yearly:
 		return b.YearUnits, yearUnits

@@ -216,7 +216,7 @@ func TestBlockedTimeUnits(t *testing.T) {
 	tests := []struct {
 		name        string
 		from, until string
-		period      Period
+		period      BillingPeriod
 		units, den  int64
 	}{
 		{"February of a leap year is a month", "2028-02-01", "2028-03-01", Monthly, monthUnits, monthUnits},
