@@ -276,6 +276,10 @@ var snippetVars = map[string]string{
 		var now time.Time
 		var notify func(string, budget.Alert)
 		var save func(budget.State)`,
+	`rep := engine.BacktestWith(seq, risk.BacktestOptions[risk.Checkout]{`: `
+		var engine, production *risk.Engine[risk.Checkout]
+		var seq func(func(risk.Labeled[risk.Checkout]) bool)
+		var otherShard *risk.Report`,
 	`mon, _ := abuse.New(abuse.Config{})`: `
 		var policyYAML, jsonl []byte
 		var state abuse.State
@@ -395,6 +399,9 @@ func TestREADMECommands(t *testing.T) {
 		key := strings.Join(args, " ")
 		if seen[key] || slices.Contains(args, "demo") && len(args) == 1 {
 			continue // TestREADMENumbers runs the demo
+		}
+		if args[0] == "serve" {
+			continue // it serves until interrupted; TestWorkbenchInBrowser drives it
 		}
 		seen[key] = true
 		t.Run(key, func(t *testing.T) {
