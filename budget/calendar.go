@@ -33,15 +33,3 @@ func appendDate(b []byte, d risk.Date) []byte {
 	b, _ = d.AppendText(b) // never fails
 	return b
 }
-
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if (a%b != 0) && ((a < 0) != (b < 0)) {
-		q--
-	}
-	return q
-}
-
-func floorMod(a, b int64) int64 { return a - floorDiv(a, b)*b }
-
-func floorDivInt(a, b int) int { return int(floorDiv(int64(a), int64(b))) }

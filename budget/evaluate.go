@@ -136,8 +136,8 @@ func (b *Budget) evaluate(st *Status, loc *time.Location, records []Record, prev
 		return prev, fmt.Errorf("%w: state of %q given for budget %q", ErrWrongState, prev.BudgetID, b.ID)
 	}
 
-	z := zones{loc: loc}
-	todayNum, hourNow := z.place(now)
+	z := newZones(loc)
+	todayNum, hourNow := z.Place(now)
 	today := dateOfDayNum(todayNum)
 	win, err := b.periodAt(today, &z)
 	if err != nil {

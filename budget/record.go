@@ -177,7 +177,7 @@ func (l *ledger) add(z *zones, r *Record, now time.Time) *overflowAt {
 			return nil
 		}
 		var h int
-		d, h = z.place(r.Hour)
+		d, h = z.Place(r.Hour)
 		end = h + 1
 	} else {
 		d = dayNum(r.Day)

@@ -3,6 +3,7 @@ package budget
 import (
 	"errors"
 	"fmt"
+	"github.com/riskkit/riskkit/internal/calendar"
 	"slices"
 	"time"
 
@@ -125,7 +126,7 @@ func (t *Tracker) Evaluate(prev State, records []Record, now time.Time) (Result,
 		// skips, this is still the instant the local hour changes.
 		_, off := now.In(t.loc).Zone()
 		wall := now.Unix() + int64(off)
-		if h := time.Unix((floorDiv(wall, 3600)+1)*3600-int64(off), 0).In(t.loc); h.Before(r.Next) {
+		if h := time.Unix((calendar.FloorDiv(wall, 3600)+1)*3600-int64(off), 0).In(t.loc); h.Before(r.Next) {
 			r.Next = h
 		}
 	}
@@ -142,7 +143,7 @@ func (t *Tracker) Window(at time.Time) (Window, error) {
 	if err := t.inRange(at); err != nil {
 		return Window{}, err
 	}
-	z := zones{loc: t.loc}
+	z := newZones(t.loc)
 	return t.b.periodAt(risk.DateOf(at, t.loc), &z)
 }
 

@@ -2,7 +2,7 @@ package budget
 
 import (
 	"fmt"
-	"math"
+	"github.com/riskkit/riskkit/internal/calendar"
 	"time"
 
 	"github.com/riskkit/riskkit/risk"
@@ -74,7 +74,7 @@ func (b *Budget) periodAt(today risk.Date, z *zones) (Window, error) {
 	y, mon, _ := b.Start.Parts()
 	base := y*12 + int(mon) - 1
 	ty, tmon, _ := today.Parts()
-	k := floorDivInt(ty*12+int(tmon)-1-base, m)
+	k := int(calendar.FloorDiv(int64(ty*12+int(tmon)-1-base), int64(m)))
 	if base+(k+1)*m >= 10000*12 {
 		return Window{}, errAfter9999(b.ID, today)
 	}
@@ -132,37 +132,15 @@ func (b *Budget) windowOf(k int, start, next risk.Date, z *zones) Window {
 	}
 }
 
-// zones caches the UTC offsets of a location over the spans of time where
-// each is in force, so that placing many records on their local day costs a
-// few comparisons each instead of a search of the time zone's transitions.
-type zones struct {
-	loc  *time.Location
-	n    int
-	next int
-	span [4]struct{ start, end, off int64 }
-}
+// zones is the zone cache of one evaluation, with the budget's own use of
+// it: local midnights.
+type zones struct{ calendar.Zone }
 
-// offset returns the UTC offset in seconds at the Unix time u.
-func (z *zones) offset(u int64) int64 {
-	for i := range z.n {
-		if s := &z.span[i]; s.start <= u && u < s.end {
-			return s.off
-		}
-	}
-	t := time.Unix(u, 0).In(z.loc)
-	_, off := t.Zone()
-	start, end := t.ZoneBounds()
-	s := &z.span[z.next]
-	s.off, s.start, s.end = int64(off), math.MinInt64, math.MaxInt64
-	if !start.IsZero() {
-		s.start = start.Unix()
-	}
-	if !end.IsZero() {
-		s.end = end.Unix()
-	}
-	z.next = (z.next + 1) % len(z.span)
-	z.n = min(z.n+1, len(z.span))
-	return int64(off)
+// newZones returns a zone cache of loc.
+func newZones(loc *time.Location) zones {
+	var z zones
+	z.Use(loc)
+	return z
 }
 
 // midnight returns [risk.Date.Start] of d in the zone. Away from an offset
@@ -171,21 +149,11 @@ func (z *zones) offset(u int64) int64 {
 // choice to Start, so that both always agree.
 func (z *zones) midnight(d risk.Date) time.Time {
 	wall := dayNum(d) * 86400
-	u := wall - z.offset(wall)
-	off := z.offset(u)
+	u := wall - z.Offset(wall)
+	off := z.Offset(u)
 	u = wall - off
-	for i := range z.n {
-		if s := &z.span[i]; s.start <= u-86400 && u+86400 < s.end && s.off == off {
-			return time.Unix(u, 0).In(z.loc)
-		}
+	if o, ok := z.Holds(u-86400, u+86400); ok && o == off {
+		return time.Unix(u, 0).In(z.Location())
 	}
-	return d.Start(z.loc)
-}
-
-// place returns the local day number of the instant t and the hour of that
-// day it falls in (0 to 23, by the wall clock).
-func (z *zones) place(t time.Time) (day int64, hour int) {
-	u := t.Unix()
-	wall := u + z.offset(u)
-	return floorDiv(wall, 86400), int(floorMod(wall, 86400) / 3600)
+	return d.Start(z.Location())
 }

@@ -153,7 +153,7 @@ func TestWindowErrors(t *testing.T) {
 func TestMidnightAgreesWithStart(t *testing.T) {
 	for _, name := range []string{"UTC", "America/New_York", "America/Santiago", "America/Havana", "Asia/Beirut", "Australia/Lord_Howe", "Europe/Dublin", "Pacific/Apia"} {
 		loc := mustLoad(t, name)
-		z := zones{loc: loc}
+		z := newZones(loc)
 		for d := day(2010, 1, 1); d.Before(day(2030, 1, 1)); d = d.AddDays(1) {
 			if got, want := z.midnight(d), d.Start(loc); !got.Equal(want) {
 				t.Fatalf("%s %v: midnight %v, Start says %v", name, d, got, want)

@@ -3,7 +3,7 @@ package dunning
 import (
 	"cmp"
 	"fmt"
-	"math"
+	"github.com/riskkit/riskkit/internal/calendar"
 	"slices"
 	"time"
 
@@ -218,35 +218,7 @@ type book struct {
 	// invKey and entKey read ids for the indexes; made once, so that
 	// passing them does not allocate.
 	invKey, entKey func(int32) string
-	zone           zoneCache
-}
-
-// zoneCache remembers the last zone period an instant fell in, so that the
-// many entries of a ledger, which mostly fall in the same few periods, do
-// not each look the offset up in the location's transitions.
-type zoneCache struct {
-	loc        *time.Location
-	start, end int64 // Unix seconds; the period is [start, end)
-	off        int64
-}
-
-// day returns the day of t in loc as a count of days since 1970-01-01.
-func (z *zoneCache) day(t time.Time, loc *time.Location) int64 {
-	sec := t.Unix()
-	if z.loc != loc || sec < z.start || sec >= z.end {
-		lt := t.In(loc)
-		_, off := lt.Zone()
-		start, end := lt.ZoneBounds()
-		z.loc, z.off = loc, int64(off)
-		z.start, z.end = math.MinInt64, math.MaxInt64
-		if !start.IsZero() {
-			z.start = start.Unix()
-		}
-		if !end.IsZero() {
-			z.end = end.Unix()
-		}
-	}
-	return floorDiv(sec+z.off, 86400)
+	zone           calendar.Zone
 }
 
 // ledgerError is a problem applying one entry.
@@ -291,6 +263,7 @@ func (b *book) forget() { b.ledger = nil }
 // valid in every way the arithmetic depends on.
 func (b *book) load(l *Ledger, asOf int32, loc *time.Location) bool {
 	b.asOf = asOf
+	b.zone.Use(loc)
 	b.curs = b.curs[:0]
 	b.inv = slices.Grow(b.inv[:0], len(l.Invoices))[:len(l.Invoices)]
 	b.ent = slices.Grow(b.ent[:0], len(l.Entries))[:len(l.Entries)]
@@ -351,7 +324,7 @@ func (b *book) load(l *Ledger, asOf int32, loc *time.Location) bool {
 		if !b.entryValid(l, int32(i)) {
 			return false
 		}
-		day := int32(b.zone.day(e.At, loc) + unixOffset)
+		day := int32(b.zone.Day(e.At) + unixOffset)
 		b.ent[i] = entRow{day: day, in: day <= asOf}
 		if e.Amount.IsZero() {
 			b.ent[i].cur = b.ent[b.entIndex(l, e.Ref)].cur // a whole reversal

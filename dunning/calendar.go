@@ -2,7 +2,6 @@ package dunning
 
 import (
 	"errors"
-	"time"
 
 	"github.com/riskkit/riskkit/risk"
 )
@@ -25,27 +24,3 @@ func ord(d risk.Date) int32 { return int32(d.Ordinal()) }
 
 // dateAt returns the day with ordinal n, the zero Date for 0.
 func dateAt(n int32) risk.Date { return risk.DateFromOrdinal(int64(n)) }
-
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if (a%b != 0) && ((a < 0) != (b < 0)) {
-		q--
-	}
-	return q
-}
-
-func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
-
-// daysIn returns the number of days of month m in year y.
-func daysIn(m time.Month, y int) int {
-	switch m {
-	case time.February:
-		if isLeap(y) {
-			return 29
-		}
-		return 28
-	case time.April, time.June, time.September, time.November:
-		return 30
-	}
-	return 31
-}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/riskkit/riskkit/internal/calendar"
 	"github.com/riskkit/riskkit/internal/text"
 	"net/url"
 	"slices"
@@ -598,7 +599,7 @@ func dayUnits(p BillingPeriod, d risk.Date) (units, den int64) {
 	switch p {
 	case Yearly:
 		days := int64(365)
-		if isLeap(y) {
+		if calendar.IsLeap(y) {
 			days = 366
 		}
 		return yearUnits / days, yearUnits
@@ -607,7 +608,7 @@ func dayUnits(p BillingPeriod, d risk.Date) (units, den int64) {
 	case Daily:
 		return 1, 1
 	}
-	return monthUnits / int64(daysIn(m, y)), monthUnits
+	return monthUnits / int64(calendar.DaysIn(m, y)), monthUnits
 }
 
 // credits turns the uncredited blocked days into credit actions, one per
