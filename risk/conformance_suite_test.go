@@ -33,10 +33,13 @@ import (
 // cel.dev/expr module) is run twice: first on cel-go itself, in the
 // environment a policy gets (the standard library and the extension
 // libraries the engine offers), which establishes the reference set and
-// proves the harness; then on the engine. A test is in the reference set when
-// it needs no protobuf messages or containers, is type-checked by the suite,
-// cel-go's checker accepts it in that environment, and cel-go's interpreter
-// gives the suite's answer.
+// proves the harness; then on the engine, through CompileExpression, with
+// the test's variables as dynamic fields of the input and its container. A
+// test is in the reference set when it needs no protobuf messages, is
+// type-checked by the suite (policies always are), cel-go's checker accepts
+// it in that environment, and cel-go's interpreter gives the suite's answer.
+// Where the suite expects an error, the engine may report a missing input
+// instead: an unbound variable is a missing input to the engine.
 //
 // Failures are pinned, so that the suite is green and cannot regress:
 // testdata/conformance/celgo_differs.txt lists the tests cel-go itself does
