@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -187,5 +188,26 @@ rules:
 	}
 	if _, err := Compile([]byte(strings.Replace(src, `money("150.00 USD")`, `money("150 dollars")`, 1)), CheckoutSchema()); err == nil {
 		t.Error("a malformed money literal compiled")
+	}
+}
+
+// TestReadmePolicy compiles the policy of the README's policy section and
+// evaluates it, so that the example stays true.
+func TestReadmePolicy(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Skip(err)
+	}
+	_, rest, _ := strings.Cut(string(readme), "## Policies\n")
+	_, rest, _ = strings.Cut(rest, "```yaml\n")
+	src, _, _ := strings.Cut(rest, "```")
+	e := mustCompile(t, src)
+	in := baseCheckout()
+	in.Customer.Country = "NG"
+	in.Transaction.LineItems = []LineItem{{SKU: "gpu.a100", Category: CategoryGPUCompute, Quantity: 1}}
+	in.Transaction.Amount = MustMoney("400.00 USD")
+	d := e.Evaluate(&in)
+	if len(d.Errors) != 0 || len(d.Shadow) != 1 || d.Shadow[0].RuleID != "risky_category_spend" {
+		t.Errorf("decision %v: errors %v, shadow %v; want the shadow rule to fire", d.String(), d.Errors, d.Shadow)
 	}
 }
