@@ -231,6 +231,7 @@ func TestEvaluateErrors(t *testing.T) {
 		{"overflow on one day", "the daily totals are checked too", b, nil,
 			[]Record{{ID: "r1", Day: march, Amount: huge}, {ID: "r2", Day: march, Amount: huge}}, State{}, now, risk.ErrOverflow},
 		{"no id", "dedupe needs ids", b, nil, []Record{{Day: march, Amount: usd("1.00")}}, State{}, now, ErrInvalidRecord},
+		{"control character in id", "ids are logged and keyed", b, nil, []Record{{ID: "r\x00", Day: march, Amount: usd("1.00")}}, State{}, now, ErrInvalidRecord},
 		{"no amount", "the zero Money is not an amount", b, nil, []Record{{ID: "r", Day: march}}, State{}, now, ErrInvalidRecord},
 		{"day and hour", "a record is for a day or an hour", b, nil,
 			[]Record{{ID: "r", Day: march, Hour: now.Add(-time.Hour), Amount: usd("1.00")}}, State{}, now, ErrInvalidRecord},

@@ -2,6 +2,7 @@ package budget
 
 import (
 	"fmt"
+	"github.com/riskkit/riskkit/internal/text"
 	"time"
 
 	"github.com/riskkit/riskkit/internal/checked"
@@ -223,6 +224,8 @@ func checkRecord(r *Record, cur string) error {
 	switch {
 	case r.ID == "":
 		return fmt.Errorf("%w: missing id", ErrInvalidRecord)
+	case text.CheckID(r.ID) != "":
+		return fmt.Errorf("%w: id %s", ErrInvalidRecord, text.CheckID(r.ID))
 	case r.Amount.IsZero():
 		return fmt.Errorf("%w: missing amount", ErrInvalidRecord)
 	case r.Amount.Currency() != cur:

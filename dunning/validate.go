@@ -151,6 +151,8 @@ func (l *Ledger) validate(c *issues, prefix string) {
 		p := "entries[" + strconv.Itoa(i) + "]"
 		if e.ID == "" {
 			is.add(p+".id", "entry id is required")
+		} else if msg := text.CheckID(e.ID); msg != "" {
+			is.add(p+".id", "entry id %s", msg)
 		} else if j, dup := ents[e.ID]; dup {
 			is.add(p+".id", "entry %q is also entries[%d]", e.ID, j)
 		}

@@ -2,6 +2,7 @@ package dunning
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -113,5 +114,24 @@ func TestParseLedgers(t *testing.T) {
 	want := []string{"3:21: [1].customer.id: customer id is required", "4:1: [2]: ledger is null"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems in a list of ledgers (-want +got):\n%s", diff)
+	}
+}
+
+// TestControlCharactersInIDs checks that ids that could not be logged or
+// printed safely are refused, wherever the ledger names one.
+func TestControlCharactersInIDs(t *testing.T) {
+	for name, edit := range map[string]func(l *Ledger){
+		"customer":     func(l *Ledger) { l.Customer.ID = "c\x00" },
+		"invoice":      func(l *Ledger) { l.Invoices[0].ID = "A\n" },
+		"entry":        func(l *Ledger) { l.Entries = []Entry{pay("p\x1b", "2026-03-02T10:00:00Z", "1.00 USD", "A")} },
+		"subscription": func(l *Ledger) { l.Subscriptions = []Subscription{{ID: "s\x7f", Price: usd("1.00")}} },
+	} {
+		l := ledger(inv("A", "10.00 USD", "2026-03-01", 0))
+		edit(l)
+		err := l.Validate()
+		var de *risk.DocumentError
+		if !errors.As(err, &de) || !strings.Contains(err.Error(), "control character") {
+			t.Errorf("%s: %v, want a *risk.DocumentError about the control character", name, err)
+		}
 	}
 }
