@@ -16,6 +16,19 @@ import (
 	"github.com/riskkit/riskkit/risk"
 )
 
+var (
+	// ErrStateAhead is wrapped by the error of an evaluation whose now is
+	// before the previous state's evaluation: a clock that went back, or
+	// states stored out of order.
+	ErrStateAhead = errors.New("dunning: state evaluated after now")
+
+	// ErrUnknownStage is wrapped by the error of an evaluation whose
+	// previous state is in a stage the schedule does not have, as after a
+	// stage was removed from the schedule; the host decides where such
+	// accounts stand.
+	ErrUnknownStage = errors.New("dunning: state in a stage the schedule does not have")
+)
+
 // Dunner is a [Schedule] compiled for the customers of one location: its
 // conditions compiled, its retry days and stage order worked out, and its
 // days counted in the location's calendar. It is immutable and safe for
@@ -85,9 +98,9 @@ func (d *Dunner) Location() *time.Location {
 //
 // It returns an error when d or the ledger is nil, the ledger is not valid
 // (a *[risk.DocumentError]), its entries cannot be applied, the state names
-// a stage the schedule does not have, now is before the state's last
-// evaluation, or a stage with minimum balances has none for a currency the
-// customer owes in.
+// a stage the schedule does not have ([ErrUnknownStage]), now is before the
+// state's last evaluation ([ErrStateAhead]), or a stage with minimum
+// balances has none for a currency the customer owes in.
 func (d *Dunner) Evaluate(prev State, l *Ledger, now time.Time) (Result, error) {
 	switch {
 	case d == nil:
@@ -97,12 +110,12 @@ func (d *Dunner) Evaluate(prev State, l *Ledger, now time.Time) (Result, error) 
 	case now.IsZero():
 		return Result{}, errors.New("dunning: now is the zero time")
 	case now.Before(prev.EvaluatedAt):
-		return Result{}, fmt.Errorf("dunning: now %s is before the state's last evaluation at %s",
-			now.Format(time.RFC3339Nano), prev.EvaluatedAt.Format(time.RFC3339Nano))
+		return Result{}, fmt.Errorf("%w: now %s is before the state's last evaluation at %s",
+			ErrStateAhead, now.Format(time.RFC3339Nano), prev.EvaluatedAt.Format(time.RFC3339Nano))
 	}
 	if prev.Stage != "" {
 		if _, ok := d.severity[prev.Stage]; !ok {
-			return Result{}, fmt.Errorf("dunning: the state is in stage %q, which schedule %q does not have", prev.Stage, d.s.ID)
+			return Result{}, fmt.Errorf("%w: the state is in stage %q, which schedule %q does not have", ErrUnknownStage, prev.Stage, d.s.ID)
 		}
 	}
 	if err := l.Validate(); err != nil {

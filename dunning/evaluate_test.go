@@ -2,6 +2,7 @@ package dunning
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -542,6 +543,12 @@ stages:
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s (%s): error %v, want it to contain %q", tt.name, tt.reason, err, tt.want)
 		}
+	}
+	if _, err := dunner(t, s, time.UTC).Evaluate(State{EvaluatedAt: now.Add(time.Hour)}, good, now); !errors.Is(err, ErrStateAhead) {
+		t.Errorf("time goes back: %v does not wrap ErrStateAhead", err)
+	}
+	if _, err := dunner(t, s, time.UTC).Evaluate(State{Stage: "gone"}, good, now); !errors.Is(err, ErrUnknownStage) {
+		t.Errorf("unknown stage: %v does not wrap ErrUnknownStage", err)
 	}
 }
 
