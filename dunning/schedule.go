@@ -168,6 +168,21 @@ func (m Measure) or(def Measure) Measure {
 	return m
 }
 
+// Amounts are amounts in several currencies, at most one each, such as a
+// stage's minimum balances. A document may write a single amount alone,
+// "20.00 USD", for a list of one.
+type Amounts []risk.Money
+
+// UnmarshalText reads a single amount, such as "20.00 USD".
+func (a *Amounts) UnmarshalText(b []byte) error {
+	m, err := risk.ParseMoney(string(b))
+	if err != nil {
+		return err
+	}
+	*a = Amounts{m}
+	return nil
+}
+
 // StageAction is one action a stage names.
 type StageAction struct {
 	Kind ActionKind `json:"kind"`
@@ -197,7 +212,7 @@ type Stage struct {
 	// per currency. Empty means any such balance. When it is set, a ledger
 	// with an unpaid balance in a currency it does not list is an error at
 	// evaluation, rather than a customer silently never dunned.
-	MinBalance []risk.Money `json:"min_balance,omitempty"`
+	MinBalance Amounts `json:"min_balance,omitempty"`
 	// MinInvoices is the least number of invoices of the stage's Measure;
 	// 0 means 1.
 	MinInvoices int `json:"min_invoices,omitzero"`
@@ -309,7 +324,7 @@ type Campaign struct {
 	// Thresholds are the least balance of the campaign's Measure for an
 	// attempt, one per currency; the campaign runs only in the currencies
 	// listed.
-	Thresholds []risk.Money `json:"thresholds"`
+	Thresholds Amounts `json:"thresholds"`
 	// Measure is what the thresholds count and the attempts ask for; the
 	// zero value is [Overdue].
 	Measure     Measure `json:"measure,omitzero"`

@@ -228,3 +228,22 @@ func TestMinInterval(t *testing.T) {
 		}
 	}
 }
+
+// TestSingleAmount checks that a document may write one amount alone where
+// a list of amounts goes.
+func TestSingleAmount(t *testing.T) {
+	s, err := ParseSchedule([]byte("id: o\nstages: [{id: a, after_days: 1, min_balance: '5.00 USD'}]\ncampaigns: [{id: c, thresholds: '7.00 EUR', max_attempts: 2, min_interval: 1d}]"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(Amounts{usd("5.00")}, s.Stages[0].MinBalance, equateValues); diff != "" {
+		t.Errorf("min_balance (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(Amounts{eur("7.00")}, s.Campaigns[0].Thresholds, equateValues); diff != "" {
+		t.Errorf("thresholds (-want +got):\n%s", diff)
+	}
+	_, err = ParseSchedule([]byte("id: o\nstages: [{id: a, after_days: 1, min_balance: '5,00 USD'}]\n"))
+	if err == nil || !strings.Contains(err.Error(), `2:46: stages[0].min_balance: parse money "5,00 USD"`) {
+		t.Errorf("a malformed single amount: %v", err)
+	}
+}
