@@ -95,8 +95,8 @@ var special = map[reflect.Type]object{
 		"description": `an exact amount and its ISO 4217 currency, such as "249.95 USD" or "1000 JPY"`},
 	reflect.TypeFor[risk.Date]():  {"type": "string", "format": "date", "description": "a calendar day, YYYY-MM-DD"},
 	reflect.TypeFor[risk.Basis](): {"type": "string", "enum": []string{string(risk.ByRule), string(risk.ByScore), string(risk.ByError), string(risk.ByDefault)}},
-	// budget.ParseBudgets reads a percentage as a number or a string.
-	reflect.TypeFor[budget.Percent](): {"type": []string{"number", "string"}, "pattern": `^-?[0-9]+(\.[0-9]{1,2})?%?$`,
+	// budget.ParseBudgets reads a percentage (risk.Percent) as a number or a string.
+	reflect.TypeFor[risk.Percent](): {"type": []string{"number", "string"}, "pattern": `^-?[0-9]+(\.[0-9]{1,2})?%?$`,
 		"description": `a percentage exact to 0.01, such as 80, "80.37" or "80%"`},
 	reflect.TypeFor[risk.Signal](): {"type": []string{"integer", "null"},
 		"description": "a count the host computed; null or absent when not supplied, which is not zero"},
