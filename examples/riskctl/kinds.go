@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"slices"
 	"strings"
@@ -94,6 +95,9 @@ type policy interface {
 	backtest(lines *lineReader, flagged []risk.Outcome, other policy, workers int, tick func()) (*risk.Report, []risk.Change, error)
 	// inputName says what one input is, for messages.
 	inputName() string
+	// explain writes every rule's result on one input and the values of
+	// the input fields each reads.
+	explain(w io.Writer, doc []byte, name string) error
 }
 
 // evaluated is one input and its decision.

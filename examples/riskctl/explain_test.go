@@ -1,0 +1,26 @@
+package main
+
+import "testing"
+
+func TestExplain(t *testing.T) {
+	checkout := `{"payment": {"type": "card", "funding": "prepaid", "issuing_country": "US"}, "txn": {"id": "t1", "amount": "20.00 USD", "ip_country": "DE", "time": "2026-11-25T10:00:00Z"}, "customer": {"id": "c1", "country": "US"}}`
+	runInvocations(t, []invocation{{
+		name: "checkout", reason: "every rule is listed with its result and the input fields it reads",
+		stdin: checkout, args: []string{"explain", "-policy", "embedded:checkout.yaml"},
+		stdout: []string{
+			"decision: reject ",
+			"rule high_risk_funding: FIRED ->reject\n  when: payment.funding in lists.high_risk_funding\n    payment.funding = \"prepaid\"\n",
+			"rule cnp_ip_issuer_mismatch: FIRED",
+			"    txn.ip_country = \"DE\"\n",
+			"rule ip_signup_burst_1h: MISSING signals.accounts_per_ip_1h\n",
+		},
+	}, {
+		name: "onboarding", reason: "explain works on every kind",
+		args:   []string{"explain", "-policy", "embedded:onboarding.yaml", "testdata/applicant.json"},
+		stdout: []string{"decision: "},
+	}, {
+		name: "bad input", reason: "an input that does not decode is an error naming its field",
+		stdin: `{"txn": {"amout": 1}}`, args: []string{"explain", "-policy", "embedded:checkout.yaml"},
+		code: 1, stderr: []string{"txn.amout"},
+	}})
+}
