@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"math/bits"
 	"fmt"
 	"net/netip"
 	"reflect"
@@ -26,7 +27,12 @@ type inputTable struct {
 	names  []string
 	ids    map[string]int
 	byType map[*objectDesc]*objPath
+	slots  int // object slots handed out
 }
+
+// maxObjSlots bounds the objects a decision caches: the first ones named
+// from the root, which for the shipped schemas is all of them.
+const maxObjSlots = 16
 
 func newInputTable() *inputTable {
 	return &inputTable{ids: map[string]int{}, byType: map[*objectDesc]*objPath{}}
@@ -54,9 +60,9 @@ func bit(id int) uint64 {
 	return 1 << id
 }
 
-// namesOfBits returns the inputs of a planned rule's missing set.
-func (t *inputTable) namesOfBits(set uint64) []string {
-	var out []string
+// appendNames appends the inputs of a planned rule's missing set to out,
+// in input order.
+func (t *inputTable) appendNames(out []string, set uint64) []string {
 	for i := 0; i < maxInputBits && i < len(t.names); i++ {
 		if set&(1<<i) != 0 {
 			out = append(out, t.names[i])
@@ -66,6 +72,14 @@ func (t *inputTable) namesOfBits(set uint64) []string {
 		out = append(out, "other inputs")
 	}
 	return out
+}
+
+// countBits is the number of names appendNames appends for set.
+func (t *inputTable) countBits(set uint64) int {
+	if len(t.names) < maxInputBits {
+		set &= 1<<len(t.names) - 1 | 1<<maxInputBits
+	}
+	return bits.OnesCount64(set)
 }
 
 // namesOfIDs returns the inputs a cel-go unknown names, in input order.
@@ -82,7 +96,7 @@ func (t *inputTable) namesOfIDs(ids []int64) []string {
 // missing names the inputs a failed evaluation lacked: those an unknown
 // from cel-go names and those a planned evaluation recorded in bits.
 func (t *inputTable) missing(u *types.Unknown, bits uint64) []string {
-	names := t.namesOfBits(bits)
+	names := t.appendNames(nil, bits)
 	for _, n := range t.namesOfIDs(u.IDs()) {
 		if !slices.Contains(names, n) {
 			names = append(names, n)
@@ -98,6 +112,10 @@ type objPath struct {
 	desc *objectDesc
 	ids  []int      // per field: input id, or -1 for a field that cannot be missing
 	kids []*objPath // per field: the object or list element it holds
+	// slot is where a decision caches the object once read (see
+	// frame.object), or 0: objects reached through lists, and the
+	// objects named by their type, are read each time.
+	slot int
 }
 
 // maxPathDepth is how deep field chains are named from the root; deeper
@@ -116,6 +134,9 @@ func (t *inputTable) pathOf(d *objectDesc, name string, depth int) *objPath {
 	p := &objPath{desc: d, ids: make([]int, len(d.fields)), kids: make([]*objPath, len(d.fields))}
 	if name == d.name {
 		t.byType[d] = p
+	} else if t.slots < maxObjSlots-1 {
+		t.slots++
+		p.slot = t.slots
 	}
 	for i, f := range d.fields {
 		full := f.name

@@ -2,6 +2,7 @@ package risk
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"iter"
@@ -506,7 +507,6 @@ type tally[T any] struct {
 	r         *Report
 	isFlagged []bool
 	counts    []int
-	rules     map[string]int // index into r.Rules; read-only and shared
 	scores    map[int64]*ScoreCount
 	flagNames map[Outcome]bool // for the baseline, whose outcomes may differ
 	changes   map[[2]Outcome]*Transition
@@ -519,7 +519,7 @@ func (e *Engine[T]) newTally(o *BacktestOptions[T]) *tally[T] {
 	}
 	r := &Report{PolicyID: e.id, PolicyVersion: e.version, Flagged: slices.Clone(flagged), Bands: slices.Clone(e.bands)}
 	t := &tally[T]{e: e, r: r, isFlagged: make([]bool, len(e.outcomes)), counts: make([]int, len(e.outcomes)),
-		rules: make(map[string]int, len(e.rules)), scores: map[int64]*ScoreCount{}}
+		scores: map[int64]*ScoreCount{}}
 	for _, f := range flagged {
 		if i, ok := e.rank[f]; ok {
 			t.isFlagged[i] = true
@@ -528,7 +528,6 @@ func (e *Engine[T]) newTally(o *BacktestOptions[T]) *tally[T] {
 	r.Rules = make([]RuleStats, len(e.rules))
 	for i, rule := range e.rules {
 		r.Rules[i] = RuleStats{RuleID: rule.id, Shadow: rule.shadow}
-		t.rules[rule.id] = i
 	}
 	if o.Baseline != nil {
 		t.base = o.Baseline
@@ -543,54 +542,59 @@ func (e *Engine[T]) newTally(o *BacktestOptions[T]) *tally[T] {
 }
 
 // add evaluates one input and counts it; onChange, if not nil, receives
-// the input's change of outcome from the baseline.
+// the input's change of outcome from the baseline. It reads the engine's
+// verdict directly, so counting allocates nothing once the report has
+// seen every score.
 func (t *tally[T]) add(l *Labeled[T], onChange func(Change)) {
 	r := t.r
-	d := t.e.Evaluate(&l.Input)
+	f := t.e.decide(context.Background(), &l.Input)
+	v := &f.v
+	best, score := v.best, v.score
+	for _, res := range v.results {
+		s := &r.Rules[res.rule]
+		switch res.state {
+		case sOK:
+			s.Hits++
+			if l.Fraud {
+				s.FraudHits++
+			}
+		case sUnknown:
+			s.Missing++
+		default:
+			s.Errors++
+		}
+	}
+	t.e.release(f)
 	r.Inputs++
 	if l.Fraud {
 		r.Fraud++
 	}
-	o := t.e.rank[d.Outcome]
-	t.counts[o]++
-	r.Confusion.count(t.isFlagged[o], l.Fraud)
-	s := t.scores[d.Score]
+	t.counts[best]++
+	r.Confusion.count(t.isFlagged[best], l.Fraud)
+	s := t.scores[score]
 	if s == nil {
-		s = &ScoreCount{Score: d.Score}
-		t.scores[d.Score] = s
+		s = &ScoreCount{Score: score}
+		t.scores[score] = s
 	}
 	if l.Fraud {
 		s.Fraud++
 	} else {
 		s.Legitimate++
 	}
-	for _, hits := range [][]Hit{d.Hits, d.Shadow} {
-		for _, h := range hits {
-			s := &r.Rules[t.rules[h.RuleID]]
-			s.Hits++
-			if l.Fraud {
-				s.FraudHits++
-			}
-		}
-	}
-	for _, x := range d.Errors {
-		r.Rules[t.rules[x.RuleID]].Errors++
-	}
-	for _, m := range d.Missing {
-		r.Rules[t.rules[m.RuleID]].Missing++
-	}
 	if t.base == nil {
 		return
 	}
-	b := t.base.Evaluate(&l.Input)
-	r.Compare.Confusion.count(t.flagNames[b.Outcome], l.Fraud)
-	if b.Outcome == d.Outcome {
+	bf := t.base.decide(context.Background(), &l.Input)
+	before, after := t.base.outcomes[bf.v.best], t.e.outcomes[best]
+	t.base.release(bf)
+	r.Compare.Confusion.count(t.flagNames[before], l.Fraud)
+	if before == after {
 		return
 	}
-	k := [2]Outcome{b.Outcome, d.Outcome}
+	k := [2]Outcome{before, after}
 	c := t.changes[k]
 	if c == nil {
-		c = &Transition{Before: b.Outcome, After: d.Outcome}
+		c = &Transition{Before: before, After: after}
 		t.changes[k] = c
 	}
 	if l.Fraud {
@@ -599,7 +603,7 @@ func (t *tally[T]) add(l *Labeled[T], onChange func(Change)) {
 		c.Legitimate++
 	}
 	if onChange != nil {
-		onChange(Change{ID: l.ID, Fraud: l.Fraud, Before: b.Outcome, After: d.Outcome})
+		onChange(Change{ID: l.ID, Fraud: l.Fraud, Before: before, After: after})
 	}
 }
 

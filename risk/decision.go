@@ -1,13 +1,10 @@
 package risk
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"math/bits"
 	"strings"
-
-	"cel.dev/cel-go/common/types"
 )
 
 // Basis says what decided an outcome.
@@ -120,121 +117,6 @@ func (d *Decision) String() string {
 		fmt.Fprintf(&b, " missing=%d", len(d.Missing))
 	}
 	return b.String()
-}
-
-// Evaluate runs every enabled rule of the policy on in and returns the
-// decision. It never panics on any input, its work is bounded by the
-// policy's cost limits, and the same input always gives the same decision.
-// A nil in is evaluated as the zero T.
-func (e *Engine[T]) Evaluate(in *T) Decision {
-	return e.EvaluateContext(context.Background(), in)
-}
-
-// EvaluateContext is [Engine.Evaluate] under a host deadline: when ctx is
-// done, the rule being evaluated and every rule after it are rule errors
-// (so a fail_closed policy reaches its error outcome), and the decision is
-// returned at once.
-func (e *Engine[T]) EvaluateContext(ctx context.Context, in *T) Decision {
-	if in == nil {
-		in = new(T)
-	}
-	d := Decision{PolicyID: e.id, PolicyVersion: e.version}
-	f := e.frames.Get().(*frame)
-	f.root, f.max = in, e.maxCost
-	if ctx.Done() != nil {
-		f.ctx = ctx
-	}
-	clear(f.varVals)
-	best, basis := len(e.outcomes)-1, ByDefault
-	allowed := false
-	var spent int64
-	var score scoreSum
-	for i := range e.rules {
-		r := &e.rules[i]
-		f.cost, f.varCost, f.missing, f.err = 0, 0, 0, nil
-		var ok bool
-		state := sError
-		switch {
-		case f.ctx != nil && f.ctx.Err() != nil:
-			f.err = fmt.Errorf("evaluation stopped: %w", context.Cause(f.ctx))
-		case spent > e.budget:
-			f.err = fmt.Errorf("decision budget of %d cost units spent before this rule", e.budget)
-		default:
-			ok, state = r.test(f)
-			spent += f.cost + f.varCost
-		}
-		switch state {
-		case sOK:
-			if !ok {
-				continue
-			}
-			h := Hit{RuleID: r.id, Reason: r.reason, Score: r.score, Message: r.message}
-			if r.action >= 0 {
-				h.Action = e.outcomes[r.action]
-			}
-			if r.allow {
-				h.Action = AllowAction
-			}
-			if r.shadow {
-				d.Shadow = append(d.Shadow, h)
-				continue
-			}
-			d.Hits = append(d.Hits, h)
-			score.add(r.score)
-			if r.allow {
-				allowed = true
-			}
-			if r.action >= 0 && r.action <= best {
-				best, basis = r.action, ByRule
-			}
-		case sUnknown:
-			d.Missing = append(d.Missing, MissingInputs{RuleID: r.id, Shadow: r.shadow, Inputs: e.inputs.namesOfBits(f.missing)})
-		default:
-			msg := "rule failed"
-			if f.err != nil {
-				msg = f.err.Error()
-			}
-			d.Errors = append(d.Errors, RuleError{RuleID: r.id, Shadow: r.shadow, Err: msg})
-			if e.failClosed && !r.shadow && e.errorOutcome < best {
-				best, basis = e.errorOutcome, ByError
-			}
-		}
-	}
-	f.root, f.ctx, f.err = nil, nil, nil
-	f.vars = [2 * maxNest]any{}
-	clear(f.varVals)
-	e.frames.Put(f)
-	d.Score = score.total()
-	for _, b := range e.bands {
-		if d.Score >= b.MinScore {
-			if o := e.rank[b.Outcome]; o < best {
-				best, basis = o, ByScore
-			}
-			break
-		}
-	}
-	if allowed {
-		best, basis = e.allowOutcome, ByAllow
-	}
-	d.Outcome, d.Basis = e.outcomes[best], basis
-	return d
-}
-
-// test evaluates the rule's condition.
-func (r *compiledRule) test(f *frame) (bool, st) {
-	if r.x.node.k == kBool {
-		return r.x.node.b(f)
-	}
-	v := f.run(r.x.prg)
-	if s := f.absorb(v); s != sOK {
-		return false, s
-	}
-	b, ok := v.(types.Bool)
-	if !ok {
-		f.err = fmt.Errorf("condition evaluated to %v, not a bool", v)
-		return false, sError
-	}
-	return bool(b), sOK
 }
 
 // scoreSum adds scores exactly in 128 bits and saturates once, at the end,

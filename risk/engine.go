@@ -81,6 +81,7 @@ type Option func(*options)
 type options struct {
 	limits    Limits
 	container string
+	observer  Observer
 }
 
 func newOptions(opts []Option) options {
@@ -114,6 +115,8 @@ type Engine[T any] struct {
 	maxCost      int64
 	budget       int64
 	frames       sync.Pool
+	observer     Observer     // nil: none
+	ruleObserver RuleObserver // observer, when it wants rules too
 }
 
 type compiledRule struct {
@@ -206,6 +209,8 @@ func CompilePolicy[T any](p *Policy, schema *Object[T], opts ...Option) (*Engine
 	if e.budget <= 0 {
 		e.budget = DefaultDecisionBudget
 	}
+	e.observer = o.observer
+	e.ruleObserver, _ = o.observer.(RuleObserver)
 	e.frames.New = func() any {
 		f := &frame{varVals: make([]varSlot, len(e.variables))}
 		f.act = activation{f: f, vars: e.vars}

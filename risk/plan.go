@@ -75,6 +75,25 @@ type frame struct {
 	act     activation
 	// varVals caches the policy's variables for this decision.
 	varVals []varSlot
+	// objs caches the objects read from the root in this decision, by
+	// objPath.slot.
+	objs [maxObjSlots]any
+	// v is the verdict being reached; event is an observer's scratch.
+	v     verdict
+	event DecisionEvent
+}
+
+// object returns the object read gives, cached at slot (if not 0) for the
+// rest of the decision.
+func (f *frame) object(slot int, read func(*frame) (any, st)) (any, st) {
+	if o := f.objs[slot]; slot != 0 && o != nil {
+		return o, sOK
+	}
+	o, s := read(f)
+	if s == sOK && slot != 0 {
+		f.objs[slot] = o
+	}
+	return o, s
 }
 
 // maxNest is how deeply planned comprehensions may nest.
@@ -95,8 +114,13 @@ type fnode struct {
 	s func(*frame) (string, st)
 	m func(*frame) (Money, st)
 	o func(*frame) (any, st) // kObject: pointer to the Go struct
-	// path names the object a kObject node yields.
+	// path names the object a kObject node yields; slot is where a
+	// decision may cache it (see frame.object), or 0.
 	path *objPath
+	slot int
+	// konst holds the value of a constant node (see planner.fold), for
+	// the operators that specialise on a constant operand.
+	konst ref.Val
 }
 
 // planner plans one checked expression.
@@ -474,7 +498,7 @@ func (p *planner) named(name string) (fnode, bool, error) {
 	if !ok {
 		return fnode{}, false, nil
 	}
-	root := fnode{k: kObject, path: p.root, o: func(f *frame) (any, st) { return f.root, sOK }}
+	root := fnode{k: kObject, path: p.root, slot: p.root.slot, o: func(f *frame) (any, st) { return f.root, sOK }}
 	return p.field(root, fd)
 }
 
@@ -523,9 +547,10 @@ func (p *planner) selectExpr(e celast.Expr) (fnode, bool, error) {
 	return fnode{}, false, nil
 }
 
-// field reads fd from the object x yields.
+// field reads fd from the object x yields. Objects read from the root are
+// read once per decision (see frame.object).
 func (p *planner) field(x fnode, fd *fieldDesc) (fnode, bool, error) {
-	obj := x.o
+	read, slot := x.o, x.slot
 	var b uint64
 	if id := x.path.ids[fd.index]; id >= 0 {
 		b = bit(id)
@@ -533,8 +558,12 @@ func (p *planner) field(x fnode, fd *fieldDesc) (fnode, bool, error) {
 	switch fd.kind {
 	case kObject:
 		get := fd.obj
-		return fnode{k: kObject, path: x.path.kids[fd.index], o: func(f *frame) (any, st) {
-			o, s := obj(f)
+		kid, kidSlot := x.path.kids[fd.index], 0
+		if slot != 0 {
+			kidSlot = kid.slot
+		}
+		return fnode{k: kObject, path: kid, slot: kidSlot, o: func(f *frame) (any, st) {
+			o, s := f.object(slot, read)
 			if s != sOK {
 				return nil, s
 			}
@@ -548,7 +577,7 @@ func (p *planner) field(x fnode, fd *fieldDesc) (fnode, bool, error) {
 	case kString:
 		get := fd.str
 		return fnode{k: kString, s: func(f *frame) (string, st) {
-			o, s := obj(f)
+			o, s := f.object(slot, read)
 			if s != sOK {
 				return "", s
 			}
@@ -557,7 +586,7 @@ func (p *planner) field(x fnode, fd *fieldDesc) (fnode, bool, error) {
 	case kBool:
 		get := fd.flag
 		return fnode{k: kBool, b: func(f *frame) (bool, st) {
-			o, s := obj(f)
+			o, s := f.object(slot, read)
 			if s != sOK {
 				return false, s
 			}
@@ -566,7 +595,7 @@ func (p *planner) field(x fnode, fd *fieldDesc) (fnode, bool, error) {
 	case kInt, kDuration:
 		get := fd.num
 		return fnode{k: fd.kind, i: func(f *frame) (int64, st) {
-			o, s := obj(f)
+			o, s := f.object(slot, read)
 			if s != sOK {
 				return 0, s
 			}
@@ -580,7 +609,7 @@ func (p *planner) field(x fnode, fd *fieldDesc) (fnode, bool, error) {
 	case kTime:
 		get := fd.when
 		return fnode{k: kTime, t: func(f *frame) (time.Time, st) {
-			o, s := obj(f)
+			o, s := f.object(slot, read)
 			if s != sOK {
 				return time.Time{}, s
 			}
@@ -594,7 +623,7 @@ func (p *planner) field(x fnode, fd *fieldDesc) (fnode, bool, error) {
 	case kMoney:
 		get := fd.money
 		return fnode{k: kMoney, m: func(f *frame) (Money, st) {
-			o, s := obj(f)
+			o, s := f.object(slot, read)
 			if s != sOK {
 				return Money{}, s
 			}

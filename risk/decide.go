@@ -1,0 +1,225 @@
+package risk
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cel.dev/cel-go/common/types"
+)
+
+// result is what one rule came to in one evaluation, when it came to
+// something: it fired, it failed, or an input it needed was missing.
+type result struct {
+	rule    int
+	state   st // sOK: the rule fired
+	missing uint64
+	err     error
+}
+
+// verdict is one evaluation before it becomes a [Decision] or a backtest's
+// counts. It lives in a frame and is reused, so that an evaluation that
+// only counts allocates nothing.
+type verdict struct {
+	results []result // in policy order
+	best    int      // index into the outcomes
+	basis   Basis
+	score   int64
+	// counts of results by kind, to size a Decision's slices exactly
+	hits, shadow, missing, errors int
+}
+
+// Evaluate runs every enabled rule of the policy on in and returns the
+// decision. It never panics on any input, its work is bounded by the
+// policy's cost limits, and the same input always gives the same decision.
+// A nil in is evaluated as the zero T.
+func (e *Engine[T]) Evaluate(in *T) Decision {
+	return e.EvaluateContext(context.Background(), in)
+}
+
+// EvaluateContext is [Engine.Evaluate] under a host deadline: when ctx is
+// done, the rule being evaluated and every rule after it are rule errors
+// (so a fail_closed policy reaches its error outcome), and the decision is
+// returned at once.
+func (e *Engine[T]) EvaluateContext(ctx context.Context, in *T) Decision {
+	if e == nil || e.frames.New == nil {
+		return Decision{Outcome: "", Basis: ByError, Errors: []RuleError{{Err: "risk: engine not compiled; use Compile or CompilePolicy"}}}
+	}
+	f := e.decide(ctx, in)
+	d := e.decision(&f.v)
+	e.release(f)
+	return d
+}
+
+// decide evaluates in and leaves the verdict in the returned frame, which
+// the caller hands back with release once it has read it.
+func (e *Engine[T]) decide(ctx context.Context, in *T) *frame {
+	if in == nil {
+		in = new(T)
+	}
+	f := e.frames.Get().(*frame)
+	var start time.Time
+	if e.observer != nil {
+		start = time.Now()
+	}
+	f.root, f.max = in, e.maxCost
+	if ctx.Done() != nil {
+		f.ctx = ctx
+	}
+	v := &f.v
+	v.results = v.results[:0]
+	v.hits, v.shadow, v.missing, v.errors = 0, 0, 0, 0
+	best, basis := len(e.outcomes)-1, ByDefault
+	allowed := false
+	var spent int64
+	var score scoreSum
+	for i := range e.rules {
+		r := &e.rules[i]
+		f.cost, f.varCost, f.missing, f.err = 0, 0, 0, nil
+		var ruleStart time.Time
+		if e.ruleObserver != nil {
+			ruleStart = time.Now()
+		}
+		var ok bool
+		state := sError
+		switch {
+		case f.ctx != nil && f.ctx.Err() != nil:
+			f.err = fmt.Errorf("evaluation stopped: %w", context.Cause(f.ctx))
+		case spent > e.budget:
+			f.err = fmt.Errorf("decision budget of %d cost units spent before this rule", e.budget)
+		default:
+			ok, state = r.test(f)
+			spent += f.cost + f.varCost
+		}
+		if e.ruleObserver != nil {
+			e.observeRule(r, ok, state, time.Since(ruleStart))
+		}
+		switch state {
+		case sOK:
+			if !ok {
+				continue
+			}
+			v.results = append(v.results, result{rule: i, state: sOK})
+			if r.shadow {
+				v.shadow++
+				continue
+			}
+			v.hits++
+			score.add(r.score)
+			if r.allow {
+				allowed = true
+			}
+			if r.action >= 0 && r.action <= best {
+				best, basis = r.action, ByRule
+			}
+		case sUnknown:
+			v.results = append(v.results, result{rule: i, state: sUnknown, missing: f.missing})
+			v.missing++
+		default:
+			v.results = append(v.results, result{rule: i, state: sError, err: f.err})
+			v.errors++
+			if e.failClosed && !r.shadow && e.errorOutcome < best {
+				best, basis = e.errorOutcome, ByError
+			}
+		}
+	}
+	v.score = score.total()
+	for _, b := range e.bands {
+		if v.score >= b.MinScore {
+			if o := e.rank[b.Outcome]; o < best {
+				best, basis = o, ByScore
+			}
+			break
+		}
+	}
+	if allowed {
+		best, basis = e.allowOutcome, ByAllow
+	}
+	v.best, v.basis = best, basis
+	if e.observer != nil {
+		e.observeDecision(f, time.Since(start))
+	}
+	return f
+}
+
+// release returns a frame taken by decide to the pool.
+func (e *Engine[T]) release(f *frame) {
+	f.root, f.ctx, f.err = nil, nil, nil
+	f.vars = [2 * maxNest]any{}
+	f.objs = [maxObjSlots]any{}
+	clear(f.varVals)
+	clear(f.v.results) // drops the errors they hold
+	e.frames.Put(f)
+}
+
+// decision turns a verdict into a Decision, allocating each of its slices
+// once and at its final size.
+func (e *Engine[T]) decision(v *verdict) Decision {
+	d := Decision{PolicyID: e.id, PolicyVersion: e.version, Outcome: e.outcomes[v.best], Basis: v.basis, Score: v.score}
+	if v.hits > 0 {
+		d.Hits = make([]Hit, 0, v.hits)
+	}
+	if v.shadow > 0 {
+		d.Shadow = make([]Hit, 0, v.shadow)
+	}
+	if v.errors > 0 {
+		d.Errors = make([]RuleError, 0, v.errors)
+	}
+	var names []string // one backing array for every rule's missing inputs
+	if v.missing > 0 {
+		d.Missing = make([]MissingInputs, 0, v.missing)
+		n := 0
+		for _, res := range v.results {
+			if res.state == sUnknown {
+				n += e.inputs.countBits(res.missing)
+			}
+		}
+		names = make([]string, 0, n)
+	}
+	for _, res := range v.results {
+		r := &e.rules[res.rule]
+		switch res.state {
+		case sOK:
+			h := Hit{RuleID: r.id, Reason: r.reason, Score: r.score, Message: r.message}
+			if r.action >= 0 {
+				h.Action = e.outcomes[r.action]
+			}
+			if r.allow {
+				h.Action = AllowAction
+			}
+			if r.shadow {
+				d.Shadow = append(d.Shadow, h)
+			} else {
+				d.Hits = append(d.Hits, h)
+			}
+		case sUnknown:
+			from := len(names)
+			names = e.inputs.appendNames(names, res.missing)
+			d.Missing = append(d.Missing, MissingInputs{RuleID: r.id, Shadow: r.shadow, Inputs: names[from:len(names):len(names)]})
+		default:
+			msg := "rule failed"
+			if res.err != nil {
+				msg = res.err.Error()
+			}
+			d.Errors = append(d.Errors, RuleError{RuleID: r.id, Shadow: r.shadow, Err: msg})
+		}
+	}
+	return d
+}
+
+// test evaluates the rule's condition.
+func (r *compiledRule) test(f *frame) (bool, st) {
+	if r.x.node.k == kBool {
+		return r.x.node.b(f)
+	}
+	v := f.run(r.x.prg)
+	if s := f.absorb(v); s != sOK {
+		return false, s
+	}
+	b, ok := v.(types.Bool)
+	if !ok {
+		f.err = fmt.Errorf("condition evaluated to %v, not a bool", v)
+		return false, sError
+	}
+	return bool(b), sOK
+}
