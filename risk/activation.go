@@ -1,8 +1,8 @@
 package risk
 
 import (
-	"math/bits"
 	"fmt"
+	"math/bits"
 	"net/netip"
 	"reflect"
 	"slices"
