@@ -3,6 +3,7 @@ package risk
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/netip"
@@ -224,7 +225,7 @@ func (m nMoney) Compare(o ref.Val) ref.Val {
 	if !ok || y.Currency != m.Currency {
 		return types.NewErr("currency mismatch")
 	}
-	return types.Int(cmp3(m.Minor, y.Minor))
+	return types.Int(cmp.Compare(m.Minor, y.Minor))
 }
 
 func (m nMoney) Add(o ref.Val) ref.Val {

@@ -147,6 +147,7 @@ func (e *Engine[T]) release(f *frame) {
 	f.root, f.ctx, f.err = nil, nil, nil
 	f.vars = [2 * maxNest]any{}
 	f.objs = [maxObjSlots]any{}
+	f.ipText, f.ipParsed = "", false
 	clear(f.varVals)
 	clear(f.v.results) // drops the errors they hold
 	e.frames.Put(f)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,6 +76,10 @@ type frame struct {
 	act     activation
 	// varVals caches the policy's variables for this decision.
 	varVals []varSlot
+	// ipText is the last address parsed by addr in this decision.
+	ipText         string
+	ip             netip.Addr
+	ipOK, ipParsed bool
 	// objs caches the objects read from the root in this decision, by
 	// objPath.slot.
 	objs [maxObjSlots]any
@@ -340,27 +345,33 @@ func (p *planner) fold(e celast.Expr, k kind) (fnode, bool, error) {
 		n, ok, err := p.sub(e, k)
 		return n, ok, err
 	}
+	n, ok := constNode(out, k)
+	return n, ok, nil
+}
+
+// constNode is a node that always yields the constant out, of kind k.
+func constNode(out ref.Val, k kind) (fnode, bool) {
 	switch k {
 	case kBool:
 		b, ok := out.(types.Bool)
-		return fnode{k: k, b: func(*frame) (bool, st) { return bool(b), sOK }}, ok, nil
+		return fnode{k: k, b: func(*frame) (bool, st) { return bool(b), sOK }, konst: out}, ok
 	case kInt:
 		n, ok := out.(types.Int)
-		return fnode{k: k, i: func(*frame) (int64, st) { return int64(n), sOK }}, ok, nil
+		return fnode{k: k, i: func(*frame) (int64, st) { return int64(n), sOK }, konst: out}, ok
 	case kDuration:
 		d, ok := out.(types.Duration)
-		return fnode{k: k, i: func(*frame) (int64, st) { return int64(d.Duration), sOK }}, ok, nil
+		return fnode{k: k, i: func(*frame) (int64, st) { return int64(d.Duration), sOK }, konst: out}, ok
 	case kString:
 		s, ok := out.(types.String)
-		return fnode{k: k, s: func(*frame) (string, st) { return string(s), sOK }}, ok, nil
+		return fnode{k: k, s: func(*frame) (string, st) { return string(s), sOK }, konst: out}, ok
 	case kTime:
 		t, ok := out.(types.Timestamp)
-		return fnode{k: k, t: func(*frame) (time.Time, st) { return t.Time, sOK }}, ok, nil
+		return fnode{k: k, t: func(*frame) (time.Time, st) { return t.Time, sOK }, konst: out}, ok
 	case kMoney:
 		m, ok := out.(moneyVal)
-		return fnode{k: k, m: func(*frame) (Money, st) { return m.m, sOK }}, ok, nil
+		return fnode{k: k, m: func(*frame) (Money, st) { return m.m, sOK }, konst: out}, ok
 	}
-	return fnode{}, false, nil
+	return fnode{}, false
 }
 
 // sub runs e on cel-go and converts its result to the planned kind k.
@@ -674,9 +685,12 @@ func (p *planner) call(e celast.Expr, k kind) (fnode, bool, error) {
 		overloads.AddInt64, overloads.SubtractInt64, overloads.SubtractTimestampTimestamp,
 		overloads.AddDurationDuration, overloads.SubtractDurationDuration, addMoney, subtractMoney:
 	default:
-		if ordering(id) == nil {
+		if _, ok := ordering(id); !ok {
 			return fnode{}, false, nil
 		}
+	}
+	if id == overloads.LogicalAnd || id == overloads.LogicalOr {
+		return p.logical(e, id)
 	}
 	args := make([]fnode, len(argExprs))
 	for i, a := range argExprs {
@@ -687,10 +701,6 @@ func (p *planner) call(e celast.Expr, k kind) (fnode, bool, error) {
 		args[i] = fn
 	}
 	switch id {
-	case overloads.LogicalAnd:
-		return logical(args[0].b, args[1].b, false), true, nil
-	case overloads.LogicalOr:
-		return logical(args[0].b, args[1].b, true), true, nil
 	case overloads.LogicalNot:
 		x := args[0].b
 		return fnode{k: kBool, b: func(f *frame) (bool, st) {
@@ -714,7 +724,11 @@ func (p *planner) call(e celast.Expr, k kind) (fnode, bool, error) {
 		if args[0].k != args[1].k || args[0].k == kObject {
 			return fnode{}, false, nil
 		}
-		n := compare(args[0], args[1], func(c int) bool { return c == 0 }, id == overloads.NotEquals)
+		op := opEq
+		if id == overloads.NotEquals {
+			op = opNe
+		}
+		n := compare(args[0], args[1], op)
 		return n, n.b != nil, nil
 	case overloads.AddInt64, overloads.SubtractInt64, overloads.AddDurationDuration, overloads.SubtractDurationDuration:
 		return arith(k, args[0].i, args[1].i, strings.HasPrefix(id, "subtract_")), true, nil
@@ -726,52 +740,120 @@ func (p *planner) call(e celast.Expr, k kind) (fnode, bool, error) {
 	if args[0].k != args[1].k || args[0].k == kBool || args[0].k == kObject {
 		return fnode{}, false, nil
 	}
-	n := compare(args[0], args[1], ordering(id), false)
+	op, _ := ordering(id)
+	n := compare(args[0], args[1], op)
 	return n, n.b != nil, nil
 }
 
-// ordering returns, for the overload id of an ordering operator of two
-// operands of one type, which results of a three-way comparison make it
-// true; nil for any other overload.
-func ordering(id string) func(c int) bool {
-	switch id {
-	case overloads.LessInt64, overloads.LessString, overloads.LessTimestamp, overloads.LessDuration, lessMoney:
-		return func(c int) bool { return c < 0 }
-	case overloads.LessEqualsInt64, overloads.LessEqualsString, overloads.LessEqualsTimestamp, overloads.LessEqualsDuration, lessEqMoney:
-		return func(c int) bool { return c <= 0 }
-	case overloads.GreaterInt64, overloads.GreaterString, overloads.GreaterTimestamp, overloads.GreaterDuration, greaterMoney:
-		return func(c int) bool { return c > 0 }
-	case overloads.GreaterEqualsInt64, overloads.GreaterEqualsString, overloads.GreaterEqualsTimestamp, overloads.GreaterEqualsDuration, greaterEqMoney:
-		return func(c int) bool { return c >= 0 }
+// cmpOp is a comparison operator.
+type cmpOp uint8
+
+const (
+	opEq cmpOp = iota
+	opNe
+	opLt
+	opLe
+	opGt
+	opGe
+)
+
+// holds reports whether u op v.
+func holds[T int64 | string](op cmpOp, u, v T) bool {
+	switch op {
+	case opEq:
+		return u == v
+	case opNe:
+		return u != v
+	case opLt:
+		return u < v
+	case opLe:
+		return u <= v
+	case opGt:
+		return u > v
 	}
-	return nil
+	return u >= v
 }
 
-func logical(x, y func(*frame) (bool, st), or bool) fnode {
+// holdsFor reports whether a three-way comparison c satisfies op.
+func holdsFor(op cmpOp, c int) bool { return holds(op, int64(c), 0) }
+
+// swapped is op with its operands exchanged: a < b is b > a.
+func (op cmpOp) swapped() cmpOp {
+	switch op {
+	case opLt:
+		return opGt
+	case opLe:
+		return opGe
+	case opGt:
+		return opLt
+	case opGe:
+		return opLe
+	}
+	return op
+}
+
+// ordering returns the operator of the overload id of an ordering
+// operator on two operands of one type; false for any other overload.
+func ordering(id string) (cmpOp, bool) {
+	switch id {
+	case overloads.LessInt64, overloads.LessString, overloads.LessTimestamp, overloads.LessDuration, lessMoney:
+		return opLt, true
+	case overloads.LessEqualsInt64, overloads.LessEqualsString, overloads.LessEqualsTimestamp, overloads.LessEqualsDuration, lessEqMoney:
+		return opLe, true
+	case overloads.GreaterInt64, overloads.GreaterString, overloads.GreaterTimestamp, overloads.GreaterDuration, greaterMoney:
+		return opGt, true
+	case overloads.GreaterEqualsInt64, overloads.GreaterEqualsString, overloads.GreaterEqualsTimestamp, overloads.GreaterEqualsDuration, greaterEqMoney:
+		return opGe, true
+	}
+	return 0, false
+}
+
+// logical plans a chain of && or || (id) as one node over all its
+// operands: a && b && c is one loop, not two nested closures.
+func (p *planner) logical(e celast.Expr, id string) (fnode, bool, error) {
+	var xs []func(*frame) (bool, st)
+	var collect func(e celast.Expr) (bool, error)
+	collect = func(e celast.Expr) (bool, error) {
+		if ids := p.ast.GetOverloadIDs(e.ID()); e.Kind() == celast.CallKind && len(ids) == 1 && ids[0] == id {
+			for _, a := range e.AsCall().Args() {
+				if ok, err := collect(a); err != nil || !ok {
+					return ok, err
+				}
+			}
+			return true, nil
+		}
+		n, ok, err := p.plan(e)
+		if err != nil || !ok || n.k != kBool {
+			return false, err
+		}
+		xs = append(xs, n.b)
+		return true, nil
+	}
+	if ok, err := collect(e); err != nil || !ok {
+		return fnode{}, false, err
+	}
+	or := id == overloads.LogicalOr
 	return fnode{k: kBool, b: func(f *frame) (bool, st) {
-		// An operand that turns out not to matter must not leave its
+		// Operands that turn out not to matter must not leave their
 		// missing inputs behind.
 		m := f.missing
-		a, sa := x(f)
-		if sa == sOK && a == or {
-			return or, sOK
+		failure := sOK
+		for _, x := range xs {
+			v, s := x(f)
+			if s == sOK {
+				if v == or {
+					f.missing = m
+					return or, sOK
+				}
+				continue
+			}
+			failure = failed(failure, s)
 		}
-		b, sb := y(f)
-		if sb == sOK && b == or {
-			f.missing = m
-			return or, sOK
+		if failure != sOK {
+			return false, failure
 		}
-		if sa == sOK && sb == sOK {
-			return b, sOK
-		}
-		if sa == sOK {
-			return false, sb
-		}
-		if sb == sOK {
-			return false, sa
-		}
-		return false, worse(sa, sb)
-	}}
+		return !or, sOK
+	}}, true, nil
 }
 
 func conditional(c func(*frame) (bool, st), t, e fnode) fnode {
@@ -839,8 +921,13 @@ func conditional(c func(*frame) (bool, st), t, e fnode) fnode {
 }
 
 // compare orders or equates two operands of the same kind. Both sides are
-// evaluated when one fails, so that every missing input is reported.
-func compare(x, y fnode, want func(int) bool, negate bool) fnode {
+// evaluated when one fails, so that every missing input is reported. A
+// constant operand of an int, duration or string comparison is read once,
+// when planning.
+func compare(x, y fnode, op cmpOp) fnode {
+	if x.konst != nil && y.konst == nil {
+		x, y, op = y, x, op.swapped()
+	}
 	switch x.k {
 	case kBool:
 		a, b := x.b, y.b
@@ -850,18 +937,18 @@ func compare(x, y fnode, want func(int) bool, negate bool) fnode {
 			if su != sOK || sv != sOK {
 				return false, failed(su, sv)
 			}
-			return (u == v) != negate, sOK
+			return (u == v) == (op == opEq), sOK
 		}}
 	case kInt, kDuration:
-		a, b := x.i, y.i
-		return fnode{k: kBool, b: func(f *frame) (bool, st) {
-			u, su := a(f)
-			v, sv := b(f)
-			if su != sOK || sv != sOK {
-				return false, failed(su, sv)
-			}
-			return want(cmp3(u, v)) != negate, sOK
-		}}
+		if c, ok := intConst(y.konst); ok {
+			return fnode{k: kBool, b: compareConst(x.i, c, op)}
+		}
+		return fnode{k: kBool, b: compareBoth(x.i, y.i, op)}
+	case kString:
+		if c, ok := y.konst.(types.String); ok {
+			return fnode{k: kBool, b: compareConst(x.s, string(c), op)}
+		}
+		return fnode{k: kBool, b: compareBoth(x.s, y.s, op)}
 	case kTime:
 		a, b := x.t, y.t
 		return fnode{k: kBool, b: func(f *frame) (bool, st) {
@@ -870,21 +957,11 @@ func compare(x, y fnode, want func(int) bool, negate bool) fnode {
 			if su != sOK || sv != sOK {
 				return false, failed(su, sv)
 			}
-			return want(u.Compare(v)) != negate, sOK
-		}}
-	case kString:
-		a, b := x.s, y.s
-		return fnode{k: kBool, b: func(f *frame) (bool, st) {
-			u, su := a(f)
-			v, sv := b(f)
-			if su != sOK || sv != sOK {
-				return false, failed(su, sv)
-			}
-			return want(strings.Compare(u, v)) != negate, sOK
+			return holdsFor(op, u.Compare(v)), sOK
 		}}
 	case kMoney:
 		a, b := x.m, y.m
-		equality := negate || want(1) == want(-1) // == and != compare currencies too
+		equality := op == opEq || op == opNe // == and != compare currencies too
 		return fnode{k: kBool, b: func(f *frame) (bool, st) {
 			u, su := a(f)
 			v, sv := b(f)
@@ -893,25 +970,49 @@ func compare(x, y fnode, want func(int) bool, negate bool) fnode {
 			}
 			if u.currency != v.currency {
 				if equality {
-					return negate, sOK
+					return op == opNe, sOK
 				}
 				f.err = fmt.Errorf("%w: %s and %s", ErrCurrencyMismatch, u.currency, v.currency)
 				return false, sError
 			}
-			return want(cmp3(u.minor, v.minor)) != negate, sOK
+			return holds(op, u.minor, v.minor), sOK
 		}}
 	}
 	return fnode{}
 }
 
-func cmp3[T int64 | uint64 | float64 | string](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+// intConst is the int64 form of a constant int or duration.
+func intConst(v ref.Val) (int64, bool) {
+	switch v := v.(type) {
+	case types.Int:
+		return int64(v), true
+	case types.Duration:
+		return int64(v.Duration), true
 	}
-	return 0
+	return 0, false
+}
+
+// compareConst compares a planned operand with a constant.
+func compareConst[T int64 | string](a func(*frame) (T, st), c T, op cmpOp) func(*frame) (bool, st) {
+	return func(f *frame) (bool, st) {
+		u, s := a(f)
+		if s != sOK {
+			return false, s
+		}
+		return holds(op, u, c), sOK
+	}
+}
+
+// compareBoth compares two planned operands.
+func compareBoth[T int64 | string](a, b func(*frame) (T, st), op cmpOp) func(*frame) (bool, st) {
+	return func(f *frame) (bool, st) {
+		u, su := a(f)
+		v, sv := b(f)
+		if su != sOK || sv != sOK {
+			return false, failed(su, sv)
+		}
+		return holds(op, u, v), sOK
+	}
 }
 
 // errIntOverflow is cel-go's message for integer overflow.
@@ -1022,14 +1123,28 @@ func (p *planner) in(id string, args []celast.Expr) (fnode, bool, error) {
 			if st != sOK {
 				return false, st
 			}
-			addr, err := netip.ParseAddr(s)
-			if err != nil {
+			addr, ok := f.addr(s)
+			if !ok {
 				f.err = fmt.Errorf("%q is not an IP address", s)
 				return false, sError
 			}
 			return set.contains(addr), sOK
 		}}, true, nil
 	case stringSet:
+		if len(c.set) <= smallSet {
+			// A few strings are found faster by comparing than by hashing.
+			vals := make([]string, 0, len(c.set))
+			for v := range c.set {
+				vals = append(vals, v)
+			}
+			return fnode{k: kBool, b: func(f *frame) (bool, st) {
+				s, st := get(f)
+				if st != sOK {
+					return false, st
+				}
+				return slices.Contains(vals, s), sOK
+			}}, true, nil
+		}
 		set := c.set
 		return fnode{k: kBool, b: func(f *frame) (bool, st) {
 			s, st := get(f)
@@ -1041,6 +1156,20 @@ func (p *planner) in(id string, args []celast.Expr) (fnode, bool, error) {
 		}}, true, nil
 	}
 	return fnode{}, false, nil
+}
+
+// smallSet is the size up to which a string set is searched by comparing.
+const smallSet = 8
+
+// addr parses s as an IP address, once per decision for the last address
+// parsed: rules testing one address against several CIDR lists share it.
+func (f *frame) addr(s string) (netip.Addr, bool) {
+	if f.ipParsed && s == f.ipText {
+		return f.ip, f.ipOK
+	}
+	a, err := netip.ParseAddr(s)
+	f.ipText, f.ip, f.ipOK, f.ipParsed = s, a, err == nil, true
+	return a, err == nil
 }
 
 // index reads a constant map parameter of money or ints by a string key.
