@@ -63,8 +63,8 @@ func bit(id int) uint64 {
 // appendNames appends the inputs of a planned rule's missing set to out,
 // in input order.
 func (t *inputTable) appendNames(out []string, set uint64) []string {
-	for i := 0; i < maxInputBits && i < len(t.names); i++ {
-		if set&(1<<i) != 0 {
+	for rest := set &^ (1 << maxInputBits); rest != 0; rest &= rest - 1 {
+		if i := bits.TrailingZeros64(rest); i < len(t.names) {
 			out = append(out, t.names[i])
 		}
 	}

@@ -126,6 +126,18 @@ type fnode struct {
 	// konst holds the value of a constant node (see planner.fold), for
 	// the operators that specialise on a constant operand.
 	konst ref.Val
+	// leaf is set on a read of a string or int field, so that a
+	// comparison with a constant reads the field itself.
+	leaf *leaf
+}
+
+// leaf is a read of field fd of the object read yields (cached at slot);
+// bit is the field's missing-input bit.
+type leaf struct {
+	read func(*frame) (any, st)
+	slot int
+	fd   *fieldDesc
+	bit  uint64
 }
 
 // planner plans one checked expression.
@@ -587,7 +599,7 @@ func (p *planner) field(x fnode, fd *fieldDesc) (fnode, bool, error) {
 		}}, true, nil
 	case kString:
 		get := fd.str
-		return fnode{k: kString, s: func(f *frame) (string, st) {
+		return fnode{k: kString, leaf: &leaf{read: read, slot: slot, fd: fd, bit: b}, s: func(f *frame) (string, st) {
 			o, s := f.object(slot, read)
 			if s != sOK {
 				return "", s
@@ -605,7 +617,7 @@ func (p *planner) field(x fnode, fd *fieldDesc) (fnode, bool, error) {
 		}}, true, nil
 	case kInt, kDuration:
 		get := fd.num
-		return fnode{k: fd.kind, i: func(f *frame) (int64, st) {
+		return fnode{k: fd.kind, leaf: &leaf{read: read, slot: slot, fd: fd, bit: b}, i: func(f *frame) (int64, st) {
 			o, s := f.object(slot, read)
 			if s != sOK {
 				return 0, s
@@ -941,11 +953,17 @@ func compare(x, y fnode, op cmpOp) fnode {
 		}}
 	case kInt, kDuration:
 		if c, ok := intConst(y.konst); ok {
+			if x.leaf != nil {
+				return fnode{k: kBool, b: x.leaf.compareInt(c, op)}
+			}
 			return fnode{k: kBool, b: compareConst(x.i, c, op)}
 		}
 		return fnode{k: kBool, b: compareBoth(x.i, y.i, op)}
 	case kString:
 		if c, ok := y.konst.(types.String); ok {
+			if x.leaf != nil && (op == opEq || op == opNe) {
+				return fnode{k: kBool, b: x.leaf.equalString(string(c), op == opEq)}
+			}
 			return fnode{k: kBool, b: compareConst(x.s, string(c), op)}
 		}
 		return fnode{k: kBool, b: compareBoth(x.s, y.s, op)}
@@ -981,6 +999,36 @@ func compare(x, y fnode, op cmpOp) fnode {
 	return fnode{}
 }
 
+// compareInt compares the int field l reads with c: the shape of most
+// threshold rules, read in one step.
+func (l *leaf) compareInt(c int64, op cmpOp) func(*frame) (bool, st) {
+	read, slot, num, b := l.read, l.slot, l.fd.num, l.bit
+	return func(f *frame) (bool, st) {
+		o, s := f.object(slot, read)
+		if s != sOK {
+			return false, s
+		}
+		n, ok := num(o)
+		if !ok {
+			f.missing |= b
+			return false, sUnknown
+		}
+		return holds(op, n, c), sOK
+	}
+}
+
+// equalString tests the string field l reads for (in)equality with c.
+func (l *leaf) equalString(c string, eq bool) func(*frame) (bool, st) {
+	read, slot, str := l.read, l.slot, l.fd.str
+	return func(f *frame) (bool, st) {
+		o, s := f.object(slot, read)
+		if s != sOK {
+			return false, s
+		}
+		return (str(o) == c) == eq, sOK
+	}
+}
+
 // intConst is the int64 form of a constant int or duration.
 func intConst(v ref.Val) (int64, bool) {
 	switch v := v.(type) {
@@ -992,8 +1040,21 @@ func intConst(v ref.Val) (int64, bool) {
 	return 0, false
 }
 
-// compareConst compares a planned operand with a constant.
+// compareConst compares a planned operand with a constant. Equality, the
+// most common test, has closures of its own.
 func compareConst[T int64 | string](a func(*frame) (T, st), c T, op cmpOp) func(*frame) (bool, st) {
+	switch op {
+	case opEq:
+		return func(f *frame) (bool, st) {
+			u, s := a(f)
+			return u == c && s == sOK, s
+		}
+	case opNe:
+		return func(f *frame) (bool, st) {
+			u, s := a(f)
+			return u != c && s == sOK, s
+		}
+	}
 	return func(f *frame) (bool, st) {
 		u, s := a(f)
 		if s != sOK {
