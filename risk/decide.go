@@ -181,17 +181,10 @@ func (e *Engine[T]) decision(v *verdict) Decision {
 		r := &e.rules[res.rule]
 		switch res.state {
 		case sOK:
-			h := Hit{RuleID: r.id, Reason: r.reason, Score: r.score, Message: r.message}
-			if r.action >= 0 {
-				h.Action = e.outcomes[r.action]
-			}
-			if r.allow {
-				h.Action = AllowAction
-			}
 			if r.shadow {
-				d.Shadow = append(d.Shadow, h)
+				d.Shadow = append(d.Shadow, r.hit)
 			} else {
-				d.Hits = append(d.Hits, h)
+				d.Hits = append(d.Hits, r.hit)
 			}
 		case sUnknown:
 			from := len(names)
@@ -210,8 +203,8 @@ func (e *Engine[T]) decision(v *verdict) Decision {
 
 // test evaluates the rule's condition.
 func (r *compiledRule) test(f *frame) (bool, st) {
-	if r.x.node.k == kBool {
-		return r.x.node.b(f)
+	if r.cond != nil {
+		return r.cond(f)
 	}
 	v := f.run(r.x.prg)
 	if s := f.absorb(v); s != sOK {

@@ -126,6 +126,10 @@ type compiledRule struct {
 	allow               bool
 	shadow              bool
 	x                   *compiled
+	// cond is the planned condition, or nil when x runs on cel-go.
+	cond func(*frame) (bool, st)
+	// hit is what a decision lists when the rule fires.
+	hit Hit
 }
 
 // PolicyID returns the id of the compiled policy.
@@ -198,8 +202,19 @@ func CompilePolicy[T any](p *Policy, schema *Object[T], opts ...Option) (*Engine
 		if msg == "" {
 			msg = r.Description
 		}
-		e.rules = append(e.rules, compiledRule{id: r.ID, reason: r.Reason, message: msg, score: r.Score,
-			action: action, allow: r.Action == AllowAction, shadow: r.Mode == Shadow, x: x})
+		cr := compiledRule{id: r.ID, reason: r.Reason, message: msg, score: r.Score,
+			action: action, allow: r.Action == AllowAction, shadow: r.Mode == Shadow, x: x,
+			hit: Hit{RuleID: r.ID, Reason: r.Reason, Score: r.Score, Message: msg}}
+		if x.node.k == kBool {
+			cr.cond = x.node.b
+		}
+		switch {
+		case cr.allow:
+			cr.hit.Action = AllowAction
+		case action >= 0 && action < len(e.outcomes):
+			cr.hit.Action = e.outcomes[action]
+		}
+		e.rules = append(e.rules, cr)
 	}
 	if len(c.cerr.Issues) > 0 {
 		return nil, c.cerr

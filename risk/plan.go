@@ -845,6 +845,9 @@ func (p *planner) logical(e celast.Expr, id string) (fnode, bool, error) {
 		return fnode{}, false, err
 	}
 	or := id == overloads.LogicalOr
+	if len(xs) == 2 {
+		return logical2(xs[0], xs[1], or), true, nil
+	}
 	return fnode{k: kBool, b: func(f *frame) (bool, st) {
 		// Operands that turn out not to matter must not leave their
 		// missing inputs behind.
@@ -866,6 +869,26 @@ func (p *planner) logical(e celast.Expr, id string) (fnode, bool, error) {
 		}
 		return !or, sOK
 	}}, true, nil
+}
+
+// logical2 is a chain of two operands, the most common, without the loop.
+func logical2(x, y func(*frame) (bool, st), or bool) fnode {
+	return fnode{k: kBool, b: func(f *frame) (bool, st) {
+		m := f.missing
+		a, sa := x(f)
+		if sa == sOK && a == or {
+			return or, sOK
+		}
+		b, sb := y(f)
+		if sb == sOK && b == or {
+			f.missing = m
+			return or, sOK
+		}
+		if sa == sOK && sb == sOK {
+			return !or, sOK
+		}
+		return false, failed(sa, sb)
+	}}
 }
 
 func conditional(c func(*frame) (bool, st), t, e fnode) fnode {
