@@ -392,8 +392,12 @@ const backtestChunk = 256
 func (e *Engine[T]) BacktestWith(seq iter.Seq[Labeled[T]], o BacktestOptions[T]) *Report {
 	if o.Workers <= 1 {
 		t := e.newTally(&o)
+		// One variable for every input, so that evaluating through a
+		// pointer to it does not move each input to the heap.
+		var in Labeled[T]
 		for l := range seq {
-			t.add(&l, o.OnChange)
+			in = l
+			t.add(&in, o.OnChange)
 		}
 		return t.report()
 	}

@@ -296,10 +296,22 @@ func BenchmarkBacktestWorkers(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			cpu := cpuTime()
-			for b.Loop() {
-				_ = e.BacktestWith(slices.Values(data), BacktestOptions[Checkout]{Workers: bc.workers})
+			// A backtest of many inputs, as a real one is: the example
+			// data ten times over.
+			const rounds = 10
+			many := func(yield func(Labeled[Checkout]) bool) {
+				for range rounds {
+					for _, l := range data {
+						if !yield(l) {
+							return
+						}
+					}
+				}
 			}
-			decisions := float64(b.N * len(data))
+			for b.Loop() {
+				_ = e.BacktestWith(many, BacktestOptions[Checkout]{Workers: bc.workers})
+			}
+			decisions := float64(b.N * rounds * len(data))
 			b.ReportMetric(decisions/b.Elapsed().Seconds(), "decisions/s")
 			// On a shared machine wall time depends on the neighbours; CPU
 			// time does not, and times the cores gives the machine's rate.
