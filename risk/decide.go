@@ -92,7 +92,7 @@ func (e *Engine[T]) decide(ctx context.Context, in *T) *frame {
 			spent += f.cost + f.varCost
 		}
 		if e.ruleObserver != nil {
-			e.observeRule(r, ok, state, time.Since(ruleStart))
+			e.observeRule(f, r, ok, state, time.Since(ruleStart))
 		}
 		switch state {
 		case sOK:

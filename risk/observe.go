@@ -84,8 +84,8 @@ func (e *Engine[T]) observeDecision(f *frame, took time.Duration) {
 	e.observer.ObserveDecision(ev)
 }
 
-// observeRule reports one rule's evaluation.
-func (e *Engine[T]) observeRule(r *compiledRule, fired bool, s st, took time.Duration) {
+// observeRule reports one rule's evaluation, in f's scratch event.
+func (e *Engine[T]) observeRule(f *frame, r *compiledRule, fired bool, s st, took time.Duration) {
 	res := RuleQuiet
 	switch {
 	case s == sUnknown:
@@ -95,5 +95,6 @@ func (e *Engine[T]) observeRule(r *compiledRule, fired bool, s st, took time.Dur
 	case fired:
 		res = RuleFired
 	}
-	e.ruleObserver.ObserveRule(&RuleEvent{PolicyID: e.id, RuleID: r.id, Shadow: r.shadow, Result: res, Duration: took})
+	f.ruleEvent = RuleEvent{PolicyID: e.id, RuleID: r.id, Shadow: r.shadow, Result: res, Duration: took}
+	e.ruleObserver.ObserveRule(&f.ruleEvent)
 }

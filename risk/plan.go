@@ -84,8 +84,9 @@ type frame struct {
 	// objPath.slot.
 	objs [maxObjSlots]any
 	// v is the verdict being reached; event is an observer's scratch.
-	v     verdict
-	event DecisionEvent
+	v         verdict
+	event     DecisionEvent
+	ruleEvent RuleEvent
 }
 
 // object returns the object read gives, cached at slot (if not 0) for the
