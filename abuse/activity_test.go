@@ -141,7 +141,7 @@ func TestActivityBaselinesAndGaps(t *testing.T) {
 
 // TestActivityFromAuditRecords maps the documented audit records.
 func TestActivityFromAuditRecords(t *testing.T) {
-	ns, err := abuse.DecodeNotices(abuse.FromAuditRecord, noticeDoc(t, "audit_records.json"))
+	ns, err := abuse.ParseNotices(abuse.FromAuditRecord, noticeDoc(t, "audit_records.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package abuse
 
 import (
 	"cmp"
-	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -56,11 +55,10 @@ type StandDown struct {
 	Finding Finding `json:"finding"`
 }
 
-// check returns the problems of an allowance, each prefixed with where.
-func (a *Allowance) check(where string) []error {
-	var errs []error
+// check records the problems of an allowance at path.
+func (a *Allowance) check(is *issues, path string) {
 	bad := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("abuse: %s: "+format, append([]any{where}, args...)...))
+		is.add(path, format, args...)
 	}
 	if strings.TrimSpace(a.ID) == "" {
 		bad("id is required")
@@ -81,7 +79,6 @@ func (a *Allowance) check(where string) []error {
 			bad("targets[%d] is not an address prefix", i)
 		}
 	}
-	return errs
 }
 
 // applies reports whether the allowance covers some of a window of the

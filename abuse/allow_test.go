@@ -1,6 +1,7 @@
 package abuse_test
 
 import (
+	"errors"
 	"net/netip"
 	"strings"
 	"testing"
@@ -127,13 +128,13 @@ func TestAllowanceErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := abuse.New(abuse.Config{Allowances: []abuse.Allowance{tc.a}})
-			if err == nil || !strings.Contains(err.Error(), "config Allowances[0]: "+tc.want) {
+			if !errors.Is(err, abuse.ErrInvalidConfig) || !strings.Contains(err.Error(), "config: Allowances[0]: "+tc.want) {
 				t.Errorf("New: %v, want an error containing %q", err, tc.want)
 			}
 			m := mustMonitor(t, abuse.Config{})
 			prev := abuse.State{Allowances: []abuse.Allowance{tc.a}}
 			_, _, err = m.Detect(prev, window(t0), t1)
-			if err == nil || !strings.Contains(err.Error(), "state allowances[0]: "+tc.want) {
+			if !errors.Is(err, abuse.ErrInvalidState) || !strings.Contains(err.Error(), "state: allowances[0]: "+tc.want) {
 				t.Errorf("Detect: %v, want an error containing %q", err, tc.want)
 			}
 		})

@@ -464,7 +464,7 @@ func TestCaseErrors(t *testing.T) {
 		{"invalid notice", func() error {
 			_, err := tr.Evaluate(abuse.CaseState{}, &abuse.CaseInput{Notices: []abuse.Notice{{Source: abuse.FromFraudEvent}}}, t0)
 			return err
-		}, "id is empty"},
+		}, "id: is empty"},
 		{"unknown case", func() error {
 			_, err := tr.Evaluate(res.State, &abuse.CaseInput{Decisions: []abuse.CaseDecision{{ID: "x", Case: "case-nope", Kind: abuse.Acknowledge}}}, t2)
 			return err

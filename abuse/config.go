@@ -1,7 +1,6 @@
 package abuse
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -193,11 +192,13 @@ func DefaultConfig() Config {
 	return c
 }
 
-// withDefaults fills the zero fields and checks the others.
+// withDefaults fills the zero fields and checks the others. The error is
+// a *risk.DocumentError wrapping ErrInvalidConfig, with the fields' Go
+// names as paths, such as "Mining.BusyPercent".
 func (c Config) withDefaults() (Config, error) {
-	var errs []error
+	is := issues{sentinel: ErrInvalidConfig}
 	bad := func(name string, v any) {
-		errs = append(errs, fmt.Errorf("abuse: config %s is negative (%v)", name, v))
+		is.add(name, "is negative (%v)", v)
 	}
 	def := func(p *time.Duration, name string, d time.Duration) {
 		if *p < 0 {
@@ -244,17 +245,17 @@ func (c Config) withDefaults() (Config, error) {
 	for i, d := range m.Domains {
 		d = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(d)), ".")
 		if d == "" || strings.ContainsAny(d, " /:") {
-			errs = append(errs, fmt.Errorf("abuse: config Mining.Domains[%d] %q is not a domain name", i, m.Domains[i]))
+			is.add(fmt.Sprintf("Mining.Domains[%d]", i), "%q is not a domain name", m.Domains[i])
 		}
 	}
 	for i, p := range m.Processes {
 		if strings.TrimSpace(p) == "" {
-			errs = append(errs, fmt.Errorf("abuse: config Mining.Processes[%d] is empty", i))
+			is.add(fmt.Sprintf("Mining.Processes[%d]", i), "is empty")
 		}
 	}
 	defF(&m.BusyPercent, "Mining.BusyPercent", 90)
 	if m.BusyPercent > 100 {
-		errs = append(errs, fmt.Errorf("abuse: config Mining.BusyPercent %v is above 100", m.BusyPercent))
+		is.add("Mining.BusyPercent", "%v is above 100", m.BusyPercent)
 	}
 	defF(&m.MaxSpread, "Mining.MaxSpread", 5)
 	def(&m.BusyFor, "Mining.BusyFor", 30*time.Minute)
@@ -266,7 +267,7 @@ func (c Config) withDefaults() (Config, error) {
 	def(&d.Interval, "DoS.Interval", 5*time.Second)
 	defInt(&d.SpoofedPackets, "DoS.SpoofedPackets", 1000)
 	if d.Interval%time.Second != 0 {
-		errs = append(errs, fmt.Errorf("abuse: config DoS.Interval %v is not a whole number of seconds", d.Interval))
+		is.add("DoS.Interval", "%v is not a whole number of seconds", d.Interval)
 	}
 
 	h := &c.Hacking
@@ -302,7 +303,7 @@ func (c Config) withDefaults() (Config, error) {
 
 	def(&c.QuietPeriod, "QuietPeriod", 24*time.Hour)
 	for i := range c.Allowances {
-		errs = append(errs, c.Allowances[i].check(fmt.Sprintf("config Allowances[%d]", i))...)
+		c.Allowances[i].check(&is, fmt.Sprintf("Allowances[%d]", i))
 	}
-	return c, errors.Join(errs...)
+	return c, is.err("config", nil)
 }

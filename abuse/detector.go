@@ -1,7 +1,6 @@
 package abuse
 
 import (
-	"fmt"
 	"slices"
 )
 
@@ -94,7 +93,9 @@ func Detectors(cfg Config) ([]Detector, error) {
 		&theftDetector{cfg: c.Theft},
 	}
 	if d := all[1].(*dosDetector); d.thresholdsOverflow() {
-		return nil, fmt.Errorf("abuse: config DoS thresholds are too large to compare over a %v interval", c.DoS.Interval)
+		is := issues{sentinel: ErrInvalidConfig}
+		is.add("DoS", "the thresholds are too large to compare over a %v interval", c.DoS.Interval)
+		return nil, is.err("config", nil)
 	}
 	known := make([]string, len(all))
 	for i, d := range all {
@@ -102,7 +103,9 @@ func Detectors(cfg Config) ([]Detector, error) {
 	}
 	for _, name := range c.Disabled {
 		if !slices.Contains(known, name) {
-			return nil, fmt.Errorf("abuse: config Disabled names unknown detector %q (want one of %v)", name, known)
+			is := issues{sentinel: ErrInvalidConfig}
+			is.add("Disabled", "names unknown detector %q (want one of %v)", name, known)
+			return nil, is.err("config", nil)
 		}
 	}
 	out := all[:0]

@@ -165,17 +165,21 @@
 //
 // # Input
 //
-// [DecodeTelemetry] reads windows from JSON Lines and reports bad input by
-// record, field path, line and column. [Telemetry.Validate] checks windows
-// built in Go.
+// [ParseTelemetry] reads windows from JSON Lines and reports bad input by
+// record, field path, line and column in a *[risk.DocumentError] wrapping
+// [ErrInvalidTelemetry]. [Telemetry.Validate] checks windows built in Go.
+// Every problem riskkit finds with a document, a configuration or a state
+// comes back the same way, wrapping [ErrInvalidTelemetry],
+// [ErrInvalidNotice], [ErrInvalidConfig], [ErrInvalidPolicy] or
+// [ErrInvalidState] for errors.Is.
 //
 // # Provider notices
 //
 // The provider tells a partner about fraud and misuse in its own notices:
 // fraud events, security alerts, webhooks that point at them, audit
-// records, enforcement notices and abuse reports. [DecodeNotices] reads
+// records, enforcement notices and abuse reports. [ParseNotices] reads
 // each as the provider sends it into one [Notice] model, and
-// [DecodeNoticeFile] reads a host's file of response bodies from several
+// [ParseNoticeFile] reads a host's file of response bodies from several
 // sources. Enforcement notices and abuse reports have no documented JSON;
 // the decoder reads these camelCase fields, matched without regard to
 // case:

@@ -1,17 +1,14 @@
 package abuse
 
 import (
-	"bytes"
 	"cmp"
-	"errors"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/riskkit/riskkit/internal/yamlpos"
+	"github.com/riskkit/riskkit/internal/decode"
 	"github.com/riskkit/riskkit/risk"
-	"go.yaml.in/yaml/v3"
 )
 
 // Action is an enforcement step of the ladder, from the softest: none,
@@ -205,23 +202,26 @@ type Enforcer struct {
 // left out; the last is the default. Two optional string parameters set the
 // response deadlines: deadline_high for high-severity findings (default 1
 // hour) and deadline_other for the rest (default 24 hours), written as Go
-// durations such as "90m".
+// durations such as "90m". The problems NewEnforcer finds itself come
+// back at once in a *[risk.DocumentError] wrapping [ErrInvalidPolicy], each
+// with its line and column; those of the rules are the risk engine's.
 func NewEnforcer(policy []byte, opts ...risk.Option) (*Enforcer, error) {
 	p, err := risk.ParsePolicy(policy)
 	if err != nil {
 		return nil, err
 	}
 	e := &Enforcer{high: DefaultHighDeadline, other: DefaultOtherDeadline}
-	var errs []error
+	is := issues{sentinel: ErrInvalidPolicy}
 	last := 4
-	for _, o := range p.Outcomes {
+	for i, o := range p.Outcomes {
+		path := "outcomes[" + strconv.Itoa(i) + "]"
 		var a Action
 		if err := a.UnmarshalText([]byte(o)); err != nil || o == "" {
-			errs = append(errs, fmt.Errorf("abuse: policy %q: outcome %q is not an action (want suspend, throttle, notify or none)", p.ID, o))
+			is.add(path, "outcome %q is not an action (want suspend, throttle, notify or none)", o)
 			continue
 		}
 		if a.rank() >= last {
-			errs = append(errs, fmt.Errorf("abuse: policy %q: outcomes must run from suspend down to none; %q is out of order", p.ID, o))
+			is.add(path, "outcomes must run from suspend down to none; %q is out of order", o)
 		}
 		last = a.rank()
 	}
@@ -229,47 +229,27 @@ func NewEnforcer(policy []byte, opts ...risk.Option) (*Enforcer, error) {
 		name string
 		d    *time.Duration
 	}{{"deadline_high", &e.high}, {"deadline_other", &e.other}} {
-		name := param.name
-		v, ok := p.Params[name]
+		v, ok := p.Params[param.name]
 		if !ok {
 			continue
 		}
 		s, isString := v.(string)
 		dur, perr := time.ParseDuration(s)
 		if !isString || perr != nil || dur <= 0 {
-			where := ""
-			if line, col := paramPos(policy, name); line > 0 {
-				where = fmt.Sprintf("%d:%d: ", line, col)
-			}
-			errs = append(errs, fmt.Errorf("abuse: policy %q: %sparameter %s: %v is not a positive duration such as \"1h\"", p.ID, where, name, v))
+			is.add("params."+param.name, "%v is not a positive duration such as \"1h\"", v)
 			continue
 		}
 		*param.d = dur
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	if !is.ok() {
+		doc, _ := decode.Parse(policy)
+		return nil, is.err("policy "+strconv.Quote(p.ID), doc)
 	}
 	e.engine, err = risk.CompilePolicy(p, CaseSchema(), opts...)
 	if err != nil {
 		return nil, err
 	}
 	return e, nil
-}
-
-// paramPos finds where a parameter's value is written in a YAML policy.
-func paramPos(src []byte, name string) (int, int) {
-	var doc yaml.Node
-	if yaml.NewDecoder(bytes.NewReader(src)).Decode(&doc) != nil || len(doc.Content) == 0 {
-		return 0, 0
-	}
-	params := yamlpos.Value(doc.Content[0], "params")
-	if params == nil {
-		return 0, 0
-	}
-	if v := yamlpos.Value(params, name); v != nil {
-		return v.Line, v.Column
-	}
-	return 0, 0
 }
 
 // PolicyID returns the id of the enforcement policy.

@@ -1,6 +1,7 @@
 package abuse_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,14 +113,17 @@ func TestNewEnforcerErrors(t *testing.T) {
 	}{
 		{"outcome not an action", base + "outcomes: [suspend, review]\n" + rule, `outcome "review" is not an action`},
 		{"outcomes out of order", base + "outcomes: [notify, suspend]\n" + rule, `"suspend" is out of order`},
-		{"bad deadline", base + "outcomes: [suspend, notify]\nparams:\n  deadline_high: soon\n" + rule, `5:18: parameter deadline_high: soon is not a positive duration`},
-		{"negative deadline", base + "outcomes: [suspend, notify]\nparams:\n  deadline_other: -1h\n" + rule, `parameter deadline_other`},
+		{"bad deadline", base + "outcomes: [suspend, notify]\nparams:\n  deadline_high: soon\n" + rule, `5:18: params.deadline_high: soon is not a positive duration`},
+		{"negative deadline", base + "outcomes: [suspend, notify]\nparams:\n  deadline_other: -1h\n" + rule, `params.deadline_other`},
 		{"unknown field", base + "outcomes: [suspend, notify]\nrules:\n  - {id: r, when: 'finding.colour == \"red\"', action: suspend, reason: R}\n",
 			"colour"},
 	} {
 		_, err := abuse.NewEnforcer([]byte(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error = %v, want it to mention %q", tc.name, err, tc.want)
+		}
+		if own := tc.name != "unknown field"; errors.Is(err, abuse.ErrInvalidPolicy) != own {
+			t.Errorf("%s: errors.Is(err, ErrInvalidPolicy) = %v, want %v", tc.name, !own, own)
 		}
 	}
 	e, err := abuse.NewEnforcer([]byte(base + "outcomes: [suspend, notify]\nparams:\n  deadline_high: 15m\n" + rule))

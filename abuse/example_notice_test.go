@@ -7,7 +7,7 @@ import (
 	"github.com/riskkit/riskkit/abuse"
 )
 
-func ExampleDecodeNotices() {
+func ExampleParseNotices() {
 	// A fraud events response as the provider sends it: no zone on the
 	// times, the hit count and the test flag in strings, the activity log
 	// in a string, the "not resolved" sentinel.
@@ -16,7 +16,7 @@ func ExampleDecodeNotices() {
 		"severity":"High","confidenceLevel":"high","hitCount":"57","IsTest":"false",
 		"eventStatus":"Active","resolvedReason":"None","resolvedOn":"9999-12-31T23:59:59.9970000",
 		"activityLogs":"[]"}]`)
-	ns, err := abuse.DecodeNotices(abuse.FromFraudEvent, body)
+	ns, err := abuse.ParseNotices(abuse.FromFraudEvent, body)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -25,7 +25,7 @@ func ExampleDecodeNotices() {
 	fmt.Println(n.Key(), n.Kind, n.Severity, n.HitCount, n.Status, n.ResolvedReason, n.ResolvedAt.IsZero())
 	fmt.Println(n.DetectedAt)
 
-	_, err = abuse.DecodeNotices(abuse.FromFraudEvent, []byte(`[{"eventId":"e","subscriptionId":"s",
+	_, err = abuse.ParseNotices(abuse.FromFraudEvent, []byte(`[{"eventId":"e","subscriptionId":"s",
 		"eventTime":"yesterday"}]`))
 	fmt.Println(err)
 	// Output:

@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"github.com/riskkit/riskkit/abuse"
+	"github.com/riskkit/riskkit/risk"
 )
 
-// FuzzDecodeTelemetry checks that the decoder never panics, that it
-// rejects with a located *TelemetryError or accepts only valid windows,
+// FuzzParseTelemetry checks that the decoder never panics, that it
+// rejects with a located *risk.DocumentError or accepts only valid windows,
 // that what it accepts survives encoding and decoding unchanged, and that
 // the monitor accepts every window it accepts.
-func FuzzDecodeTelemetry(f *testing.F) {
+func FuzzParseTelemetry(f *testing.F) {
 	f.Add([]byte(goodLine))
 	f.Add([]byte("[" + goodLine + "," + goodLine + "]"))
 	f.Add([]byte(`{"subscription":"s","window":{"start":"2026-11-20T10:00:00Z","end":"2026-11-20T10:00:01Z"}}`))
@@ -39,16 +40,16 @@ func FuzzDecodeTelemetry(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ts, err := abuse.DecodeTelemetry(data)
+		ts, err := abuse.ParseTelemetry(data)
 		if err != nil {
-			var te *abuse.TelemetryError
-			if !errors.As(err, &te) || len(te.Problems) == 0 || !strings.HasPrefix(err.Error(), "abuse: telemetry") {
-				t.Fatalf("error %q (%T) is not a *TelemetryError with problems", err, err)
+			var de *risk.DocumentError
+			if !errors.As(err, &de) || len(de.Issues) == 0 || !errors.Is(err, abuse.ErrInvalidTelemetry) || !strings.HasPrefix(err.Error(), "abuse: telemetry") {
+				t.Fatalf("error %q (%T) is not a *risk.DocumentError with problems", err, err)
 			}
 			if ts != nil {
 				t.Fatalf("windows returned with an error")
 			}
-			for _, p := range te.Problems {
+			for _, p := range de.Issues {
 				if p.Line < 0 || p.Column < 0 || p.Line > bytes.Count(data, []byte("\n"))+1 {
 					t.Fatalf("problem %+v is located outside the input", p)
 				}
@@ -59,7 +60,7 @@ func FuzzDecodeTelemetry(f *testing.F) {
 		if err := abuse.EncodeTelemetry(&buf, ts); err != nil {
 			t.Fatal(err)
 		}
-		back, err := abuse.DecodeTelemetry(buf.Bytes())
+		back, err := abuse.ParseTelemetry(buf.Bytes())
 		if err != nil {
 			t.Fatalf("re-decoding what was accepted fails: %v\n%s", err, buf.Bytes())
 		}

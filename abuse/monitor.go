@@ -142,19 +142,23 @@ func New(cfg Config, custom ...Detector) (*Monitor, error) {
 	for _, d := range ds {
 		seen[d.Name()] = true
 	}
+	is := issues{sentinel: ErrInvalidConfig}
 	for i, d := range custom {
-		if d == nil {
-			return nil, fmt.Errorf("abuse: custom detector %d is nil", i)
+		path := fmt.Sprintf("custom[%d]", i)
+		switch {
+		case d == nil:
+			is.add(path, "custom detector %d is nil", i)
+		case d.Name() == "":
+			is.add(path, "custom detector %d has no name", i)
+		case seen[d.Name()]:
+			is.add(path, "two detectors are named %q", d.Name())
+		default:
+			seen[d.Name()] = true
+			ds = append(ds, d)
 		}
-		name := d.Name()
-		if name == "" {
-			return nil, fmt.Errorf("abuse: custom detector %d has no name", i)
-		}
-		if seen[name] {
-			return nil, fmt.Errorf("abuse: two detectors are named %q", name)
-		}
-		seen[name] = true
-		ds = append(ds, d)
+	}
+	if err := is.err("config", nil); err != nil {
+		return nil, err
 	}
 	return &Monitor{cfg: c, detectors: ds}, nil
 }
@@ -199,11 +203,11 @@ func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report
 	if err := t.Validate(); err != nil {
 		return prev, Report{}, err
 	}
-	var errs []error
+	is := issues{sentinel: ErrInvalidState}
 	for i := range prev.Allowances {
-		errs = append(errs, prev.Allowances[i].check(fmt.Sprintf("state allowances[%d]", i))...)
+		prev.Allowances[i].check(&is, fmt.Sprintf("allowances[%d]", i))
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := is.err("state", nil); err != nil {
 		return prev, Report{}, err
 	}
 	allowed := allowancesFor(m.cfg.Allowances, prev.Allowances, t)

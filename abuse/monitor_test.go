@@ -2,6 +2,7 @@ package abuse_test
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -342,8 +343,8 @@ func TestNewErrors(t *testing.T) {
 		custom []abuse.Detector
 		want   string
 	}{
-		{"negative threshold", abuse.Config{Hacking: abuse.HackingConfig{ScanPorts: -1}}, nil, "Hacking.ScanPorts is negative"},
-		{"busy above 100", abuse.Config{Mining: abuse.MiningConfig{BusyPercent: 101}}, nil, "BusyPercent 101 is above 100"},
+		{"negative threshold", abuse.Config{Hacking: abuse.HackingConfig{ScanPorts: -1}}, nil, "Hacking.ScanPorts: is negative"},
+		{"busy above 100", abuse.Config{Mining: abuse.MiningConfig{BusyPercent: 101}}, nil, "Mining.BusyPercent: 101 is above 100"},
 		{"bad domain", abuse.Config{Mining: abuse.MiningConfig{Domains: []string{"pool.example/x"}}}, nil, "Mining.Domains[0]"},
 		{"fractional interval", abuse.Config{DoS: abuse.DoSConfig{Interval: 1500 * time.Millisecond}}, nil, "not a whole number of seconds"},
 		{"overflowing thresholds", abuse.Config{DoS: abuse.DoSConfig{MegabitsPerSecond: 1 << 60}}, nil, "too large"},
@@ -353,7 +354,7 @@ func TestNewErrors(t *testing.T) {
 		{"nil detector", abuse.Config{}, []abuse.Detector{nil}, "custom detector 0 is nil"},
 	} {
 		_, err := abuse.New(tc.cfg, tc.custom...)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
+		if !errors.Is(err, abuse.ErrInvalidConfig) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: New() error = %v, want it to mention %q", tc.name, err, tc.want)
 		}
 	}

@@ -12,7 +12,7 @@ import (
 type NoticeSource string
 
 // Notice sources. The decoders read each one's JSON as the provider sends
-// it; see [DecodeNotices].
+// it; see [ParseNotices].
 const (
 	// FromFraudEvent is a Partner Center fraud event (GET /v1/fraudEvents),
 	// old or new events model.
@@ -304,26 +304,25 @@ func (n *Notice) Observed() (first, last time.Time) {
 func (n *Notice) Key() string { return string(n.Source) + ":" + n.ID }
 
 // Validate checks a notice built in Go: a known source, an id, a
-// detection time, and a subscription for the sources that open cases. The
-// decoders check the same.
+// detection time, and a subscription or customer tenant for the sources
+// that open cases. The readers check the same. The error is a
+// *[risk.DocumentError] wrapping [ErrInvalidNotice], with the notice's
+// JSON field names as paths.
 func (n *Notice) Validate() error {
-	var probs []string
+	p := issues{sentinel: ErrInvalidNotice}
 	if !isNoticeSource(n.Source) {
-		probs = append(probs, fmt.Sprintf("source %q is not a notice source", n.Source))
+		p.add("source", "%q is not a notice source", n.Source)
 	}
 	if strings.TrimSpace(n.ID) == "" {
-		probs = append(probs, "id is empty")
+		p.add("id", "is empty")
 	}
 	if n.DetectedAt.IsZero() {
-		probs = append(probs, "detection time is missing")
+		p.add("detected_at", "is missing")
 	}
 	if opensCase(n.Source) && strings.TrimSpace(n.Subscription) == "" && strings.TrimSpace(n.CustomerTenant) == "" {
-		probs = append(probs, "neither subscription nor customer tenant is given")
+		p.add("subscription", "neither subscription nor customer tenant is given")
 	}
-	if len(probs) == 0 {
-		return nil
-	}
-	return fmt.Errorf("abuse: notice %s %q: %s", n.Source, n.ID, strings.Join(probs, "; "))
+	return p.err(fmt.Sprintf("notice %s %q", n.Source, n.ID), nil)
 }
 
 func isNoticeSource(s NoticeSource) bool {

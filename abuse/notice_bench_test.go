@@ -21,7 +21,7 @@ func BenchmarkNoticeTriage(b *testing.B) {
 			FirstSeen: utc("2023-05-16T06:00:00Z"), LastSeen: utc("2023-05-16T07:00:00Z"), Count: 1, Windows: 1})
 	}
 	tr := newTriage(b, abuse.TriageConfig{})
-	ns, err := abuse.DecodeNotices(abuse.FromFraudEvent, doc)
+	ns, err := abuse.ParseNotices(abuse.FromFraudEvent, doc)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func BenchmarkNoticeTriage(b *testing.B) {
 	b.Run("decode", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := abuse.DecodeNotices(abuse.FromFraudEvent, doc); err != nil {
+			if _, err := abuse.ParseNotices(abuse.FromFraudEvent, doc); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -9,13 +9,14 @@ import (
 
 	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/riskkit/riskkit/abuse"
+	"github.com/riskkit/riskkit/risk"
 )
 
-// FuzzDecodeNotices checks that the decoders never panic, that they reject
+// FuzzParseNotices checks that the decoders never panic, that they reject
 // with located problems or accept only valid notices, and that what they
 // accept survives a JSON round trip of the model. Seeds are every
 // documented example, each under every source.
-func FuzzDecodeNotices(f *testing.F) {
+func FuzzParseNotices(f *testing.F) {
 	for _, name := range slices.Sorted(maps.Keys(noticeDocs)) {
 		for i := range abuse.NoticeSources() {
 			f.Add(uint8(i), noticeDoc(f, name))
@@ -31,24 +32,24 @@ func FuzzDecodeNotices(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
 		// The same body as a notices file line: it decodes the same, or
 		// fails with located problems.
-		if file, err := abuse.DecodeNoticeFile(data); err != nil {
-			var ne *abuse.NoticeError
-			if !errors.As(err, &ne) || len(ne.Problems) == 0 || file != nil {
+		if file, err := abuse.ParseNoticeFile(data); err != nil {
+			var ne *risk.DocumentError
+			if !errors.As(err, &ne) || len(ne.Issues) == 0 || file != nil || !errors.Is(err, abuse.ErrInvalidNotice) {
 				t.Fatalf("notices file: %v (%T), %d notices", err, err, len(file))
 			}
 		}
 		srcs := abuse.NoticeSources()
 		src := srcs[int(which)%len(srcs)]
-		ns, err := abuse.DecodeNotices(src, data)
+		ns, err := abuse.ParseNotices(src, data)
 		if err != nil {
-			var ne *abuse.NoticeError
-			if !errors.As(err, &ne) {
-				t.Fatalf("error %v is not a *NoticeError", err)
+			var ne *risk.DocumentError
+			if !errors.As(err, &ne) || !errors.Is(err, abuse.ErrInvalidNotice) {
+				t.Fatalf("error %v is not a *risk.DocumentError wrapping ErrInvalidNotice", err)
 			}
-			if len(ne.Problems) == 0 {
-				t.Fatal("a NoticeError without problems")
+			if len(ne.Issues) == 0 {
+				t.Fatal("a DocumentError without problems")
 			}
-			for _, p := range ne.Problems {
+			for _, p := range ne.Issues {
 				if p.Line < 1 || p.Column < 1 || p.Msg == "" {
 					t.Fatalf("problem %+v is not located", p)
 				}

@@ -46,9 +46,13 @@ func utc(s string) time.Time {
 // ignoreRaw leaves the original documents out of comparisons.
 var ignoreRaw = cmpopts.IgnoreFields(abuse.Notice{}, "Raw")
 
-// TestDecodeNoticesDocumentedExamples decodes every documented example and
+// ignoreErr leaves out the sentinel every issue wraps; the tests check it
+// with errors.Is.
+var ignoreErr = cmpopts.IgnoreFields(risk.Issue{}, "Err")
+
+// TestParseNoticesDocumentedExamples decodes every documented example and
 // checks every field the model keeps, with each source's quirks.
-func TestDecodeNoticesDocumentedExamples(t *testing.T) {
+func TestParseNoticesDocumentedExamples(t *testing.T) {
 	const (
 		sub     = "9c1a3e2b-5f0d-4e4a-8d6e-1f2b3c4d5e6f"
 		cust    = "5c8f0f2a-1e1b-4d52-9a3c-8f4c6e2d1b90"
@@ -177,7 +181,7 @@ func TestDecodeNoticesDocumentedExamples(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
 			data := noticeDoc(t, tc.file)
-			got, err := abuse.DecodeNotices(noticeDocs[tc.file], data)
+			got, err := abuse.ParseNotices(noticeDocs[tc.file], data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -193,8 +197,8 @@ func TestDecodeNoticesDocumentedExamples(t *testing.T) {
 	}
 }
 
-// TestDecodeNoticesQuirks checks each tolerated quirk on its own.
-func TestDecodeNoticesQuirks(t *testing.T) {
+// TestParseNoticesQuirks checks each tolerated quirk on its own.
+func TestParseNoticesQuirks(t *testing.T) {
 	base := `"eventId":"e1","subscriptionId":"s1","eventTime":"2023-05-16T08:00:00"`
 	tests := []struct {
 		name  string
@@ -240,7 +244,7 @@ func TestDecodeNoticesQuirks(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ns, err := abuse.DecodeNotices(abuse.FromFraudEvent, []byte(tc.doc))
+			ns, err := abuse.ParseNotices(abuse.FromFraudEvent, []byte(tc.doc))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -254,9 +258,9 @@ func TestDecodeNoticesQuirks(t *testing.T) {
 	}
 }
 
-// TestDecodeNoticesErrors checks that problems are located by path, line
+// TestParseNoticesErrors checks that problems are located by path, line
 // and column, and that all of them are reported at once.
-func TestDecodeNoticesErrors(t *testing.T) {
+func TestParseNoticesErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		src  abuse.NoticeSource
@@ -287,30 +291,30 @@ func TestDecodeNoticesErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ns, err := abuse.DecodeNotices(tc.src, []byte(tc.doc))
-			var ne *abuse.NoticeError
-			if !errors.As(err, &ne) {
-				t.Fatalf("err = %v (%T), want a *NoticeError", err, err)
+			ns, err := abuse.ParseNotices(tc.src, []byte(tc.doc))
+			var ne *risk.DocumentError
+			if !errors.As(err, &ne) || !errors.Is(err, abuse.ErrInvalidNotice) {
+				t.Fatalf("err = %v (%T), want a *risk.DocumentError wrapping ErrInvalidNotice", err, err)
 			}
 			if ns != nil {
 				t.Errorf("notices %v with an error", ns)
 			}
-			if diff := gocmp.Diff(tc.want, ne.Problems); diff != "" {
+			if diff := gocmp.Diff(tc.want, ne.Issues, ignoreErr); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
 	}
-	if _, err := abuse.DecodeNotices("carrier_pigeon", []byte(`{}`)); err == nil {
+	if _, err := abuse.ParseNotices("carrier_pigeon", []byte(`{}`)); err == nil {
 		t.Error("an unknown source decoded")
 	}
 }
 
-// TestDecodeNoticeFile reads batches from several sources and locates a
+// TestParseNoticeFile reads batches from several sources and locates a
 // problem inside one body by its line in the file.
-func TestDecodeNoticeFile(t *testing.T) {
+func TestParseNoticeFile(t *testing.T) {
 	file := `{"source":"webhook","received":"2023-05-16T08:13:00Z","body":` + compact(t, noticeDoc(t, "webhook.json")) + "}\n" +
 		`{"source":"security_alert","body":` + compact(t, noticeDoc(t, "security_alerts.json")) + "}\n"
-	ns, err := abuse.DecodeNoticeFile([]byte(file))
+	ns, err := abuse.ParseNoticeFile([]byte(file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,23 +328,23 @@ func TestDecodeNoticeFile(t *testing.T) {
 	}
 	// The same as an array.
 	arr := "[" + strings.ReplaceAll(strings.TrimSpace(file), "\n", ",\n") + "]"
-	if ns2, err := abuse.DecodeNoticeFile([]byte(arr)); err != nil || len(ns2) != len(ns) {
+	if ns2, err := abuse.ParseNoticeFile([]byte(arr)); err != nil || len(ns2) != len(ns) {
 		t.Errorf("array form: %d notices, %v", len(ns2), err)
 	}
 
 	bad := file + `{"source":"fraud_event","body":[{"eventId":"e","subscriptionId":"s","eventTime":"never"}]}` + "\n" + `{"source":"telegram","body":{}}` +
 		"\n" + `{"source":"webhook","received":"today","body":{}}`
-	_, err = abuse.DecodeNoticeFile([]byte(bad))
-	var ne *abuse.NoticeError
+	_, err = abuse.ParseNoticeFile([]byte(bad))
+	var ne *risk.DocumentError
 	if !errors.As(err, &ne) {
-		t.Fatalf("err = %v, want a *NoticeError", err)
+		t.Fatalf("err = %v, want a *risk.DocumentError", err)
 	}
 	want2 := []risk.Issue{
 		{Path: "[2].body[0].eventTime", Line: 3, Column: 81, Msg: `"never" is not a date-time such as 2021-12-08T00:25:45.69 or 2023-05-16T10:00:00Z`},
 		{Path: "[3].source", Line: 4, Column: 11, Msg: `"telegram" is not a notice source (want one of [fraud_event security_alert webhook audit_record enforcement abuse_report])`},
 		{Path: "[4].received", Line: 5, Column: 32, Msg: `"today" is not an RFC 3339 time`},
 	}
-	if diff := gocmp.Diff(want2, ne.Problems); diff != "" {
+	if diff := gocmp.Diff(want2, ne.Issues, ignoreErr); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	if !strings.Contains(err.Error(), "3:81: [2].body[0].eventTime") {
@@ -380,7 +384,8 @@ func TestNoticeHelpers(t *testing.T) {
 		t.Errorf("level %q, resolution %q", lv, res)
 	}
 	if err := (&abuse.Notice{Source: abuse.FromFraudEvent}).Validate(); err == nil ||
-		!strings.Contains(err.Error(), "id is empty; detection time is missing; neither subscription nor customer tenant is given") {
+		!errors.Is(err, abuse.ErrInvalidNotice) ||
+		!strings.Contains(err.Error(), "has 3 problems\n\tid: is empty\n\tdetected_at: is missing\n\tsubscription: neither subscription nor customer tenant is given") {
 		t.Errorf("Validate = %v", err)
 	}
 }

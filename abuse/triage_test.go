@@ -142,7 +142,7 @@ func TestCorrelation(t *testing.T) {
 func TestNoticeFinding(t *testing.T) {
 	tr := newTriage(t, abuse.TriageConfig{})
 	data := noticeDoc(t, "fraud_event_new.json")
-	ns, err := abuse.DecodeNotices(abuse.FromFraudEvent, data)
+	ns, err := abuse.ParseNotices(abuse.FromFraudEvent, data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/text"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -15,79 +16,16 @@ import (
 // accepts: 31 days.
 const MaxWindow = 31 * 24 * time.Hour
 
-// maxProblems bounds how many problems one error lists.
-const maxProblems = 20
-
-// TelemetryError lists the problems found in one window of telemetry.
-type TelemetryError struct {
-	// Record is the 1-based position of the window in its source; zero
-	// when the telemetry was not decoded.
-	Record int
-	// Subscription is the window's subscription, when known.
-	Subscription string
-	// Problems are the problems listed, at most 20. Each names its field
-	// the way the JSON does, as in "flows[3].remote", and, when the
-	// telemetry was decoded from text, the field's line and column.
-	Problems []risk.Issue
-	// More counts problems found beyond those listed.
-	More int
-}
-
-// Error names the record and lists its problems: on one line when there is
-// one, otherwise one per line after a summary.
-func (e *TelemetryError) Error() string {
-	var b strings.Builder
-	b.WriteString("abuse: telemetry")
-	if e.Record > 0 {
-		fmt.Fprintf(&b, " record %d", e.Record)
-	}
-	if e.Subscription != "" {
-		fmt.Fprintf(&b, " (subscription %q)", e.Subscription)
-	}
-	writeProblems(&b, e.Problems, e.More)
-	return b.String()
-}
-
-// writeProblems ends an error message with its problems: after a colon
-// when there is one, otherwise a count and one per line.
-func writeProblems(b *strings.Builder, probs []risk.Issue, more int) {
-	if len(probs) == 1 && more == 0 {
-		b.WriteString(": ")
-		b.WriteString(probs[0].String())
-		return
-	}
-	fmt.Fprintf(b, " has %d problems", len(probs)+more)
-	for _, p := range probs {
-		b.WriteString("\n\t")
-		b.WriteString(p.String())
-	}
-	if more > 0 {
-		fmt.Fprintf(b, "\n\t(and %d more)", more)
-	}
-}
-
-// problems collects the problems of one window.
-type problems struct {
-	list []risk.Issue
-	more int
-}
-
-func (p *problems) add(path, format string, args ...any) {
-	if len(p.list) >= maxProblems {
-		p.more++
-		return
-	}
-	p.list = append(p.list, risk.Issue{Path: path, Msg: fmt.Sprintf(format, args...)})
-}
-
 // inNanoRange reports whether a window lies between 1970 and the end of
 // the range of Unix nanoseconds, in which detectors do their arithmetic.
 func inNanoRange(w Window) bool {
 	return !w.Start.Before(time.Unix(0, 0)) && !w.End.After(time.Unix(0, math.MaxInt64-int64(MaxWindow)))
 }
 
-// Validate checks the telemetry and returns a *[TelemetryError] listing
-// every problem (up to twenty): a missing subscription; a window that is
+// Validate checks the telemetry and returns a *[risk.DocumentError]
+// wrapping [ErrInvalidTelemetry] that lists every problem (up to twenty,
+// and then how many more), each at its path in the JSON's own names, such
+// as "flows[3].remote": a missing subscription; a window that is
 // empty, reversed, longer than [MaxWindow] or outside 1970 to 2262; records
 // outside the window; enumerations outside their values; negative counts;
 // utilisation outside 0 to 100 percent; invalid addresses; flow records
@@ -95,7 +33,26 @@ func inNanoRange(w Window) bool {
 // account amounts in different currencies,
 // negative, or too large to add up.
 func (t *Telemetry) Validate() error {
-	var p problems
+	p := t.check()
+	return p.err(telemetrySubject(0, t.Subscription), nil)
+}
+
+// telemetrySubject names a window in errors: by its position in the
+// source when it was decoded, and by its subscription when known.
+func telemetrySubject(record int, subscription string) string {
+	s := "telemetry"
+	if record > 0 {
+		s += " record " + strconv.Itoa(record)
+	}
+	if subscription != "" {
+		s += " (subscription " + strconv.Quote(subscription) + ")"
+	}
+	return s
+}
+
+// check returns the problems of the telemetry.
+func (t *Telemetry) check() *issues {
+	p := &issues{sentinel: ErrInvalidTelemetry}
 	if strings.TrimSpace(t.Subscription) == "" {
 		p.add("subscription", "is required")
 	}
@@ -136,7 +93,7 @@ func (t *Telemetry) Validate() error {
 		f := &t.Flows[i]
 		r := rec{"flows", i}
 		inWindow(r, f.Time)
-		checkDirection(&p, r, f.Direction)
+		checkDirection(p, r, f.Direction)
 		if !f.Remote.IsValid() {
 			p.add(r.field("remote"), "an IP address is required")
 		}
@@ -203,7 +160,7 @@ func (t *Telemetry) Validate() error {
 		a := &t.AuthFailures[i]
 		r := rec{"auth_failures", i}
 		inWindow(r, a.Time)
-		checkDirection(&p, r, a.Direction)
+		checkDirection(p, r, a.Direction)
 		if !a.Remote.IsValid() {
 			p.add(r.field("remote"), "an IP address is required")
 		}
@@ -254,12 +211,9 @@ func (t *Telemetry) Validate() error {
 			// resource would be silently ignored.
 			p.add("account", "account facts describe the subscription: send them in its window, with an empty resource (got resource %q)", t.Resource)
 		}
-		validateAccount(&p, a)
+		validateAccount(p, a)
 	}
-	if len(p.list) == 0 {
-		return nil
-	}
-	return &TelemetryError{Subscription: t.Subscription, Problems: p.list, More: p.more}
+	return p
 }
 
 // rec names one record of a list, such as flows[3], without formatting the
@@ -274,13 +228,13 @@ func (r rec) String() string { return r.list + "[" + strconv.Itoa(r.i) + "]" }
 // field returns the path of one of the record's fields.
 func (r rec) field(name string) string { return r.String() + "." + name }
 
-func checkDirection(p *problems, r rec, d Direction) {
+func checkDirection(p *issues, r rec, d Direction) {
 	if d != Inbound && d != Outbound {
 		p.add(r.field("direction"), "must be inbound or outbound (got %q)", d)
 	}
 }
 
-func validateAccount(p *problems, a *Account) {
+func validateAccount(p *issues, a *Account) {
 	currency := ""
 	var total risk.Money
 	for _, m := range []struct {
@@ -336,8 +290,6 @@ func validateAccount(p *problems, a *Account) {
 	}
 }
 
-func isCountryCode(s string) bool {
-	return len(s) == 2 && isLetter(s[0]) && isLetter(s[1])
-}
-
-func isLetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
+// isCountryCode reports whether s is an ISO 3166-1 alpha-2 code, in
+// either case: detectors compare countries upper-cased.
+func isCountryCode(s string) bool { return text.IsCountry(strings.ToUpper(s)) }

@@ -131,7 +131,7 @@ func runAbuse(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		ws, err := abuse.DecodeTelemetry(b)
+		ws, err := abuse.ParseTelemetry(b)
 		if err != nil {
 			return fmt.Errorf("%s: %w", displayName(f), err)
 		}

@@ -105,7 +105,7 @@ func TestEveryKind(t *testing.T) {
 		stdin:  "id: x\noutcomes: [suspend, none]\nparams: {deadline_high: soon}\nrules: [{id: r, when: 'true', action: suspend, reason: R}]\n",
 		args:   []string{"check", "-policy", "-"},
 		code:   1,
-		stdout: []string{"<stdin>:3:25: parameter deadline_high: soon is not a positive duration"},
+		stdout: []string{"<stdin>:3:25: params.deadline_high: soon is not a positive duration"},
 	}, {
 		name:   "kind given",
 		reason: "-kind overrides what the document shows, and the compiler says why it does not fit",

@@ -177,7 +177,7 @@ func caseWith(st abuse.CaseState, key string) string {
 // loadNotices decodes a notices file: once whole, for problems with their
 // lines, and then batch by batch for the times received.
 func loadNotices(data []byte) ([]timedBatch, error) {
-	if _, err := abuse.DecodeNoticeFile(data); err != nil {
+	if _, err := abuse.ParseNoticeFile(data); err != nil {
 		return nil, err
 	}
 	var out []timedBatch
@@ -190,7 +190,7 @@ func loadNotices(data []byte) ([]timedBatch, error) {
 		if err := dec.Decode(&b); err != nil {
 			return nil, err
 		}
-		ns, err := abuse.DecodeNotices(b.Source, b.Body)
+		ns, err := abuse.ParseNotices(b.Source, b.Body)
 		if err != nil {
 			return nil, err
 		}
@@ -226,7 +226,7 @@ func exampleTelemetry(st *abuse.State, customers *map[string]abuse.Customer, lab
 	if err != nil {
 		return nil, err
 	}
-	return abuse.DecodeTelemetry(b)
+	return abuse.ParseTelemetry(b)
 }
 
 // exampleFindings runs the abuse detectors over the embedded telemetry

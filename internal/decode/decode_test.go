@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -387,5 +388,33 @@ items:
 	d, _ = Parse([]byte("items:\n  - <<: 5\n"))
 	if is := d.Into(&got); len(is) != 1 || !strings.Contains(is[0].Msg, "merge key") {
 		t.Errorf("a merge of a scalar: %v", is)
+	}
+}
+
+func TestParseAtLocate(t *testing.T) {
+	src := []byte("{\"a\": 1}\n{\"a\": 1,\n \"b\": {\"c\": [1, \"x\"]}}\n")
+	start := bytes.IndexByte(src, '\n') + 1
+	d, issues := ParseAt(src, start, len(src))
+	if issues != nil {
+		t.Fatal(issues)
+	}
+	for path, want := range map[string][2]int{
+		"":         {2, 1},
+		"a":        {2, 7},
+		"b.c[1]":   {3, 17},
+		"b.c[1].z": {3, 17}, // past a scalar: the scalar
+		"b.d":      {3, 7},  // no such key: the mapping
+		"b.c[7]":   {3, 13},
+	} {
+		if l, c := d.Locate(path); l != want[0] || c != want[1] {
+			t.Errorf("Locate(%q) = %d:%d, want %d:%d", path, l, c, want[0], want[1])
+		}
+	}
+	if _, issues := ParseAt(src, start, start+5); len(issues) != 1 || issues[0].Line < 2 {
+		t.Errorf("a syntax error is placed before the record: %v", issues)
+	}
+	var nilDoc *Document
+	if l, c := nilDoc.Locate("a"); l != 0 || c != 0 {
+		t.Errorf("nil document located %d:%d", l, c)
 	}
 }

@@ -25,7 +25,7 @@ func TestEverySourceAndQuirk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ns, err := abuse.DecodeNoticeFile(nb)
+	ns, err := abuse.ParseNoticeFile(nb)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,7 +77,7 @@ func Decode(files []gendata.File, n Names) (Set, error) {
 		var err error
 		switch f.Name {
 		case n.Telemetry:
-			s.Windows, err = abuse.DecodeTelemetry(f.Data)
+			s.Windows, err = abuse.ParseTelemetry(f.Data)
 		case n.Labels:
 			err = json.Unmarshal(f.Data, &s.Labels)
 		case n.Customers:

@@ -3,72 +3,26 @@ package abuse
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/decode"
 	"github.com/riskkit/riskkit/internal/yamlpos"
-	"github.com/riskkit/riskkit/risk"
 )
 
-// NoticeError lists the problems found in a document of notices.
-type NoticeError struct {
-	Source NoticeSource
-	// Problems are the problems listed, at most 20. Each names its field
-	// by its path in the document, keys written as the provider wrote
-	// them, as in "[2].eventTime" or "value[0].activityLogs", with its line
-	// and column.
-	Problems []risk.Issue
-	// More counts problems found beyond those listed.
-	More int
-}
-
-// Error names the source and lists the problems: on one line when there is
-// one, otherwise one per line after a summary.
-func (e *NoticeError) Error() string {
-	var b strings.Builder
-	b.WriteString("abuse: notices")
-	if e.Source != "" {
-		fmt.Fprintf(&b, " (%s)", e.Source)
+// noticeSubject names a document of notices from src in errors.
+func noticeSubject(src NoticeSource) string {
+	if src == "" {
+		return "notices"
 	}
-	writeProblems(&b, e.Problems, e.More)
-	return b.String()
+	return "notices (" + string(src) + ")"
 }
 
-// maxNoticeProblems bounds [NoticeError.Problems].
-const maxNoticeProblems = 20
-
-// noticeProblems collects located problems.
-type noticeProblems struct {
-	e NoticeError
-	// syntax reports that the document is not valid JSON, which the fast
-	// path does not locate.
-	syntax bool
-}
-
-func (p *noticeProblems) add(data []byte, off int, path, msg string) {
-	if len(p.e.Problems) >= maxNoticeProblems {
-		p.e.More++
-		return
-	}
-	line, col := yamlpos.LineCol(data, off)
-	p.e.Problems = append(p.e.Problems, risk.Issue{Path: path, Line: line, Column: col, Msg: msg})
-}
-
-func (p *noticeProblems) err() error {
-	if len(p.e.Problems) == 0 {
-		return nil
-	}
-	e := p.e
-	return &e
-}
-
-// DecodeNotices reads one response body of the provider's API for source
+// ParseNotices reads one response body of the provider's API for source
 // src, as the provider sends it:
 //
 //	fraud_event     the bare array GET /v1/fraudEvents returns (old or new
@@ -85,7 +39,7 @@ func (p *noticeProblems) err() error {
 // text with no documented JSON; the host transcribes them into the
 // camelCase fields listed in the package documentation.
 //
-// The decoder is as tolerant as the provider's own examples require: keys
+// The reader is as tolerant as the provider's own examples require: keys
 // match without regard to case (eventId, EventId, IsTest), numbers and
 // booleans may be strings, activityLogs may be an array or a string holding
 // one, timestamps without a zone are UTC, the 9999-12-31 "not resolved"
@@ -93,30 +47,30 @@ func (p *noticeProblems) err() error {
 // and kinds riskkit does not know are kept verbatim. Unknown fields are
 // ignored; the whole document of each notice is kept in [Notice.Raw].
 //
-// On bad input it returns a *[NoticeError] listing every problem with its
-// path, line and column, and no notices. It never panics.
-func DecodeNotices(src NoticeSource, data []byte) ([]Notice, error) {
+// On bad input it returns no notices and a *[risk.DocumentError] wrapping
+// [ErrInvalidNotice] listing every problem with its path, keys written as
+// the provider wrote them (as in "[2].eventTime" or
+// "value[0].activityLogs"), and its 1-based line and column, placed by
+// riskkit's positioned decoder. It never panics.
+func ParseNotices(src NoticeSource, data []byte) ([]Notice, error) {
 	if !isNoticeSource(src) {
-		return nil, fmt.Errorf("abuse: %q is not a notice source (want one of %v)", src, NoticeSources())
+		return nil, fmt.Errorf("abuse: %q is not a notice source (want one of %v): %w", src, NoticeSources(), ErrInvalidNotice)
 	}
-	var p noticeProblems
-	p.e.Source = src
-	start, end := skipSpace(data, 0), len(bytes.TrimRight(data, " \t\r\n"))
-	var out []Notice
-	if start < end {
-		out = decodeBody(src, data, start, end, "", &p)
-	}
-	if start >= end || p.syntax {
-		// Read again, slowly, to say where the JSON goes wrong.
-		p = noticeProblems{e: NoticeError{Source: src}}
-		e, ok := checkJSON(data, 0, &p)
-		if ok {
-			p.add(data, skipSpace(data, e), "", "unexpected text after the document")
+	p := issues{sentinel: ErrInvalidNotice}
+	start, end, ok := oneValue(data, 0, &p)
+	if ok {
+		if j := skipSpace(data, end); j < len(data) {
+			p.addAt(data, j, "", "unexpected text after the document")
 		}
-		return nil, p.err()
 	}
-	if err := p.err(); err != nil {
-		return nil, err
+	if !p.ok() {
+		return nil, p.err(noticeSubject(src), nil)
+	}
+	out := decodeBody(src, data[start:end], "", &p)
+	if !p.ok() {
+		doc, _ := decode.Parse(data)
+		p.place(doc, "", data, start)
+		return nil, p.err(noticeSubject(src), nil)
 	}
 	return out, nil
 }
@@ -127,27 +81,27 @@ type NoticeBatch struct {
 	Source NoticeSource `json:"source"`
 	// Received is when the host fetched or received the body.
 	Received time.Time `json:"received,omitzero"`
-	// Body is the provider's response body, decoded by [DecodeNotices].
+	// Body is the provider's response body, read by [ParseNotices].
 	Body json.RawMessage `json:"body"`
 }
 
-// DecodeNoticeFile reads a notices file: [NoticeBatch] objects, one after
+// ParseNoticeFile reads a notices file: [NoticeBatch] objects, one after
 // another (JSON Lines) or in one array, each holding one response body as
-// the provider sent it. Problems are reported as [DecodeNotices] reports
+// the provider sent it. Problems are reported as [ParseNotices] reports
 // them, with paths such as "[3].body[0].eventTime" counting batches from
 // zero, and lines and columns in the file.
-func DecodeNoticeFile(data []byte) ([]Notice, error) {
-	var p noticeProblems
+func ParseNoticeFile(data []byte) ([]Notice, error) {
+	p := issues{sentinel: ErrInvalidNotice}
 	i := skipSpace(data, 0)
 	array := i < len(data) && data[i] == '['
 	if array {
-		end, ok := checkJSON(data, i, &p)
+		_, end, ok := oneValue(data, i, &p)
 		if !ok {
-			return nil, p.err()
+			return nil, p.err(noticeSubject(""), nil)
 		}
 		if j := skipSpace(data, end); j < len(data) {
-			p.add(data, j, "", "unexpected text after the array")
-			return nil, p.err()
+			p.addAt(data, j, "", "unexpected text after the array")
+			return nil, p.err(noticeSubject(""), nil)
 		}
 		i++
 	}
@@ -157,118 +111,125 @@ func DecodeNoticeFile(data []byte) ([]Notice, error) {
 		if i >= len(data) || (array && data[i] == ']') {
 			break
 		}
-		end, ok := checkJSON(data, i, &p)
+		start, end, ok := oneValue(data, i, &p)
 		if !ok {
-			return nil, p.err()
+			return nil, p.err(noticeSubject(""), nil)
 		}
-		path := "[" + strconv.Itoa(n) + "]"
-		if data[i] != '{' {
-			p.add(data, i, path, "want a batch object with source and body")
-			i = end
-			continue
-		}
-		var b struct {
-			Source   string          `json:"source"`
-			Received json.RawMessage `json:"received"`
-			Body     json.RawMessage `json:"body"`
-		}
-		if err := json.Unmarshal(data[i:end], &b); err != nil {
-			p.add(data, i, path, cleanJSONError(err))
-			i = end
-			continue
-		}
-		var src NoticeSource
-		if err := src.UnmarshalText([]byte(b.Source)); err != nil || src == "" {
-			p.add(data, i+fieldOffset(data[i:end], "source"), path+".source", fmt.Sprintf("%q is not a notice source (want one of %v)", b.Source, NoticeSources()))
-			i = end
-			continue
-		}
-		if len(b.Received) > 0 && string(b.Received) != "null" {
-			var rt time.Time
-			if err := json.Unmarshal(b.Received, &rt); err != nil {
-				p.add(data, i+fieldOffset(data[i:end], "received"), path+".received", fmt.Sprintf("%s is not an RFC 3339 time", b.Received))
-				i = end
-				continue
-			}
-		}
-		if len(b.Body) == 0 {
-			p.add(data, i, path+".body", "is required")
-			i = end
-			continue
-		}
-		bo := i + fieldOffset(data[i:end], "body")
-		out = append(out, decodeBody(src, data, bo, bo+len(b.Body), path+".body", &p)...)
 		i = end
+		path := "[" + strconv.Itoa(n) + "]"
+		first := len(p.Issues)
+		out = append(out, readBatch(data[start:end], path, &p)...)
+		if len(p.Issues) > first {
+			doc, _ := decode.ParseAt(data, start, end)
+			p.place(doc, path, data, start)
+		}
 	}
-	if err := p.err(); err != nil {
-		return nil, err
+	if !p.ok() {
+		return nil, p.err(noticeSubject(""), nil)
 	}
 	return out, nil
 }
 
-// fieldOffset returns the offset in obj of the value under a top-level key,
-// or 0 when there is none.
-func fieldOffset(obj []byte, key string) int {
-	if off, ok := offsetOf(obj, key); ok {
-		return off
+// readBatch reads one batch of a notices file, the JSON value b at path.
+func readBatch(b []byte, path string, p *issues) []Notice {
+	if b[0] != '{' {
+		p.add(path, "want a batch object with source and body")
+		return nil
 	}
-	return 0
+	var batch struct {
+		Source   string          `json:"source"`
+		Received json.RawMessage `json:"received"`
+		Body     json.RawMessage `json:"body"`
+	}
+	if err := json.Unmarshal(b, &batch); err != nil {
+		p.add(path, "%s", jsonMessage(err))
+		return nil
+	}
+	var src NoticeSource
+	if err := src.UnmarshalText([]byte(batch.Source)); err != nil || src == "" {
+		p.add(path+".source", "%q is not a notice source (want one of %v)", batch.Source, NoticeSources())
+		return nil
+	}
+	if len(batch.Received) > 0 && string(batch.Received) != "null" {
+		var rt time.Time
+		if err := json.Unmarshal(batch.Received, &rt); err != nil {
+			p.add(path+".received", "%s is not an RFC 3339 time", batch.Received)
+			return nil
+		}
+	}
+	if len(batch.Body) == 0 {
+		p.add(path+".body", "is required")
+		return nil
+	}
+	return decodeBody(src, batch.Body, path+".body", p)
 }
 
-// checkJSON reads one JSON value starting at data[start:] and returns the
-// offset just past it, or reports where it is malformed.
-func checkJSON(data []byte, start int, p *noticeProblems) (int, bool) {
+// addAt records a problem at offset off of data, with no path.
+func (is *issues) addAt(data []byte, off int, path, msg string) {
+	n := len(is.Issues)
+	is.add(path, "%s", msg)
+	if len(is.Issues) > n {
+		is.Issues[n].Line, is.Issues[n].Column = yamlpos.LineCol(data, off)
+	}
+}
+
+// place locates the problems not yet located by their paths in doc, a
+// parse of the document the paths start in after prefix; those it cannot
+// place (doc is nil when the decoder cannot read what encoding/json can)
+// go to the document's start, offset start of data.
+func (is *issues) place(doc *decode.Document, prefix string, data []byte, start int) {
+	l0, c0 := yamlpos.LineCol(data, start)
+	for i := range is.Issues {
+		x := &is.Issues[i]
+		if x.Line != 0 {
+			continue
+		}
+		if rel, ok := strings.CutPrefix(x.Path, prefix); ok {
+			x.Line, x.Column = doc.Locate(strings.TrimPrefix(rel, "."))
+		}
+		if x.Line == 0 {
+			x.Line, x.Column = l0, c0
+		}
+	}
+}
+
+// oneValue finds the JSON value that starts at data[start:] after white
+// space, and returns its bounds, or records where it is malformed.
+func oneValue(data []byte, start int, p *issues) (int, int, bool) {
 	start = skipSpace(data, start)
 	if start >= len(data) {
-		p.add(data, len(data), "", "no JSON document")
-		return 0, false
+		p.addAt(data, len(data), "", "no JSON document")
+		return 0, 0, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(data[start:]))
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
-		var se *json.SyntaxError
-		switch {
-		case errors.As(err, &se):
-			p.add(data, start+int(se.Offset)-1, "", "invalid JSON: "+se.Error())
-		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-			p.add(data, len(data), "", "invalid JSON: unexpected end of input")
-		default:
-			p.add(data, start, "", "invalid JSON: "+cleanJSONError(err))
-		}
-		return 0, false
+		p.addAt(data, syntaxOffset(data, start, err), "", "invalid JSON: "+jsonSyntaxMessage(err))
+		return 0, 0, false
 	}
-	return start + int(dec.InputOffset()), true
+	return start, start + int(dec.InputOffset()), true
 }
 
-// decodeBody decodes the valid JSON value data[start:end] of source src.
-func decodeBody(src NoticeSource, data []byte, start, end int, path string, p *noticeProblems) []Notice {
-	body := data[start:end]
+// decodeBody decodes the valid JSON value body of source src.
+func decodeBody(src NoticeSource, body []byte, path string, p *issues) []Notice {
 	switch body[0] {
 	case '[':
-		return decodeArray(src, data, start, end, path, p)
+		return decodeArray(src, body, path, p)
 	case '{':
 		var top map[string]json.RawMessage
-		if err := json.Unmarshal(body, &top); isSyntax(err) {
-			p.syntax = true
-			return nil
-		} else if err == nil {
+		if err := json.Unmarshal(body, &top); err == nil {
 			for _, wrap := range []string{"value", "items"} {
 				if k, v, ok := lookupKey(top, wrap); ok && len(v) > 0 && v[0] == '[' {
-					off, _ := offsetOf(body, k)
-					return decodeArray(src, data, start+off, start+off+len(v), path+dotted(path, k), p)
+					return decodeArray(src, v, path+dotted(path, k), p)
 				}
 			}
 		}
-		if n, ok := decodeOne(src, data, start, end, path, p); ok {
+		if n, ok := decodeOne(src, body, path, p); ok {
 			return []Notice{n}
 		}
 		return nil
 	}
-	if !json.Valid(body) {
-		p.syntax = true
-		return nil
-	}
-	p.add(data, start, path, "want an object or an array of them")
+	p.add(path, "want an object or an array of them")
 	return nil
 }
 
@@ -279,29 +240,19 @@ func dotted(path, key string) string {
 	return "." + key
 }
 
-// decodeArray decodes the elements of the valid JSON array data[start:end].
-// Each element's text is found again in the array, in order, to know
-// where it is.
-func decodeArray(src NoticeSource, data []byte, start, end int, path string, p *noticeProblems) []Notice {
+// decodeArray decodes the elements of the valid JSON array body.
+func decodeArray(src NoticeSource, body []byte, path string, p *issues) []Notice {
 	var elems []json.RawMessage
-	if err := json.Unmarshal(data[start:end], &elems); err != nil {
-		p.syntax = true
+	if err := json.Unmarshal(body, &elems); err != nil {
+		p.add(path, "%s", jsonMessage(err))
 		return nil
 	}
 	out := make([]Notice, 0, len(elems))
-	pos := start + 1
 	for n, raw := range elems {
-		i := bytes.Index(data[pos:end], raw)
-		if i < 0 {
-			p.add(data, pos, path, "cannot find an element of the array again")
-			return out
-		}
-		i += pos
-		pos = i + len(raw)
 		ep := path + "[" + strconv.Itoa(n) + "]"
-		if data[i] != '{' {
-			p.add(data, i, ep, "want an object")
-		} else if no, ok := decodeOne(src, data, i, pos, ep, p); ok {
+		if raw[0] != '{' {
+			p.add(ep, "want an object")
+		} else if no, ok := decodeOne(src, raw, ep, p); ok {
 			out = append(out, no)
 		}
 	}
@@ -325,37 +276,19 @@ func lookupKey(m map[string]json.RawMessage, key string) (string, json.RawMessag
 }
 
 // noticeReader reads the fields of one notice object leniently and
-// records located problems.
+// records problems at their paths.
 type noticeReader struct {
-	data   []byte
-	start  int
-	obj    []byte
 	path   string
 	fields map[string]json.RawMessage
 	lower  map[string]string
-	p      *noticeProblems
+	p      *issues
 	bad    bool
-	// parent and field are set for an element of an array field, whose
-	// problems are placed at the field.
-	parent *noticeReader
-	field  string
 }
 
 // problem records msg at the value of key.
 func (r *noticeReader) problem(key, msg string) {
 	r.bad = true
-	if len(r.p.e.Problems) >= maxNoticeProblems {
-		r.p.e.More++ // not listed, so not worth locating
-		return
-	}
-	off := 0
-	switch {
-	case r.parent != nil:
-		off = fieldOffset(r.parent.obj, r.field)
-	case key != "":
-		off = fieldOffset(r.obj, key)
-	}
-	r.p.add(r.data, r.start+off, r.path+dotted(r.path, key), msg)
+	r.p.add(r.path+dotted(r.path, key), "%s", msg)
 }
 
 // raw returns the first of names present with a non-null value.
@@ -553,17 +486,14 @@ func (r *noticeReader) array(names ...string) (string, []map[string]json.RawMess
 // sub returns a reader over one element of an array field, which reports
 // its problems at the field.
 func (r *noticeReader) sub(key string, i int, m map[string]json.RawMessage) *noticeReader {
-	return &noticeReader{data: r.data, start: r.start, path: r.path + dotted(r.path, key) + "[" + strconv.Itoa(i) + "]", fields: m, p: r.p,
-		parent: r, field: key}
+	return &noticeReader{path: r.path + dotted(r.path, key) + "[" + strconv.Itoa(i) + "]", fields: m, p: r.p}
 }
 
-// decodeOne decodes the JSON object data[start:end] as a notice from src.
-func decodeOne(src NoticeSource, data []byte, start, end int, path string, p *noticeProblems) (Notice, bool) {
-	obj := data[start:end]
-	r := &noticeReader{data: data, start: start, obj: obj, path: path, p: p}
+// decodeOne decodes the valid JSON object obj as a notice from src.
+func decodeOne(src NoticeSource, obj []byte, path string, p *issues) (Notice, bool) {
+	r := &noticeReader{path: path, p: p}
 	if err := json.Unmarshal(obj, &r.fields); err != nil {
-		p.syntax = p.syntax || isSyntax(err)
-		p.add(data, start, path, cleanJSONError(err))
+		p.add(path, "%s", jsonMessage(err))
 		return Notice{}, false
 	}
 	n := Notice{Source: src, Details: map[string]string{}}
