@@ -12,8 +12,8 @@ import (
 // authorised, for a while: an authorised penetration test of named targets,
 // a vetted mail sender, a known content-delivery node, a load test the
 // target's owner agreed to. The host supplies allowances in [Config] or in
-// the [State] it passes to [Monitor.Detect]; findings they cover are not
-// reported but listed in [Report.StoodDown] with the allowance that
+// the [State] it passes to [Monitor.Evaluate]; findings they cover are not
+// reported but listed in [Result.StoodDown] with the allowance that
 // covered them, so that a reviewer sees why a detector stood down.
 //
 // An allowance covers findings of its Category on its subscription (and

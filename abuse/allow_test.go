@@ -87,7 +87,7 @@ func TestAllowances(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			m := mustMonitor(t, abuse.Config{Allowances: tc.cfg})
-			st, rep, err := m.Detect(abuse.State{Allowances: tc.state}, tc.tel, tc.tel.Window.End)
+			st, rep, err := evaluate(m, abuse.State{Allowances: tc.state}, tc.tel, tc.tel.Window.End)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -133,7 +133,7 @@ func TestAllowanceErrors(t *testing.T) {
 			}
 			m := mustMonitor(t, abuse.Config{})
 			prev := abuse.State{Allowances: []abuse.Allowance{tc.a}}
-			_, _, err = m.Detect(prev, window(t0), t1)
+			_, _, err = evaluate(m, prev, window(t0), t1)
 			if !errors.Is(err, abuse.ErrInvalidState) || !strings.Contains(err.Error(), "state: allowances[0]: "+tc.want) {
 				t.Errorf("Detect: %v, want an error containing %q", err, tc.want)
 			}

@@ -91,7 +91,7 @@ func BenchmarkMonitor(b *testing.B) {
 		b.Run(fmt.Sprintf("flows=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, _, err := m.Detect(abuse.State{}, tel, t1); err != nil {
+				if _, err := m.Evaluate(abuse.State{}, tel, t1); err != nil {
 					b.Fatal(err)
 				}
 			}

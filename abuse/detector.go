@@ -38,8 +38,8 @@ type Input struct {
 // GapReporter is implemented by detectors that can say what they could not
 // check in a window although the sources they need were collected: facts
 // left out of a record, or records too coarse to show what the detector
-// looks for. [Monitor.Detect] calls DetectGaps instead of Detect for them
-// and lists the gaps in [Report.Unchecked], so that a window without
+// looks for. [Monitor.Evaluate] calls DetectGaps instead of Detect for them
+// and lists the gaps in [Result.Unchecked], so that a window without
 // findings is not mistaken for a clean one. DetectGaps must return the
 // findings Detect returns, and say each gap in words, one a string.
 type GapReporter interface {

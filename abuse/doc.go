@@ -13,8 +13,9 @@
 //	enf, err := abuse.NewEnforcer(policyYAML)
 //
 //	var st abuse.State // or the state stored after the last window
-//	st, rep, err := mon.Detect(st, &window, now)
-//	for _, f := range rep.Findings {
+//	res, err := mon.Evaluate(st, &window, now)
+//	// store res.State; res.Next is when time alone changes it
+//	for _, f := range res.Findings {
 //		r := enf.Recommend(f, abuse.Customer{ID: "c-1"}, now)
 //		// r.Action, r.Steps, r.Deadline, r.IdempotencyKey
 //	}
@@ -26,7 +27,7 @@
 // [Medium] (below 7.0) and [High], a confidence in percent, a [Direction],
 // [Evidence] (counts, amounts and sample destinations), first and last
 // sightings, and a count. Activity that continues in later windows updates
-// the open finding instead of opening another; see [Monitor.Detect].
+// the open finding instead of opening another; see [Monitor.Evaluate].
 //
 // # Detectors
 //
@@ -63,7 +64,7 @@
 //
 // Missing telemetry is never read as clean. A source counts as collected
 // when [Telemetry.Collected] lists it or its records are present; a
-// detector missing a source it needs does not run, and [Report.Unchecked]
+// detector missing a source it needs does not run, and [Result.Unchecked]
 // says so, as it does for detectors that ran without some optional source.
 // A detector that ran but could not check everything, because a record
 // left facts out or was too coarse, says what in [Unchecked.Gaps]: an
@@ -140,7 +141,7 @@
 // [Config.Allowances] or [State.Allowances]: a category, a subscription
 // (and resource), optionally the target addresses, and a time window that
 // always ends. The monitor runs a detector again without the covered
-// activity; findings that disappear are listed in [Report.StoodDown] with
+// activity; findings that disappear are listed in [Result.StoodDown] with
 // the allowance, as the reason the detector stood down, and what remains
 // (a scan of hosts outside the test, mail after the allowance expired) is
 // reported as usual.

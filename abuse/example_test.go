@@ -53,11 +53,13 @@ func Example() {
 	}
 
 	now := start.Add(time.Hour)
-	var state abuse.State
-	state, report, err := mon.Detect(state, &window, now)
+	var state abuse.State // the zero State: nothing seen yet
+	res, err := mon.Evaluate(state, &window, now)
 	if err != nil {
 		panic(err)
 	}
+	state = res.State // stored by the host for the next window
+	report := res
 	for _, f := range report.Findings {
 		fmt.Printf("%s %s severity %v (%s), confidence %d%%\n", f.Resource, f.Type, f.Severity, f.Level(), f.Confidence)
 		fmt.Println(" ", f.Summary)
@@ -104,7 +106,7 @@ func ExampleAllowance() {
 				Remote: netip.MustParseAddr(host), Port: uint16(20 + p), Protocol: abuse.TCP, Packets: 1, Bytes: 60, Flows: 1, Failed: 1})
 		}
 	}
-	_, report, err := mon.Detect(abuse.State{Allowances: []abuse.Allowance{test}}, &window, window.Window.End)
+	report, err := mon.Evaluate(abuse.State{Allowances: []abuse.Allowance{test}}, &window, window.Window.End)
 	if err != nil {
 		panic(err)
 	}
@@ -112,7 +114,7 @@ func ExampleAllowance() {
 		fmt.Println("reported:", f.Type, f.Evidence.Samples)
 	}
 	window.Flows = window.Flows[:20] // only the authorised target
-	_, report, err = mon.Detect(abuse.State{Allowances: []abuse.Allowance{test}}, &window, window.Window.End)
+	report, err = mon.Evaluate(abuse.State{Allowances: []abuse.Allowance{test}}, &window, window.Window.End)
 	if err != nil {
 		panic(err)
 	}

@@ -118,7 +118,7 @@ const MaxSamples = 5
 // Finding is a suspected violation on one subscription or resource: what
 // kind, how severe and how sure, which way it points, the evidence, and when
 // it was seen. Detectors fill in everything except ID, Subscription,
-// Resource, Windows and LastWindow, which [Monitor.Detect] sets.
+// Resource, Windows and LastWindow, which [Monitor.Evaluate] sets.
 //
 // The same activity continuing in later windows updates one finding: the
 // monitor matches findings by subscription, resource, type, direction and

@@ -69,8 +69,8 @@ func FuzzParseTelemetry(f *testing.F) {
 		}
 		var st abuse.State
 		for i := range ts {
-			var rep abuse.Report
-			st, rep, err = mon.Detect(st, &ts[i], ts[i].Window.End)
+			var rep abuse.Result
+			st, rep, err = evaluate(mon, st, &ts[i], ts[i].Window.End)
 			if err != nil {
 				t.Fatalf("the monitor rejects a window the decoder accepted: %v", err)
 			}

@@ -173,7 +173,7 @@ func TestSlowScan(t *testing.T) {
 			// every hour is not a scan.
 			tel.Flows = append(tel.Flows, failed(at.Add(time.Duration(p)*5*time.Minute), abuse.Outbound, other, uint16(443+p%2)))
 		}
-		next, rep, err := m.Detect(st, tel, tel.Window.End)
+		next, rep, err := evaluate(m, st, tel, tel.Window.End)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -201,7 +201,7 @@ func TestSlowScan(t *testing.T) {
 	// A day later the old probes have expired.
 	tel := window(t0.Add(48 * time.Hour))
 	tel.Flows = append(tel.Flows, failed(tel.Window.Start, abuse.Outbound, target, 9), failed(tel.Window.Start, abuse.Outbound, target, 10))
-	next, rep, err := m.Detect(st, tel, tel.Window.End)
+	next, rep, err := evaluate(m, st, tel, tel.Window.End)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestSlowScanBoundsState(t *testing.T) {
 	for p := range 2000 {
 		tel.Flows = append(tel.Flows, failed(t0.Add(time.Duration(p)*time.Second), abuse.Outbound, public(9), uint16(1+p)))
 	}
-	st, _, err := m.Detect(abuse.State{}, tel, t1)
+	st, _, err := evaluate(m, abuse.State{}, tel, t1)
 	if err != nil {
 		t.Fatal(err)
 	}

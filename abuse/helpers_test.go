@@ -214,3 +214,10 @@ func without(srcs ...abuse.Source) func(*abuse.Telemetry) {
 		}
 	}
 }
+
+// evaluate evaluates one window and returns the new state and the result
+// apart, as most tests read them.
+func evaluate(m *abuse.Monitor, prev abuse.State, t *abuse.Telemetry, now time.Time) (abuse.State, abuse.Result, error) {
+	res, err := m.Evaluate(prev, t, now)
+	return res.State, res, err
+}

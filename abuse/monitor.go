@@ -78,8 +78,13 @@ func (b *Baseline) established(warmUp int64) bool { return b.SMTPWindows >= warm
 // last window.
 const baselineRetention = 30 * 24 * time.Hour
 
-// Report is what one window of telemetry produced.
-type Report struct {
+// Result is what one evaluation of a window of telemetry produced: the new
+// state, what the window showed, and when time alone changes the state.
+type Result struct {
+	// State is the new state: store it, and pass it back as prev with the
+	// next window.
+	State State `json:"state"`
+	// Subscription, Resource and Window name the window evaluated.
 	Subscription string `json:"subscription"`
 	Resource     string `json:"resource,omitzero"`
 	Window       Window `json:"window"`
@@ -96,6 +101,15 @@ type Report struct {
 	// StoodDown lists the findings an [Allowance] covered, with the
 	// allowance: why a detector stood down.
 	StoodDown []StandDown `json:"stood_down,omitzero"`
+	// Next is the earliest instant at which evaluating again, with any
+	// window, drops something from the state by time alone: a finding
+	// is dropped by an evaluation after its last sighting plus
+	// [Config.QuietPeriod], a baseline 30 days after its last window.
+	// Next is that instant plus one nanosecond, the first at which the
+	// drop happens. It is zero when the new state holds neither findings
+	// nor baselines: then nothing in it expires. Nothing else changes
+	// with time alone: the monitor looks only at the windows it is given.
+	Next time.Time `json:"next,omitzero"`
 }
 
 // Unchecked is a detector that could not fully examine a window.
@@ -119,16 +133,20 @@ type DetectorFailure struct {
 }
 
 // Monitor runs detectors over windows of telemetry and keeps their
-// findings. It is immutable and safe for concurrent use; the state it
-// works on is passed in and returned.
+// findings. Build one with [New]; it is immutable, bound to its
+// configuration, and safe for concurrent use; the state it works on is
+// passed in and returned. The zero Monitor is not usable: its methods
+// return an error.
 type Monitor struct {
 	cfg       Config
 	detectors []Detector
 }
 
-// New returns a monitor running the built-in detectors configured by cfg
-// (see [Detectors]) followed by the custom detectors, in that order.
-// Detector names must be unique.
+// New checks cfg once, fills in its defaults, and returns a monitor
+// running the built-in detectors it configures (see [Detectors]) followed
+// by the custom detectors, in that order. Detector names must be unique.
+// The error is a *[risk.DocumentError] wrapping [ErrInvalidConfig] that
+// lists every problem.
 func New(cfg Config, custom ...Detector) (*Monitor, error) {
 	c, err := cfg.withDefaults()
 	if err != nil {
@@ -175,8 +193,11 @@ func (m *Monitor) Detectors() []string {
 	return names
 }
 
-// Detect runs every detector over one window of telemetry and merges what
-// they find into prev, returning the new state and a report of the window.
+var errNilMonitor = errors.New("abuse: nil or zero *Monitor; make one with New")
+
+// Evaluate runs every detector over one window of telemetry and merges
+// what they find into prev, returning the new state, what the window
+// showed, and when time alone next changes the state ([Result.Next]).
 //
 // Detectors whose [Traits] say SubscriptionWide run only on windows of the
 // whole subscription (empty Resource). The others run on every window
@@ -194,26 +215,32 @@ func (m *Monitor) Detectors() []string {
 // for longer than the quiet period, or 30 days for baselines, before now are
 // dropped.
 //
-// Detect returns an error, and prev unchanged, when the telemetry is
-// invalid (see [Telemetry.Validate]). prev is not modified.
-func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report, error) {
-	if t == nil {
-		return prev, Report{}, errors.New("abuse: no telemetry")
+// Evaluate returns an error, and no result, when in is nil, when the
+// telemetry is invalid (a *[risk.DocumentError] wrapping
+// [ErrInvalidTelemetry]; see [Telemetry.Validate]) or when prev holds an
+// invalid allowance ([ErrInvalidState]). prev is not modified.
+func (m *Monitor) Evaluate(prev State, in *Telemetry, now time.Time) (Result, error) {
+	if m == nil || m.detectors == nil {
+		return Result{}, errNilMonitor
 	}
+	if in == nil {
+		return Result{}, errors.New("abuse: no telemetry")
+	}
+	t := in
 	if err := t.Validate(); err != nil {
-		return prev, Report{}, err
+		return Result{}, err
 	}
 	is := issues{sentinel: ErrInvalidState}
 	for i := range prev.Allowances {
 		prev.Allowances[i].check(&is, fmt.Sprintf("allowances[%d]", i))
 	}
 	if err := is.err("state", nil); err != nil {
-		return prev, Report{}, err
+		return Result{}, err
 	}
 	allowed := allowancesFor(m.cfg.Allowances, prev.Allowances, t)
-	rep := Report{Subscription: t.Subscription, Resource: t.Resource, Window: t.Window}
+	rep := Result{Subscription: t.Subscription, Resource: t.Resource, Window: t.Window}
 	base := prev.baseline(t.Subscription, t.Resource)
-	in := &Input{Telemetry: t, Baseline: &base}
+	din := &Input{Telemetry: t, Baseline: &base}
 
 	accountOnly := t.Resource == "" && !slices.ContainsFunc(resourceSources(), t.Has)
 	var found []Finding
@@ -237,7 +264,7 @@ func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report
 			rep.Unchecked = append(rep.Unchecked, Unchecked{Detector: d.Name(), Missing: append(missing, optMissing...)})
 			continue
 		}
-		fs, gaps, err := runDetector(d, in)
+		fs, gaps, err := runDetector(d, din)
 		if len(optMissing) > 0 || len(gaps) > 0 {
 			rep.Unchecked = append(rep.Unchecked, Unchecked{Detector: d.Name(), Missing: optMissing, Partial: true, Gaps: gaps})
 		}
@@ -254,7 +281,7 @@ func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report
 		}
 		if len(allowed) > 0 && len(fs) > 0 {
 			var downs []StandDown
-			fs, downs = standDown(d, in, fs, allowed)
+			fs, downs = standDown(d, din, fs, allowed)
 			for i := range downs {
 				downs[i].Finding.Subscription, downs[i].Finding.Resource = t.Subscription, t.Resource
 			}
@@ -330,7 +357,32 @@ func (m *Monitor) Detect(prev State, t *Telemetry, now time.Time) (State, Report
 	if len(next.Baselines) == 0 {
 		next.Baselines = nil
 	}
-	return next, rep, nil
+	rep.State = next
+	rep.Next = next.expiry(m.cfg.QuietPeriod)
+	return rep, nil
+}
+
+// expiry returns the first instant at which an evaluation drops a finding
+// or a baseline of s by time alone, or the zero time when s holds none.
+func (s *State) expiry(quiet time.Duration) time.Time {
+	var first time.Time
+	earliest := func(t time.Time) {
+		if first.IsZero() || t.Before(first) {
+			first = t
+		}
+	}
+	for i := range s.Findings {
+		earliest(s.Findings[i].LastSeen.Add(quiet))
+	}
+	for i := range s.Baselines {
+		earliest(s.Baselines[i].Through.Add(baselineRetention))
+	}
+	if first.IsZero() {
+		return first
+	}
+	// An evaluation drops what it finds strictly before now minus the
+	// retention: the drop happens one nanosecond after.
+	return first.Add(time.Nanosecond)
 }
 
 // resourceSources are the telemetry sources that describe what resources

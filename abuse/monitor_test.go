@@ -66,7 +66,7 @@ func TestMonitorDedup(t *testing.T) {
 	var st abuse.State
 	var firstID string
 	for _, s := range steps {
-		next, rep, err := m.Detect(st, s.tel, s.now)
+		next, rep, err := evaluate(m, st, s.tel, s.now)
 		if err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
@@ -88,7 +88,7 @@ func TestMonitorDedup(t *testing.T) {
 func TestMonitorMissingTelemetry(t *testing.T) {
 	m := mustMonitor(t, abuse.Config{})
 	tel := with(window(t0), func(t *abuse.Telemetry) { t.Collected = []abuse.Source{abuse.SourceFlows}; t.Resource = "" })
-	_, rep, err := m.Detect(abuse.State{}, tel, t1)
+	_, rep, err := evaluate(m, abuse.State{}, tel, t1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestMonitorMissingTelemetry(t *testing.T) {
 
 	// Subscription-wide detectors do not look at one resource's window.
 	tel.Resource = "vm-1"
-	_, rep, _ = m.Detect(abuse.State{}, tel, t1)
+	_, rep, _ = evaluate(m, abuse.State{}, tel, t1)
 	if diff := cmpDiff(want[:3], rep.Unchecked); diff != "" {
 		t.Errorf("a resource's window is reported unchecked for subscription-wide detectors (-want +got):\n%s", diff)
 	}
@@ -115,7 +115,7 @@ func TestMonitorMissingTelemetry(t *testing.T) {
 	// they lacked.
 	acct := &abuse.Telemetry{Subscription: "sub-1", Window: abuse.Window{Start: t0, End: t1},
 		Collected: []abuse.Source{abuse.SourceSignIns}, SignIns: []abuse.SignIn{{Time: t0, User: "u", Tenant: "t"}}}
-	_, rep, _ = m.Detect(abuse.State{}, acct, t1)
+	_, rep, _ = evaluate(m, abuse.State{}, acct, t1)
 	wantAcct := []abuse.Unchecked{
 		{Detector: "resale", Missing: []abuse.Source{abuse.SourceAccount, abuse.SourceActivity}, Partial: true},
 		{Detector: "theft", Missing: []abuse.Source{abuse.SourceAccount, abuse.SourceActivity}},
@@ -126,7 +126,7 @@ func TestMonitorMissingTelemetry(t *testing.T) {
 
 	// Without process and DNS telemetry a miner cannot be confirmed: the
 	// report must say why, not call the resource clean.
-	_, rep, _ = m.Detect(abuse.State{}, with(miner(t0), without(abuse.SourceProcesses, abuse.SourceDNS)), t1)
+	_, rep, _ = evaluate(m, abuse.State{}, with(miner(t0), without(abuse.SourceProcesses, abuse.SourceDNS)), t1)
 	if len(rep.Findings) != 0 || len(rep.Unchecked) == 0 || rep.Unchecked[0].Detector != "mining" ||
 		!slices.Equal(rep.Unchecked[0].Missing, []abuse.Source{abuse.SourceDNS, abuse.SourceProcesses}) {
 		t.Errorf("report = %+v, want no finding and mining partly checked, missing dns and processes", rep)
@@ -134,7 +134,7 @@ func TestMonitorMissingTelemetry(t *testing.T) {
 
 	// Records prove collection even when Collected does not list them.
 	tel = with(window(t0), func(t *abuse.Telemetry) { t.Collected = nil }, withDNS("", "example.com"))
-	_, rep, _ = m.Detect(abuse.State{}, tel, t1)
+	_, rep, _ = evaluate(m, abuse.State{}, tel, t1)
 	for _, u := range rep.Unchecked {
 		for _, s := range u.Missing {
 			if s == abuse.SourceDNS {
@@ -160,7 +160,7 @@ func TestMonitorSpamBaseline(t *testing.T) {
 		{"t3 blast", with(window(t3), smtp(2000, 300)), []string{"spam.volume_spike"}, 2, 40.0 / 3},
 	}
 	for _, s := range steps {
-		next, rep, err := m.Detect(st, s.tel, s.tel.Window.End)
+		next, rep, err := evaluate(m, st, s.tel, s.tel.Window.End)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +194,7 @@ func TestMonitorSteadySender(t *testing.T) {
 		if h == warm+2 {
 			tel = with(window(at), smtp(3000, 700))
 		}
-		next, rep, err := m.Detect(st, tel, tel.Window.End)
+		next, rep, err := evaluate(m, st, tel, tel.Window.End)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -277,11 +277,11 @@ func TestSpamDeliveredOnly(t *testing.T) {
 
 func TestStateRoundTrip(t *testing.T) {
 	m := mustMonitor(t, abuse.Config{})
-	st, _, err := m.Detect(abuse.State{}, miner(t0), t1)
+	st, _, err := evaluate(m, abuse.State{}, miner(t0), t1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, _, _ = m.Detect(st, with(window(t0), func(t *abuse.Telemetry) { t.Resource = "vm-2" }, smtp(5, 2)), t1)
+	st, _, _ = evaluate(m, st, with(window(t0), func(t *abuse.Telemetry) { t.Resource = "vm-2" }, smtp(5, 2)), t1)
 	b, err := json.Marshal(st)
 	if err != nil {
 		t.Fatal(err)
@@ -293,8 +293,8 @@ func TestStateRoundTrip(t *testing.T) {
 	if diff := cmpDiff(st, back); diff != "" {
 		t.Fatalf("state does not round-trip through JSON (-before +after):\n%s", diff)
 	}
-	a1, r1, _ := m.Detect(st, miner(t1), t2)
-	a2, r2, _ := m.Detect(back, miner(t1), t2)
+	a1, r1, _ := evaluate(m, st, miner(t1), t2)
+	a2, r2, _ := evaluate(m, back, miner(t1), t2)
 	if diff := cmpDiff(a1, a2); diff != "" {
 		t.Errorf("decoded state behaves differently (-original +decoded):\n%s", diff)
 	}
@@ -324,7 +324,7 @@ func (m misbehaving) Detect(in *abuse.Input) []abuse.Finding {
 
 func TestMonitorContainsFaultyDetectors(t *testing.T) {
 	m := mustMonitor(t, abuse.Config{}, misbehaving{panics: true}, misbehaving{})
-	st, rep, err := m.Detect(abuse.State{}, miner(t0), t1)
+	st, rep, err := evaluate(m, abuse.State{}, miner(t0), t1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,20 +370,76 @@ func (n named) Name() string                      { return string(n) }
 func (named) Sources() []abuse.Source             { return nil }
 func (named) Detect(*abuse.Input) []abuse.Finding { return nil }
 
-func TestDetectRejectsInvalidTelemetry(t *testing.T) {
+func TestEvaluateRejectsInvalidTelemetry(t *testing.T) {
 	m := mustMonitor(t, abuse.Config{})
 	tel := with(window(t0), withFlows(out(t0.Add(-time.Minute), public(1), 80)), func(t *abuse.Telemetry) { t.Subscription = "" })
 	prev := abuse.State{Findings: []abuse.Finding{{ID: "keep"}}}
-	st, _, err := m.Detect(prev, tel, t1)
-	if err == nil {
-		t.Fatal("Detect accepted a window with no subscription and a record outside it")
+	res, err := m.Evaluate(prev, tel, t1)
+	if !errors.Is(err, abuse.ErrInvalidTelemetry) {
+		t.Fatalf("Evaluate accepted a window with no subscription and a record outside it: %v", err)
 	}
 	for _, want := range []string{"subscription: is required", "flows[0].time: 2026-11-20T09:59:00Z is outside the window"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
 	}
-	if len(st.Findings) != 1 || st.Findings[0].ID != "keep" {
-		t.Errorf("state after an error = %+v, want the previous state", st)
+	if len(prev.Findings) != 1 || prev.Findings[0].ID != "keep" || res.State.Findings != nil {
+		t.Errorf("after an error: prev %+v, result %+v; want prev untouched and no result", prev, res)
 	}
+	if _, err := m.Evaluate(prev, nil, t1); err == nil {
+		t.Error("Evaluate accepted nil telemetry")
+	}
+	var zero *abuse.Monitor
+	if _, err := zero.Evaluate(prev, window(t0), t1); err == nil {
+		t.Error("a nil Monitor evaluated")
+	}
+	if _, err := new(abuse.Monitor).Evaluate(prev, window(t0), t1); err == nil {
+		t.Error("a zero Monitor evaluated")
+	}
+}
+
+// TestEvaluateNext checks that Result.Next is the first instant at which
+// time alone drops something from the state, and that evaluating there
+// does drop it.
+func TestEvaluateNext(t *testing.T) {
+	m := mustMonitor(t, abuse.Config{QuietPeriod: 2 * time.Hour})
+	res, err := m.Evaluate(abuse.State{}, miner(t0), t1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.State.Findings) == 0 {
+		t.Fatal("the miner made no finding")
+	}
+	last := res.State.Findings[0].LastSeen
+	for _, f := range res.State.Findings {
+		last = minTime(last, f.LastSeen)
+	}
+	if want := last.Add(2*time.Hour + time.Nanosecond); !res.Next.Equal(want) {
+		t.Fatalf("Next = %v, want %v, one nanosecond after the quiet period of the earliest last sighting", res.Next, want)
+	}
+	// An empty window of another subscription lets time pass.
+	quiet := &abuse.Telemetry{Subscription: "other", Window: abuse.Window{Start: t0, End: t1}}
+	before, err := m.Evaluate(res.State, quiet, res.Next.Add(-time.Nanosecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := m.Evaluate(res.State, quiet, res.Next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before.State.Findings) != len(res.State.Findings) || len(at.State.Findings) >= len(res.State.Findings) {
+		t.Errorf("findings: %d, %d just before Next, %d at Next; want a drop exactly at Next",
+			len(res.State.Findings), len(before.State.Findings), len(at.State.Findings))
+	}
+	empty, err := m.Evaluate(abuse.State{}, quiet, t1)
+	if err != nil || !empty.Next.IsZero() {
+		t.Errorf("an empty state: Next %v, %v; want zero", empty.Next, err)
+	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }

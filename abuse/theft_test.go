@@ -139,7 +139,7 @@ func TestTheftGaps(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tel := with(window(t0), without(abuse.SourceActivity), account(tc.acct))
 			tel.Collected = append(tel.Collected, abuse.SourceActivity)
-			_, rep, err := m.Detect(abuse.State{}, tel, t1)
+			_, rep, err := evaluate(m, abuse.State{}, tel, t1)
 			if err != nil {
 				t.Fatal(err)
 			}

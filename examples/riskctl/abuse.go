@@ -259,12 +259,11 @@ func detectAll(mon *abuse.Monitor, st abuse.State, windows []abuse.Telemetry) (*
 	latest := map[string]abuse.Finding{}
 	for i := range windows {
 		w := &windows[i]
-		var rep abuse.Report
-		var err error
-		st, rep, err = mon.Detect(st, w, w.Window.End)
+		rep, err := mon.Evaluate(st, w, w.Window.End)
 		if err != nil {
 			return nil, fmt.Errorf("window %d: %w", i+1, err)
 		}
+		st = rep.State
 		run.windows++
 		run.subs[w.Subscription] = true
 		run.last = w.Window.End

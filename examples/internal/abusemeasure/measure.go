@@ -61,14 +61,14 @@ func Measure(cfg abuse.Config, st abuse.State, windows []abuse.Telemetry, labels
 	res := Result{Labels: len(labels)}
 	for i := range windows {
 		w := &windows[i]
-		var rep abuse.Report
-		st, rep, err = m.Detect(st, w, w.Window.End)
+		rep, err := m.Evaluate(st, w, w.Window.End)
 		if err != nil {
 			return Result{}, fmt.Errorf("window %d: %w", i+1, err)
 		}
 		if len(rep.Failures) > 0 {
 			return Result{}, fmt.Errorf("window %d: detector failures: %+v", i+1, rep.Failures)
 		}
+		st = rep.State
 		res.StoodDown += len(rep.StoodDown)
 		for _, f := range rep.Findings {
 			if opt.IgnoreInbound && f.Direction == abuse.Inbound {
