@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/enum"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -39,15 +40,19 @@ func ActivityOps() []ActivityOp {
 		OpCredentialCreated, OpUserCreated, OpSubscriptionCreated, OpQuotaIncrease, OpDeployment, OpSignIn, OpSpend}
 }
 
+var activityOps = enum.New("abuse", "activity operation", "unknown", ActivityOps()...)
+
 // String returns the operation's name, or "unknown" for the zero value.
-func (o ActivityOp) String() string { return enumString(o, "unknown") }
+func (o ActivityOp) String() string { return activityOps.Name(o) }
 
-// MarshalText returns the operation's name.
-func (o ActivityOp) MarshalText() ([]byte, error) { return []byte(o), nil }
+// MarshalText returns the operation's name, "unknown" for the zero value,
+// or an error for a value that is not an operation.
+func (o ActivityOp) MarshalText() ([]byte, error) { return activityOps.Text(o) }
 
-// UnmarshalText accepts the operation names or the empty string.
+// UnmarshalText accepts the operation names, "unknown" or empty text for
+// the zero value, and refuses anything else.
 func (o *ActivityOp) UnmarshalText(b []byte) (err error) {
-	*o, err = parseEnum("activity operation", "unknown", b, ActivityOps()...)
+	*o, err = activityOps.Parse(b)
 	return err
 }
 
@@ -332,18 +337,18 @@ func (d *ActivityDetector) detect(b ActivityBaseline, rs []ActivityRecord) ([]Ac
 	for i, r := range rs {
 		switch r.Op {
 		case OpGlobalAdminGrant:
-			add("activity.global_admin", Hacking, 7.0, 60, r.Time, r.Time, 1, "global administrator granted"+to(r.Target)+" by "+cmp.Or(r.Actor, "unknown"),
+			add("activity.global_admin", Hacking, 70, 60, r.Time, r.Time, 1, "global administrator granted"+to(r.Target)+" by "+cmp.Or(r.Actor, "unknown"),
 				[]string{r.Target}, approval)
 		case OpRoleGrant:
 			if role := strings.ToLower(r.Role); strings.Contains(role, "admin") || strings.Contains(role, "owner") {
-				add("activity.admin_grant", Hacking, 4.5, 45, r.Time, r.Time, 1, r.Role+" granted"+to(r.Target), []string{r.Target}, approval)
+				add("activity.admin_grant", Hacking, 45, 45, r.Time, r.Time, 1, r.Role+" granted"+to(r.Target), []string{r.Target}, approval)
 			}
 		case OpMFADisabled, OpSecurityDefaultsOff:
-			sev, conf, why := Severity(6.5), 60, ""
+			sev, conf, why := Severity(65), 60, ""
 			for _, p := range rs[:i] {
 				if r.Time.Sub(p.Time) <= d.cfg.BurstWindow &&
 					(p.Op == OpPasswordReset || p.Op == OpCredentialCreated || p.Op == OpGlobalAdminGrant || p.Op == OpRoleGrant) {
-					sev, conf, why = 8.0, 80, " right after "+string(p.Op)
+					sev, conf, why = 80, 80, " right after "+string(p.Op)
 					break
 				}
 			}
@@ -352,24 +357,24 @@ func (d *ActivityDetector) detect(b ActivityBaseline, rs []ActivityRecord) ([]Ac
 		}
 	}
 	if first, last, n, ts := burst(OpPasswordReset, d.cfg.BurstWindow, d.cfg.PasswordResets); n > 0 {
-		add("activity.password_reset_burst", Hacking, 6.0, 60, first, last, int64(n), plural(int64(n), "password reset")+" within "+d.cfg.BurstWindow.String(), ts,
+		add("activity.password_reset_burst", Hacking, 60, 60, first, last, int64(n), plural(int64(n), "password reset")+" within "+d.cfg.BurstWindow.String(), ts,
 			"who asked for the resets")
 	}
 	if first, last, n, ts := burst(OpCredentialCreated, d.cfg.BurstWindow, d.cfg.Credentials); n > 0 {
-		add("activity.credential_burst", Hacking, 6.5, 60, first, last, int64(n), plural(int64(n), "credential")+" or keys created within "+d.cfg.BurstWindow.String(), ts,
+		add("activity.credential_burst", Hacking, 65, 60, first, last, int64(n), plural(int64(n), "credential")+" or keys created within "+d.cfg.BurstWindow.String(), ts,
 			"what the credentials were used for")
 	}
 	if first, last, n, ts := burst(OpUserCreated, d.cfg.BulkWindow, d.cfg.BulkUsers); n > 0 {
-		add("activity.bulk_users", SubscriptionResale, 5.0, 50, first, last, int64(n), plural(int64(n), "user")+" created within "+d.cfg.BulkWindow.String(), ts,
+		add("activity.bulk_users", SubscriptionResale, 50, 50, first, last, int64(n), plural(int64(n), "user")+" created within "+d.cfg.BulkWindow.String(), ts,
 			"whom the users belong to: the logs name accounts, not people")
 	}
 	if first, last, n, ts := burst(OpSubscriptionCreated, d.cfg.BulkWindow, d.cfg.BulkSubscriptions); n > 0 {
-		add("activity.bulk_subscriptions", TheftOfService, 6.0, 55, first, last, int64(n), plural(int64(n), "subscription")+" created within "+d.cfg.BulkWindow.String(), ts,
+		add("activity.bulk_subscriptions", TheftOfService, 60, 55, first, last, int64(n), plural(int64(n), "subscription")+" created within "+d.cfg.BulkWindow.String(), ts,
 			"whether payment was collected for them")
 	}
 	for _, r := range rs {
 		if r.Op == OpQuotaIncrease {
-			add("activity.quota_increase", TheftOfService, 3.5, 35, r.Time, r.Time, 1, "spending limit or quota raised by "+cmp.Or(r.Actor, "unknown"), nil,
+			add("activity.quota_increase", TheftOfService, 35, 35, r.Time, r.Time, 1, "spending limit or quota raised by "+cmp.Or(r.Actor, "unknown"), nil,
 				"whether the customer asked for it", "the size of the increase")
 		}
 	}
@@ -385,7 +390,7 @@ func (d *ActivityDetector) detect(b ActivityBaseline, rs []ActivityRecord) ([]Ac
 			}
 			if knownRegions && !slices.Contains(b.Regions, reg) && !newRegion[reg] {
 				newRegion[reg] = true
-				add("activity.new_region", TheftOfService, 4.0, 40, r.Time, r.Time, 1, "first deployment in region "+reg, []string{reg},
+				add("activity.new_region", TheftOfService, 40, 40, r.Time, r.Time, 1, "first deployment in region "+reg, []string{reg},
 					"whether the customer planned the region")
 			}
 			if !slices.Contains(b.Regions, reg) {
@@ -418,7 +423,7 @@ func (d *ActivityDetector) detect(b ActivityBaseline, rs []ActivityRecord) ([]Ac
 			if c >= 0 {
 				for _, s := range newCountry {
 					if !s.Time.After(r.Time.Add(24*time.Hour)) && r.Time.Sub(s.Time) <= d.cfg.SignInLead {
-						add("activity.new_country_spend", Hacking, 7.5, 70, s.Time, r.Time, 1,
+						add("activity.new_country_spend", Hacking, 75, 70, s.Time, r.Time, 1,
 							fmt.Sprintf("sign-in from new country %s, then spend of %s on %s", s.Country, r.Amount, r.Time.Format("2006-01-02")),
 							[]string{s.Country, cmp.Or(s.Actor, s.Target)}, "whether the sign-in was the owner travelling")
 						break

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/riskkit/riskkit/internal/enum"
 )
 
 // Default case deadlines, from the provider's recommendations: respond to
@@ -82,6 +84,22 @@ func CaseStatuses() []CaseStatus {
 		CaseResolvedIgnored, CaseReopened}
 }
 
+var caseStatuses = enum.New("abuse", "case status", "unknown", CaseStatuses()...)
+
+// String returns the status's name, or "unknown" for the zero value.
+func (s CaseStatus) String() string { return caseStatuses.Name(s) }
+
+// MarshalText returns the status's name, "unknown" for the zero value,
+// or an error for a value that is not a status.
+func (s CaseStatus) MarshalText() ([]byte, error) { return caseStatuses.Text(s) }
+
+// UnmarshalText accepts the status names, "unknown" or empty text for
+// the zero value, and refuses anything else.
+func (s *CaseStatus) UnmarshalText(b []byte) (err error) {
+	*s, err = caseStatuses.Parse(b)
+	return err
+}
+
 // Resolved reports whether s is one of the resolved statuses.
 func (s CaseStatus) Resolved() bool {
 	return s == CaseResolvedFraud || s == CaseResolvedLegitimate || s == CaseResolvedIgnored
@@ -98,18 +116,6 @@ func (s CaseStatus) Resolution() Resolution {
 		return ResolvedIgnore
 	}
 	return Unresolved
-}
-
-// String returns the status, or "unknown" for the zero value.
-func (s CaseStatus) String() string { return enumString(s, "unknown") }
-
-// MarshalText returns the status.
-func (s CaseStatus) MarshalText() ([]byte, error) { return []byte(s), nil }
-
-// UnmarshalText accepts the status names or the empty string.
-func (s *CaseStatus) UnmarshalText(b []byte) (err error) {
-	*s, err = parseEnum("case status", "unknown", b, CaseStatuses()...)
-	return err
 }
 
 func resolvedStatus(r Resolution) CaseStatus {
@@ -264,15 +270,19 @@ const (
 	Reopen      DecisionKind = "reopen"
 )
 
-// String returns the kind's name, or "unknown" for the zero value.
-func (k DecisionKind) String() string { return enumString(k, "unknown") }
+var decisionKinds = enum.New("abuse", "decision", "unknown", Acknowledge, Investigate, Resolve, Reopen)
 
-// MarshalText returns the kind's name.
-func (k DecisionKind) MarshalText() ([]byte, error) { return []byte(k), nil }
+// String returns the decision's name, or "unknown" for the zero value.
+func (k DecisionKind) String() string { return decisionKinds.Name(k) }
 
-// UnmarshalText accepts the kind names or the empty string.
+// MarshalText returns the decision's name, "unknown" for the zero value,
+// or an error for a value that is not a decision.
+func (k DecisionKind) MarshalText() ([]byte, error) { return decisionKinds.Text(k) }
+
+// UnmarshalText accepts the decision names, "unknown" or empty text for
+// the zero value, and refuses anything else.
 func (k *DecisionKind) UnmarshalText(b []byte) (err error) {
-	*k, err = parseEnum("decision", "unknown", b, Acknowledge, Investigate, Resolve, Reopen)
+	*k, err = decisionKinds.Parse(b)
 	return err
 }
 
@@ -307,7 +317,8 @@ type CaseInput struct {
 	Customers map[string]Customer `json:"customers,omitzero"`
 }
 
-// CaseActionKind is a kind of action a case asks of the host.
+// CaseActionKind is a kind of action a case asks of the host. The zero
+// value is no kind.
 type CaseActionKind string
 
 // Case actions.
@@ -332,6 +343,23 @@ const (
 	// requested for charges up to the action's Due time.
 	ActClaimCredit CaseActionKind = "claim_credit"
 )
+
+var caseActionKinds = enum.New("abuse", "case action", "", ActAcknowledge, ActEscalate, ActRecommendEnforcement,
+	ActNotifyCustomer, ActNotifyPartner, ActUpdateProvider, ActFetchNotices, ActClaimCredit)
+
+// String returns the kind's name.
+func (k CaseActionKind) String() string { return caseActionKinds.Name(k) }
+
+// MarshalText returns the kind's name, or an error for a value that is
+// not a case action.
+func (k CaseActionKind) MarshalText() ([]byte, error) { return caseActionKinds.Text(k) }
+
+// UnmarshalText accepts the case action names or empty text for the zero
+// value, and refuses anything else.
+func (k *CaseActionKind) UnmarshalText(b []byte) (err error) {
+	*k, err = caseActionKinds.Parse(b)
+	return err
+}
 
 // CaseAction is something the host should do. Actions carry idempotency
 // keys: an evaluation repeated from the same state returns the same keys,

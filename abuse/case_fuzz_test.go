@@ -22,7 +22,7 @@ func FuzzCaseEvaluate(f *testing.F) {
 	reasons := []abuse.Resolution{abuse.Unresolved, abuse.ResolvedFraud, abuse.ResolvedLegitimate, abuse.ResolvedIgnore}
 	kinds := []abuse.DecisionKind{abuse.Acknowledge, abuse.Investigate, abuse.Resolve, abuse.Reopen}
 	miner := abuse.Finding{ID: "ab-1", Type: "mining.activity", Category: abuse.CryptoMining, Subscription: "sub-1", Resource: "vm-1",
-		Severity: 8.5, Confidence: 80, FirstSeen: t0, LastSeen: t1, Count: 1, Windows: 1}
+		Severity: 85, Confidence: 80, FirstSeen: t0, LastSeen: t1, Count: 1, Windows: 1}
 	f.Fuzz(func(t *testing.T, script []byte) {
 		per := len(script) > 0 && script[0]&1 == 1
 		tr, err := abuse.NewTriage(abuse.TriageConfig{PerSubscription: per, Enforcer: fuzzEnforcer})

@@ -332,7 +332,7 @@ func TestCaseReplayIsIdempotent(t *testing.T) {
 	enf := enforcer(t)
 	tr := newTriage(t, abuse.TriageConfig{Enforcer: enf})
 	miner := abuse.Finding{ID: "ab-1", Type: "mining.activity", Category: abuse.CryptoMining, Subscription: "sub-1", Resource: "vm-1",
-		Severity: 8.5, Confidence: 80, FirstSeen: t0, LastSeen: t1, Count: 1, Windows: 1}
+		Severity: 85, Confidence: 80, FirstSeen: t0, LastSeen: t1, Count: 1, Windows: 1}
 	in := &abuse.CaseInput{
 		Notices: []abuse.Notice{
 			alert("a1", "CryptoMining"),
@@ -403,7 +403,7 @@ func caseIndex(st abuse.CaseState, key string) int {
 func TestCaseStateJSON(t *testing.T) {
 	tr := newTriage(t, abuse.TriageConfig{Enforcer: enforcer(t)})
 	miner := abuse.Finding{ID: "ab-1", Type: "mining.activity", Category: abuse.CryptoMining, Subscription: "sub-1", Resource: "vm-1",
-		Severity: 8.5, Confidence: 80, FirstSeen: t0, LastSeen: t1, Count: 1, Windows: 1}
+		Severity: 85, Confidence: 80, FirstSeen: t0, LastSeen: t1, Count: 1, Windows: 1}
 	res, err := tr.Evaluate(abuse.CaseState{}, &abuse.CaseInput{Notices: []abuse.Notice{alert("a1", "CryptoMining")}, Findings: []abuse.Finding{miner}}, t1)
 	if err != nil {
 		t.Fatal(err)

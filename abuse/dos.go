@@ -551,17 +551,17 @@ type dosVerdict struct {
 }
 
 func (v *dosVerdict) add(x *target, kind verdict) {
-	sev, conf := Severity(7.0), 65
+	sev, conf := Severity(70), 65
 	if x.doubled {
-		sev = 7.5
+		sev = 75
 	}
 	if x.over >= 3 {
 		conf = 75
 	}
 	if kind == strong {
-		sev, conf = 7.5, 80
+		sev, conf = 75, 80
 		if x.doubled {
-			sev = 8.5
+			sev = 85
 		}
 		if x.over >= 3 || x.noReplies == 0 {
 			conf = 90
@@ -637,7 +637,7 @@ func (s *spoofed) add(f *Flow) {
 
 func (s *spoofed) finding() Finding {
 	return Finding{
-		Type: "dos.spoofed_source", Category: DenialOfService, Severity: 8.0, Confidence: 90, Direction: Outbound,
+		Type: "dos.spoofed_source", Category: DenialOfService, Severity: 80, Confidence: 90, Direction: Outbound,
 		Summary: strconv.FormatInt(s.packets, 10) + " packets sent from addresses that are not the resource's, such as " +
 			s.sources.addrs()[0] + ": spoofed traffic, as reflection and flood attacks send",
 		Evidence:  Evidence{Counts: map[string]int64{"spoofed_packets": s.packets, "records": s.records}, Samples: s.top.addrs()},

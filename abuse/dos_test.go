@@ -57,7 +57,7 @@ func TestDoSThresholds(t *testing.T) {
 			name:   "packets at the threshold",
 			reason: "20,000 packets/s of tiny UDP to one target averaged over 5 s is a flood; replies were not reported",
 			tel:    with(window(t0), withFlows(flood(at, 5, "198.51.100.9", 20000, 1, 0)...)),
-			want:   []brief{{"dos.outbound_flood", 7.0, 65, abuse.Outbound, 1}},
+			want:   []brief{{"dos.outbound_flood", 70, 65, abuse.Outbound, 1}},
 		},
 		{
 			name:   "packets just below",
@@ -69,7 +69,7 @@ func TestDoSThresholds(t *testing.T) {
 			name:   "a burst inside one interval",
 			reason: "100,000 packets in one second still average 20,000/s over its 5-second interval",
 			tel:    with(window(t0), withFlows(flood(at.Add(2*time.Second), 1, "198.51.100.9", 100000, 1, 0)...)),
-			want:   []brief{{"dos.outbound_flood", 7.0, 65, abuse.Outbound, 1}},
+			want:   []brief{{"dos.outbound_flood", 70, 65, abuse.Outbound, 1}},
 		},
 		{
 			name:   "a burst across two intervals",
@@ -81,7 +81,7 @@ func TestDoSThresholds(t *testing.T) {
 			name:   "bandwidth at the threshold",
 			reason: "1,000 Mbit/s of UDP to one target is 125,000,000 bytes a second",
 			tel:    with(window(t0), withFlows(flood(at, 5, "198.51.100.9", 1, 125_000_000, 0)...)),
-			want:   []brief{{"dos.outbound_flood", 7.0, 65, abuse.Outbound, 1}},
+			want:   []brief{{"dos.outbound_flood", 70, 65, abuse.Outbound, 1}},
 		},
 		{
 			name:   "bandwidth just below",
@@ -93,7 +93,7 @@ func TestDoSThresholds(t *testing.T) {
 			name:   "new flows at the threshold",
 			reason: "3,500 new flows/s to one target",
 			tel:    with(window(t0), withFlows(flood(at, 5, "198.51.100.9", 1, 1, 3500)...)),
-			want:   []brief{{"dos.outbound_flood", 7.0, 65, abuse.Outbound, 1}},
+			want:   []brief{{"dos.outbound_flood", 70, 65, abuse.Outbound, 1}},
 		},
 		{
 			name:   "new flows just below",
@@ -105,7 +105,7 @@ func TestDoSThresholds(t *testing.T) {
 			name:   "sustained",
 			reason: "three intervals over the threshold raise confidence; twice the threshold raises severity",
 			tel:    with(window(t0), withFlows(flood(at, 15, "198.51.100.9", 40000, 1, 0)...)),
-			want:   []brief{{"dos.outbound_flood", 7.5, 75, abuse.Outbound, 3}},
+			want:   []brief{{"dos.outbound_flood", 75, 75, abuse.Outbound, 3}},
 		},
 		{
 			name:   "private destination",
@@ -128,14 +128,14 @@ func TestDoSThresholds(t *testing.T) {
 			reason: "a record of 60 s with 1,200,000 empty packets averages 20,000/s in all 12 intervals",
 			tel: with(window(t0), withFlows(abuse.Flow{Time: at, Seconds: 60, Direction: abuse.Outbound,
 				Remote: ip("198.51.100.9"), Port: 80, Packets: 1_200_000})),
-			want: []brief{{"dos.outbound_flood", 7.0, 75, abuse.Outbound, 12}},
+			want: []brief{{"dos.outbound_flood", 70, 75, abuse.Outbound, 12}},
 		},
 		{
 			name:   "a peak inside a long record",
 			reason: "bursts of 60,000 packets/s in a minute-long record averaging 10,000/s show through its per-second maximum",
 			tel: with(window(t0), withFlows(abuse.Flow{Time: at, Seconds: 60, Direction: abuse.Outbound, Remote: ip("198.51.100.9"),
 				Port: 123, Protocol: abuse.UDP, Packets: 600_000, Bytes: 280_000_000, PeakPackets: 60_000})),
-			want: []brief{{"dos.outbound_flood", 7.5, 65, abuse.Outbound, 1}},
+			want: []brief{{"dos.outbound_flood", 75, 65, abuse.Outbound, 1}},
 		},
 		{
 			name:   "a peak below the threshold",
@@ -148,7 +148,7 @@ func TestDoSThresholds(t *testing.T) {
 			reason: "thresholds are configurable",
 			cfg:    abuse.Config{DoS: abuse.DoSConfig{PacketsPerSecond: 1000}},
 			tel:    with(window(t0), withFlows(flood(at, 5, "198.51.100.9", 1000, 1, 0)...)),
-			want:   []brief{{"dos.outbound_flood", 7.0, 65, abuse.Outbound, 1}},
+			want:   []brief{{"dos.outbound_flood", 70, 65, abuse.Outbound, 1}},
 		},
 	}
 	runCases(t, "dos", cases)
@@ -229,26 +229,26 @@ func TestDoSBusyServers(t *testing.T) {
 			name:   "SYN flood answered by resets",
 			reason: "5,000 new connections a second of one packet each is handshakes only, whatever the target answers",
 			tel:    with(window(t0), syn(true)),
-			want:   []brief{{"dos.outbound_flood", 7.5, 90, abuse.Outbound, 4}},
+			want:   []brief{{"dos.outbound_flood", 75, 90, abuse.Outbound, 4}},
 		},
 		{
 			name:   "SYN flood, replies not reported",
 			reason: "handshakes only is enough",
 			tel:    with(window(t0), syn(false)),
-			want:   []brief{{"dos.outbound_flood", 7.5, 90, abuse.Outbound, 4}},
+			want:   []brief{{"dos.outbound_flood", 75, 90, abuse.Outbound, 4}},
 		},
 		{
 			name:   "UDP without replies",
 			reason: "45,000 packets/s of UDP to one host that answers nothing",
 			tel: with(window(t0), withFlows(flood(at, 40, "198.51.100.9", 45000, 30_000_000, 0)...),
 				change(func(f *abuse.Flow) { f.ReplyPackets = risk.Known(0) })),
-			want: []brief{{"dos.outbound_flood", 8.5, 90, abuse.Outbound, 8}},
+			want: []brief{{"dos.outbound_flood", 85, 90, abuse.Outbound, 8}},
 		},
 		{
 			name:   "UDP to a /24",
 			reason: "500 packets/s to each of 50 hosts of one /24 is 25,000 packets/s at one subnet",
 			tel:    with(window(t0), subnet),
-			want:   []brief{{"dos.outbound_flood", 7.0, 75, abuse.Outbound, 12}},
+			want:   []brief{{"dos.outbound_flood", 70, 75, abuse.Outbound, 12}},
 		},
 		{
 			name:   "a flood averaged away",
@@ -269,7 +269,7 @@ func TestDoSBusyServers(t *testing.T) {
 				t.Flows = append(t.Flows, abuse.Flow{Time: at, Direction: abuse.Outbound, Remote: public(1), Port: 443, Protocol: abuse.TCP,
 					Packets: 5000, Bytes: 5_000_000, Source: ip("192.0.2.10")})
 			}),
-			want: []brief{{"dos.spoofed_source", 8.0, 90, abuse.Outbound, 100}},
+			want: []brief{{"dos.spoofed_source", 80, 90, abuse.Outbound, 100}},
 		},
 		{
 			name:   "sources without the resource's addresses",
@@ -311,7 +311,7 @@ func TestDoSSparseWindow(t *testing.T) {
 	tel.Flows = append(flood(t0.Add(time.Hour), 5, "198.51.100.9", 30000, 1, 0), flood(t0.Add(47*time.Hour), 10, "198.51.100.9", 30000, 1, 0)...)
 	tel.Flows = append(tel.Flows, flood(t0.Add(20*time.Hour), 5, "198.51.100.9", 100, 1, 0)...)
 	got := briefs(detect(t, "dos", abuse.Config{}, tel, nil))
-	want := []brief{{"dos.outbound_flood", 7.0, 75, abuse.Outbound, 3}}
+	want := []brief{{"dos.outbound_flood", 70, 75, abuse.Outbound, 3}}
 	if diff := cmpDiff(want, got); diff != "" {
 		t.Errorf("three intervals over the threshold, 46 hours apart (-want +got):\n%s", diff)
 	}

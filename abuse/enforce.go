@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/riskkit/riskkit/internal/decode"
+	"github.com/riskkit/riskkit/internal/enum"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -24,6 +25,22 @@ const (
 	Suspend  Action = "suspend"
 )
 
+var actions = enum.New("abuse", "action", "none", Suspend, Throttle, Notify)
+
+// String returns the action's name, or "none" for the zero value.
+func (a Action) String() string { return actions.Name(a) }
+
+// MarshalText returns the action's name, "none" for the zero value,
+// or an error for a value that is not an action.
+func (a Action) MarshalText() ([]byte, error) { return actions.Text(a) }
+
+// UnmarshalText accepts the action names, "none" or empty text for
+// the zero value, and refuses anything else.
+func (a *Action) UnmarshalText(b []byte) (err error) {
+	*a, err = actions.Parse(b)
+	return err
+}
+
 // rank orders actions from the softest.
 func (a Action) rank() int {
 	switch a {
@@ -37,20 +54,8 @@ func (a Action) rank() int {
 	return 0
 }
 
-// String returns the action's name; NoAction is "none".
-func (a Action) String() string { return enumString(a, "none") }
-
-// MarshalText returns the action's name; NoAction is "none".
-func (a Action) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
-
-// UnmarshalText accepts "suspend", "throttle", "notify", "none" or the
-// empty string.
-func (a *Action) UnmarshalText(b []byte) (err error) {
-	*a, err = parseEnum("action", "none", b, Suspend, Throttle, Notify)
-	return err
-}
-
-// Step is one concrete thing a host does to carry out an action.
+// Step is one concrete thing a host does to carry out an action. The
+// zero value is no step.
 type Step string
 
 // Steps. Every action but NoAction tells the customer and the partner, as
@@ -73,6 +78,24 @@ const (
 	StepHoldProvisioning   Step = "hold_new_provisioning"
 	StepRequirePrepayment  Step = "require_prepayment"
 )
+
+var stepNames = enum.New("abuse", "step", "", StepNotifyCustomer, StepNotifyPartner, StepSuspend, StepBlockPort25,
+	StepBlockSubmission, StepCapGPUQuota, StepBlockPoolPorts, StepRateLimitEgress, StepRestrictEgress, StepQuarantineContent,
+	StepBlockDomains, StepBlockForeignSignIn, StepHoldProvisioning, StepRequirePrepayment)
+
+// String returns the step's name.
+func (s Step) String() string { return stepNames.Name(s) }
+
+// MarshalText returns the step's name, or an error for a value that is
+// not a step.
+func (s Step) MarshalText() ([]byte, error) { return stepNames.Text(s) }
+
+// UnmarshalText accepts the step names or empty text for the zero value,
+// and refuses anything else.
+func (s *Step) UnmarshalText(b []byte) (err error) {
+	*s, err = stepNames.Parse(b)
+	return err
+}
 
 // steps returns what carrying out action a on finding f takes.
 func steps(a Action, f *Finding) []Step {
@@ -157,7 +180,7 @@ func CaseSchema() *risk.Object[Case] {
 		String("subscription", func(f *Finding) string { return f.Subscription }).
 		String("resource", func(f *Finding) string { return f.Resource }).
 		String("subject", func(f *Finding) string { return f.Subject }).
-		Double("severity", func(f *Finding) float64 { return float64(f.Severity) }).
+		Double("severity", func(f *Finding) float64 { return f.Severity.Float() }).
 		String("level", func(f *Finding) string { return f.Level().String() }).
 		Int("confidence", func(f *Finding) int64 { return int64(f.Confidence) }).
 		String("direction", func(f *Finding) string { return f.Direction.String() }).

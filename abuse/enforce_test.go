@@ -52,27 +52,27 @@ func TestExamplePolicyLadder(t *testing.T) {
 		want         rec
 	}{
 		{"high", "high severity suspends now, due within the hour",
-			finding(8.0, abuse.CryptoMining, abuse.Outbound), abuse.Customer{ID: "c"},
+			finding(80, abuse.CryptoMining, abuse.Outbound), abuse.Customer{ID: "c"},
 			rec{abuse.Suspend, []abuse.Step{abuse.StepSuspend, abuse.StepNotifyCustomer, abuse.StepNotifyPartner},
 				[]string{"HIGH_SEVERITY"}, now.Add(time.Hour), "abuse:ab-1:suspend"}},
 		{"high, trusted", "a trusted customer gets a step softer: throttling that stops the mining",
-			finding(7.0, abuse.CryptoMining, abuse.Outbound), abuse.Customer{ID: "c", Trusted: true},
+			finding(70, abuse.CryptoMining, abuse.Outbound), abuse.Customer{ID: "c", Trusted: true},
 			rec{abuse.Throttle, []abuse.Step{abuse.StepCapGPUQuota, abuse.StepBlockPoolPorts, abuse.StepNotifyCustomer, abuse.StepNotifyPartner},
 				[]string{"HIGH_SEVERITY_TRUSTED"}, now.Add(time.Hour), "abuse:ab-1:throttle"}},
 		{"medium spam", "medium severity throttles: port 25 is blocked; due within 24 hours",
-			finding(6.9, abuse.Spam, abuse.Outbound), abuse.Customer{ID: "c"},
+			finding(69, abuse.Spam, abuse.Outbound), abuse.Customer{ID: "c"},
 			rec{abuse.Throttle, []abuse.Step{abuse.StepBlockPort25, abuse.StepNotifyCustomer, abuse.StepNotifyPartner},
 				[]string{"MEDIUM_SEVERITY"}, now.Add(24 * time.Hour), "abuse:ab-1:throttle"}},
 		{"medium, trusted", "a trusted customer is notified",
-			finding(4.0, abuse.Spam, abuse.Outbound), abuse.Customer{ID: "c", Trusted: true},
+			finding(40, abuse.Spam, abuse.Outbound), abuse.Customer{ID: "c", Trusted: true},
 			rec{abuse.Notify, []abuse.Step{abuse.StepNotifyCustomer, abuse.StepNotifyPartner},
 				[]string{"MEDIUM_SEVERITY_TRUSTED"}, now.Add(24 * time.Hour), "abuse:ab-1:notify"}},
 		{"medium, repeat offender", "two earlier violations make a medium finding a suspension",
-			finding(5.0, abuse.Hacking, abuse.Outbound), abuse.Customer{ID: "c", PriorViolations: 2},
+			finding(50, abuse.Hacking, abuse.Outbound), abuse.Customer{ID: "c", PriorViolations: 2},
 			rec{abuse.Suspend, []abuse.Step{abuse.StepSuspend, abuse.StepNotifyCustomer, abuse.StepNotifyPartner},
 				[]string{"MEDIUM_SEVERITY", "REPEAT_OFFENDER"}, now.Add(24 * time.Hour), "abuse:ab-1:suspend"}},
 		{"low", "low severity notifies",
-			finding(3.9, abuse.Hacking, abuse.Inbound), abuse.Customer{ID: "c"},
+			finding(39, abuse.Hacking, abuse.Inbound), abuse.Customer{ID: "c"},
 			rec{abuse.Notify, []abuse.Step{abuse.StepNotifyCustomer, abuse.StepNotifyPartner},
 				[]string{"LOW_SEVERITY"}, now.Add(24 * time.Hour), "abuse:ab-1:notify"}},
 	}
@@ -90,10 +90,10 @@ func TestExamplePolicyLadder(t *testing.T) {
 
 func TestPlan(t *testing.T) {
 	e := mustEnforcer(t, examplePolicy(t))
-	a := finding(3.0, abuse.Hacking, abuse.Inbound)
-	b := finding(8.0, abuse.DenialOfService, abuse.Outbound)
+	a := finding(30, abuse.Hacking, abuse.Inbound)
+	b := finding(80, abuse.DenialOfService, abuse.Outbound)
 	b.ID = "ab-2"
-	c := finding(5.0, abuse.Spam, abuse.Outbound)
+	c := finding(50, abuse.Spam, abuse.Outbound)
 	c.ID = "ab-3"
 	p := e.Plan([]abuse.Finding{a, b, c}, abuse.Customer{ID: "c"}, t1)
 	var order []string
@@ -130,7 +130,7 @@ func TestNewEnforcerErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := e.Recommend(finding(7.5, abuse.Malware, ""), abuse.Customer{}, t1); !r.Deadline.Equal(t1.Add(15 * time.Minute)) {
+	if r := e.Recommend(finding(75, abuse.Malware, ""), abuse.Customer{}, t1); !r.Deadline.Equal(t1.Add(15 * time.Minute)) {
 		t.Errorf("deadline = %v, want the policy's 15 minutes", r.Deadline)
 	}
 }

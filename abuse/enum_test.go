@@ -2,6 +2,7 @@ package abuse_test
 
 import (
 	"encoding"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -90,19 +91,55 @@ func TestSeverityLevels(t *testing.T) {
 		level abuse.Level
 		valid bool
 	}{
-		{0, abuse.Unrated, false}, {0.9, abuse.Unrated, false}, {1.0, abuse.Low, true}, {3.9, abuse.Low, true},
-		{4.0, abuse.Medium, true}, {6.9, abuse.Medium, true}, {7.0, abuse.High, true}, {8.9, abuse.High, true},
-		{9.0, abuse.High, false}, {5.55, abuse.Medium, false},
+		{0, abuse.Unrated, false}, {9, abuse.Unrated, false}, {10, abuse.Low, true}, {39, abuse.Low, true},
+		{40, abuse.Medium, true}, {69, abuse.Medium, true}, {70, abuse.High, true}, {89, abuse.High, true},
+		{90, abuse.High, false}, {-10, abuse.Unrated, false},
 	} {
 		if got := tc.s.Level(); got != tc.level {
-			t.Errorf("Severity(%v).Level() = %v, want %v", float64(tc.s), got, tc.level)
+			t.Errorf("Severity(%v).Level() = %v, want %v", tc.s, got, tc.level)
 		}
 		if got := tc.s.Valid(); got != tc.valid {
-			t.Errorf("Severity(%v).Valid() = %v, want %v", float64(tc.s), got, tc.valid)
+			t.Errorf("Severity(%v).Valid() = %v, want %v", tc.s, got, tc.valid)
 		}
 	}
-	if s := abuse.Severity(7).String(); s != "7.0" {
+	if s := abuse.Severity(70).String(); s != "7.0" {
 		t.Errorf("String() = %q, want 7.0", s)
+	}
+}
+
+// TestSeverityText checks the text and JSON forms of a severity: a
+// decimal of tenths, 7.5, that reads back to the same value.
+func TestSeverityText(t *testing.T) {
+	for in, want := range map[string]abuse.Severity{
+		"7.5": 75, "7": 70, "7.50": 75, "8.9": 89, "0.0": 0, "-1.5": -15, "10": 100,
+	} {
+		var s abuse.Severity
+		if err := s.UnmarshalText([]byte(in)); err != nil || s != want {
+			t.Errorf("UnmarshalText(%q) = %d, %v; want %d", in, s, err, want)
+		}
+	}
+	for _, bad := range []string{"", "7.55", "x", "7.", ".5", "1e1", "+", "-", "99999", "7,5", " 7.5"} {
+		var s abuse.Severity
+		if err := s.UnmarshalText([]byte(bad)); err == nil {
+			t.Errorf("UnmarshalText(%q) = %d, want an error", bad, s)
+		}
+	}
+	for _, s := range []abuse.Severity{10, 75, 89, -15, 0} {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back abuse.Severity
+		if err := json.Unmarshal(b, &back); err != nil || back != s {
+			t.Errorf("%d marshals as %s and reads back as %d, %v", s, b, back, err)
+		}
+	}
+	if b, _ := json.Marshal(abuse.Finding{Severity: 75}); !strings.Contains(string(b), `"severity":7.5`) {
+		t.Errorf("a finding's severity is not the JSON number 7.5: %s", b)
+	}
+	var s abuse.Severity
+	if err := json.Unmarshal([]byte(`"8.5"`), &s); err != nil || s != 85 {
+		t.Errorf(`"8.5" reads as %d, %v`, s, err)
 	}
 }
 
@@ -125,7 +162,7 @@ func TestThrottleSteps(t *testing.T) {
 		{abuse.SubscriptionResale, "resale.many_tenants", "", "block_foreign_tenant_sign_ins"},
 		{abuse.TheftOfService, "theft.exposure", "", "hold_new_provisioning,require_prepayment"},
 	} {
-		f := finding(5.0, tc.cat, tc.dir)
+		f := finding(50, tc.cat, tc.dir)
 		f.Type = tc.typ
 		r := e.Recommend(f, abuse.Customer{}, t1)
 		var got []string

@@ -44,7 +44,7 @@ func ExampleTriage_Evaluate() {
 		DetectedAt: detected, Status: abuse.NoticeActive}
 	// riskkit's mining detector saw the same subscription at the same time.
 	miner := abuse.Finding{ID: "ab-1", Type: "mining.activity", Category: abuse.CryptoMining, Subscription: "sub-023",
-		Severity: 8.5, Confidence: 80, FirstSeen: detected.Add(-time.Hour), LastSeen: detected, Count: 1, Windows: 1}
+		Severity: 85, Confidence: 80, FirstSeen: detected.Add(-time.Hour), LastSeen: detected, Count: 1, Windows: 1}
 
 	res, err := tr.Evaluate(abuse.CaseState{}, &abuse.CaseInput{Notices: []abuse.Notice{alert}, Findings: []abuse.Finding{miner}}, detected)
 	if err != nil {

@@ -3,11 +3,13 @@ package abuse
 import (
 	"encoding/binary"
 	"encoding/hex"
+	"fmt"
 	"hash/fnv"
-	"math"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/enum"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -32,50 +34,109 @@ func Categories() []Category {
 	return []Category{Spam, Hacking, DenialOfService, CryptoMining, Malware, SubscriptionResale, TheftOfService}
 }
 
+var categories = enum.New("abuse", "category", "unknown", Categories()...)
+
 // String returns the category's name, or "unknown" for the zero value.
-func (c Category) String() string { return enumString(c, "unknown") }
+func (c Category) String() string { return categories.Name(c) }
 
-// MarshalText returns the category's name; the zero value marshals to empty
-// text.
-func (c Category) MarshalText() ([]byte, error) { return []byte(c), nil }
+// MarshalText returns the category's name, "unknown" for the zero value,
+// or an error for a value that is not a category.
+func (c Category) MarshalText() ([]byte, error) { return categories.Text(c) }
 
-// UnmarshalText accepts the category names or the empty string.
+// UnmarshalText accepts the category names, "unknown" or empty text for
+// the zero value, and refuses anything else.
 func (c *Category) UnmarshalText(b []byte) (err error) {
-	*c, err = parseEnum("category", "unknown", b, Categories()...)
+	*c, err = categories.Parse(b)
 	return err
 }
 
-// Severity rates a finding from 1.0 to 8.9, in tenths. The scale and its
-// bands follow the convention of cloud security alerts: [Low] below 4.0,
-// [Medium] from 4.0 and [High] from 7.0. The zero value means unrated.
-type Severity float64
+// Severity rates a finding from 1.0 to 8.9, held as a whole number of
+// tenths: 75 is 7.5, so that severities compare and add exactly. The
+// scale and its bands follow the convention of cloud security alerts:
+// [Low] below 4.0, [Medium] from 4.0 and [High] from 7.0. The zero value
+// means unrated.
+//
+// Its text form is the decimal with one digit after the point, "7.5". In
+// JSON it is that number, 7.5, as people and policies read it; a string
+// such as "7.5" is accepted too.
+type Severity int16
 
 // Bounds of the severity scale.
 const (
-	MinSeverity Severity = 1.0
-	MaxSeverity Severity = 8.9
+	MinSeverity Severity = 10 // 1.0
+	MaxSeverity Severity = 89 // 8.9
 )
 
 // Level returns the severity's band, or [Unrated] for a severity below 1.0.
 func (s Severity) Level() Level {
 	switch {
-	case s >= 7.0:
+	case s >= 70:
 		return High
-	case s >= 4.0:
+	case s >= 40:
 		return Medium
-	case s >= 1.0:
+	case s >= 10:
 		return Low
 	}
 	return Unrated
 }
 
-// Valid reports whether s is a tenth between 1.0 and 8.9.
-func (s Severity) Valid() bool {
-	return s >= MinSeverity && s <= MaxSeverity && math.Abs(float64(s)*10-math.Round(float64(s)*10)) < 1e-9
-}
+// Valid reports whether s is between 1.0 and 8.9.
+func (s Severity) Valid() bool { return MinSeverity <= s && s <= MaxSeverity }
+
+// Float returns the severity as a number, 7.5 for 75 tenths, as
+// enforcement policies read it.
+func (s Severity) Float() float64 { return float64(s) / 10 }
 
 // String formats the severity with one decimal, as in "7.5".
-func (s Severity) String() string { return strconv.FormatFloat(float64(s), 'f', 1, 64) }
+func (s Severity) String() string {
+	n := int(s)
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	return sign + strconv.Itoa(n/10) + "." + strconv.Itoa(n%10)
+}
+
+// MarshalText returns the severity's text form, as in "7.5".
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a decimal with at most one digit after the point
+// that is not zero, such as "7.5", "7" or "7.50".
+func (s *Severity) UnmarshalText(b []byte) error {
+	text := string(b)
+	whole, frac, point := strings.Cut(text, ".")
+	digits := frac != "" && strings.Trim(frac, "0123456789") == ""
+	frac = strings.TrimRight(frac, "0")
+	neg := strings.HasPrefix(whole, "-")
+	w, err := strconv.ParseUint(strings.TrimPrefix(whole, "-"), 10, 16)
+	ok := err == nil && (!point || digits) && len(frac) <= 1 && w <= 3276
+	if !ok {
+		return fmt.Errorf("abuse: severity %q is not a number of tenths such as 7.5", text)
+	}
+	n := int(w) * 10
+	if frac != "" {
+		n += int(frac[0] - '0')
+	}
+	if neg {
+		n = -n
+	}
+	*s = Severity(n)
+	return nil
+}
+
+// MarshalJSON writes the severity as a JSON number, as in 7.5.
+func (s Severity) MarshalJSON() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalJSON reads a JSON number such as 7.5, or a string holding one.
+func (s *Severity) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	return s.UnmarshalText(b)
+}
 
 // Level is a band of the severity scale. The zero value means unrated.
 type Level string
@@ -88,17 +149,19 @@ const (
 	High    Level = "high"
 )
 
+var levels = enum.New("abuse", "level", "unrated", Low, Medium, High)
+
 // String returns the level's name, or "unrated" for the zero value.
-func (l Level) String() string { return enumString(l, "unrated") }
+func (l Level) String() string { return levels.Name(l) }
 
-// MarshalText returns the level's name; the zero value marshals to empty
-// text.
-func (l Level) MarshalText() ([]byte, error) { return []byte(l), nil }
+// MarshalText returns the level's name, "unrated" for the zero value,
+// or an error for a value that is not a level.
+func (l Level) MarshalText() ([]byte, error) { return levels.Text(l) }
 
-// UnmarshalText accepts "low", "medium", "high", "unrated" or the empty
-// string.
+// UnmarshalText accepts the level names, "unrated" or empty text for
+// the zero value, and refuses anything else.
 func (l *Level) UnmarshalText(b []byte) (err error) {
-	*l, err = parseEnum("level", "unrated", b, Low, Medium, High)
+	*l, err = levels.Parse(b)
 	return err
 }
 

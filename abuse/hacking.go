@@ -197,10 +197,10 @@ func (d *hackingDetector) scans(as []attempt) []Finding {
 			Count:     r.hosts,
 		}
 		if dir == 1 {
-			f.Direction, f.Severity, f.Confidence = Outbound, 7.0, 75
+			f.Direction, f.Severity, f.Confidence = Outbound, 70, 75
 			f.Summary = "outbound port scan of " + plural(r.hosts, "host") + ", up to " + strconv.Itoa(r.best) + " ports each"
 		} else {
-			f.Direction, f.Severity, f.Confidence = Inbound, 2.0, 70
+			f.Direction, f.Severity, f.Confidence = Inbound, 20, 70
 			f.Summary = "inbound port scan from " + plural(r.hosts, "source") + ", up to " + strconv.Itoa(r.best) + " ports each"
 		}
 		out = append(out, f)
@@ -254,7 +254,7 @@ func (d *hackingDetector) sweeps(as []attempt) []Finding {
 	return []Finding{{
 		Type:       "hacking.sweep",
 		Category:   Hacking,
-		Severity:   7.5,
+		Severity:   75,
 		Confidence: 80,
 		Direction:  Outbound,
 		Summary:    "outbound sweep of up to " + plural(int64(best), "host") + " on " + plural(ports, "port"),
@@ -358,10 +358,10 @@ func (d *hackingDetector) bruteForce(as []attempt) []Finding {
 		}
 		svc := sortedUnique(r.names)
 		if dir == 1 {
-			f.Direction, f.Severity, f.Confidence = Outbound, 8.0, 85
+			f.Direction, f.Severity, f.Confidence = Outbound, 80, 85
 			f.Summary = "outbound brute force: " + plural(r.failures, "failed login") + " to " + joinList(svc)
 		} else {
-			f.Direction, f.Severity, f.Confidence = Inbound, 3.0, 80
+			f.Direction, f.Severity, f.Confidence = Inbound, 30, 80
 			f.Summary = "inbound brute force: " + plural(r.failures, "failed login") + " to " + joinList(svc)
 		}
 		out = append(out, f)

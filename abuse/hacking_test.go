@@ -57,7 +57,7 @@ func TestHackingThresholds(t *testing.T) {
 			name:   "vertical scan at the threshold",
 			reason: "15 ports of one host with failed connections within 5 minutes",
 			tel:    with(window(t0), withFlows(portScan(abuse.Outbound, victim, 15, almost)...)),
-			want:   []brief{{"hacking.port_scan", 7.0, 75, abuse.Outbound, 1}},
+			want:   []brief{{"hacking.port_scan", 70, 75, abuse.Outbound, 1}},
 		},
 		{
 			name:   "vertical scan one port short",
@@ -84,7 +84,7 @@ func TestHackingThresholds(t *testing.T) {
 			name:   "inbound scan",
 			reason: "the customer being scanned is low severity",
 			tel:    with(window(t0), withFlows(portScan(abuse.Inbound, public(9), 20, time.Minute)...)),
-			want:   []brief{{"hacking.port_scan", 2.0, 70, abuse.Inbound, 1}},
+			want:   []brief{{"hacking.port_scan", 20, 70, abuse.Inbound, 1}},
 		},
 		{
 			name:   "scanning a private network",
@@ -95,7 +95,7 @@ func TestHackingThresholds(t *testing.T) {
 			name:   "horizontal sweep at the threshold",
 			reason: "25 hosts on one port within 5 minutes",
 			tel:    with(window(t0), withFlows(sweep(25, 22, almost)...)),
-			want:   []brief{{"hacking.sweep", 7.5, 80, abuse.Outbound, 1}},
+			want:   []brief{{"hacking.sweep", 75, 80, abuse.Outbound, 1}},
 		},
 		{
 			name:   "horizontal sweep one host short",
@@ -111,13 +111,13 @@ func TestHackingThresholds(t *testing.T) {
 			name:   "brute force at the threshold",
 			reason: "30 failed logins within 30 minutes",
 			tel:    with(window(t0), logins(abuse.Outbound, 30, 1, 30*time.Minute-time.Nanosecond)),
-			want:   []brief{{"hacking.brute_force", 8.0, 85, abuse.Outbound, 30}},
+			want:   []brief{{"hacking.brute_force", 80, 85, abuse.Outbound, 30}},
 		},
 		{
 			name:   "brute force in summarised records",
 			reason: "records carry counts: 3 records of 10 failures",
 			tel:    with(window(t0), logins(abuse.Outbound, 3, 10, time.Minute)),
-			want:   []brief{{"hacking.brute_force", 8.0, 85, abuse.Outbound, 30}},
+			want:   []brief{{"hacking.brute_force", 80, 85, abuse.Outbound, 30}},
 		},
 		{
 			name:   "brute force one login short",
@@ -133,7 +133,7 @@ func TestHackingThresholds(t *testing.T) {
 			name:   "inbound brute force",
 			reason: "someone guessing the customer's passwords is low severity",
 			tel:    with(window(t0), logins(abuse.Inbound, 40, 1, 10*time.Minute)),
-			want:   []brief{{"hacking.brute_force", 3.0, 80, abuse.Inbound, 40}},
+			want:   []brief{{"hacking.brute_force", 30, 80, abuse.Inbound, 40}},
 		},
 		{
 			name:   "both directions",
@@ -141,9 +141,9 @@ func TestHackingThresholds(t *testing.T) {
 			tel: with(window(t0), logins(abuse.Inbound, 40, 1, 10*time.Minute), logins(abuse.Outbound, 40, 1, 10*time.Minute),
 				withFlows(portScan(abuse.Outbound, victim, 15, time.Minute)...)),
 			want: []brief{
-				{"hacking.brute_force", 3.0, 80, abuse.Inbound, 40},
-				{"hacking.brute_force", 8.0, 85, abuse.Outbound, 40},
-				{"hacking.port_scan", 7.0, 75, abuse.Outbound, 1},
+				{"hacking.brute_force", 30, 80, abuse.Inbound, 40},
+				{"hacking.brute_force", 80, 85, abuse.Outbound, 40},
+				{"hacking.port_scan", 70, 75, abuse.Outbound, 1},
 			},
 		},
 		{
@@ -151,7 +151,7 @@ func TestHackingThresholds(t *testing.T) {
 			reason: "a stricter configuration catches a smaller scan",
 			cfg:    abuse.Config{Hacking: abuse.HackingConfig{ScanPorts: 5, ScanWindow: time.Minute}},
 			tel:    with(window(t0), withFlows(portScan(abuse.Outbound, victim, 5, 59*time.Second)...)),
-			want:   []brief{{"hacking.port_scan", 7.0, 75, abuse.Outbound, 1}},
+			want:   []brief{{"hacking.port_scan", 70, 75, abuse.Outbound, 1}},
 		},
 	}
 	runCases(t, "hacking", cases)

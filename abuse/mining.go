@@ -157,7 +157,7 @@ func (d *miningDetector) Detect(in *Input) []Finding {
 	return []Finding{{
 		Type:       "mining.activity",
 		Category:   CryptoMining,
-		Severity:   Severity(min(8.5, 5.0+float64(points-3))),
+		Severity:   Severity(min(85, 50+10*(points-3))),
 		Confidence: min(99, 45+10*points),
 		Direction:  Outbound,
 		Summary:    summary,

@@ -30,32 +30,32 @@ func TestMiningThresholds(t *testing.T) {
 			name:   "pool domain and pool port",
 			reason: "3 points with a strong indicator: medium",
 			tel:    with(window(t0), withDNS("", "pool.supportxmr.com"), withFlows(pool)),
-			want:   []brief{{"mining.activity", 5.0, 75, abuse.Outbound, 2}},
+			want:   []brief{{"mining.activity", 50, 75, abuse.Outbound, 2}},
 		},
 		{
 			name:   "miner process alone",
 			reason: "a miner process is 3 points on its own",
 			tel:    with(window(t0), withProcess("/tmp/.x/xmrig", "")),
-			want:   []brief{{"mining.activity", 5.0, 75, abuse.Outbound, 1}},
+			want:   []brief{{"mining.activity", 50, 75, abuse.Outbound, 1}},
 		},
 		{
 			name:   "renamed miner with stratum URL",
 			reason: "a stratum URL gives the miner away whatever the process is called",
 			tel:    with(window(t0), withProcess("kworker", "-o stratum+tcp://203.0.113.7:3333 -u wallet")),
-			want:   []brief{{"mining.activity", 5.0, 75, abuse.Outbound, 1}},
+			want:   []brief{{"mining.activity", 50, 75, abuse.Outbound, 1}},
 		},
 		{
 			name:   "everything",
 			reason: "process and URL (6), domain (2), port (1), busy GPU (1): high, capped",
 			tel: with(window(t0), withProcess(`C:\miners\XMRig.exe`, "xmrig -o stratum+ssl://pool.supportxmr.com:443"),
 				withDNS("", "pool.supportxmr.com."), withFlows(pool), withUse(true, 99, 0.5, busyFor)),
-			want: []brief{{"mining.activity", 8.5, 99, abuse.Outbound, 3}},
+			want: []brief{{"mining.activity", 85, 99, abuse.Outbound, 3}},
 		},
 		{
 			name:   "busy at the threshold",
 			reason: "a mean of exactly 90% with a spread of exactly 5 points over exactly 30 minutes is sustained",
 			tel:    with(window(t0), withDNS("", "xmr.nanopool.org"), withUse(false, 90, 5, busyFor)),
-			want:   []brief{{"mining.activity", 5.0, 75, abuse.Outbound, 1}},
+			want:   []brief{{"mining.activity", 50, 75, abuse.Outbound, 1}},
 		},
 		{
 			name:   "busy just below the mean",
@@ -87,7 +87,7 @@ func TestMiningThresholds(t *testing.T) {
 			reason: "a configured list replaces the default one",
 			cfg:    abuse.Config{Mining: abuse.MiningConfig{Processes: []string{"hashcat"}}},
 			tel:    with(window(t0), withProcess("xmrig", ""), withProcess("HashCat64", "")),
-			want:   []brief{{"mining.activity", 5.0, 75, abuse.Outbound, 1}},
+			want:   []brief{{"mining.activity", 50, 75, abuse.Outbound, 1}},
 		},
 	}
 	runCases(t, "mining", cases)

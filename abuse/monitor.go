@@ -420,7 +420,7 @@ func CheckFinding(f *Finding, w Window) error {
 		probs = append(probs, fmt.Sprintf("category %q is not valid", f.Category))
 	}
 	if !f.Severity.Valid() {
-		probs = append(probs, fmt.Sprintf("severity %v is not a tenth between 1.0 and 8.9", float64(f.Severity)))
+		probs = append(probs, fmt.Sprintf("severity %v is not between 1.0 and 8.9", f.Severity))
 	}
 	if f.Confidence < 1 || f.Confidence > 100 {
 		probs = append(probs, fmt.Sprintf("confidence %d is not between 1 and 100", f.Confidence))

@@ -253,7 +253,7 @@ func TestSpamDeliveredOnly(t *testing.T) {
 			reason: "a record of 4 connections with 3 failed delivered one",
 			tel: with(window(t0), withFlows(abuse.Flow{Time: t0, Direction: abuse.Outbound, Remote: public(1), Port: 25,
 				Protocol: abuse.TCP, Packets: 40, Bytes: 9000, Flows: 4, Failed: 3})),
-			want: []brief{{"spam.first_smtp", 3.0, 40, abuse.Outbound, 1}},
+			want: []brief{{"spam.first_smtp", 30, 40, abuse.Outbound, 1}},
 		},
 		{
 			name:   "submission to the provider",
@@ -264,7 +264,7 @@ func TestSpamDeliveredOnly(t *testing.T) {
 			name:   "submission spread",
 			reason: "submission to 10 servers is stolen credentials tried on many providers",
 			tel:    with(window(t0), submit(40, 10, 465)),
-			want:   []brief{{"spam.submission_spread", 5.0, 55, abuse.Outbound, 40}},
+			want:   []brief{{"spam.submission_spread", 50, 55, abuse.Outbound, 40}},
 		},
 		{
 			name:   "submission just short of spread",
@@ -318,7 +318,7 @@ func (m misbehaving) Detect(in *abuse.Input) []abuse.Finding {
 		var p *abuse.Telemetry
 		_ = p.Subscription
 	}
-	return []abuse.Finding{{Type: "x", Category: abuse.Spam, Severity: 9.5, Confidence: 50, Count: 1,
+	return []abuse.Finding{{Type: "x", Category: abuse.Spam, Severity: 95, Confidence: 50, Count: 1,
 		FirstSeen: in.Telemetry.Window.Start, LastSeen: in.Telemetry.Window.Start}}
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/riskkit/riskkit/internal/enum"
 )
 
 // NoticeSource is where a provider notice came from. The zero value is not
@@ -39,15 +41,19 @@ func NoticeSources() []NoticeSource {
 	return []NoticeSource{FromFraudEvent, FromSecurityAlert, FromWebhook, FromAuditRecord, FromEnforcement, FromAbuseReport}
 }
 
+var noticeSources = enum.New("abuse", "notice source", "unknown", NoticeSources()...)
+
 // String returns the source's name, or "unknown" for the zero value.
-func (s NoticeSource) String() string { return enumString(s, "unknown") }
+func (s NoticeSource) String() string { return noticeSources.Name(s) }
 
-// MarshalText returns the source's name.
-func (s NoticeSource) MarshalText() ([]byte, error) { return []byte(s), nil }
+// MarshalText returns the source's name, "unknown" for the zero value,
+// or an error for a value that is not a source.
+func (s NoticeSource) MarshalText() ([]byte, error) { return noticeSources.Text(s) }
 
-// UnmarshalText accepts the source names or the empty string.
+// UnmarshalText accepts the source names, "unknown" or empty text for
+// the zero value, and refuses anything else.
 func (s *NoticeSource) UnmarshalText(b []byte) (err error) {
-	*s, err = parseEnum("notice source", "unknown", b, NoticeSources()...)
+	*s, err = noticeSources.Parse(b)
 	return err
 }
 
@@ -64,22 +70,26 @@ const (
 	NoticeResolved      NoticeStatus = "resolved"
 )
 
+var noticeStatuses = enum.New("abuse", "notice status", "none", NoticeActive, NoticeInvestigating, NoticeResolved)
+
+// String returns the status's name, or "none" for the zero value.
+func (s NoticeStatus) String() string { return noticeStatuses.Name(s) }
+
+// MarshalText returns the status's name, "none" for the zero value,
+// or an unknown status as the provider wrote it.
+func (s NoticeStatus) MarshalText() ([]byte, error) { return []byte(noticeStatuses.Name(s)), nil }
+
+// UnmarshalText accepts any text: a known status in any case becomes
+// its constant, "none" or empty text is the zero value, and anything
+// else is kept as written.
+func (s *NoticeStatus) UnmarshalText(b []byte) error {
+	*s = noticeStatuses.Fold(b)
+	return nil
+}
+
 // Known reports whether s is one of the documented statuses.
 func (s NoticeStatus) Known() bool {
 	return s == NoticeActive || s == NoticeInvestigating || s == NoticeResolved
-}
-
-// String returns the status, or "none" for the zero value.
-func (s NoticeStatus) String() string { return enumString(s, "none") }
-
-// MarshalText returns the status.
-func (s NoticeStatus) MarshalText() ([]byte, error) { return []byte(s), nil }
-
-// UnmarshalText accepts any text: a documented status in any case becomes
-// its lower-case constant, anything else is kept as written.
-func (s *NoticeStatus) UnmarshalText(b []byte) error {
-	*s = NoticeStatus(canonical(string(b), "none", string(NoticeActive), string(NoticeInvestigating), string(NoticeResolved)))
-	return nil
 }
 
 // NoticeLevel is a provider severity or confidence level, lower-cased:
@@ -95,15 +105,20 @@ const (
 	NoticeHigh          NoticeLevel = "high"
 )
 
-// String returns the level, or "none" for the zero value.
-func (l NoticeLevel) String() string { return enumString(l, "none") }
+var noticeLevels = enum.New("abuse", "notice level", "none", NoticeInformational, NoticeLow, NoticeMedium, NoticeHigh)
 
-// MarshalText returns the level.
-func (l NoticeLevel) MarshalText() ([]byte, error) { return []byte(l), nil }
+// String returns the level's name, or "none" for the zero value.
+func (l NoticeLevel) String() string { return noticeLevels.Name(l) }
 
-// UnmarshalText accepts any text, as [NoticeStatus.UnmarshalText] does.
+// MarshalText returns the level's name, "none" for the zero value,
+// or an unknown level as the provider wrote it.
+func (l NoticeLevel) MarshalText() ([]byte, error) { return []byte(noticeLevels.Name(l)), nil }
+
+// UnmarshalText accepts any text: a known level in any case becomes
+// its constant, "none" or empty text is the zero value, and anything
+// else is kept as written.
 func (l *NoticeLevel) UnmarshalText(b []byte) error {
-	*l = NoticeLevel(canonical(string(b), "none", string(NoticeInformational), string(NoticeLow), string(NoticeMedium), string(NoticeHigh)))
+	*l = noticeLevels.Fold(b)
 	return nil
 }
 
@@ -121,43 +136,30 @@ const (
 	ResolvedIgnore     Resolution = "ignore"
 )
 
-// Known reports whether v is fraud, legitimate or ignore.
-func (v Resolution) Known() bool {
-	return v == ResolvedFraud || v == ResolvedLegitimate || v == ResolvedIgnore
-}
+var resolutions = enum.New("abuse", "resolution", "none", ResolvedFraud, ResolvedLegitimate, ResolvedIgnore)
 
-// String returns the resolution, or "none" for the zero value.
-func (v Resolution) String() string { return enumString(v, "none") }
+// String returns the resolution's name, or "none" for the zero value.
+func (v Resolution) String() string { return resolutions.Name(v) }
 
-// MarshalText returns the resolution.
-func (v Resolution) MarshalText() ([]byte, error) { return []byte(v), nil }
+// MarshalText returns the resolution's name, "none" for the zero value,
+// or an unknown resolution as the provider wrote it.
+func (v Resolution) MarshalText() ([]byte, error) { return []byte(resolutions.Name(v)), nil }
 
-// UnmarshalText accepts any text: "None" is unresolved, a known
-// resolution in any case becomes its constant (and "Ignored" is ignore),
-// anything else is kept as written.
+// UnmarshalText accepts any text: a known resolution in any case becomes
+// its constant (and "Ignored" is ignore), "none" (the provider's "None")
+// or empty text is the zero value, and anything else is kept as written.
 func (v *Resolution) UnmarshalText(b []byte) error {
-	s := strings.TrimSpace(string(b))
-	if strings.EqualFold(s, "ignored") {
-		s = string(ResolvedIgnore)
+	if strings.EqualFold(strings.TrimSpace(string(b)), "ignored") {
+		*v = ResolvedIgnore // as the provider's API writes it
+		return nil
 	}
-	*v = Resolution(canonical(s, "none", string(ResolvedFraud), string(ResolvedLegitimate), string(ResolvedIgnore)))
+	*v = resolutions.Fold(b)
 	return nil
 }
 
-// canonical returns s lower-cased when it equals one of known regardless
-// of case, "" when it is empty or equals zeroName regardless of case, and
-// s itself otherwise.
-func canonical(s, zeroName string, known ...string) string {
-	s = strings.TrimSpace(s)
-	if s == "" || strings.EqualFold(s, zeroName) {
-		return ""
-	}
-	for _, k := range known {
-		if strings.EqualFold(s, k) {
-			return k
-		}
-	}
-	return s
+// Known reports whether v is fraud, legitimate or ignore.
+func (v Resolution) Known() bool {
+	return v == ResolvedFraud || v == ResolvedLegitimate || v == ResolvedIgnore
 }
 
 // AffectedResource is a resource a notice names: an Azure resource id (an

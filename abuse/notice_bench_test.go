@@ -17,7 +17,7 @@ func BenchmarkNoticeTriage(b *testing.B) {
 	var findings []abuse.Finding
 	for i := range 30 {
 		findings = append(findings, abuse.Finding{ID: fmt.Sprintf("ab-%d", i), Type: "mining.activity", Category: abuse.CryptoMining,
-			Subscription: "9c1a3e2b-5f0d-4e4a-8d6e-1f2b3c4d5e6f", Resource: fmt.Sprintf("vm-%d", i), Severity: 8.5, Confidence: 80,
+			Subscription: "9c1a3e2b-5f0d-4e4a-8d6e-1f2b3c4d5e6f", Resource: fmt.Sprintf("vm-%d", i), Severity: 85, Confidence: 80,
 			FirstSeen: utc("2023-05-16T06:00:00Z"), LastSeen: utc("2023-05-16T07:00:00Z"), Count: 1, Windows: 1})
 	}
 	tr := newTriage(b, abuse.TriageConfig{})

@@ -63,9 +63,9 @@ func (d *resaleDetector) Detect(in *Input) []Finding {
 	users, tenants, countries = sortedUnique(users), sortedUnique(tenants), sortedUnique(countries)
 	var out []Finding
 	if len(tenants) >= d.cfg.Tenants && len(countries) >= d.cfg.Countries {
-		sev, conf := Severity(6.0), 65
+		sev, conf := Severity(60), 65
 		if len(tenants) >= 2*d.cfg.Tenants && len(countries) >= 2*d.cfg.Countries {
-			sev, conf = 7.5, 80
+			sev, conf = 75, 80
 		}
 		out = append(out, Finding{
 			Type: "resale.many_tenants", Category: SubscriptionResale, Severity: sev, Confidence: conf,
@@ -109,7 +109,7 @@ func (d *resaleDetector) Detect(in *Input) []Finding {
 		if when.first.IsZero() {
 			when = span{t.Window.Start, t.Window.End}
 		}
-		sev := Severity(4.0 + 0.5*float64(len(reasons)-1))
+		sev := Severity(40 + 5*(len(reasons)-1))
 		out = append(out, Finding{
 			Type: "resale.profile_mismatch", Category: SubscriptionResale, Severity: sev, Confidence: 45 + 10*len(reasons),
 			Summary:   "usage does not fit the declared profile: " + strings.Join(reasons, "; "),

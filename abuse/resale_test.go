@@ -31,7 +31,7 @@ func TestResaleThresholds(t *testing.T) {
 			name:   "at the threshold",
 			reason: "5 foreign tenants from 4 countries",
 			tel:    with(window(t0), own, signIns(12, 6, "DE", "BR", "VN", "US")),
-			want:   []brief{{"resale.many_tenants", 6.0, 65, "", 5}},
+			want:   []brief{{"resale.many_tenants", 60, 65, "", 5}},
 		},
 		{
 			name:   "own tenant does not count",
@@ -47,7 +47,7 @@ func TestResaleThresholds(t *testing.T) {
 			name:   "twice the thresholds",
 			reason: "10 foreign tenants from 8 countries is high",
 			tel:    with(window(t0), own, signIns(22, 11, "DE", "BR", "VN", "US", "NG", "IN", "FR", "JP")),
-			want:   []brief{{"resale.many_tenants", 7.5, 80, "", 10}},
+			want:   []brief{{"resale.many_tenants", 75, 80, "", 10}},
 		},
 		{
 			name:   "role grants count as tenants",
@@ -58,13 +58,13 @@ func TestResaleThresholds(t *testing.T) {
 						Principal: fmt.Sprintf("p%d", i), PrincipalTenant: fmt.Sprintf("other-%d", i)})
 				}
 			}),
-			want: []brief{{"resale.many_tenants", 6.0, 65, "", 5}},
+			want: []brief{{"resale.many_tenants", 60, 65, "", 5}},
 		},
 		{
 			name:   "users over declared seats",
 			reason: "15 users against 5 declared seats is three times the profile",
 			tel:    with(window(t0), account(abuse.Account{Tenant: "tenant-0", Profile: abuse.Profile{Seats: 5}}), signIns(15, 1, "DE")),
-			want:   []brief{{"resale.profile_mismatch", 4.0, 55, "", 1}},
+			want:   []brief{{"resale.profile_mismatch", 40, 55, "", 1}},
 		},
 		{
 			name:   "users one short of the factor",
@@ -78,7 +78,7 @@ func TestResaleThresholds(t *testing.T) {
 				signIns(4, 1, "DE", "BR", "VN", "US"), func(t *abuse.Telemetry) {
 					t.Activity = append(t.Activity, abuse.Event{Time: t0.Add(time.Minute), Kind: abuse.Deployment, SKU: "gpu-a100", Count: 2, GPUs: 8})
 				}),
-			want: []brief{{"resale.profile_mismatch", 4.5, 65, "", 2}},
+			want: []brief{{"resale.profile_mismatch", 45, 65, "", 2}},
 		},
 		{
 			name:   "no profile, no mismatch",

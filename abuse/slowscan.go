@@ -139,7 +139,7 @@ func (d *hackingDetector) slowScans(in *Input) []Finding {
 	}
 	hoursBack := int64(d.cfg.SlowScanWindow / time.Hour)
 	return []Finding{{
-		Type: "hacking.slow_scan", Category: Hacking, Severity: 7.0, Confidence: 70, Direction: Outbound,
+		Type: "hacking.slow_scan", Category: Hacking, Severity: 70, Confidence: 70, Direction: Outbound,
 		Summary: "slow outbound port scan of " + plural(hosts, "host") + ": up to " + strconv.FormatInt(best, 10) +
 			" ports of one host within " + d.cfg.SlowScanWindow.String(),
 		Evidence: Evidence{

@@ -101,7 +101,7 @@ func (d *spamDetector) Detect(in *Input) []Finding {
 	var out []Finding
 	if s.subSrvs >= d.cfg.SubmissionServers {
 		out = append(out, Finding{
-			Type: "spam.submission_spread", Category: Spam, Severity: 5.0, Confidence: 55, Direction: Outbound,
+			Type: "spam.submission_spread", Category: Spam, Severity: 50, Confidence: 55, Direction: Outbound,
 			Summary: "mail submitted to " + plural(s.subSrvs, "server") + " on submission ports: " + plural(s.subFlows, "flow") +
 				"; a client relays through its own provider's few servers",
 			Evidence:  Evidence{Counts: map[string]int64{"submission_flows": s.subFlows, "submission_servers": s.subSrvs}, Samples: s.subTop.addrs()},
@@ -138,17 +138,17 @@ func (d *spamDetector) Detect(in *Input) []Finding {
 	switch {
 	case b.SMTPWindows == 0 && b.SteadyWindows == 0:
 		f.Type = "spam.first_smtp"
-		f.Severity, f.Confidence = 3.0, 40
+		f.Severity, f.Confidence = 30, 40
 		if bulk {
-			f.Severity, f.Confidence = 5.5, 65
+			f.Severity, f.Confidence = 55, 65
 		}
 		f.Summary = "first outbound SMTP from this resource: " + plural(s.flows, "flow") + " to " + plural(s.recipients, "server")
 		return append(out, f)
 	case !b.established(d.cfg.WarmUpWindows):
 		f.Type = "spam.new_sender"
-		f.Severity, f.Confidence = 3.0, 35
+		f.Severity, f.Confidence = 30, 35
 		if bulk {
-			f.Severity, f.Confidence = 5.0, 55
+			f.Severity, f.Confidence = 50, 55
 		}
 		f.Evidence.Counts["steady_windows"] = b.SteadyWindows
 		f.Evidence.Counts["warm_up_windows"] = d.cfg.WarmUpWindows
@@ -163,9 +163,9 @@ func (d *spamDetector) Detect(in *Input) []Finding {
 		return out
 	}
 	f.Type = "spam.volume_spike"
-	f.Severity, f.Confidence = 6.0, 70
+	f.Severity, f.Confidence = 60, 70
 	if float64(s.flows) >= 5*flowLimit || float64(s.recipients) >= 5*rcptLimit {
-		f.Severity, f.Confidence = 7.5, 85
+		f.Severity, f.Confidence = 75, 85
 	}
 	f.Evidence.Counts["baseline_smtp_flows"] = int64(b.SMTPFlows)
 	f.Evidence.Counts["baseline_recipient_servers"] = int64(b.SMTPRecipients)

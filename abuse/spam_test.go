@@ -32,27 +32,27 @@ func TestSpamThresholds(t *testing.T) {
 			reason: "a resource with no SMTP history starting to send is worth a low notice",
 			tel:    with(window(t0), smtp(5, 2)),
 			base:   quiet,
-			want:   []brief{{"spam.first_smtp", 3.0, 40, abuse.Outbound, 5}},
+			want:   []brief{{"spam.first_smtp", 30, 40, abuse.Outbound, 5}},
 		},
 		{
 			name:   "first SMTP from a brand-new resource",
 			reason: "no history at all is no history of SMTP either",
 			tel:    with(window(t0), smtp(5, 2)),
-			want:   []brief{{"spam.first_smtp", 3.0, 40, abuse.Outbound, 5}},
+			want:   []brief{{"spam.first_smtp", 30, 40, abuse.Outbound, 5}},
 		},
 		{
 			name:   "first SMTP to many servers",
 			reason: "10 recipient servers is bulk mail: medium",
 			tel:    with(window(t0), smtp(10, 10)),
 			base:   quiet,
-			want:   []brief{{"spam.first_smtp", 5.5, 65, abuse.Outbound, 10}},
+			want:   []brief{{"spam.first_smtp", 55, 65, abuse.Outbound, 10}},
 		},
 		{
 			name:   "first SMTP to one server short of bulk",
 			reason: "9 recipient servers and 9 flows stay low",
 			tel:    with(window(t0), smtp(9, 9)),
 			base:   quiet,
-			want:   []brief{{"spam.first_smtp", 3.0, 40, abuse.Outbound, 9}},
+			want:   []brief{{"spam.first_smtp", 30, 40, abuse.Outbound, 9}},
 		},
 		{
 			name:   "SMTP to a private relay",
@@ -71,7 +71,7 @@ func TestSpamThresholds(t *testing.T) {
 			reason: "300 flows is 10 times the baseline of 30 and above the floor of 100",
 			tel:    with(window(t0), smtp(300, 6)),
 			base:   mailer,
-			want:   []brief{{"spam.volume_spike", 6.0, 70, abuse.Outbound, 300}},
+			want:   []brief{{"spam.volume_spike", 60, 70, abuse.Outbound, 300}},
 		},
 		{
 			name:   "flow spike just below",
@@ -84,7 +84,7 @@ func TestSpamThresholds(t *testing.T) {
 			reason: "20 servers is the absolute floor, above 10 times a baseline of 1",
 			tel:    with(window(t0), smtp(40, 20)),
 			base:   &abuse.Baseline{Windows: 30, SMTPWindows: 30, SMTPFlows: 40, SMTPRecipients: 1},
-			want:   []brief{{"spam.volume_spike", 6.0, 70, abuse.Outbound, 40}},
+			want:   []brief{{"spam.volume_spike", 60, 70, abuse.Outbound, 40}},
 		},
 		{
 			name:   "recipient spike just below the floor",
@@ -97,7 +97,7 @@ func TestSpamThresholds(t *testing.T) {
 			reason: "five times the spike threshold is high severity",
 			tel:    with(window(t0), smtp(1500, 100)),
 			base:   mailer,
-			want:   []brief{{"spam.volume_spike", 7.5, 85, abuse.Outbound, 1500}},
+			want:   []brief{{"spam.volume_spike", 75, 85, abuse.Outbound, 1500}},
 		},
 	}
 	runCases(t, "spam", cases)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/enum"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -33,16 +34,19 @@ func Sources() []Source {
 		SourceHosted, SourceSignIns, SourceActivity, SourceAccount}
 }
 
+var sources = enum.New("abuse", "telemetry source", "unknown", Sources()...)
+
 // String returns the source's name, or "unknown" for the zero value.
-func (s Source) String() string { return enumString(s, "unknown") }
+func (s Source) String() string { return sources.Name(s) }
 
-// MarshalText returns the source's name; the zero value marshals to empty
-// text.
-func (s Source) MarshalText() ([]byte, error) { return []byte(s), nil }
+// MarshalText returns the source's name, "unknown" for the zero value,
+// or an error for a value that is not a source.
+func (s Source) MarshalText() ([]byte, error) { return sources.Text(s) }
 
-// UnmarshalText accepts the source names or the empty string.
+// UnmarshalText accepts the source names, "unknown" or empty text for
+// the zero value, and refuses anything else.
 func (s *Source) UnmarshalText(b []byte) (err error) {
-	*s, err = parseEnum("telemetry source", "unknown", b, Sources()...)
+	*s, err = sources.Parse(b)
 	return err
 }
 
@@ -59,16 +63,19 @@ const (
 	Outbound    Direction = "outbound"
 )
 
+var directions = enum.New("abuse", "direction", "none", Inbound, Outbound)
+
 // String returns the direction's name, or "none" for the zero value.
-func (d Direction) String() string { return enumString(d, "none") }
+func (d Direction) String() string { return directions.Name(d) }
 
-// MarshalText returns the direction's name; the zero value marshals to
-// empty text.
-func (d Direction) MarshalText() ([]byte, error) { return []byte(d), nil }
+// MarshalText returns the direction's name, "none" for the zero value,
+// or an error for a value that is not a direction.
+func (d Direction) MarshalText() ([]byte, error) { return directions.Text(d) }
 
-// UnmarshalText accepts "inbound", "outbound", "none" or the empty string.
+// UnmarshalText accepts the direction names, "none" or empty text for
+// the zero value, and refuses anything else.
 func (d *Direction) UnmarshalText(b []byte) (err error) {
-	*d, err = parseEnum("direction", "none", b, Inbound, Outbound)
+	*d, err = directions.Parse(b)
 	return err
 }
 
@@ -84,17 +91,19 @@ const (
 	Other Protocol = "other"
 )
 
+var protocols = enum.New("abuse", "protocol", "unknown", TCP, UDP, ICMP, Other)
+
 // String returns the protocol's name, or "unknown" for the zero value.
-func (p Protocol) String() string { return enumString(p, "unknown") }
+func (p Protocol) String() string { return protocols.Name(p) }
 
-// MarshalText returns the protocol's name; the zero value marshals to empty
-// text.
-func (p Protocol) MarshalText() ([]byte, error) { return []byte(p), nil }
+// MarshalText returns the protocol's name, "unknown" for the zero value,
+// or an error for a value that is not a protocol.
+func (p Protocol) MarshalText() ([]byte, error) { return protocols.Text(p) }
 
-// UnmarshalText accepts "tcp", "udp", "icmp", "other", "unknown" or the
-// empty string.
+// UnmarshalText accepts the protocol names, "unknown" or empty text for
+// the zero value, and refuses anything else.
 func (p *Protocol) UnmarshalText(b []byte) (err error) {
-	*p, err = parseEnum("protocol", "unknown", b, TCP, UDP, ICMP, Other)
+	*p, err = protocols.Parse(b)
 	return err
 }
 
@@ -110,17 +119,19 @@ const (
 	Malicious  Verdict = "malicious"
 )
 
+var verdicts = enum.New("abuse", "verdict", "not_scanned", Clean, Suspicious, Malicious)
+
 // String returns the verdict's name, or "not_scanned" for the zero value.
-func (v Verdict) String() string { return enumString(v, "not_scanned") }
+func (v Verdict) String() string { return verdicts.Name(v) }
 
-// MarshalText returns the verdict's name; the zero value marshals to empty
-// text.
-func (v Verdict) MarshalText() ([]byte, error) { return []byte(v), nil }
+// MarshalText returns the verdict's name, "not_scanned" for the zero value,
+// or an error for a value that is not a verdict.
+func (v Verdict) MarshalText() ([]byte, error) { return verdicts.Text(v) }
 
-// UnmarshalText accepts "clean", "suspicious", "malicious", "not_scanned" or
-// the empty string.
+// UnmarshalText accepts the verdict names, "not_scanned" or empty text for
+// the zero value, and refuses anything else.
 func (v *Verdict) UnmarshalText(b []byte) (err error) {
-	*v, err = parseEnum("verdict", "not_scanned", b, Clean, Suspicious, Malicious)
+	*v, err = verdicts.Parse(b)
 	return err
 }
 
@@ -138,17 +149,19 @@ const (
 	Phishing      DomainClass = "phishing"
 )
 
+var domainClasses = enum.New("abuse", "domain class", "unclassified", Benign, MalwareDomain, CommandAndCtl, Phishing)
+
 // String returns the class's name, or "unclassified" for the zero value.
-func (c DomainClass) String() string { return enumString(c, "unclassified") }
+func (c DomainClass) String() string { return domainClasses.Name(c) }
 
-// MarshalText returns the class's name; the zero value marshals to empty
-// text.
-func (c DomainClass) MarshalText() ([]byte, error) { return []byte(c), nil }
+// MarshalText returns the class's name, "unclassified" for the zero value,
+// or an error for a value that is not a class.
+func (c DomainClass) MarshalText() ([]byte, error) { return domainClasses.Text(c) }
 
-// UnmarshalText accepts "benign", "malware", "c2", "phishing",
-// "unclassified" or the empty string.
+// UnmarshalText accepts the class names, "unclassified" or empty text for
+// the zero value, and refuses anything else.
 func (c *DomainClass) UnmarshalText(b []byte) (err error) {
-	*c, err = parseEnum("domain class", "unclassified", b, Benign, MalwareDomain, CommandAndCtl, Phishing)
+	*c, err = domainClasses.Parse(b)
 	return err
 }
 
@@ -164,16 +177,19 @@ const (
 	KeyCreated EventKind = "key_created"
 )
 
+var eventKinds = enum.New("abuse", "event kind", "unknown", RoleGrant, AdminGrant, Deployment, KeyCreated)
+
 // String returns the kind's name, or "unknown" for the zero value.
-func (k EventKind) String() string { return enumString(k, "unknown") }
+func (k EventKind) String() string { return eventKinds.Name(k) }
 
-// MarshalText returns the kind's name; the zero value marshals to empty
-// text.
-func (k EventKind) MarshalText() ([]byte, error) { return []byte(k), nil }
+// MarshalText returns the kind's name, "unknown" for the zero value,
+// or an error for a value that is not a kind.
+func (k EventKind) MarshalText() ([]byte, error) { return eventKinds.Text(k) }
 
-// UnmarshalText accepts the event kind names or the empty string.
+// UnmarshalText accepts the kind names, "unknown" or empty text for
+// the zero value, and refuses anything else.
 func (k *EventKind) UnmarshalText(b []byte) (err error) {
-	*k, err = parseEnum("event kind", "unknown", b, RoleGrant, AdminGrant, Deployment, KeyCreated)
+	*k, err = eventKinds.Parse(b)
 	return err
 }
 

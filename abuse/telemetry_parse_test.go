@@ -53,7 +53,7 @@ func TestParseTelemetryErrors(t *testing.T) {
 		{"syntax", line2(`{"subscription": "sub-1",}`), `record 2: 2:26: invalid JSON: invalid character '}'`},
 		{"truncated", line2(`{"subscription": "sub-1"`), `record 2: 3:1: invalid JSON: unexpected end of input`},
 		{"unknown field", replace(`"port":3333`, `"port":3333,"colour":"red"`), `record 2: 2:240: flows[0].colour: unknown key "colour"`},
-		{"bad enum", replace(`"outbound"`, `"sideways"`), `record 2: 2:194: flows[0].direction: unknown direction "sideways" (want inbound, outbound)`},
+		{"bad enum", replace(`"outbound"`, `"sideways"`), `record 2: 2:194: flows[0].direction: unknown direction "sideways" (want one of inbound, outbound, none)`},
 		{"bad address", replace(`"203.0.113.7"`, `"203.0.113"`), `record 2: 2:214: flows[0].remote: ParseAddr("203.0.113"): IPv4 address too short`},
 		{"port too large", replace(`3333`, `70000`), `record 2: 2:235: flows[0].port: "70000" is not a whole number of at least 0 in the range of a 16-bit number`},
 		{"bad time", replace(`"2026-11-20T10:01:00Z"`, `"yesterday"`), `record 2: 2:159: flows[0].time: parsing time "yesterday"`},

@@ -56,9 +56,9 @@ func (d *theftDetector) Detect(in *Input) []Finding {
 		}
 	}
 	if len(shared) > 0 {
-		sev := Severity(5.0)
+		sev := Severity(50)
 		if most >= satMul(3, d.cfg.SharedAccounts) {
-			sev = 7.0
+			sev = 70
 		}
 		var what []string
 		for _, k := range []string{"device", "card", "address"} {
@@ -85,9 +85,9 @@ func (d *theftDetector) Detect(in *Input) []Finding {
 		}
 	}
 	if distinct := len(sortedUnique(countries)); distinct >= 2 {
-		sev, conf := Severity(2.5), 35
+		sev, conf := Severity(25), 35
 		if distinct >= 3 {
-			sev, conf = 4.5, 55
+			sev, conf = 45, 55
 		}
 		out = append(out, Finding{
 			Type: "theft.country_mismatch", Category: TheftOfService, Severity: sev, Confidence: conf,
@@ -112,9 +112,9 @@ func (d *theftDetector) Detect(in *Input) []Finding {
 			when.add(e.Time)
 		}
 		if gpus >= d.cfg.GPUs || instances >= d.cfg.Instances {
-			sev, conf := Severity(5.5), 60
+			sev, conf := Severity(55), 60
 			if gpus >= d.cfg.GPUs {
-				sev, conf = 7.0, 70
+				sev, conf = 70, 70
 			}
 			out = append(out, Finding{
 				Type: "theft.sudden_deployment", Category: TheftOfService, Severity: sev, Confidence: conf,
@@ -186,10 +186,10 @@ func (d *theftDetector) exposure(t *Telemetry, a *Account) (Finding, bool) {
 	if err != nil || over.Sign() <= 0 {
 		return Finding{}, false
 	}
-	sev, summary := Severity(5.0), "usage beyond prepayment and credit: "+over.String()+" exposed"
+	sev, summary := Severity(50), "usage beyond prepayment and credit: "+over.String()+" exposed"
 	neverPaid := a.PaymentsChecked && a.FirstPaymentAt.IsZero()
 	if neverPaid {
-		sev, summary = 7.0, summary+", and no payment has arrived yet"
+		sev, summary = 70, summary+", and no payment has arrived yet"
 	}
 	amounts := map[string]risk.Money{"exposure": over, "unbilled": a.Unbilled}
 	for k, m := range map[string]risk.Money{"outstanding": a.Outstanding, "prepaid": a.Prepaid, "credit_limit": a.CreditLimit} {

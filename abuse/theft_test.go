@@ -32,20 +32,20 @@ func TestTheftThresholds(t *testing.T) {
 			name:   "one cent over",
 			reason: "any usage beyond prepayment plus credit is exposure",
 			tel:    with(window(t0), account(abuse.Account{Unbilled: usd("1000.01 USD"), Prepaid: usd("500.00 USD"), CreditLimit: usd("500.00 USD")})),
-			want:   []brief{{"theft.exposure", 5.0, 90, "", 1}},
+			want:   []brief{{"theft.exposure", 50, 90, "", 1}},
 		},
 		{
 			name:   "outstanding counts",
 			reason: "invoiced and unpaid is owed as much as unbilled",
 			tel: with(window(t0), account(abuse.Account{Unbilled: usd("600.00 USD"), Outstanding: usd("600.00 USD"),
 				Prepaid: usd("500.00 USD"), CreditLimit: usd("500.00 USD")})),
-			want: []brief{{"theft.exposure", 5.0, 90, "", 1}},
+			want: []brief{{"theft.exposure", 50, 90, "", 1}},
 		},
 		{
 			name:   "used before the first payment",
 			reason: "exposure with no payment ever received is high",
 			tel:    with(window(t0), account(abuse.Account{Unbilled: usd("50.00 USD"), PaymentsChecked: true})),
-			want:   []brief{{"theft.exposure", 7.0, 90, "", 1}},
+			want:   []brief{{"theft.exposure", 70, 90, "", 1}},
 		},
 		{
 			name:   "unbilled not supplied",
@@ -56,7 +56,7 @@ func TestTheftThresholds(t *testing.T) {
 			name:   "account burst at the threshold",
 			reason: "3 other accounts share the device",
 			tel:    with(window(t0), account(abuse.Account{AccountsSharingDevice: risk.Known(3), AccountsSharingCard: risk.Known(2)})),
-			want:   []brief{{"theft.account_burst", 5.0, 70, "", 3}},
+			want:   []brief{{"theft.account_burst", 50, 70, "", 3}},
 		},
 		{
 			name:   "account burst one short",
@@ -67,19 +67,19 @@ func TestTheftThresholds(t *testing.T) {
 			name:   "large account burst",
 			reason: "9 accounts sharing an address is three times the threshold",
 			tel:    with(window(t0), account(abuse.Account{AccountsSharingAddress: risk.Known(9)})),
-			want:   []brief{{"theft.account_burst", 7.0, 70, "", 9}},
+			want:   []brief{{"theft.account_burst", 70, 70, "", 9}},
 		},
 		{
 			name:   "two countries",
 			reason: "a card from another country is common; low",
 			tel:    with(window(t0), account(abuse.Account{BillingCountry: "DE", IPCountry: "DE", CardCountry: "us"})),
-			want:   []brief{{"theft.country_mismatch", 2.5, 35, "", 2}},
+			want:   []brief{{"theft.country_mismatch", 25, 35, "", 2}},
 		},
 		{
 			name:   "three countries",
 			reason: "billing, IP and phone in three countries",
 			tel:    with(window(t0), account(abuse.Account{BillingCountry: "DE", IPCountry: "NG", PhoneCountry: "VN", CardCountry: "DE"})),
-			want:   []brief{{"theft.country_mismatch", 4.5, 55, "", 3}},
+			want:   []brief{{"theft.country_mismatch", 45, 55, "", 3}},
 		},
 		{
 			name:   "one country supplied",
@@ -90,7 +90,7 @@ func TestTheftThresholds(t *testing.T) {
 			name:   "GPU burst from a new account",
 			reason: "8 GPUs in the first week",
 			tel:    with(window(t0), account(abuse.Account{CreatedAt: young}), deploy(t0.Add(time.Minute), "gpu-8x", 1, 8)),
-			want:   []brief{{"theft.sudden_deployment", 7.0, 70, "", 1}},
+			want:   []brief{{"theft.sudden_deployment", 70, 70, "", 1}},
 		},
 		{
 			name:   "GPU burst one short",
@@ -107,7 +107,7 @@ func TestTheftThresholds(t *testing.T) {
 			name:   "many instances from a new account",
 			reason: "50 instances of any SKU in the first week",
 			tel:    with(window(t0), account(abuse.Account{CreatedAt: young}), deploy(t0.Add(time.Minute), "d4", 30, 0), deploy(t0.Add(2*time.Minute), "d8", 20, 0)),
-			want:   []brief{{"theft.sudden_deployment", 5.5, 60, "", 50}},
+			want:   []brief{{"theft.sudden_deployment", 55, 60, "", 50}},
 		},
 	}
 	runCases(t, "theft", cases)

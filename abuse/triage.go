@@ -287,12 +287,12 @@ func resourceMatches(n *Notice, res string) bool {
 // medium 5.5 and 65%, low 3.0 and 45%); a notice without levels is medium,
 // but an enforcement notice, which the provider acted on, is high and 90%.
 func noticeFinding(n *Notice, cat Category) Finding {
-	sev, conf := Severity(5.5), 60
+	sev, conf := Severity(55), 60
 	switch n.Severity {
 	case NoticeHigh:
-		sev = 7.5
+		sev = 75
 	case NoticeLow, NoticeInformational:
-		sev = 3.0
+		sev = 30
 	}
 	switch n.Confidence {
 	case NoticeHigh:
@@ -303,7 +303,7 @@ func noticeFinding(n *Notice, cat Category) Finding {
 		conf = 45
 	}
 	if n.Source == FromEnforcement {
-		sev, conf = 8.0, 90
+		sev, conf = 80, 90
 	}
 	dir := NoDirection
 	if n.Source == FromAbuseReport && cat != SubscriptionResale && cat != TheftOfService {

@@ -85,7 +85,7 @@ func TestCategoryMapping(t *testing.T) {
 func TestCorrelation(t *testing.T) {
 	tr := newTriage(t, abuse.TriageConfig{})
 	mining := abuse.Finding{ID: "ab-1", Type: "mining.activity", Category: abuse.CryptoMining, Subscription: "sub-1", Resource: "vm-1",
-		Severity: 8.5, Confidence: 80, FirstSeen: t0, LastSeen: t1, Count: 1, Windows: 1}
+		Severity: 85, Confidence: 80, FirstSeen: t0, LastSeen: t1, Count: 1, Windows: 1}
 	with := func(f abuse.Finding, change func(*abuse.Finding)) abuse.Finding { change(&f); return f }
 	tests := []struct {
 		name    string
@@ -150,7 +150,7 @@ func TestNoticeFinding(t *testing.T) {
 	f := got.Finding
 	want := abuse.Finding{
 		ID: f.ID, Type: "notice.network_connections_to_crypto_mining_pools", Category: abuse.CryptoMining,
-		Subscription: ns[0].Subscription, Resource: "vm-miner", Severity: 5.5, Confidence: 85,
+		Subscription: ns[0].Subscription, Resource: "vm-miner", Severity: 55, Confidence: 85,
 		Summary:   "fraud_event notice " + ns[0].ID + ": Action Required: Virtual machine connecting to crypto currency mining pool Detected",
 		Evidence:  abuse.Evidence{Counts: map[string]int64{"hit_count": 31}, Samples: []string{"104.243.33.118", "pool.minexmr.com"}},
 		FirstSeen: utc("2023-05-16T06:00:00Z"), LastSeen: utc("2023-05-16T08:00:00Z"), Count: 31, Windows: 1,

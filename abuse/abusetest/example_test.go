@@ -38,7 +38,7 @@ func (d keyCreation) Detect(in *abuse.Input) []abuse.Finding {
 	if n < int64(d.threshold) {
 		return nil
 	}
-	return []abuse.Finding{{Type: "custom.key_burst", Category: abuse.SubscriptionResale, Severity: 4.5, Confidence: 50,
+	return []abuse.Finding{{Type: "custom.key_burst", Category: abuse.SubscriptionResale, Severity: 45, Confidence: 50,
 		Summary: fmt.Sprintf("%d API keys created", n), FirstSeen: first, LastSeen: last, Count: n}}
 }
 

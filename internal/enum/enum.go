@@ -82,3 +82,21 @@ func (s *Set[T]) unknown(text string) error {
 	}
 	return fmt.Errorf("%s: unknown %s %q (want one of %s)", s.pkg, s.what, text, strings.Join(names, ", "))
 }
+
+// Fold is UnmarshalText for an open enumeration, one whose values a
+// provider extends without notice: it returns the value whose name
+// matches text regardless of case and surrounding space, "" for empty
+// text or the zero value's name, and otherwise the text itself, trimmed,
+// so that a value the set does not know is kept as written.
+func (s *Set[T]) Fold(b []byte) T {
+	text := strings.TrimSpace(string(b))
+	if text == "" || strings.EqualFold(text, s.zero) {
+		return ""
+	}
+	for _, v := range s.values {
+		if strings.EqualFold(text, string(v)) {
+			return v
+		}
+	}
+	return T(text)
+}

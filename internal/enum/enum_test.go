@@ -68,3 +68,17 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]state{
+		"":          "",
+		" Not_Run ": "",
+		"DONE":      "done",
+		" pending ": "pending",
+		"Escalated": "Escalated", // kept as written
+	} {
+		if got := states.Fold([]byte(in)); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
