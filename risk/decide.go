@@ -157,11 +157,14 @@ func (e *Engine[T]) release(f *frame) {
 // once and at its final size.
 func (e *Engine[T]) decision(v *verdict) Decision {
 	d := Decision{PolicyID: e.id, PolicyVersion: e.version, Outcome: e.outcomes[v.best], Basis: v.basis, Score: v.score}
-	if v.hits > 0 {
-		d.Hits = make([]Hit, 0, v.hits)
-	}
-	if v.shadow > 0 {
-		d.Shadow = make([]Hit, 0, v.shadow)
+	if n := v.hits + v.shadow; n > 0 {
+		hits := make([]Hit, 0, n) // shared by Hits and Shadow
+		if v.hits > 0 {
+			d.Hits = hits[:0:v.hits]
+		}
+		if v.shadow > 0 {
+			d.Shadow = hits[v.hits:v.hits:n]
+		}
 	}
 	if v.errors > 0 {
 		d.Errors = make([]RuleError, 0, v.errors)

@@ -78,11 +78,13 @@ func moneyAmountText(m Money) string {
 }
 
 // cidrSet is a named list of CIDR ranges. Membership is a map lookup per
-// distinct prefix length, so its cost does not grow with the list.
+// distinct prefix length, so its cost does not grow with the list; a list
+// of a few ranges is searched range by range, which is faster.
 type cidrSet struct {
 	name  string
 	bits  []int // distinct prefix lengths, IPv4 lengths offset by 200
 	items map[netip.Prefix]struct{}
+	few   []netip.Prefix // the ranges, when there are at most smallSet
 }
 
 func newCIDRSet(name string, ranges []string) (*cidrSet, error) {
@@ -101,6 +103,9 @@ func newCIDRSet(name string, ranges []string) (*cidrSet, error) {
 		if pfx.Addr().Is4In6() {
 			pfx = netip.PrefixFrom(pfx.Addr().Unmap(), pfx.Bits()-96)
 		}
+		if _, dup := s.items[pfx]; !dup {
+			s.few = append(s.few, pfx)
+		}
 		s.items[pfx] = struct{}{}
 		key := pfx.Bits()
 		if pfx.Addr().Is4() {
@@ -111,11 +116,22 @@ func newCIDRSet(name string, ranges []string) (*cidrSet, error) {
 			s.bits = append(s.bits, key)
 		}
 	}
+	if len(s.few) > smallSet {
+		s.few = nil
+	}
 	return s, nil
 }
 
 func (s *cidrSet) contains(a netip.Addr) bool {
 	a = a.Unmap()
+	if s.few != nil {
+		for _, p := range s.few {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
 	v4 := a.Is4()
 	for _, key := range s.bits {
 		bits := key
