@@ -11,11 +11,17 @@ import (
 // compilation for seconds and gigabytes. Each must now be refused when
 // compiling or end within its budget with a rule error.
 
-func hostileRegexPolicy(rules int) string {
+// hostileRegexPolicy is a policy of rules matching an expensive pattern,
+// each its own or, with same, all one (which a decision computes once).
+func hostileRegexPolicy(rules int, same bool) string {
 	var b strings.Builder
 	b.WriteString(policyHeader + "on_error: fail_closed\nerror_outcome: review\nrules:\n")
 	for i := range rules {
-		fmt.Fprintf(&b, "  - id: re%d\n    when: customer.id.matches(\"^([a-z]+[0-9]*)+x$\")\n    score: 1\n    reason: R\n", i)
+		suffix := i
+		if same {
+			suffix = 0
+		}
+		fmt.Fprintf(&b, "  - id: re%d\n    when: customer.id.matches(\"^([a-z]+[0-9]*)+x%d$\")\n    score: 1\n    reason: R\n", i, suffix)
 	}
 	return b.String()
 }
@@ -43,19 +49,27 @@ func TestBoundsRefusedWhenCompiling(t *testing.T) {
 	if _, err := Compile(big, CheckoutSchema()); err == nil || !strings.Contains(err.Error(), "over the limit") {
 		t.Errorf("a 5 MiB policy: err = %v, want the size limit", err)
 	}
-	if _, err := Compile([]byte(hostileRegexPolicy(20)), CheckoutSchema(), WithLimits(Limits{MaxRules: 10})); err == nil || !strings.Contains(err.Error(), "over the limit of 10") {
+	if _, err := Compile([]byte(hostileRegexPolicy(20, false)), CheckoutSchema(), WithLimits(Limits{MaxRules: 10})); err == nil || !strings.Contains(err.Error(), "over the limit of 10") {
 		t.Errorf("20 rules over a limit of 10: err = %v", err)
 	}
 }
 
 func TestBoundsHoldAtRunTime(t *testing.T) {
 	t.Run("many regex rules share one decision budget", func(t *testing.T) {
-		e := mustCompile(t, hostileRegexPolicy(200))
+		e := mustCompile(t, hostileRegexPolicy(200, false))
 		in := baseCheckout()
 		in.Customer.ID = strings.Repeat("a", 4096)
 		d := e.Evaluate(&in)
 		if len(d.Errors) == 0 || !strings.Contains(d.Errors[len(d.Errors)-1].Err, "budget") || d.Outcome != Review {
 			t.Fatalf("want the budget to stop the rules and fail closed; got %v with %d errors", d.String(), len(d.Errors))
+		}
+	})
+	t.Run("rules sharing one condition compute it once", func(t *testing.T) {
+		e := mustCompile(t, hostileRegexPolicy(200, true))
+		in := baseCheckout()
+		in.Customer.ID = strings.Repeat("a", 4096)
+		if d := e.Evaluate(&in); len(d.Errors) != 0 || d.Outcome != Approve {
+			t.Fatalf("want one match for all 200 rules, within the budget; got %v with %d errors", d.String(), len(d.Errors))
 		}
 	})
 	t.Run("a huge input is charged its real size", func(t *testing.T) {
@@ -103,7 +117,7 @@ func TestBoundsHoldAtRunTime(t *testing.T) {
 
 func BenchmarkHostile(b *testing.B) {
 	b.Run("regex-rules-200x4KB", func(b *testing.B) {
-		e := mustCompile(b, hostileRegexPolicy(200))
+		e := mustCompile(b, hostileRegexPolicy(200, false))
 		in := baseCheckout()
 		in.Customer.ID = strings.Repeat("a", 4096)
 		b.ReportAllocs()

@@ -148,6 +148,7 @@ func (e *Engine[T]) release(f *frame) {
 	f.vars = [2 * maxNest]any{}
 	f.objs = [maxObjSlots]any{}
 	f.ipText, f.ipParsed = "", false
+	f.known, f.truth = 0, 0
 	clear(f.varVals)
 	clear(f.v.results) // drops the errors they hold
 	e.frames.Put(f)

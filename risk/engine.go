@@ -185,13 +185,26 @@ func CompilePolicy[T any](p *Policy, schema *Object[T], opts ...Option) (*Engine
 		return nil, c.cerr
 	}
 	e.variables = c.variables()
+	// Every condition is checked before any is planned, so that the
+	// sub-expressions several rules share are computed once per decision.
+	checked := make([]*checkedExpr, len(p.Rules))
+	shared := newSharing()
 	for i := range p.Rules {
 		r := &p.Rules[i]
 		if strings.TrimSpace(r.When) == "" {
 			continue
 		}
-		x := c.compile(r.When, r.pos, r.ID, types.BoolType)
-		if x == nil || !r.IsEnabled() {
+		if checked[i] = c.check(r.When, r.pos, r.ID, types.BoolType); checked[i] != nil && r.IsEnabled() {
+			shared.count(checked[i].native)
+		}
+	}
+	for i := range p.Rules {
+		r := &p.Rules[i]
+		if checked[i] == nil || !r.IsEnabled() {
+			continue
+		}
+		x := c.plan(checked[i], shared)
+		if x == nil {
 			continue
 		}
 		action := -1

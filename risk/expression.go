@@ -188,6 +188,23 @@ func (c *compiler) add(ruleID string, line, col int, format string, args ...any)
 // compile checks and plans one expression. want, when not nil, is the type
 // the expression must have. It returns nil after recording the problems.
 func (c *compiler) compile(src string, pos exprPos, id string, want *cel.Type) *compiled {
+	ch := c.check(src, pos, id, want)
+	if ch == nil {
+		return nil
+	}
+	return c.plan(ch, nil)
+}
+
+// checkedExpr is an expression that passed the checks, ready to plan.
+type checkedExpr struct {
+	id        string
+	line, col int
+	checked   *cel.Ast
+	native    *celast.AST
+}
+
+// check type-checks, validates and estimates one expression.
+func (c *compiler) check(src string, pos exprPos, id string, want *cel.Type) *checkedExpr {
 	checked, iss := c.env.Compile(src)
 	if iss.Err() != nil {
 		for _, e := range iss.Errors() {
@@ -212,9 +229,16 @@ func (c *compiler) compile(src string, pos exprPos, id string, want *cel.Type) *
 	if !c.estimate(checked, id, line, col, locate) {
 		return nil
 	}
+	return &checkedExpr{id: id, line: line, col: col, checked: checked, native: native}
+}
+
+// plan plans a checked expression; shared, when not nil, numbers the
+// sub-expressions it shares with others (see sharing).
+func (c *compiler) plan(ch *checkedExpr, shared *sharing) *compiled {
+	native, id, line, col := ch.native, ch.id, ch.line, ch.col
 	pl := &planner{ast: native, root: c.rootPath, consts: c.consts, varIdx: c.varIdx, vars: c.varNodes, constVars: c.constVars,
-		program: func(e celast.Expr) (cel.Program, error) { return c.program(native, e) }}
-	x := &compiled{typ: checked.OutputType()}
+		program: func(e celast.Expr) (cel.Program, error) { return c.program(native, e) }, shared: shared}
+	x := &compiled{typ: ch.checked.OutputType()}
 	n, ok, err := pl.top(native.Expr())
 	if err != nil {
 		c.add(id, line, col, "%v", err)

@@ -76,6 +76,9 @@ type frame struct {
 	act     activation
 	// varVals caches the policy's variables for this decision.
 	varVals []varSlot
+	// known and truth are the values of the shared sub-expressions
+	// computed so far in this decision, a bit each (see planner.memo).
+	known, truth uint64
 	// ipText is the last address parsed by addr in this decision.
 	ipText         string
 	ip             netip.Addr
@@ -156,6 +159,9 @@ type planner struct {
 	scope   []scopeVar
 	// fallbacks counts the sub-expressions left to cel-go.
 	fallbacks int
+	// shared numbers the sub-expressions the policy's rules share, or is
+	// nil.
+	shared *sharing
 }
 
 // scopeVar is a loop variable of a planned comprehension: an object of a
@@ -211,13 +217,47 @@ func (p *planner) plan(e celast.Expr) (fnode, bool, error) {
 		}
 	}
 	n, ok, err := p.direct(e, k)
-	if err != nil || ok {
-		return n, ok, err
+	if err != nil {
+		return fnode{}, false, err
 	}
-	if k == kObject || p.readsScope(e, nil) {
-		return fnode{}, false, nil
+	if !ok {
+		if k == kObject || p.readsScope(e, nil) {
+			return fnode{}, false, nil
+		}
+		if n, ok, err = p.sub(e, k); err != nil || !ok {
+			return n, ok, err
+		}
 	}
-	return p.sub(e, k)
+	return p.memo(e, n), true, nil
+}
+
+// memo makes a boolean sub-expression that the policy's rules share
+// (see sharing) computed at most once per decision: its value is kept
+// once known; a missing input or an error is not kept, so that each rule
+// reports its own.
+func (p *planner) memo(e celast.Expr, n fnode) fnode {
+	if n.k != kBool || len(p.scope) > 0 {
+		return n
+	}
+	i, ok := p.shared.bit(p.ast, e)
+	if !ok {
+		return n
+	}
+	x, bit := n.b, uint64(1)<<i
+	n.b = func(f *frame) (bool, st) {
+		if f.known&bit != 0 {
+			return f.truth&bit != 0, sOK
+		}
+		v, s := x(f)
+		if s == sOK {
+			f.known |= bit
+			if v {
+				f.truth |= bit
+			}
+		}
+		return v, s
+	}
+	return n
 }
 
 // direct plans the shapes the planner implements itself.

@@ -1,0 +1,74 @@
+package risk
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestSharedSubexpressions checks that computing the sub-expressions rules
+// share once per decision changes no rule's result: each rule of the
+// example checkout policy, compiled alone, fires, misses inputs and fails
+// exactly as it does inside the whole policy, on every example input and
+// on the same inputs with their signals and line items removed.
+func TestSharedSubexpressions(t *testing.T) {
+	p, data := loadCheckouts(t)
+	whole, err := CompilePolicy(p, CheckoutSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(newSharingOf(t, p).memo); got < 5 {
+		t.Fatalf("the example policy shares %d sub-expressions, want at least 5", got)
+	}
+	alone := make([]*Engine[Checkout], len(p.Rules))
+	for i, r := range p.Rules {
+		q := *p
+		q.Rules = []Rule{r}
+		q.Rules[0].Mode = "" // active, so that its hits are counted alike
+		if alone[i], err = CompilePolicy(&q, CheckoutSchema()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inputs := make([]Checkout, 0, 2*len(data))
+	for _, l := range data {
+		in := l.Input
+		inputs = append(inputs, in)
+		in.Signals = Signals{}
+		in.Transaction.LineItems = nil
+		inputs = append(inputs, in)
+	}
+	for n, in := range inputs {
+		d := whole.Evaluate(&in)
+		for i, r := range p.Rules {
+			a := alone[i].Evaluate(&in)
+			fired := d.Fired(r.ID) || slices.ContainsFunc(d.Shadow, func(h Hit) bool { return h.RuleID == r.ID })
+			missing := slices.ContainsFunc(d.Missing, func(m MissingInputs) bool { return m.RuleID == r.ID })
+			failed := slices.ContainsFunc(d.Errors, func(e RuleError) bool { return e.RuleID == r.ID })
+			if fired != (len(a.Hits) == 1) || missing != (len(a.Missing) == 1) || failed != (len(a.Errors) == 1) {
+				t.Fatalf("input %d, rule %s: in the policy fired=%v missing=%v failed=%v, alone %v", n, r.ID, fired, missing, failed, a.String())
+			}
+		}
+	}
+}
+
+// newSharingOf counts the sharing of p's rules as CompilePolicy does and
+// plans them, returning the sub-expressions given a memo bit.
+func newSharingOf(t *testing.T, p *Policy) *sharing {
+	t.Helper()
+	c := newCompiler(p, CheckoutSchema().desc, options{})
+	c.variables()
+	s := newSharing()
+	var checked []*checkedExpr
+	for i := range p.Rules {
+		ch := c.check(p.Rules[i].When, p.Rules[i].pos, p.Rules[i].ID, nil)
+		if ch == nil {
+			t.Fatalf("rule %s does not check", p.Rules[i].ID)
+		}
+		s.count(ch.native)
+		checked = append(checked, ch)
+	}
+	for _, ch := range checked {
+		c.plan(ch, s)
+	}
+	t.Logf("%d shared sub-expressions", len(s.memo))
+	return s
+}
