@@ -63,7 +63,8 @@ func (e *Engine[T]) decide(ctx context.Context, in *T) *frame {
 		start = time.Now()
 	}
 	f.root, f.max = in, e.maxCost
-	if ctx.Done() != nil {
+	var done <-chan struct{}
+	if done = ctx.Done(); done != nil {
 		f.ctx = ctx
 	}
 	v := &f.v
@@ -83,7 +84,7 @@ func (e *Engine[T]) decide(ctx context.Context, in *T) *frame {
 		var ok bool
 		state := sError
 		switch {
-		case f.ctx != nil && f.ctx.Err() != nil:
+		case stopped(done):
 			f.err = fmt.Errorf("evaluation stopped: %w", context.Cause(f.ctx))
 		case spent > e.budget:
 			f.err = fmt.Errorf("decision budget of %d cost units spent before this rule", e.budget)
@@ -140,6 +141,19 @@ func (e *Engine[T]) decide(ctx context.Context, in *T) *frame {
 		e.observeDecision(f, time.Since(start))
 	}
 	return f
+}
+
+// stopped reports whether done is closed, without waiting.
+func stopped(done <-chan struct{}) bool {
+	if done == nil {
+		return false
+	}
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
 }
 
 // release returns a frame taken by decide to the pool.
