@@ -107,15 +107,26 @@
 // field read bound to its accessor: field reads, ==, !=, <, <=, >, >= of
 // ints, strings, timestamps, durations and Money, &&, ||, !, ?:, + and - of
 // ints and durations, timestamp - timestamp, has(), `x in lists.name` (a
-// hash lookup), `ip in lists.name` (a CIDR lookup), and exists and all over
-// list fields of objects. Constant sub-expressions are computed once, when
-// compiling, unless they evaluate to an error. Everything else (map and list
-// literals and indexing, optionals, string and math extensions, type(),
-// conversions, macros over other lists, cel.bind, ...) runs on cel-go's own
-// interpreter, as the smallest enclosing sub-expression that reads no loop
-// variable of a planned comprehension, reading the same typed inputs through
-// accessors prepared when compiling: no reflection and no map built per
-// decision on either path.
+// set lookup), `ip in lists.name` (a CIDR lookup), indexing a map
+// parameter, and exists and all over list fields of objects. Constant
+// sub-expressions are computed once, when compiling, unless they evaluate
+// to an error. Everything else (map and list literals and indexing,
+// optionals, string and math extensions, type(), conversions, macros over
+// other lists, cel.bind, ...) runs on cel-go's own interpreter, as the
+// smallest enclosing sub-expression that reads no loop variable of a
+// planned comprehension, reading the same typed inputs through accessors
+// prepared when compiling: no reflection and no map built per decision on
+// either path.
+//
+// Within one decision, work shared between rules is done once: each
+// object (customer, txn.billing, ...) is read once, an IP address tested
+// against several CIDR lists is parsed once, variables are computed once,
+// and a boolean sub-expression that occurs in more than one place of the
+// policy's rules (`payment.type == "card"`, a pass over the line items,
+// an expensive regular expression) is computed by the first rule that
+// needs it and read by the others; one that lacks an input or fails is
+// evaluated again by each rule, so that each reports its own missing
+// inputs and errors.
 //
 // Where riskkit deliberately differs from cel-go:
 //
@@ -128,7 +139,8 @@
 //	matches() and regex.* on a       compile error: the cost of compiling   compiled at each call
 //	pattern that is not a literal    an input's pattern cannot be bounded
 //	duration() / timestamp() of a    compile error in a policy              an error at each evaluation
-//	malformed literal
+//	malformed literal, timestamp()
+//	of a constant out of range
 //	constructing an input type       compile error                          allowed
 //	(riskkit.Customer{...})
 //

@@ -115,6 +115,7 @@ type Engine[T any] struct {
 	maxCost      int64
 	budget       int64
 	frames       sync.Pool
+	env          *cel.Env     // for Explain
 	observer     Observer     // nil: none
 	ruleObserver RuleObserver // observer, when it wants rules too
 }
@@ -130,6 +131,10 @@ type compiledRule struct {
 	cond func(*frame) (bool, st)
 	// hit is what a decision lists when the rule fires.
 	hit Hit
+	// ast and pos are the checked condition and where it is in the
+	// policy, for Explain.
+	ast *celast.AST
+	pos exprPos
 }
 
 // PolicyID returns the id of the compiled policy.
@@ -217,7 +222,8 @@ func CompilePolicy[T any](p *Policy, schema *Object[T], opts ...Option) (*Engine
 		}
 		cr := compiledRule{id: r.ID, reason: r.Reason, message: msg, score: r.Score,
 			action: action, allow: r.Action == AllowAction, shadow: r.Mode == Shadow, x: x,
-			hit: Hit{RuleID: r.ID, Reason: r.Reason, Score: r.Score, Message: msg}}
+			hit: Hit{RuleID: r.ID, Reason: r.Reason, Score: r.Score, Message: msg},
+			ast: checked[i].native, pos: r.pos}
 		if x.node.k == kBool {
 			cr.cond = x.node.b
 		}
@@ -237,6 +243,7 @@ func CompilePolicy[T any](p *Policy, schema *Object[T], opts ...Option) (*Engine
 	if e.budget <= 0 {
 		e.budget = DefaultDecisionBudget
 	}
+	e.env = c.env
 	e.observer = o.observer
 	e.ruleObserver, _ = o.observer.(RuleObserver)
 	e.frames.New = func() any {
@@ -496,6 +503,8 @@ func (c *compiler) environment(decls []cel.EnvOption, container string) *cel.Env
 		ext.Bindings(), ext.TwoVarComprehensions(), ext.Network(),
 		cel.ParserExpressionSizeLimit(c.limits.MaxExpressionSize),
 		cel.ParserRecursionLimit(c.limits.MaxNesting),
+		// Explain writes comprehensions back as the macros they came from.
+		cel.EnableMacroCallTracking(),
 	}
 	if container != "" {
 		opts = append(opts, cel.Container(container))

@@ -182,3 +182,44 @@ func BenchmarkObserver(b *testing.B) {
 		})
 	}
 }
+
+func ExampleEngine_Explain() {
+	engine, err := risk.Compile([]byte(examplePolicy), risk.CheckoutSchema())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	in := risk.Checkout{
+		Customer: risk.Customer{ID: "cus_1", CreatedAt: now.Add(-2 * time.Hour)},
+		Payment:  risk.PaymentInstrument{Type: risk.Card, Funding: risk.Credit, IssuingCountry: "GB"},
+		Transaction: risk.Transaction{ID: "txn_1", Amount: risk.MustMoney("740.00 USD"),
+			IPCountry: "US", Time: now},
+	}
+	traces, err := engine.Explain(&in)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, t := range traces[2:] {
+		fmt.Println(t.RuleID, t.Result, t.Missing)
+		for _, s := range t.Steps {
+			fmt.Printf("  %d:%d %s = %s\n", s.Line, s.Column, s.Expr, s.Value)
+		}
+	}
+	// Output:
+	// large_new_account fired []
+	//   23:14 txn.amount = money("740.00 USD")
+	//   23:31 params.large = money("500.00 USD")
+	//   23:22 txn.amount >= params.large = true
+	//   23:44 txn.time = timestamp("2026-11-25T10:00:00Z")
+	//   23:60 customer.created_at = timestamp("2026-11-25T08:00:00Z")
+	//   23:50 txn.time - customer.created_at = duration("7200s")
+	//   23:82 duration("72h") = duration("259200s")
+	//   23:72 txn.time - customer.created_at < duration("72h") = true
+	//   23:38 txn.amount >= params.large && txn.time - customer.created_at < duration("72h") = true
+	// signup_velocity missing [signals.accounts_per_ip_1h]
+	//   27:18 signals.accounts_per_ip_1h = missing: signals.accounts_per_ip_1h
+	//   27:46 params.max_accounts_per_ip = 3
+	//   27:38 signals.accounts_per_ip_1h > params.max_accounts_per_ip = missing: signals.accounts_per_ip_1h
+}

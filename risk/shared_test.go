@@ -2,6 +2,7 @@ package risk
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -71,4 +72,38 @@ func newSharingOf(t *testing.T, p *Policy) *sharing {
 	}
 	t.Logf("%d shared sub-expressions", len(s.memo))
 	return s
+}
+
+// TestExplainAgreesWithDecisions checks, on the example checkouts, that the
+// value Explain traces for each whole condition is the result the decision
+// reached for the rule.
+func TestExplainAgreesWithDecisions(t *testing.T) {
+	p, data := loadCheckouts(t)
+	e, err := CompilePolicy(p, CheckoutSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, l := range data[:200] {
+		traces, err := e.Explain(&l.Input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(traces) != len(e.rules) {
+			t.Fatalf("%d traces for %d rules", len(traces), len(e.rules))
+		}
+		for _, tr := range traces {
+			if len(tr.Steps) == 0 {
+				t.Fatalf("input %d, rule %s: no steps", n, tr.RuleID)
+			}
+			whole := tr.Steps[len(tr.Steps)-1].Value
+			want := map[RuleResult]string{RuleFired: "true", RuleQuiet: "false", RuleMissing: "missing: ", RuleFailed: "error: "}[tr.Result]
+			if !strings.HasPrefix(whole, want) && !(tr.Result == RuleMissing && strings.HasPrefix(whole, "error: ")) {
+				t.Fatalf("input %d, rule %s: %s, but its condition traced as %s", n, tr.RuleID, tr.Result, whole)
+			}
+		}
+	}
+	var zero Engine[Checkout]
+	if _, err := zero.Explain(nil); err == nil {
+		t.Error("a zero Engine explained")
+	}
 }
