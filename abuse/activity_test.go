@@ -90,7 +90,7 @@ func TestActivityDetectors(t *testing.T) {
 			var got []string
 			for _, f := range res.Findings {
 				got = append(got, f.Type+" "+f.Severity.String())
-				if err := abuse.CheckFinding(&f.Finding, abuse.Window{Start: f.FirstSeen, End: f.LastSeen}); err != nil {
+				if err := abuse.CheckFinding(&f.Finding, abuse.Interval{Start: f.FirstSeen, End: f.LastSeen}); err != nil {
 					t.Error(err)
 				}
 				if len(f.Unchecked) == 0 {

@@ -83,7 +83,7 @@ func (a *Allowance) check(is *issues, path string) {
 
 // applies reports whether the allowance covers some of a window of the
 // subscription and resource.
-func (a *Allowance) applies(sub, res string, w Window) bool {
+func (a *Allowance) applies(sub, res string, w Interval) bool {
 	return a.Subscription == sub && (a.Resource == "" || a.Resource == res) &&
 		a.Until.After(w.Start) && a.From.Before(w.End)
 }
@@ -131,7 +131,7 @@ func without(t *Telemetry, as []Allowance) *Telemetry {
 	c.Processes = slices.DeleteFunc(slices.Clone(t.Processes), func(p Process) bool { return drop(p.Time) })
 	c.Hosted = slices.DeleteFunc(slices.Clone(t.Hosted), func(h HostedObject) bool { return drop(h.Time) })
 	c.SignIns = slices.DeleteFunc(slices.Clone(t.SignIns), func(s SignIn) bool { return drop(s.Time) })
-	c.Activity = slices.DeleteFunc(slices.Clone(t.Activity), func(e Event) bool { return drop(e.Time) })
+	c.Activity = slices.DeleteFunc(slices.Clone(t.Activity), func(e ActivityEvent) bool { return drop(e.Time) })
 	if c.Account != nil && drop(t.Window.Start) && drop(t.Window.End.Add(-1)) {
 		c.Account = nil
 	}
@@ -142,7 +142,7 @@ func without(t *Telemetry, as []Allowance) *Telemetry {
 // and the stand-downs of those that one does. A finding is covered when the
 // detector, run again without the activity the allowances of its category
 // cover, no longer reports it; what it reports then replaces it.
-func standDown(d Detector, in *Input, fs []Finding, as []Allowance) ([]Finding, []StandDown) {
+func standDown(d Detector, in *DetectorInput, fs []Finding, as []Allowance) ([]Finding, []StandDown) {
 	var keep []Finding
 	var downs []StandDown
 	rerun := map[Category][]Finding{}
@@ -160,7 +160,7 @@ func standDown(d Detector, in *Input, fs []Finding, as []Allowance) ([]Finding, 
 		again, done := rerun[f.Category]
 		if !done {
 			var err error
-			again, _, err = runDetector(d, &Input{Telemetry: without(in.Telemetry, mine), Baseline: in.Baseline})
+			again, _, err = runDetector(d, &DetectorInput{Telemetry: without(in.Telemetry, mine), Baseline: in.Baseline})
 			for i := range again {
 				if err == nil {
 					err = CheckFinding(&again[i], in.Telemetry.Window)

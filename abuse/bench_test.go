@@ -69,7 +69,7 @@ func BenchmarkDetectors(b *testing.B) {
 	}
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		tel := busyWindow(n)
-		in := &abuse.Input{Telemetry: tel, Baseline: &abuse.Baseline{Windows: 30, SMTPWindows: 30, SMTPFlows: float64(n / 50), SMTPRecipients: float64(n / 50)}}
+		in := &abuse.DetectorInput{Telemetry: tel, Baseline: &abuse.Baseline{Windows: 30, SMTPWindows: 30, SMTPFlows: float64(n / 50), SMTPRecipients: float64(n / 50)}}
 		b.Run(fmt.Sprintf("flows=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -141,7 +141,7 @@ func BenchmarkDetectorsCDN(b *testing.B) {
 		tel.Flows[i].Packets *= 60
 		tel.Flows[i].ReplyPackets = risk.Known(tel.Flows[i].Packets / 2)
 	}
-	in := &abuse.Input{Telemetry: tel, Baseline: &abuse.Baseline{}}
+	in := &abuse.DetectorInput{Telemetry: tel, Baseline: &abuse.Baseline{}}
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, d := range ds {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/riskkit/riskkit/internal/enum"
+	"github.com/riskkit/riskkit/risk"
 )
 
 // Default case deadlines, from the provider's recommendations: respond to
@@ -314,7 +315,7 @@ type CaseInput struct {
 	// Customers holds the enforcement policy's customer record of each
 	// subscription; a subscription without one is a customer with only an
 	// id.
-	Customers map[string]Customer `json:"customers,omitzero"`
+	Customers map[string]CustomerRecord `json:"customers,omitzero"`
 }
 
 // CaseActionKind is a kind of action a case asks of the host. The zero
@@ -734,7 +735,7 @@ func (e *evaluation) recommend(c *NoticeCase, f *Finding) {
 	}
 	cust, ok := e.in.Customers[c.Subscription]
 	if !ok {
-		cust = Customer{ID: c.Subscription}
+		cust = CustomerRecord{Customer: risk.Customer{ID: c.Subscription}}
 	}
 	rec := e.t.cfg.Enforcer.Recommend(*f, cust, e.now)
 	if rec.Action == NoAction {

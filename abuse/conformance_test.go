@@ -12,7 +12,7 @@ import (
 
 // scenarios returns windows that make every built-in detector report
 // something, and a few clean ones.
-func scenarios() []abuse.Input {
+func scenarios() []abuse.DetectorInput {
 	young := t0.Add(-2 * 24 * time.Hour)
 	wins := []*abuse.Telemetry{
 		window(t0),
@@ -27,20 +27,20 @@ func scenarios() []abuse.Input {
 		with(window(t0), smtp(500, 80)),
 		with(window(t0), hosted(abuse.Malicious, "https://x.example/a", "https://x.example/b"), hosted(abuse.Suspicious, "https://x.example/c"),
 			withDNS(abuse.CommandAndCtl, "c2.bad.example"), withDNS(abuse.Phishing, "p.bad.example"), generated(12, true), generated(3, false)),
-		with(window(t0), account(abuse.Account{Tenant: "tenant-0", Profile: abuse.Profile{Seats: 2, Countries: []string{"DE"}, Kind: risk.Business}}),
+		with(window(t0), account(abuse.AccountFacts{Tenant: "tenant-0", Profile: abuse.Profile{Seats: 2, Countries: []string{"DE"}, Kind: risk.Business}}),
 			signIns(30, 12, "DE", "BR", "VN", "US", "NG", "IN", "FR", "JP", "CN"),
 			deploy(t0.Add(time.Minute), "gpu-8x", 2, 8)),
-		with(window(t0), account(abuse.Account{CreatedAt: young, PaymentsChecked: true, Unbilled: risk.MustMoney("4000.00 USD"),
+		with(window(t0), account(abuse.AccountFacts{CreatedAt: young, PaymentsChecked: true, Unbilled: risk.MustMoney("4000.00 USD"),
 			CreditLimit: risk.MustMoney("100.00 USD"), AccountsSharingDevice: risk.Known(12), AccountsSharingCard: risk.Known(4),
 			BillingCountry: "US", IPCountry: "NG", PhoneCountry: "GB", CardCountry: "US"}),
 			deploy(t0.Add(time.Minute), "gpu-8x", 3, 8), deploy(t0.Add(3*time.Minute), "d2", 60, 0)),
 	}
-	var in []abuse.Input
+	var in []abuse.DetectorInput
 	for _, w := range wins {
-		in = append(in, abuse.Input{Telemetry: w, Baseline: &abuse.Baseline{Subscription: w.Subscription, Resource: w.Resource}})
+		in = append(in, abuse.DetectorInput{Telemetry: w, Baseline: &abuse.Baseline{Subscription: w.Subscription, Resource: w.Resource}})
 	}
 	// A mail server with history, spiking.
-	in = append(in, abuse.Input{Telemetry: with(window(t0), smtp(900, 120)),
+	in = append(in, abuse.DetectorInput{Telemetry: with(window(t0), smtp(900, 120)),
 		Baseline: &abuse.Baseline{Subscription: "sub-1", Resource: "vm-1", Windows: 50, SMTPWindows: 50, SMTPFlows: 40, SMTPRecipients: 6}})
 	return in
 }
@@ -76,7 +76,7 @@ type impure struct{ calls *int }
 
 func (impure) Name() string            { return "impure" }
 func (impure) Sources() []abuse.Source { return nil }
-func (d impure) Detect(in *abuse.Input) []abuse.Finding {
+func (d impure) Detect(in *abuse.DetectorInput) []abuse.Finding {
 	*d.calls++
 	if len(in.Telemetry.Flows) > 0 {
 		in.Telemetry.Flows[0].Port = 1 // writes to its input
@@ -93,7 +93,7 @@ type orderly struct{}
 func (orderly) Name() string            { return "orderly" }
 func (orderly) Sources() []abuse.Source { return nil }
 func (orderly) Traits() abuse.Traits    { return abuse.Traits{OrderIndependent: true} }
-func (orderly) Detect(in *abuse.Input) []abuse.Finding {
+func (orderly) Detect(in *abuse.DetectorInput) []abuse.Finding {
 	t := in.Telemetry
 	if len(t.Flows) == 0 || !t.Window.Contains(t.Flows[0].Time) {
 		return nil

@@ -22,12 +22,12 @@ type Detector interface {
 	// Detect returns the findings in the window, with every field filled in
 	// but ID, Subscription, Resource, Windows and LastWindow. The order of
 	// the findings does not matter.
-	Detect(in *Input) []Finding
+	Detect(in *DetectorInput) []Finding
 }
 
-// Input is what a detector reads: one window of telemetry and the
+// DetectorInput is what a detector reads: one window of telemetry and the
 // resource's history before it. A detector must not modify either.
-type Input struct {
+type DetectorInput struct {
 	Telemetry *Telemetry
 	// Baseline is the history of the telemetry's subscription and resource
 	// up to the start of the window; a resource seen for the first time has
@@ -44,7 +44,7 @@ type Input struct {
 // findings Detect returns, and say each gap in words, one a string.
 type GapReporter interface {
 	Detector
-	DetectGaps(in *Input) ([]Finding, []string)
+	DetectGaps(in *DetectorInput) ([]Finding, []string)
 }
 
 // Traits are optional facts a detector states about itself, by

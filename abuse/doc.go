@@ -16,7 +16,7 @@
 //	res, err := mon.Evaluate(st, &window, now)
 //	// store res.State; res.Next is when time alone changes it
 //	for _, f := range res.Findings {
-//		r := enf.Recommend(f, abuse.Customer{ID: "c-1"}, now)
+//		r := enf.Recommend(f, abuse.CustomerRecord{Customer: risk.Customer{ID: "c-1"}}, now)
 //		// r.Action, r.Steps, r.Deadline, r.IdempotencyKey
 //	}
 //
@@ -68,7 +68,7 @@
 // says so, as it does for detectors that ran without some optional source.
 // A detector that ran but could not check everything, because a record
 // left facts out or was too coarse, says what in [Unchecked.Gaps]: an
-// [Account] with nothing filled in lists every theft-of-service check as
+// [AccountFacts] with nothing filled in lists every theft-of-service check as
 // not done. Account facts belong in the subscription's window;
 // [Telemetry.Validate] refuses them in a resource's window, where the
 // detectors that read them do not run.
@@ -155,7 +155,7 @@
 // # Enforcement
 //
 // An enforcement policy is a risk policy over [CaseSchema]: the finding,
-// the customer and now. Its outcomes are [Action] names, suspend, throttle,
+// the customer and now. Its outcomes are [Enforcement] names, suspend, throttle,
 // notify and none, and its rules say which findings of which customers get
 // which step; examples/policies/abuse.yaml suspends high severity now,
 // throttles medium and notifies low, a step softer for trusted customers. A

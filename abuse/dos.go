@@ -126,14 +126,14 @@ type share struct {
 	packets, bytes, flows int64
 }
 
-func (d *dosDetector) Detect(in *Input) []Finding {
+func (d *dosDetector) Detect(in *DetectorInput) []Finding {
 	fs, _ := d.DetectGaps(in)
 	return fs
 }
 
 // DetectGaps returns the findings and what the records did not let the
 // detector check.
-func (d *dosDetector) DetectGaps(in *Input) ([]Finding, []string) {
+func (d *dosDetector) DetectGaps(in *DetectorInput) ([]Finding, []string) {
 	t := in.Telemetry
 	secs, maxPackets, maxBytes, maxFlows := d.limits()
 	if secs <= 0 || !t.Window.End.After(t.Window.Start) {
@@ -581,7 +581,7 @@ func (v *dosVerdict) add(x *target, kind verdict) {
 	}
 }
 
-func (v *dosVerdict) finding(w Window, secs, threshold int64) Finding {
+func (v *dosVerdict) finding(w Interval, secs, threshold int64) Finding {
 	x := v.strongest
 	target := x.addr.String()
 	if x.subnet {

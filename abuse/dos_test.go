@@ -285,7 +285,7 @@ func TestDoSBusyServers(t *testing.T) {
 				t.Fatal(err)
 			}
 			d := detector(t, "dos", abuse.Config{}).(abuse.GapReporter)
-			fs, gaps := d.DetectGaps(&abuse.Input{Telemetry: tc.tel, Baseline: &abuse.Baseline{}})
+			fs, gaps := d.DetectGaps(&abuse.DetectorInput{Telemetry: tc.tel, Baseline: &abuse.Baseline{}})
 			if diff := cmpDiff(tc.want, briefs(fs)); diff != "" {
 				t.Errorf("%s\nfindings (-want +got):\n%s", tc.reason, diff)
 			}

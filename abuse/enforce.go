@@ -12,37 +12,37 @@ import (
 	"github.com/riskkit/riskkit/risk"
 )
 
-// Action is an enforcement step of the ladder, from the softest: none,
+// Enforcement is an enforcement step of the ladder, from the softest: none,
 // notify, throttle, suspend. The zero value is NoAction.
-type Action string
+type Enforcement string
 
 // Actions. An enforcement policy's outcomes are these names, most severe
 // first, with "none" for NoAction.
 const (
-	NoAction Action = ""
-	Notify   Action = "notify"
-	Throttle Action = "throttle"
-	Suspend  Action = "suspend"
+	NoAction Enforcement = ""
+	Notify   Enforcement = "notify"
+	Throttle Enforcement = "throttle"
+	Suspend  Enforcement = "suspend"
 )
 
 var actions = enum.New("abuse", "action", "none", Suspend, Throttle, Notify)
 
 // String returns the action's name, or "none" for the zero value.
-func (a Action) String() string { return actions.Name(a) }
+func (a Enforcement) String() string { return actions.Name(a) }
 
 // MarshalText returns the action's name, "none" for the zero value,
 // or an error for a value that is not an action.
-func (a Action) MarshalText() ([]byte, error) { return actions.Text(a) }
+func (a Enforcement) MarshalText() ([]byte, error) { return actions.Text(a) }
 
 // UnmarshalText accepts the action names, "none" or empty text for
 // the zero value, and refuses anything else.
-func (a *Action) UnmarshalText(b []byte) (err error) {
+func (a *Enforcement) UnmarshalText(b []byte) (err error) {
 	*a, err = actions.Parse(b)
 	return err
 }
 
 // rank orders actions from the softest.
-func (a Action) rank() int {
+func (a Enforcement) rank() int {
 	switch a {
 	case Notify:
 		return 1
@@ -98,7 +98,7 @@ func (s *Step) UnmarshalText(b []byte) (err error) {
 }
 
 // steps returns what carrying out action a on finding f takes.
-func steps(a Action, f *Finding) []Step {
+func steps(a Enforcement, f *Finding) []Step {
 	notify := []Step{StepNotifyCustomer, StepNotifyPartner}
 	switch a {
 	case Suspend:
@@ -137,31 +137,32 @@ func steps(a Action, f *Finding) []Step {
 	return nil
 }
 
-// Customer is what an enforcement policy knows about the customer behind a
-// finding.
-type Customer struct {
-	ID string `json:"id"`
+// CustomerRecord is what an enforcement policy knows about the customer
+// behind a finding: the customer, as riskkit models every customer, and
+// the customer's record with the host. Its JSON is the customer's fields
+// with the record's beside them, as in
+// {"id": "c-42", "kind": "business", "trusted": true}.
+type CustomerRecord struct {
+	risk.Customer
 	// Trusted reports whether the host vouches for the customer, for
 	// example after a long clean record or a signed contract; policies may
 	// enforce a step softer.
-	Trusted   bool              `json:"trusted,omitzero"`
-	Kind      risk.CustomerKind `json:"kind,omitzero"`
-	CreatedAt time.Time         `json:"created_at,omitzero"`
+	Trusted bool `json:"trusted,omitzero"`
 	// PriorViolations counts confirmed violations before this finding.
 	PriorViolations int64 `json:"prior_violations,omitzero"`
 	// Tier is the host's own customer tier, such as "enterprise".
 	Tier string `json:"tier,omitzero"`
 }
 
-// Case is the input of an enforcement policy: one finding, the customer,
+// EnforcementCase is the input of an enforcement policy: one finding, the customer,
 // and the time of the decision.
-type Case struct {
-	Finding  Finding   `json:"finding"`
-	Customer Customer  `json:"customer"`
-	Now      time.Time `json:"now"`
+type EnforcementCase struct {
+	Finding  Finding        `json:"finding"`
+	Customer CustomerRecord `json:"customer"`
+	Now      time.Time      `json:"now"`
 }
 
-// CaseSchema describes [Case] to the policy engine. Enforcement policies
+// CaseSchema describes [EnforcementCase] to the policy engine. Enforcement policies
 // read these variables:
 //
 //	finding   riskkit.Finding: id, type, category, subscription, resource,
@@ -172,7 +173,7 @@ type Case struct {
 //	customer  riskkit.AbuseCustomer: id, trusted, kind, created_at,
 //	          prior_violations, tier
 //	now       the time of the decision
-func CaseSchema() *risk.Object[Case] {
+func CaseSchema() *risk.Object[EnforcementCase] {
 	finding := risk.NewObject[Finding]("riskkit.Finding").
 		String("id", func(f *Finding) string { return f.ID }).
 		String("type", func(f *Finding) string { return f.Type }).
@@ -191,17 +192,17 @@ func CaseSchema() *risk.Object[Case] {
 		Time("last_seen", func(f *Finding) time.Time { return f.LastSeen }).
 		Duration("active_for", func(f *Finding) time.Duration { return f.LastSeen.Sub(f.FirstSeen) }).
 		Strings("samples", MaxSamples, func(f *Finding) []string { return f.Evidence.Samples })
-	customer := risk.NewObject[Customer]("riskkit.AbuseCustomer").
-		String("id", func(c *Customer) string { return c.ID }).
-		Bool("trusted", func(c *Customer) bool { return c.Trusted }).
-		String("kind", func(c *Customer) string { return string(c.Kind) }).
-		Time("created_at", func(c *Customer) time.Time { return c.CreatedAt }).
-		Int("prior_violations", func(c *Customer) int64 { return c.PriorViolations }).
-		String("tier", func(c *Customer) string { return c.Tier })
-	root := risk.NewObject[Case]("riskkit.AbuseCase")
-	risk.ObjectField(root, "finding", finding, func(c *Case) *Finding { return &c.Finding })
-	risk.ObjectField(root, "customer", customer, func(c *Case) *Customer { return &c.Customer })
-	root.Time("now", func(c *Case) time.Time { return c.Now })
+	customer := risk.NewObject[CustomerRecord]("riskkit.AbuseCustomer").
+		String("id", func(c *CustomerRecord) string { return c.ID }).
+		Bool("trusted", func(c *CustomerRecord) bool { return c.Trusted }).
+		String("kind", func(c *CustomerRecord) string { return string(c.Kind) }).
+		Time("created_at", func(c *CustomerRecord) time.Time { return c.CreatedAt }).
+		Int("prior_violations", func(c *CustomerRecord) int64 { return c.PriorViolations }).
+		String("tier", func(c *CustomerRecord) string { return c.Tier })
+	root := risk.NewObject[EnforcementCase]("riskkit.AbuseCase")
+	risk.ObjectField(root, "finding", finding, func(c *EnforcementCase) *Finding { return &c.Finding })
+	risk.ObjectField(root, "customer", customer, func(c *EnforcementCase) *CustomerRecord { return &c.Customer })
+	root.Time("now", func(c *EnforcementCase) time.Time { return c.Now })
 	return root
 }
 
@@ -215,7 +216,7 @@ const (
 // Enforcer turns findings into enforcement recommendations with a policy on
 // the risk engine. It is immutable and safe for concurrent use.
 type Enforcer struct {
-	engine      *risk.Engine[Case]
+	engine      *risk.Engine[EnforcementCase]
 	high, other time.Duration
 }
 
@@ -238,7 +239,7 @@ func NewEnforcer(policy []byte, opts ...risk.Option) (*Enforcer, error) {
 	last := 4
 	for i, o := range p.Outcomes {
 		path := "outcomes[" + strconv.Itoa(i) + "]"
-		var a Action
+		var a Enforcement
 		if err := a.UnmarshalText([]byte(o)); err != nil || o == "" {
 			is.add(path, "outcome %q is not an action (want suspend, throttle, notify or none)", o)
 			continue
@@ -283,14 +284,14 @@ func (e *Enforcer) PolicyVersion() string { return e.engine.PolicyVersion() }
 
 // Recommendation is what to do about one finding.
 type Recommendation struct {
-	FindingID    string   `json:"finding_id"`
-	Subscription string   `json:"subscription"`
-	Resource     string   `json:"resource,omitzero"`
-	Type         string   `json:"type"`
-	Category     Category `json:"category"`
-	Level        Level    `json:"level"`
-	Action       Action   `json:"action"`
-	Steps        []Step   `json:"steps,omitzero"`
+	FindingID    string      `json:"finding_id"`
+	Subscription string      `json:"subscription"`
+	Resource     string      `json:"resource,omitzero"`
+	Type         string      `json:"type"`
+	Category     Category    `json:"category"`
+	Level        Level       `json:"level"`
+	Action       Enforcement `json:"action"`
+	Steps        []Step      `json:"steps,omitzero"`
 	// Reasons are the reason codes of the policy rules that fired.
 	Reasons []string `json:"reasons,omitzero"`
 	// Deadline is when the host should have acted: now plus the policy's
@@ -306,10 +307,10 @@ type Recommendation struct {
 }
 
 // Recommend evaluates the policy on one finding of customer c at now.
-func (e *Enforcer) Recommend(f Finding, c Customer, now time.Time) Recommendation {
-	in := Case{Finding: f, Customer: c, Now: now}
+func (e *Enforcer) Recommend(f Finding, c CustomerRecord, now time.Time) Recommendation {
+	in := EnforcementCase{Finding: f, Customer: c, Now: now}
 	d := e.engine.Evaluate(&in)
-	var a Action
+	var a Enforcement
 	if err := a.UnmarshalText([]byte(d.Outcome)); err != nil {
 		// NewEnforcer accepted only action outcomes; this cannot happen,
 		// but a wrong action must never pass silently.
@@ -334,7 +335,7 @@ func (e *Enforcer) Recommend(f Finding, c Customer, now time.Time) Recommendatio
 type Plan struct {
 	Customer string `json:"customer"`
 	// Action is the harshest action recommended.
-	Action Action `json:"action"`
+	Action Enforcement `json:"action"`
 	// Deadline is the earliest deadline of a recommendation with that
 	// action.
 	Deadline time.Time `json:"deadline,omitzero"`
@@ -344,7 +345,7 @@ type Plan struct {
 }
 
 // Plan recommends an action for each finding and sums them up.
-func (e *Enforcer) Plan(findings []Finding, c Customer, now time.Time) Plan {
+func (e *Enforcer) Plan(findings []Finding, c CustomerRecord, now time.Time) Plan {
 	p := Plan{Customer: c.ID}
 	sev := map[string]Severity{}
 	for _, f := range findings {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/riskkit/riskkit/abuse"
+	"github.com/riskkit/riskkit/risk"
 )
 
 // examplePolicy reads the enforcement policy shipped in examples/policies.
@@ -39,7 +40,7 @@ func TestExamplePolicyLadder(t *testing.T) {
 	e := mustEnforcer(t, examplePolicy(t))
 	now := t1
 	type rec struct {
-		Action   abuse.Action
+		Action   abuse.Enforcement
 		Steps    []abuse.Step
 		Reasons  []string
 		Deadline time.Time
@@ -48,31 +49,31 @@ func TestExamplePolicyLadder(t *testing.T) {
 	cases := []struct {
 		name, reason string
 		f            abuse.Finding
-		c            abuse.Customer
+		c            abuse.CustomerRecord
 		want         rec
 	}{
 		{"high", "high severity suspends now, due within the hour",
-			finding(80, abuse.CryptoMining, abuse.Outbound), abuse.Customer{ID: "c"},
+			finding(80, abuse.CryptoMining, abuse.Outbound), abuse.CustomerRecord{Customer: risk.Customer{ID: "c"}},
 			rec{abuse.Suspend, []abuse.Step{abuse.StepSuspend, abuse.StepNotifyCustomer, abuse.StepNotifyPartner},
 				[]string{"HIGH_SEVERITY"}, now.Add(time.Hour), "abuse:ab-1:suspend"}},
 		{"high, trusted", "a trusted customer gets a step softer: throttling that stops the mining",
-			finding(70, abuse.CryptoMining, abuse.Outbound), abuse.Customer{ID: "c", Trusted: true},
+			finding(70, abuse.CryptoMining, abuse.Outbound), abuse.CustomerRecord{Customer: risk.Customer{ID: "c"}, Trusted: true},
 			rec{abuse.Throttle, []abuse.Step{abuse.StepCapGPUQuota, abuse.StepBlockPoolPorts, abuse.StepNotifyCustomer, abuse.StepNotifyPartner},
 				[]string{"HIGH_SEVERITY_TRUSTED"}, now.Add(time.Hour), "abuse:ab-1:throttle"}},
 		{"medium spam", "medium severity throttles: port 25 is blocked; due within 24 hours",
-			finding(69, abuse.Spam, abuse.Outbound), abuse.Customer{ID: "c"},
+			finding(69, abuse.Spam, abuse.Outbound), abuse.CustomerRecord{Customer: risk.Customer{ID: "c"}},
 			rec{abuse.Throttle, []abuse.Step{abuse.StepBlockPort25, abuse.StepNotifyCustomer, abuse.StepNotifyPartner},
 				[]string{"MEDIUM_SEVERITY"}, now.Add(24 * time.Hour), "abuse:ab-1:throttle"}},
 		{"medium, trusted", "a trusted customer is notified",
-			finding(40, abuse.Spam, abuse.Outbound), abuse.Customer{ID: "c", Trusted: true},
+			finding(40, abuse.Spam, abuse.Outbound), abuse.CustomerRecord{Customer: risk.Customer{ID: "c"}, Trusted: true},
 			rec{abuse.Notify, []abuse.Step{abuse.StepNotifyCustomer, abuse.StepNotifyPartner},
 				[]string{"MEDIUM_SEVERITY_TRUSTED"}, now.Add(24 * time.Hour), "abuse:ab-1:notify"}},
 		{"medium, repeat offender", "two earlier violations make a medium finding a suspension",
-			finding(50, abuse.Hacking, abuse.Outbound), abuse.Customer{ID: "c", PriorViolations: 2},
+			finding(50, abuse.Hacking, abuse.Outbound), abuse.CustomerRecord{Customer: risk.Customer{ID: "c"}, PriorViolations: 2},
 			rec{abuse.Suspend, []abuse.Step{abuse.StepSuspend, abuse.StepNotifyCustomer, abuse.StepNotifyPartner},
 				[]string{"MEDIUM_SEVERITY", "REPEAT_OFFENDER"}, now.Add(24 * time.Hour), "abuse:ab-1:suspend"}},
 		{"low", "low severity notifies",
-			finding(39, abuse.Hacking, abuse.Inbound), abuse.Customer{ID: "c"},
+			finding(39, abuse.Hacking, abuse.Inbound), abuse.CustomerRecord{Customer: risk.Customer{ID: "c"}},
 			rec{abuse.Notify, []abuse.Step{abuse.StepNotifyCustomer, abuse.StepNotifyPartner},
 				[]string{"LOW_SEVERITY"}, now.Add(24 * time.Hour), "abuse:ab-1:notify"}},
 	}
@@ -95,7 +96,7 @@ func TestPlan(t *testing.T) {
 	b.ID = "ab-2"
 	c := finding(50, abuse.Spam, abuse.Outbound)
 	c.ID = "ab-3"
-	p := e.Plan([]abuse.Finding{a, b, c}, abuse.Customer{ID: "c"}, t1)
+	p := e.Plan([]abuse.Finding{a, b, c}, abuse.CustomerRecord{Customer: risk.Customer{ID: "c"}}, t1)
 	var order []string
 	for _, r := range p.Recommendations {
 		order = append(order, r.FindingID+":"+r.Action.String())
@@ -130,7 +131,7 @@ func TestNewEnforcerErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := e.Recommend(finding(75, abuse.Malware, ""), abuse.Customer{}, t1); !r.Deadline.Equal(t1.Add(15 * time.Minute)) {
+	if r := e.Recommend(finding(75, abuse.Malware, ""), abuse.CustomerRecord{}, t1); !r.Deadline.Equal(t1.Add(15 * time.Minute)) {
 		t.Errorf("deadline = %v, want the policy's 15 minutes", r.Deadline)
 	}
 }

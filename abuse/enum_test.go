@@ -38,7 +38,7 @@ func TestEnumText(t *testing.T) {
 		kin abuse.EventKind
 		cat abuse.Category
 		lvl abuse.Level
-		act abuse.Action
+		act abuse.Enforcement
 	)
 	sources := func() (out []textEnum) {
 		for _, s := range abuse.Sources() {
@@ -164,7 +164,7 @@ func TestThrottleSteps(t *testing.T) {
 	} {
 		f := finding(50, tc.cat, tc.dir)
 		f.Type = tc.typ
-		r := e.Recommend(f, abuse.Customer{}, t1)
+		r := e.Recommend(f, abuse.CustomerRecord{}, t1)
 		var got []string
 		for _, s := range r.Steps {
 			if s != abuse.StepNotifyCustomer && s != abuse.StepNotifyPartner {

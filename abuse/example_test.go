@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/riskkit/riskkit/abuse"
+	"github.com/riskkit/riskkit/risk"
 )
 
 const examplePolicyYAML = `
@@ -41,7 +42,7 @@ func Example() {
 	window := abuse.Telemetry{
 		Subscription: "sub-42",
 		Resource:     "vm-gpu-1",
-		Window:       abuse.Window{Start: start, End: start.Add(time.Hour)},
+		Window:       abuse.Interval{Start: start, End: start.Add(time.Hour)},
 		Collected:    []abuse.Source{abuse.SourceFlows, abuse.SourceDNS, abuse.SourceProcesses, abuse.SourceGPU},
 		Processes:    []abuse.Process{{Time: start.Add(3 * time.Minute), Name: "/tmp/.cache/xmrig"}},
 		DNS:          []abuse.DNSQuery{{Time: start.Add(3 * time.Minute), Name: "gulf.moneroocean.stream"}},
@@ -63,7 +64,7 @@ func Example() {
 	for _, f := range report.Findings {
 		fmt.Printf("%s %s severity %v (%s), confidence %d%%\n", f.Resource, f.Type, f.Severity, f.Level(), f.Confidence)
 		fmt.Println(" ", f.Summary)
-		r := enf.Recommend(f, abuse.Customer{ID: "c-42"}, now)
+		r := enf.Recommend(f, abuse.CustomerRecord{Customer: risk.Customer{ID: "c-42"}}, now)
 		fmt.Printf("  %s by %s: %v\n", r.Action, r.Deadline.Format(time.Kitchen), r.Steps)
 	}
 	for _, u := range report.Unchecked {
@@ -98,7 +99,7 @@ func ExampleAllowance() {
 	if err != nil {
 		panic(err)
 	}
-	window := abuse.Telemetry{Subscription: "sub-7", Resource: "vm-kali", Window: abuse.Window{Start: start, End: start.Add(time.Hour)},
+	window := abuse.Telemetry{Subscription: "sub-7", Resource: "vm-kali", Window: abuse.Interval{Start: start, End: start.Add(time.Hour)},
 		Collected: []abuse.Source{abuse.SourceFlows}}
 	for _, host := range []string{"198.51.100.5", "203.0.113.80"} {
 		for p := range 20 {

@@ -108,7 +108,7 @@ func slide[K comparable](as []attempt, window int64, threshold int, key func(*at
 	return g
 }
 
-func (d *hackingDetector) Detect(in *Input) []Finding {
+func (d *hackingDetector) Detect(in *DetectorInput) []Finding {
 	t := in.Telemetry
 	var out []Finding
 	var conns []attempt

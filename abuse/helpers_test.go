@@ -31,7 +31,7 @@ func window(start time.Time) *abuse.Telemetry {
 	return &abuse.Telemetry{
 		Subscription: "sub-1",
 		Resource:     "vm-1",
-		Window:       abuse.Window{Start: start, End: start.Add(time.Hour)},
+		Window:       abuse.Interval{Start: start, End: start.Add(time.Hour)},
 		Collected:    abuse.Sources(),
 	}
 }
@@ -103,7 +103,7 @@ func detect(t testing.TB, name string, cfg abuse.Config, tel *abuse.Telemetry, b
 	if base == nil {
 		base = &abuse.Baseline{Subscription: tel.Subscription, Resource: tel.Resource}
 	}
-	fs := detector(t, name, cfg).Detect(&abuse.Input{Telemetry: tel, Baseline: base})
+	fs := detector(t, name, cfg).Detect(&abuse.DetectorInput{Telemetry: tel, Baseline: base})
 	for i := range fs {
 		if err := abuse.CheckFinding(&fs[i], tel.Window); err != nil {
 			t.Errorf("invalid finding: %v", err)

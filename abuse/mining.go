@@ -75,7 +75,7 @@ func (s *span) add(t time.Time) {
 	}
 }
 
-func (d *miningDetector) Detect(in *Input) []Finding {
+func (d *miningDetector) Detect(in *DetectorInput) []Finding {
 	t := in.Telemetry
 	var (
 		when                                     span

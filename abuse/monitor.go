@@ -85,9 +85,9 @@ type Result struct {
 	// next window.
 	State State `json:"state"`
 	// Subscription, Resource and Window name the window evaluated.
-	Subscription string `json:"subscription"`
-	Resource     string `json:"resource,omitzero"`
-	Window       Window `json:"window"`
+	Subscription string   `json:"subscription"`
+	Resource     string   `json:"resource,omitzero"`
+	Window       Interval `json:"window"`
 	// Findings are the findings the window opened or updated, as they now
 	// stand in the state, sorted like [State.Findings].
 	Findings []Finding `json:"findings,omitzero"`
@@ -240,7 +240,7 @@ func (m *Monitor) Evaluate(prev State, in *Telemetry, now time.Time) (Result, er
 	allowed := allowancesFor(m.cfg.Allowances, prev.Allowances, t)
 	rep := Result{Subscription: t.Subscription, Resource: t.Resource, Window: t.Window}
 	base := prev.baseline(t.Subscription, t.Resource)
-	din := &Input{Telemetry: t, Baseline: &base}
+	din := &DetectorInput{Telemetry: t, Baseline: &base}
 
 	accountOnly := t.Resource == "" && !slices.ContainsFunc(resourceSources(), t.Has)
 	var found []Finding
@@ -394,7 +394,7 @@ func resourceSources() []Source {
 // runDetector calls d and, when it reports gaps, asks for them, turning a
 // panic into an error so that one faulty custom detector cannot take the
 // host down.
-func runDetector(d Detector, in *Input) (fs []Finding, gaps []string, err error) {
+func runDetector(d Detector, in *DetectorInput) (fs []Finding, gaps []string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			fs, gaps, err = nil, nil, fmt.Errorf("abuse: detector %s panicked: %v", d.Name(), r)
@@ -411,7 +411,7 @@ func runDetector(d Detector, in *Input) (fs []Finding, gaps []string, err error)
 // is well formed: a type and a valid category, a severity between 1.0 and
 // 8.9, a confidence between 1 and 100, a direction, first and last
 // sightings inside the window in order, and a positive count.
-func CheckFinding(f *Finding, w Window) error {
+func CheckFinding(f *Finding, w Interval) error {
 	var probs []string
 	if f.Type == "" {
 		probs = append(probs, "type is empty")

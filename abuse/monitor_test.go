@@ -113,7 +113,7 @@ func TestMonitorMissingTelemetry(t *testing.T) {
 	// An account window carries no resource telemetry: the resource
 	// detectors do not apply to it, and the subscription-wide ones say what
 	// they lacked.
-	acct := &abuse.Telemetry{Subscription: "sub-1", Window: abuse.Window{Start: t0, End: t1},
+	acct := &abuse.Telemetry{Subscription: "sub-1", Window: abuse.Interval{Start: t0, End: t1},
 		Collected: []abuse.Source{abuse.SourceSignIns}, SignIns: []abuse.SignIn{{Time: t0, User: "u", Tenant: "t"}}}
 	_, rep, _ = evaluate(m, abuse.State{}, acct, t1)
 	wantAcct := []abuse.Unchecked{
@@ -313,7 +313,7 @@ func (m misbehaving) Name() string {
 	return "sloppy"
 }
 func (misbehaving) Sources() []abuse.Source { return nil }
-func (m misbehaving) Detect(in *abuse.Input) []abuse.Finding {
+func (m misbehaving) Detect(in *abuse.DetectorInput) []abuse.Finding {
 	if m.panics {
 		var p *abuse.Telemetry
 		_ = p.Subscription
@@ -366,9 +366,9 @@ func TestNewErrors(t *testing.T) {
 
 type named string
 
-func (n named) Name() string                      { return string(n) }
-func (named) Sources() []abuse.Source             { return nil }
-func (named) Detect(*abuse.Input) []abuse.Finding { return nil }
+func (n named) Name() string                              { return string(n) }
+func (named) Sources() []abuse.Source                     { return nil }
+func (named) Detect(*abuse.DetectorInput) []abuse.Finding { return nil }
 
 func TestEvaluateRejectsInvalidTelemetry(t *testing.T) {
 	m := mustMonitor(t, abuse.Config{})
@@ -418,7 +418,7 @@ func TestEvaluateNext(t *testing.T) {
 		t.Fatalf("Next = %v, want %v, one nanosecond after the quiet period of the earliest last sighting", res.Next, want)
 	}
 	// An empty window of another subscription lets time pass.
-	quiet := &abuse.Telemetry{Subscription: "other", Window: abuse.Window{Start: t0, End: t1}}
+	quiet := &abuse.Telemetry{Subscription: "other", Window: abuse.Interval{Start: t0, End: t1}}
 	before, err := m.Evaluate(res.State, quiet, res.Next.Add(-time.Nanosecond))
 	if err != nil {
 		t.Fatal(err)

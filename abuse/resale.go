@@ -26,7 +26,7 @@ func (d *resaleDetector) Traits() Traits {
 	return Traits{Optional: []Source{SourceAccount, SourceActivity}, OrderIndependent: true, SubscriptionWide: true}
 }
 
-func (d *resaleDetector) Detect(in *Input) []Finding {
+func (d *resaleDetector) Detect(in *DetectorInput) []Finding {
 	t := in.Telemetry
 	own := ""
 	if t.Account != nil {

@@ -20,12 +20,12 @@ func signIns(users, tenants int, countries ...string) func(*abuse.Telemetry) {
 	}
 }
 
-func account(a abuse.Account) func(*abuse.Telemetry) {
+func account(a abuse.AccountFacts) func(*abuse.Telemetry) {
 	return func(t *abuse.Telemetry) { t.Account, t.Resource = &a, "" }
 }
 
 func TestResaleThresholds(t *testing.T) {
-	own := account(abuse.Account{Tenant: "tenant-0"})
+	own := account(abuse.AccountFacts{Tenant: "tenant-0"})
 	cases := []detectorCase{
 		{
 			name:   "at the threshold",
@@ -54,7 +54,7 @@ func TestResaleThresholds(t *testing.T) {
 			reason: "granting roles to other tenants' users shares the subscription as surely as their signing in",
 			tel: with(window(t0), own, signIns(4, 1, "DE", "BR", "VN", "US"), func(t *abuse.Telemetry) {
 				for i := range 5 {
-					t.Activity = append(t.Activity, abuse.Event{Time: t0.Add(time.Minute), Kind: abuse.RoleGrant,
+					t.Activity = append(t.Activity, abuse.ActivityEvent{Time: t0.Add(time.Minute), Kind: abuse.RoleGrant,
 						Principal: fmt.Sprintf("p%d", i), PrincipalTenant: fmt.Sprintf("other-%d", i)})
 				}
 			}),
@@ -63,27 +63,27 @@ func TestResaleThresholds(t *testing.T) {
 		{
 			name:   "users over declared seats",
 			reason: "15 users against 5 declared seats is three times the profile",
-			tel:    with(window(t0), account(abuse.Account{Tenant: "tenant-0", Profile: abuse.Profile{Seats: 5}}), signIns(15, 1, "DE")),
+			tel:    with(window(t0), account(abuse.AccountFacts{Tenant: "tenant-0", Profile: abuse.Profile{Seats: 5}}), signIns(15, 1, "DE")),
 			want:   []brief{{"resale.profile_mismatch", 40, 55, "", 1}},
 		},
 		{
 			name:   "users one short of the factor",
 			reason: "14 users against 5 seats is within the profile",
-			tel:    with(window(t0), account(abuse.Account{Tenant: "tenant-0", Profile: abuse.Profile{Seats: 5}}), signIns(14, 1, "DE")),
+			tel:    with(window(t0), account(abuse.AccountFacts{Tenant: "tenant-0", Profile: abuse.Profile{Seats: 5}}), signIns(14, 1, "DE")),
 		},
 		{
 			name:   "undeclared countries and GPUs",
 			reason: "3 countries outside the declared ones and GPU deployments without declared GPU work",
-			tel: with(window(t0), account(abuse.Account{Tenant: "tenant-0", Profile: abuse.Profile{Kind: risk.Business, Countries: []string{"DE"}}}),
+			tel: with(window(t0), account(abuse.AccountFacts{Tenant: "tenant-0", Profile: abuse.Profile{Kind: risk.Business, Countries: []string{"DE"}}}),
 				signIns(4, 1, "DE", "BR", "VN", "US"), func(t *abuse.Telemetry) {
-					t.Activity = append(t.Activity, abuse.Event{Time: t0.Add(time.Minute), Kind: abuse.Deployment, SKU: "gpu-a100", Count: 2, GPUs: 8})
+					t.Activity = append(t.Activity, abuse.ActivityEvent{Time: t0.Add(time.Minute), Kind: abuse.Deployment, SKU: "gpu-a100", Count: 2, GPUs: 8})
 				}),
 			want: []brief{{"resale.profile_mismatch", 45, 65, "", 2}},
 		},
 		{
 			name:   "no profile, no mismatch",
 			reason: "a customer that declared nothing cannot contradict its profile",
-			tel:    with(window(t0), account(abuse.Account{Tenant: "tenant-0"}), signIns(40, 1, "DE", "BR", "VN", "US")),
+			tel:    with(window(t0), account(abuse.AccountFacts{Tenant: "tenant-0"}), signIns(40, 1, "DE", "BR", "VN", "US")),
 		},
 	}
 	runCases(t, "resale", cases)

@@ -89,7 +89,7 @@ func (b *Baseline) addProbes(ps []Probe, end time.Time, keep time.Duration, maxP
 // when earlier windows contributed, since a scan inside one window is the
 // port scan's business. High severity (7.0, 70%): the same misuse as a
 // fast scan, seen with less certainty of intent.
-func (d *hackingDetector) slowScans(in *Input) []Finding {
+func (d *hackingDetector) slowScans(in *DetectorInput) []Finding {
 	t := in.Telemetry
 	if len(in.Baseline.Probes) == 0 {
 		return nil

@@ -96,7 +96,7 @@ func smtpStats(t *Telemetry) mailStats {
 	return s
 }
 
-func (d *spamDetector) Detect(in *Input) []Finding {
+func (d *spamDetector) Detect(in *DetectorInput) []Finding {
 	s := smtpStats(in.Telemetry)
 	var out []Finding
 	if s.subSrvs >= d.cfg.SubmissionServers {

@@ -193,18 +193,18 @@ func (k *EventKind) UnmarshalText(b []byte) (err error) {
 	return err
 }
 
-// Window is the half-open interval [Start, End) that one batch of telemetry
+// Interval is the half-open interval [Start, End) that one batch of telemetry
 // covers.
-type Window struct {
+type Interval struct {
 	Start time.Time `json:"start"`
 	End   time.Time `json:"end"`
 }
 
 // Contains reports whether t lies in the window.
-func (w Window) Contains(t time.Time) bool { return !t.Before(w.Start) && t.Before(w.End) }
+func (w Interval) Contains(t time.Time) bool { return !t.Before(w.Start) && t.Before(w.End) }
 
 // Duration returns the window's length.
-func (w Window) Duration() time.Duration { return w.End.Sub(w.Start) }
+func (w Interval) Duration() time.Duration { return w.End.Sub(w.Start) }
 
 // Telemetry is what a host collected about one subscription, or one resource
 // of it, over one window. A host sends subscription-wide facts (sign-ins,
@@ -221,21 +221,21 @@ func (w Window) Duration() time.Duration { return w.End.Sub(w.Start) }
 //
 // Telemetry is plain data: detectors read it and never change it.
 type Telemetry struct {
-	Subscription string         `json:"subscription"`
-	Resource     string         `json:"resource,omitzero"`
-	Window       Window         `json:"window"`
-	Collected    []Source       `json:"collected,omitzero"`
-	CPU          []Sample       `json:"cpu,omitzero"`
-	GPU          []Sample       `json:"gpu,omitzero"`
-	Flows        []Flow         `json:"flows,omitzero"`
-	DNS          []DNSQuery     `json:"dns,omitzero"`
-	Processes    []Process      `json:"processes,omitzero"`
-	AuthFailures []AuthFailure  `json:"auth_failures,omitzero"`
-	Hosted       []HostedObject `json:"hosted,omitzero"`
-	SignIns      []SignIn       `json:"sign_ins,omitzero"`
-	Activity     []Event        `json:"activity,omitzero"`
+	Subscription string          `json:"subscription"`
+	Resource     string          `json:"resource,omitzero"`
+	Window       Interval        `json:"window"`
+	Collected    []Source        `json:"collected,omitzero"`
+	CPU          []Sample        `json:"cpu,omitzero"`
+	GPU          []Sample        `json:"gpu,omitzero"`
+	Flows        []Flow          `json:"flows,omitzero"`
+	DNS          []DNSQuery      `json:"dns,omitzero"`
+	Processes    []Process       `json:"processes,omitzero"`
+	AuthFailures []AuthFailure   `json:"auth_failures,omitzero"`
+	Hosted       []HostedObject  `json:"hosted,omitzero"`
+	SignIns      []SignIn        `json:"sign_ins,omitzero"`
+	Activity     []ActivityEvent `json:"activity,omitzero"`
 	// Account holds billing and identity facts; nil when not collected.
-	Account *Account `json:"account,omitzero"`
+	Account *AccountFacts `json:"account,omitzero"`
 	// Addresses are the resource's own addresses, including addresses it
 	// may send from legitimately such as a load balancer's virtual address
 	// in direct server return. Optional: with flow records that carry a
@@ -384,8 +384,10 @@ type SignIn struct {
 	Country string `json:"country,omitzero"`
 }
 
-// Event is one activity-log entry.
-type Event struct {
+// ActivityEvent is one activity-log entry of a window of telemetry, as
+// the theft and resale detectors read it; [ActivityRecord] is the
+// activity detector's record of the provider's audit log.
+type ActivityEvent struct {
 	Time  time.Time `json:"time"`
 	Kind  EventKind `json:"kind"`
 	Actor string    `json:"actor,omitzero"`
@@ -401,10 +403,10 @@ type Event struct {
 	GPUs  int64  `json:"gpus,omitzero"`
 }
 
-// Account holds the billing and identity facts the theft-of-service and
+// AccountFacts holds the billing and identity facts the theft-of-service and
 // resale detectors read. Zero Money amounts, zero times and unsupplied
 // signals mean "not supplied".
-type Account struct {
+type AccountFacts struct {
 	// Tenant is the subscription's own directory.
 	Tenant    string    `json:"tenant,omitzero"`
 	CreatedAt time.Time `json:"created_at,omitzero"`

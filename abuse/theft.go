@@ -33,7 +33,7 @@ func (d *theftDetector) Traits() Traits {
 	return Traits{Optional: []Source{SourceActivity}, OrderIndependent: true, SubscriptionWide: true}
 }
 
-func (d *theftDetector) Detect(in *Input) []Finding {
+func (d *theftDetector) Detect(in *DetectorInput) []Finding {
 	t := in.Telemetry
 	a := t.Account
 	if a == nil {
@@ -131,11 +131,11 @@ func (d *theftDetector) Detect(in *Input) []Finding {
 // DetectGaps returns the findings and the theft checks the account facts
 // could not support: an account with nothing filled in is unchecked, not
 // clean.
-func (d *theftDetector) DetectGaps(in *Input) ([]Finding, []string) {
+func (d *theftDetector) DetectGaps(in *DetectorInput) ([]Finding, []string) {
 	return d.Detect(in), d.gaps(in)
 }
 
-func (d *theftDetector) gaps(in *Input) []string {
+func (d *theftDetector) gaps(in *DetectorInput) []string {
 	a := in.Telemetry.Account
 	if a == nil {
 		return nil
@@ -170,7 +170,7 @@ func (d *theftDetector) gaps(in *Input) []string {
 
 // exposure reports unbilled and outstanding usage beyond what prepayment
 // and credit cover.
-func (d *theftDetector) exposure(t *Telemetry, a *Account) (Finding, bool) {
+func (d *theftDetector) exposure(t *Telemetry, a *AccountFacts) (Finding, bool) {
 	if a.Unbilled.IsZero() {
 		return Finding{}, false
 	}

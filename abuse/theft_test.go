@@ -10,7 +10,7 @@ import (
 
 func deploy(at time.Time, sku string, count, gpus int64) func(*abuse.Telemetry) {
 	return func(t *abuse.Telemetry) {
-		t.Activity = append(t.Activity, abuse.Event{Time: at, Kind: abuse.Deployment, SKU: sku, Count: count, GPUs: gpus})
+		t.Activity = append(t.Activity, abuse.ActivityEvent{Time: at, Kind: abuse.Deployment, SKU: sku, Count: count, GPUs: gpus})
 	}
 }
 
@@ -21,92 +21,92 @@ func TestTheftThresholds(t *testing.T) {
 		{
 			name:   "within credit",
 			reason: "unbilled 900 against prepaid 500 and credit 500",
-			tel:    with(window(t0), account(abuse.Account{Unbilled: usd("900.00 USD"), Prepaid: usd("500.00 USD"), CreditLimit: usd("500.00 USD")})),
+			tel:    with(window(t0), account(abuse.AccountFacts{Unbilled: usd("900.00 USD"), Prepaid: usd("500.00 USD"), CreditLimit: usd("500.00 USD")})),
 		},
 		{
 			name:   "exactly at the limit",
 			reason: "exposure of zero is not exposure",
-			tel:    with(window(t0), account(abuse.Account{Unbilled: usd("1000.00 USD"), Prepaid: usd("500.00 USD"), CreditLimit: usd("500.00 USD")})),
+			tel:    with(window(t0), account(abuse.AccountFacts{Unbilled: usd("1000.00 USD"), Prepaid: usd("500.00 USD"), CreditLimit: usd("500.00 USD")})),
 		},
 		{
 			name:   "one cent over",
 			reason: "any usage beyond prepayment plus credit is exposure",
-			tel:    with(window(t0), account(abuse.Account{Unbilled: usd("1000.01 USD"), Prepaid: usd("500.00 USD"), CreditLimit: usd("500.00 USD")})),
+			tel:    with(window(t0), account(abuse.AccountFacts{Unbilled: usd("1000.01 USD"), Prepaid: usd("500.00 USD"), CreditLimit: usd("500.00 USD")})),
 			want:   []brief{{"theft.exposure", 50, 90, "", 1}},
 		},
 		{
 			name:   "outstanding counts",
 			reason: "invoiced and unpaid is owed as much as unbilled",
-			tel: with(window(t0), account(abuse.Account{Unbilled: usd("600.00 USD"), Outstanding: usd("600.00 USD"),
+			tel: with(window(t0), account(abuse.AccountFacts{Unbilled: usd("600.00 USD"), Outstanding: usd("600.00 USD"),
 				Prepaid: usd("500.00 USD"), CreditLimit: usd("500.00 USD")})),
 			want: []brief{{"theft.exposure", 50, 90, "", 1}},
 		},
 		{
 			name:   "used before the first payment",
 			reason: "exposure with no payment ever received is high",
-			tel:    with(window(t0), account(abuse.Account{Unbilled: usd("50.00 USD"), PaymentsChecked: true})),
+			tel:    with(window(t0), account(abuse.AccountFacts{Unbilled: usd("50.00 USD"), PaymentsChecked: true})),
 			want:   []brief{{"theft.exposure", 70, 90, "", 1}},
 		},
 		{
 			name:   "unbilled not supplied",
 			reason: "without the usage figure there is nothing to compare",
-			tel:    with(window(t0), account(abuse.Account{CreditLimit: usd("500.00 USD")})),
+			tel:    with(window(t0), account(abuse.AccountFacts{CreditLimit: usd("500.00 USD")})),
 		},
 		{
 			name:   "account burst at the threshold",
 			reason: "3 other accounts share the device",
-			tel:    with(window(t0), account(abuse.Account{AccountsSharingDevice: risk.Known(3), AccountsSharingCard: risk.Known(2)})),
+			tel:    with(window(t0), account(abuse.AccountFacts{AccountsSharingDevice: risk.Known(3), AccountsSharingCard: risk.Known(2)})),
 			want:   []brief{{"theft.account_burst", 50, 70, "", 3}},
 		},
 		{
 			name:   "account burst one short",
 			reason: "2 other accounts sharing a card can be a family",
-			tel:    with(window(t0), account(abuse.Account{AccountsSharingCard: risk.Known(2)})),
+			tel:    with(window(t0), account(abuse.AccountFacts{AccountsSharingCard: risk.Known(2)})),
 		},
 		{
 			name:   "large account burst",
 			reason: "9 accounts sharing an address is three times the threshold",
-			tel:    with(window(t0), account(abuse.Account{AccountsSharingAddress: risk.Known(9)})),
+			tel:    with(window(t0), account(abuse.AccountFacts{AccountsSharingAddress: risk.Known(9)})),
 			want:   []brief{{"theft.account_burst", 70, 70, "", 9}},
 		},
 		{
 			name:   "two countries",
 			reason: "a card from another country is common; low",
-			tel:    with(window(t0), account(abuse.Account{BillingCountry: "DE", IPCountry: "DE", CardCountry: "us"})),
+			tel:    with(window(t0), account(abuse.AccountFacts{BillingCountry: "DE", IPCountry: "DE", CardCountry: "us"})),
 			want:   []brief{{"theft.country_mismatch", 25, 35, "", 2}},
 		},
 		{
 			name:   "three countries",
 			reason: "billing, IP and phone in three countries",
-			tel:    with(window(t0), account(abuse.Account{BillingCountry: "DE", IPCountry: "NG", PhoneCountry: "VN", CardCountry: "DE"})),
+			tel:    with(window(t0), account(abuse.AccountFacts{BillingCountry: "DE", IPCountry: "NG", PhoneCountry: "VN", CardCountry: "DE"})),
 			want:   []brief{{"theft.country_mismatch", 45, 55, "", 3}},
 		},
 		{
 			name:   "one country supplied",
 			reason: "nothing to disagree with",
-			tel:    with(window(t0), account(abuse.Account{BillingCountry: "DE"})),
+			tel:    with(window(t0), account(abuse.AccountFacts{BillingCountry: "DE"})),
 		},
 		{
 			name:   "GPU burst from a new account",
 			reason: "8 GPUs in the first week",
-			tel:    with(window(t0), account(abuse.Account{CreatedAt: young}), deploy(t0.Add(time.Minute), "gpu-8x", 1, 8)),
+			tel:    with(window(t0), account(abuse.AccountFacts{CreatedAt: young}), deploy(t0.Add(time.Minute), "gpu-8x", 1, 8)),
 			want:   []brief{{"theft.sudden_deployment", 70, 70, "", 1}},
 		},
 		{
 			name:   "GPU burst one short",
 			reason: "7 GPUs is below the threshold",
-			tel:    with(window(t0), account(abuse.Account{CreatedAt: young}), deploy(t0.Add(time.Minute), "gpu-1x", 7, 1)),
+			tel:    with(window(t0), account(abuse.AccountFacts{CreatedAt: young}), deploy(t0.Add(time.Minute), "gpu-1x", 7, 1)),
 		},
 		{
 			name:   "GPU burst from an older account",
 			reason: "an account exactly 7 days old is no longer new",
-			tel: with(window(t0), account(abuse.Account{CreatedAt: t0.Add(time.Minute - 7*24*time.Hour)}),
+			tel: with(window(t0), account(abuse.AccountFacts{CreatedAt: t0.Add(time.Minute - 7*24*time.Hour)}),
 				deploy(t0.Add(time.Minute), "gpu-8x", 4, 8)),
 		},
 		{
 			name:   "many instances from a new account",
 			reason: "50 instances of any SKU in the first week",
-			tel:    with(window(t0), account(abuse.Account{CreatedAt: young}), deploy(t0.Add(time.Minute), "d4", 30, 0), deploy(t0.Add(2*time.Minute), "d8", 20, 0)),
+			tel:    with(window(t0), account(abuse.AccountFacts{CreatedAt: young}), deploy(t0.Add(time.Minute), "d4", 30, 0), deploy(t0.Add(2*time.Minute), "d8", 20, 0)),
 			want:   []brief{{"theft.sudden_deployment", 55, 60, "", 50}},
 		},
 	}
@@ -127,13 +127,13 @@ func TestTheftGaps(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		acct abuse.Account
+		acct abuse.AccountFacts
 		want []string
 	}{
-		{"empty account", abuse.Account{}, all},
-		{"every fact", abuse.Account{Unbilled: usd("10.00 USD"), CreditLimit: usd("100.00 USD"), PaymentsChecked: true,
+		{"empty account", abuse.AccountFacts{}, all},
+		{"every fact", abuse.AccountFacts{Unbilled: usd("10.00 USD"), CreditLimit: usd("100.00 USD"), PaymentsChecked: true,
 			AccountsSharingCard: risk.Known(0), BillingCountry: "DE", CardCountry: "DE", CreatedAt: t0.Add(-time.Hour)}, nil},
-		{"one country", abuse.Account{Unbilled: usd("10.00 USD"), CreditLimit: usd("100.00 USD"), PaymentsChecked: true,
+		{"one country", abuse.AccountFacts{Unbilled: usd("10.00 USD"), CreditLimit: usd("100.00 USD"), PaymentsChecked: true,
 			AccountsSharingCard: risk.Known(0), BillingCountry: "DE", CreatedAt: t0.Add(-time.Hour)}, all[3:4]},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -158,7 +158,7 @@ func TestNoticeFinding(t *testing.T) {
 	if diff := cmpDiff(want, *f); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	if err := abuse.CheckFinding(f, abuse.Window{Start: f.FirstSeen, End: f.LastSeen}); err != nil {
+	if err := abuse.CheckFinding(f, abuse.Interval{Start: f.FirstSeen, End: f.LastSeen}); err != nil {
 		t.Errorf("the notice's finding is not well formed: %v", err)
 	}
 }

@@ -18,7 +18,7 @@ const MaxWindow = 31 * 24 * time.Hour
 
 // inNanoRange reports whether a window lies between 1970 and the end of
 // the range of Unix nanoseconds, in which detectors do their arithmetic.
-func inNanoRange(w Window) bool {
+func inNanoRange(w Interval) bool {
 	return !w.Start.Before(time.Unix(0, 0)) && !w.End.After(time.Unix(0, math.MaxInt64-int64(MaxWindow)))
 }
 
@@ -234,7 +234,7 @@ func checkDirection(p *issues, r rec, d Direction) {
 	}
 }
 
-func validateAccount(p *issues, a *Account) {
+func validateAccount(p *issues, a *AccountFacts) {
 	currency := ""
 	var total risk.Money
 	for _, m := range []struct {

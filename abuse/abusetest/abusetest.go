@@ -6,7 +6,7 @@
 // Run it from a test with windows that exercise the detector:
 //
 //	func TestMyDetector(t *testing.T) {
-//		abusetest.Run(t, myDetector{}, abuse.Input{Telemetry: &window, Baseline: &abuse.Baseline{}})
+//		abusetest.Run(t, myDetector{}, abuse.DetectorInput{Telemetry: &window, Baseline: &abuse.Baseline{}})
 //	}
 //
 // # Checks
@@ -47,7 +47,7 @@ import (
 )
 
 // Run calls [Check] and reports each problem as a test error.
-func Run(t testing.TB, d abuse.Detector, inputs ...abuse.Input) {
+func Run(t testing.TB, d abuse.Detector, inputs ...abuse.DetectorInput) {
 	t.Helper()
 	if err := Check(d, inputs...); err != nil {
 		for _, e := range unjoin(err) {
@@ -80,7 +80,7 @@ const shuffles = 4
 
 // Check runs every check on d and returns the problems found, joined, or
 // nil.
-func Check(d abuse.Detector, inputs ...abuse.Input) error {
+func Check(d abuse.Detector, inputs ...abuse.DetectorInput) error {
 	var errs []error
 	name := d.Name()
 	if name == "" {
@@ -119,7 +119,7 @@ func Check(d abuse.Detector, inputs ...abuse.Input) error {
 
 // checkOne runs d twice on in and checks determinism, purity and, for
 // valid input, the findings.
-func checkOne(d abuse.Detector, label string, in abuse.Input, validate bool) []error {
+func checkOne(d abuse.Detector, label string, in abuse.DetectorInput, validate bool) []error {
 	var errs []error
 	before := clone(in)
 	first, err := call(d, in)
@@ -164,7 +164,7 @@ func checkOne(d abuse.Detector, label string, in abuse.Input, validate bool) []e
 }
 
 // checkOrder shuffles the records of in and compares the findings, sorted.
-func checkOrder(d abuse.Detector, label string, in abuse.Input, rng *rand.Rand) []error {
+func checkOrder(d abuse.Detector, label string, in abuse.DetectorInput, rng *rand.Rand) []error {
 	want, err := call(d, clone(in))
 	if err != nil {
 		return nil // reported by checkOne
@@ -238,7 +238,7 @@ func sameBaseline(a, b *abuse.Baseline) bool {
 		})
 }
 
-func call(d abuse.Detector, in abuse.Input) (fs []abuse.Finding, err error) {
+func call(d abuse.Detector, in abuse.DetectorInput) (fs []abuse.Finding, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("detector panicked: %v", r)
@@ -247,7 +247,7 @@ func call(d abuse.Detector, in abuse.Input) (fs []abuse.Finding, err error) {
 	return d.Detect(&in), nil
 }
 
-func callGaps(d abuse.GapReporter, in abuse.Input) (fs []abuse.Finding, gaps []string, err error) {
+func callGaps(d abuse.GapReporter, in abuse.DetectorInput) (fs []abuse.Finding, gaps []string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("detector panicked: %v", r)
@@ -265,7 +265,7 @@ func sortFindings(fs []abuse.Finding) {
 
 // clone copies an input deeply enough that nothing the copy shares with
 // the original can be changed through it.
-func clone(in abuse.Input) abuse.Input {
+func clone(in abuse.DetectorInput) abuse.DetectorInput {
 	t := *in.Telemetry
 	t.Collected = slices.Clone(t.Collected)
 	t.CPU, t.GPU = slices.Clone(t.CPU), slices.Clone(t.GPU)
@@ -291,7 +291,7 @@ func clone(in abuse.Input) abuse.Input {
 		}
 		b = &c
 	}
-	return abuse.Input{Telemetry: &t, Baseline: b}
+	return abuse.DetectorInput{Telemetry: &t, Baseline: b}
 }
 
 func shuffle(rng *rand.Rand, t *abuse.Telemetry) {
@@ -314,11 +314,11 @@ func shuffleSlice[E any](rng *rand.Rand, s []E) {
 
 type variant struct {
 	name string
-	in   abuse.Input
+	in   abuse.DetectorInput
 }
 
 // hostile returns malformed variants of in that a detector must survive.
-func hostile(in abuse.Input) []variant {
+func hostile(in abuse.DetectorInput) []variant {
 	var out []variant
 	add := func(name string, change func(t *abuse.Telemetry, b *abuse.Baseline)) {
 		c := clone(in)
@@ -328,7 +328,7 @@ func hostile(in abuse.Input) []variant {
 	add("emptied", func(t *abuse.Telemetry, _ *abuse.Baseline) {
 		*t = abuse.Telemetry{Subscription: t.Subscription, Window: t.Window, Collected: abuse.Sources()}
 	})
-	add("with a zero window", func(t *abuse.Telemetry, _ *abuse.Baseline) { t.Window = abuse.Window{} })
+	add("with a zero window", func(t *abuse.Telemetry, _ *abuse.Baseline) { t.Window = abuse.Interval{} })
 	add("with a reversed window", func(t *abuse.Telemetry, _ *abuse.Baseline) {
 		t.Window.Start, t.Window.End = t.Window.End, t.Window.Start
 	})
@@ -408,7 +408,7 @@ func hostile(in abuse.Input) []variant {
 	})
 	add("with mixed currencies", func(t *abuse.Telemetry, _ *abuse.Baseline) {
 		if t.Account == nil {
-			t.Account = &abuse.Account{}
+			t.Account = &abuse.AccountFacts{}
 		}
 		t.Account.Unbilled = risk.MustMoney("92233720368547758.07 USD")
 		t.Account.Outstanding = risk.MustMoney("1.00 EUR")

@@ -19,7 +19,7 @@ func (keyCreation) Traits() abuse.Traits {
 	return abuse.Traits{OrderIndependent: true, SubscriptionWide: true}
 }
 
-func (d keyCreation) Detect(in *abuse.Input) []abuse.Finding {
+func (d keyCreation) Detect(in *abuse.DetectorInput) []abuse.Finding {
 	t := in.Telemetry
 	var n int64
 	var first, last time.Time
@@ -46,7 +46,7 @@ func (d keyCreation) Detect(in *abuse.Input) []abuse.Finding {
 // so its finding depends on the order of the records.
 type firstOnly struct{ keyCreation }
 
-func (d firstOnly) Detect(in *abuse.Input) []abuse.Finding {
+func (d firstOnly) Detect(in *abuse.DetectorInput) []abuse.Finding {
 	fs := d.keyCreation.Detect(in)
 	for i := range fs {
 		fs[i].FirstSeen = in.Telemetry.Activity[0].Time
@@ -56,11 +56,11 @@ func (d firstOnly) Detect(in *abuse.Input) []abuse.Finding {
 
 func ExampleCheck() {
 	start := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
-	t := &abuse.Telemetry{Subscription: "sub-1", Window: abuse.Window{Start: start, End: start.Add(time.Hour)}}
+	t := &abuse.Telemetry{Subscription: "sub-1", Window: abuse.Interval{Start: start, End: start.Add(time.Hour)}}
 	for i := range 12 {
-		t.Activity = append(t.Activity, abuse.Event{Time: start.Add(time.Duration(i) * time.Minute), Kind: abuse.KeyCreated})
+		t.Activity = append(t.Activity, abuse.ActivityEvent{Time: start.Add(time.Duration(i) * time.Minute), Kind: abuse.KeyCreated})
 	}
-	in := abuse.Input{Telemetry: t}
+	in := abuse.DetectorInput{Telemetry: t}
 
 	fmt.Println("keyCreation:", abusetest.Check(keyCreation{threshold: 10}, in))
 	err := abusetest.Check(firstOnly{keyCreation{threshold: 10}}, in)

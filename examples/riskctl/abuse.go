@@ -12,6 +12,7 @@ import (
 
 	"github.com/riskkit/riskkit/abuse"
 	"github.com/riskkit/riskkit/examples"
+	"github.com/riskkit/riskkit/risk"
 )
 
 func init() {
@@ -67,7 +68,7 @@ type uncheckedLine struct {
 func runAbuse(e *env, args []string) error {
 	fs := newFlags(e, "abuse", "[TELEMETRY ...]")
 	policySpec := fs.String("policy", embeddedPrefix+"abuse.yaml", "enforcement policy `file` (YAML or JSON; - for stdin, embedded:NAME for an example)")
-	customersSpec := fs.String("customers", "", "customers `file`: a JSON object from subscription id to abuse.Customer (default: the embedded example's with the embedded telemetry, else none)")
+	customersSpec := fs.String("customers", "", "customers `file`: a JSON object from subscription id to abuse.CustomerRecord (default: the embedded example's with the embedded telemetry, else none)")
 	stateSpec := fs.String("state", "", "host state `file` to start from, an abuse.State in JSON (default: the embedded example's with the embedded telemetry, else empty)")
 	only := fs.String("subscription", "", "show only this subscription `id`")
 	at := fs.String("now", "", "decide at this RFC 3339 `time` (default: the end of the last window)")
@@ -113,7 +114,7 @@ func runAbuse(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", displayName(*policySpec), err)
 	}
-	customers := map[string]abuse.Customer{}
+	customers := map[string]abuse.CustomerRecord{}
 	if *customersSpec != "" {
 		if err := readJSONFile(e, *customersSpec, &customers); err != nil {
 			return err
@@ -315,16 +316,16 @@ func joinSources(s []abuse.Source) string {
 	return strings.Join(names, ", ")
 }
 
-func customerOf(customers map[string]abuse.Customer, sub string) abuse.Customer {
+func customerOf(customers map[string]abuse.CustomerRecord, sub string) abuse.CustomerRecord {
 	if c, ok := customers[sub]; ok {
 		return c
 	}
-	return abuse.Customer{ID: sub}
+	return abuse.CustomerRecord{Customer: risk.Customer{ID: sub}}
 }
 
 // actionRank orders actions from the softest, for sorting.
-func actionRank(a abuse.Action) int {
-	return slices.Index([]abuse.Action{abuse.NoAction, abuse.Notify, abuse.Throttle, abuse.Suspend}, a)
+func actionRank(a abuse.Enforcement) int {
+	return slices.Index([]abuse.Enforcement{abuse.NoAction, abuse.Notify, abuse.Throttle, abuse.Suspend}, a)
 }
 
 // readJSONFile decodes a JSON file argument strictly into v.
@@ -355,7 +356,7 @@ type telemetryLabel struct {
 // a line.
 func abuseDemo(w io.Writer) error {
 	var st abuse.State
-	customers := map[string]abuse.Customer{}
+	customers := map[string]abuse.CustomerRecord{}
 	var labels []telemetryLabel
 	windows, err := exampleTelemetry(&st, &customers, &labels)
 	if err != nil {
@@ -426,7 +427,7 @@ func abuseDemo(w io.Writer) error {
 		}
 	}
 
-	counts := map[abuse.Action]int{}
+	counts := map[abuse.Enforcement]int{}
 	for _, f := range run.findings {
 		counts[enf.Recommend(f, customerOf(customers, f.Subscription), run.last).Action]++
 	}

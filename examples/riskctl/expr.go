@@ -35,7 +35,7 @@ func runExpr(e *env, args []string) error {
 	case kindOnboarding:
 		out, err = evalExpr(src, onboarding.InputSchema(), decodeEnvelope(func(in *onboarding.Input) string { return in.ID }), doc, input)
 	case kindEnforcement:
-		out, err = evalExpr(src, abuse.CaseSchema(), decodeEnvelope(func(c *abuse.Case) string { return c.Finding.ID }), doc, input)
+		out, err = evalExpr(src, abuse.CaseSchema(), decodeEnvelope(func(c *abuse.EnforcementCase) string { return c.Finding.ID }), doc, input)
 	default:
 		out, err = evalExpr(src, risk.CheckoutSchema(), decodeEvalLine, doc, input)
 	}

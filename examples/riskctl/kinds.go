@@ -3,7 +3,7 @@ package main
 // The policy commands work on every kind of policy riskkit compiles: a
 // checkout policy (risk.CheckoutSchema over risk.Checkout), an onboarding
 // policy (onboarding.Compile over onboarding.Input) and an enforcement
-// policy (abuse.NewEnforcer over abuse.Case). The kind is read from the
+// policy (abuse.NewEnforcer over abuse.EnforcementCase). The kind is read from the
 // document, or given with -kind.
 
 import (
@@ -67,7 +67,7 @@ func detectKind(src []byte) kind {
 		return kindOnboarding
 	}
 	if len(doc.Outcomes) > 0 && !slices.ContainsFunc(doc.Outcomes, func(o string) bool {
-		var a abuse.Action
+		var a abuse.Enforcement
 		return a.UnmarshalText([]byte(o)) != nil || o == ""
 	}) {
 		return kindEnforcement
@@ -212,9 +212,9 @@ func compilePolicy(src []byte, k kind) (policy, error) {
 		if err != nil {
 			return failed(k), err
 		}
-		return &typed[abuse.Case]{kind: k, eng: eng, schema: abuse.CaseSchema(), src: src, input: "enforcement case",
-			decodeEval:    decodeEnvelope(func(c *abuse.Case) string { return c.Finding.ID }),
-			decodeLabeled: decodeLabeled("case", func(c *abuse.Case) string { return c.Finding.ID }, nil)}, nil
+		return &typed[abuse.EnforcementCase]{kind: k, eng: eng, schema: abuse.CaseSchema(), src: src, input: "enforcement case",
+			decodeEval:    decodeEnvelope(func(c *abuse.EnforcementCase) string { return c.Finding.ID }),
+			decodeLabeled: decodeLabeled("case", func(c *abuse.EnforcementCase) string { return c.Finding.ID }, nil)}, nil
 	}
 	eng, err := risk.Compile(src, risk.CheckoutSchema())
 	if err != nil {

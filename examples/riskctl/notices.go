@@ -55,7 +55,7 @@ type noticeRun struct {
 	batches   []timedBatch
 	decisions []noticeDecision
 	findings  []abuse.Finding
-	customers map[string]abuse.Customer
+	customers map[string]abuse.CustomerRecord
 }
 
 // noticeStep is one evaluation of a replay.
@@ -209,7 +209,7 @@ func loadNotices(data []byte) ([]timedBatch, error) {
 // exampleTelemetry reads the embedded abuse example: its host state,
 // customers and labels into the values given, and its windows of
 // telemetry.
-func exampleTelemetry(st *abuse.State, customers *map[string]abuse.Customer, labels *[]telemetryLabel) ([]abuse.Telemetry, error) {
+func exampleTelemetry(st *abuse.State, customers *map[string]abuse.CustomerRecord, labels *[]telemetryLabel) ([]abuse.Telemetry, error) {
 	for _, x := range []struct {
 		name string
 		v    any
@@ -231,9 +231,9 @@ func exampleTelemetry(st *abuse.State, customers *map[string]abuse.Customer, lab
 
 // exampleFindings runs the abuse detectors over the embedded telemetry
 // from its host state and returns the findings and the customers.
-func exampleFindings() ([]abuse.Finding, map[string]abuse.Customer, error) {
+func exampleFindings() ([]abuse.Finding, map[string]abuse.CustomerRecord, error) {
 	var st abuse.State
-	customers := map[string]abuse.Customer{}
+	customers := map[string]abuse.CustomerRecord{}
 	var labels []telemetryLabel
 	windows, err := exampleTelemetry(&st, &customers, &labels)
 	if err != nil {

@@ -284,7 +284,7 @@ var snippetVars = map[string]string{
 		var policyYAML, jsonl []byte
 		var state abuse.State
 		var now time.Time
-		var customer abuse.Customer`,
+		var customer abuse.CustomerRecord`,
 	`tr, _ := abuse.NewTriage(abuse.TriageConfig{Enforcer: enf}) // deadlines, mapping and grouping are data`: `
 		var enf *abuse.Enforcer
 		var body []byte

@@ -17,7 +17,7 @@ func (w *world) compromised(t *abuse.Telemetry) {
 	w.samples(&t.CPU, t, 30, 10)
 }
 
-func udpFloodPeaks(w *world, sub string, c *abuse.Customer) {
+func udpFloodPeaks(w *world, sub string, c *abuse.CustomerRecord) {
 	target := w.remote()
 	w.hourly(sub, "web", 6, func(h int, t *abuse.Telemetry) {
 		w.compromised(t)
@@ -37,7 +37,7 @@ func udpFloodPeaks(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func synFlood(w *world, sub string, c *abuse.Customer) {
+func synFlood(w *world, sub string, c *abuse.CustomerRecord) {
 	target := w.remote()
 	w.hourly(sub, "web", 6, func(h int, t *abuse.Telemetry) {
 		w.compromised(t)
@@ -55,7 +55,7 @@ func synFlood(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func carpetBomb(w *world, sub string, c *abuse.Customer) {
+func carpetBomb(w *world, sub string, c *abuse.CustomerRecord) {
 	hosts, _ := w.network(180)
 	w.hourly(sub, "vm", 6, func(h int, t *abuse.Telemetry) {
 		w.compromised(t)
@@ -74,7 +74,7 @@ func carpetBomb(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func reflection(w *world, sub string, c *abuse.Customer) {
+func reflection(w *world, sub string, c *abuse.CustomerRecord) {
 	own, victimAddr := netip.MustParseAddr("10.40.1.9"), w.remote()
 	resolvers := w.viewers(1000)
 	w.hourly(sub, "vm", 6, func(h int, t *abuse.Telemetry) {
@@ -94,7 +94,7 @@ func reflection(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func coarseFlood(w *world, sub string, c *abuse.Customer) {
+func coarseFlood(w *world, sub string, c *abuse.CustomerRecord) {
 	target := w.remote()
 	w.hourly(sub, "web", 6, func(h int, t *abuse.Telemetry) {
 		w.compromised(t)
@@ -113,7 +113,7 @@ func coarseFlood(w *world, sub string, c *abuse.Customer) {
 
 // ---- hacking
 
-func slowScanner(w *world, sub string, c *abuse.Customer) {
+func slowScanner(w *world, sub string, c *abuse.CustomerRecord) {
 	targets := []netip.Addr{w.remote(), w.remote()}
 	w.hourly(sub, "tools", 26, func(h int, t *abuse.Telemetry) {
 		w.browse(t, 3)
@@ -130,7 +130,7 @@ func slowScanner(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func sshBruteForce(w *world, sub string, c *abuse.Customer) {
+func sshBruteForce(w *world, sub string, c *abuse.CustomerRecord) {
 	w.hourly(sub, "vm", 6, func(h int, t *abuse.Telemetry) {
 		w.compromised(t)
 		for range 120 {
@@ -143,7 +143,7 @@ func sshBruteForce(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func subnetScan(w *world, sub string, c *abuse.Customer) {
+func subnetScan(w *world, sub string, c *abuse.CustomerRecord) {
 	hosts, _ := w.network(15)
 	w.hourly(sub, "vm", 6, func(h int, t *abuse.Telemetry) {
 		w.compromised(t)
@@ -156,7 +156,7 @@ func subnetScan(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func scannerExpired(w *world, sub string, c *abuse.Customer) {
+func scannerExpired(w *world, sub string, c *abuse.CustomerRecord) {
 	hosts, p := w.network(6)
 	w.hourly(sub, "scanner", 5, func(h int, t *abuse.Telemetry) {
 		w.scan(t, hosts, commonPorts(40), t.Window.Start.Add(5*time.Minute), 500*time.Millisecond)
@@ -171,7 +171,7 @@ func scannerExpired(w *world, sub string, c *abuse.Customer) {
 
 // ---- spam
 
-func snowshoeSpam(w *world, sub string, c *abuse.Customer) {
+func snowshoeSpam(w *world, sub string, c *abuse.CustomerRecord) {
 	mx := w.viewers(1400)
 	w.hourly(sub, "vm-new", 2, func(h int, t *abuse.Telemetry) {
 		w.deliver(t, mx, 1500+w.r.IntN(1000), 0.2)
@@ -180,7 +180,7 @@ func snowshoeSpam(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func hijackedRelay(w *world, sub string, c *abuse.Customer) {
+func hijackedRelay(w *world, sub string, c *abuse.CustomerRecord) {
 	usual, list := w.viewers(25), w.viewers(800)
 	w.hourly(sub, "relay", 5, func(h int, t *abuse.Telemetry) {
 		if h < 3 {
@@ -195,7 +195,7 @@ func hijackedRelay(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func stolenSubmission(w *world, sub string, c *abuse.Customer) {
+func stolenSubmission(w *world, sub string, c *abuse.CustomerRecord) {
 	providers := w.viewers(35)
 	w.hourly(sub, "vm", 6, func(h int, t *abuse.Telemetry) {
 		w.compromised(t)
@@ -210,7 +210,7 @@ func stolenSubmission(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func lowSlowSpam(w *world, sub string, c *abuse.Customer) {
+func lowSlowSpam(w *world, sub string, c *abuse.CustomerRecord) {
 	mx := w.viewers(300)
 	w.hourly(sub, "vm-new", 26, func(h int, t *abuse.Telemetry) {
 		w.deliver(t, mx, 60+w.r.IntN(30), 0.1)
@@ -221,7 +221,7 @@ func lowSlowSpam(w *world, sub string, c *abuse.Customer) {
 
 // ---- crypto mining
 
-func gpuMinerPool(w *world, sub string, c *abuse.Customer) {
+func gpuMinerPool(w *world, sub string, c *abuse.CustomerRecord) {
 	pool := w.remote()
 	w.hourly(sub, "gpu", 6, func(h int, t *abuse.Telemetry) {
 		w.samples(&t.GPU, t, 99, 0.5)
@@ -235,7 +235,7 @@ func gpuMinerPool(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func cpuMinerProxy(w *world, sub string, c *abuse.Customer) {
+func cpuMinerProxy(w *world, sub string, c *abuse.CustomerRecord) {
 	proxy := w.remote()
 	w.hourly(sub, "vm", 6, func(h int, t *abuse.Telemetry) {
 		w.samples(&t.CPU, t, 99, 0.8)
@@ -251,7 +251,7 @@ func cpuMinerProxy(w *world, sub string, c *abuse.Customer) {
 
 // ---- malware
 
-func malwareHost(w *world, sub string, c *abuse.Customer) {
+func malwareHost(w *world, sub string, c *abuse.CustomerRecord) {
 	w.hourly(sub, "files", 6, func(h int, t *abuse.Telemetry) {
 		w.browse(t, 25)
 		t.Hosted = append(t.Hosted,
@@ -263,7 +263,7 @@ func malwareHost(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func c2Implant(w *world, sub string, c *abuse.Customer) {
+func c2Implant(w *world, sub string, c *abuse.CustomerRecord) {
 	w.hourly(sub, "vm", 6, func(h int, t *abuse.Telemetry) {
 		w.compromised(t)
 		for m := 0; m < 60; m += 10 {
@@ -277,7 +277,7 @@ func c2Implant(w *world, sub string, c *abuse.Customer) {
 
 // ---- resale and theft of service
 
-func resoldSubscription(w *world, sub string, c *abuse.Customer) {
+func resoldSubscription(w *world, sub string, c *abuse.CustomerRecord) {
 	w.hourly(sub, "vm", 6, func(h int, t *abuse.Telemetry) { w.browse(t, 10) })
 	w.history(sub, "vm")
 	w.label(sub, "vm", "web", "a small web server")
@@ -290,7 +290,7 @@ func resoldSubscription(w *world, sub string, c *abuse.Customer) {
 	}, abuse.SubscriptionResale)
 }
 
-func unpaidExposure(w *world, sub string, c *abuse.Customer) {
+func unpaidExposure(w *world, sub string, c *abuse.CustomerRecord) {
 	c.CreatedAt = begin.AddDate(0, 0, -12)
 	w.hourly(sub, "gpu", 6, func(h int, t *abuse.Telemetry) { w.samples(&t.GPU, t, 85, 10) })
 	w.history(sub, "gpu")
@@ -302,17 +302,17 @@ func unpaidExposure(w *world, sub string, c *abuse.Customer) {
 	}, abuse.TheftOfService)
 }
 
-func blankAccount(w *world, sub string, c *abuse.Customer) {
+func blankAccount(w *world, sub string, c *abuse.CustomerRecord) {
 	c.CreatedAt = begin.AddDate(0, 0, -3)
 	w.hourly(sub, "gpu", 6, func(h int, t *abuse.Telemetry) { w.samples(&t.GPU, t, 90, 5) })
 	w.history(sub, "gpu")
 	w.label(sub, "gpu", "busy-gpu", "GPU work")
 	w.subscription(sub, c, "blank-account", "a fraudster with a stolen card, whose host collected the account but filled in none of its facts", func(h int, t *abuse.Telemetry) {
-		t.Account = &abuse.Account{}
+		t.Account = &abuse.AccountFacts{}
 	}, abuse.TheftOfService)
 }
 
-func sharedCardFarm(w *world, sub string, c *abuse.Customer) {
+func sharedCardFarm(w *world, sub string, c *abuse.CustomerRecord) {
 	c.CreatedAt = begin.AddDate(0, 0, -1)
 	w.hourly(sub, "vm", 6, func(h int, t *abuse.Telemetry) { w.browse(t, 2) })
 	w.history(sub, "vm")

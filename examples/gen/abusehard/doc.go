@@ -17,7 +17,7 @@
 //	                           windows in time order
 //	abuse_hard_labels.json     per subscription and resource: scenario,
 //	                           categories of misuse truly present, note
-//	abuse_hard_customers.json  the abuse.Customer of each subscription
+//	abuse_hard_customers.json  the abuse.CustomerRecord of each subscription
 //	abuse_hard_state.json      the abuse.State before the first window:
 //	                           histories and the allowances the host granted
 //

@@ -28,7 +28,7 @@ type world struct {
 	subs      int
 	windows   []abuse.Telemetry
 	labels    []abusemeasure.Label
-	customers map[string]abuse.Customer
+	customers map[string]abuse.CustomerRecord
 	state     abuse.State
 }
 
@@ -37,11 +37,11 @@ var names = abusemeasure.Names{Telemetry: "abuse_hard.jsonl", Labels: "abuse_har
 	Customers: "abuse_hard_customers.json", State: "abuse_hard_state.json"}
 
 func generate() ([]gendata.File, error) {
-	w := &world{r: rand.New(rand.NewPCG(seed1, seed2)), customers: map[string]abuse.Customer{}}
+	w := &world{r: rand.New(rand.NewPCG(seed1, seed2)), customers: map[string]abuse.CustomerRecord{}}
 	for _, c := range cases {
 		w.subs++
 		sub := fmt.Sprintf("hc-%02d", w.subs)
-		cust := abuse.Customer{ID: "cust-" + sub, Kind: risk.Business, CreatedAt: begin.AddDate(0, -6-w.r.IntN(30), 0)}
+		cust := abuse.CustomerRecord{Customer: risk.Customer{ID: "cust-" + sub, Kind: risk.Business, CreatedAt: begin.AddDate(0, -6-w.r.IntN(30), 0)}}
 		c.build(w, sub, &cust)
 		w.customers[sub] = cust
 	}
@@ -62,7 +62,7 @@ func (w *world) label(sub, res, scenario, note string, cats ...abuse.Category) {
 func (w *world) hourly(sub, res string, n int, fill func(h int, t *abuse.Telemetry)) {
 	for h := range n {
 		t := abuse.Telemetry{Subscription: sub, Resource: res,
-			Window: abuse.Window{Start: begin.Add(time.Duration(h) * time.Hour), End: begin.Add(time.Duration(h+1) * time.Hour)}}
+			Window: abuse.Interval{Start: begin.Add(time.Duration(h) * time.Hour), End: begin.Add(time.Duration(h+1) * time.Hour)}}
 		if res == "" {
 			t.Collected = []abuse.Source{abuse.SourceSignIns, abuse.SourceActivity, abuse.SourceAccount}
 		} else {
@@ -123,8 +123,8 @@ func (w *world) browse(t *abuse.Telemetry, clients int) {
 }
 
 // account returns the account of a customer in good standing.
-func (w *world) account(sub string, c *abuse.Customer, country string) abuse.Account {
-	return abuse.Account{
+func (w *world) account(sub string, c *abuse.CustomerRecord, country string) abuse.AccountFacts {
+	return abuse.AccountFacts{
 		Tenant: "t-" + sub, CreatedAt: c.CreatedAt, FirstPaymentAt: c.CreatedAt.Add(48 * time.Hour), PaymentsChecked: true,
 		CreditLimit:           risk.MustMoney(fmt.Sprintf("%d.00 EUR", 2000+1000*w.r.IntN(5))),
 		Unbilled:              risk.MustMoney(fmt.Sprintf("%d.%02d EUR", 100+w.r.IntN(900), w.r.IntN(100))),
@@ -136,7 +136,7 @@ func (w *world) account(sub string, c *abuse.Customer, country string) abuse.Acc
 
 // subscription adds six hourly subscription-wide windows with the account
 // and a few sign-ins of the customer's own staff, which change may adjust.
-func (w *world) subscription(sub string, c *abuse.Customer, scenario, note string, change func(h int, t *abuse.Telemetry), cats ...abuse.Category) {
+func (w *world) subscription(sub string, c *abuse.CustomerRecord, scenario, note string, change func(h int, t *abuse.Telemetry), cats ...abuse.Category) {
 	country := []string{"DE", "FR", "NL", "SE", "IE", "US", "GB"}[w.r.IntN(7)]
 	a := w.account(sub, c, country)
 	w.hourly(sub, "", 6, func(h int, t *abuse.Telemetry) {
@@ -154,6 +154,6 @@ func (w *world) subscription(sub string, c *abuse.Customer, scenario, note strin
 }
 
 // standing adds a subscription in good standing.
-func (w *world) standing(sub string, c *abuse.Customer) {
+func (w *world) standing(sub string, c *abuse.CustomerRecord) {
 	w.subscription(sub, c, "good-standing", "an account in good standing", nil)
 }

@@ -12,7 +12,7 @@ import (
 // hardCase is one tenant of the set.
 type hardCase struct {
 	name  string
-	build func(w *world, sub string, c *abuse.Customer)
+	build func(w *world, sub string, c *abuse.CustomerRecord)
 }
 
 // cases run in this order; each draws from the one random source, so
@@ -33,8 +33,8 @@ var cases = []hardCase{
 	{"victim", victim},
 	{"dsr-backend", dsrBackend},
 	{"game-server", gameServer},
-	{"voip-trunk", func(w *world, sub string, c *abuse.Customer) { voipTrunk(w, sub, c, true) }},
-	{"voip-trunk-plain", func(w *world, sub string, c *abuse.Customer) { voipTrunk(w, sub, c, false) }},
+	{"voip-trunk", func(w *world, sub string, c *abuse.CustomerRecord) { voipTrunk(w, sub, c, true) }},
+	{"voip-trunk-plain", func(w *world, sub string, c *abuse.CustomerRecord) { voipTrunk(w, sub, c, false) }},
 	{"crawler", crawler},
 	{"uptime-monitor", uptimeMonitor},
 	{"training-long", trainingLong},
@@ -96,7 +96,7 @@ func (w *world) viewers(n int) []netip.Addr {
 	return vs
 }
 
-func videoCDN(w *world, sub string, c *abuse.Customer) {
+func videoCDN(w *world, sub string, c *abuse.CustomerRecord) {
 	vs := w.viewers(2000)
 	w.hourly(sub, "edge-1", 1, func(h int, t *abuse.Telemetry) {
 		w.stream(t, vs, []int64{400, 800, 1200, 2500}, true, true)
@@ -108,7 +108,7 @@ func videoCDN(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func videoCDNPlain(w *world, sub string, c *abuse.Customer) {
+func videoCDNPlain(w *world, sub string, c *abuse.CustomerRecord) {
 	vs := w.viewers(600)
 	w.hourly(sub, "edge-2", 1, func(h int, t *abuse.Telemetry) {
 		w.stream(t, vs, []int64{1200, 2500, 4500}, false, false)
@@ -143,7 +143,7 @@ func (w *world) transfer(t *abuse.Telemetry, to netip.Addr, at time.Time, minute
 	}
 }
 
-func cloudBackup(w *world, sub string, c *abuse.Customer) {
+func cloudBackup(w *world, sub string, c *abuse.CustomerRecord) {
 	store := w.remote().As4()
 	w.hourly(sub, "backup", 6, func(h int, t *abuse.Telemetry) {
 		w.browse(t, 5)
@@ -160,7 +160,7 @@ func cloudBackup(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func dbReplication(w *world, sub string, c *abuse.Customer) {
+func dbReplication(w *world, sub string, c *abuse.CustomerRecord) {
 	peer := w.remote()
 	w.hourly(sub, "db-primary", 6, func(h int, t *abuse.Telemetry) {
 		w.transfer(t, peer, t.Window.Start, 60, 1200, false, 4)
@@ -196,7 +196,7 @@ func (w *world) deliver(t *abuse.Telemetry, servers []netip.Addr, n int, refused
 	}
 }
 
-func mailProvider(w *world, sub string, c *abuse.Customer) {
+func mailProvider(w *world, sub string, c *abuse.CustomerRecord) {
 	c.Trusted = true
 	mx := w.viewers(900)
 	w.hourly(sub, "mta-1", 2, func(h int, t *abuse.Telemetry) {
@@ -210,7 +210,7 @@ func mailProvider(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func newMailer(w *world, sub string, c *abuse.Customer) {
+func newMailer(w *world, sub string, c *abuse.CustomerRecord) {
 	mx := w.viewers(60)
 	w.hourly(sub, "mailer", 26, func(h int, t *abuse.Telemetry) {
 		w.deliver(t, mx, 500+w.r.IntN(200), 0.01)
@@ -220,7 +220,7 @@ func newMailer(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func appSubmission(w *world, sub string, c *abuse.Customer) {
+func appSubmission(w *world, sub string, c *abuse.CustomerRecord) {
 	relays := []netip.Addr{w.remote(), w.remote()}
 	w.hourly(sub, "app", 3, func(h int, t *abuse.Telemetry) {
 		w.browse(t, 30)
@@ -234,7 +234,7 @@ func appSubmission(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func ciFarm(w *world, sub string, c *abuse.Customer) {
+func ciFarm(w *world, sub string, c *abuse.CustomerRecord) {
 	w.hourly(sub, "runner", 6, func(h int, t *abuse.Telemetry) {
 		w.samples(&t.CPU, t, 94, 6)
 		for _, p := range []string{"buildkitd", "go", "cc1", "node", "java"} {
@@ -258,7 +258,7 @@ func ciFarm(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func ciFarmGPU(w *world, sub string, c *abuse.Customer) {
+func ciFarmGPU(w *world, sub string, c *abuse.CustomerRecord) {
 	w.hourly(sub, "gpu-runner", 6, func(h int, t *abuse.Telemetry) {
 		w.samples(&t.GPU, t, 97, 2)
 		w.samples(&t.CPU, t, 60, 15)
@@ -304,7 +304,7 @@ func commonPorts(n int) []uint16 {
 	return ports[:n]
 }
 
-func authorisedScanner(w *world, sub string, c *abuse.Customer) {
+func authorisedScanner(w *world, sub string, c *abuse.CustomerRecord) {
 	var nets []netip.Prefix
 	var hosts [][]netip.Addr
 	for range 3 {
@@ -322,7 +322,7 @@ func authorisedScanner(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func consultancy(w *world, sub string, c *abuse.Customer) {
+func consultancy(w *world, sub string, c *abuse.CustomerRecord) {
 	w.hourly(sub, "portal", 6, func(h int, t *abuse.Telemetry) { w.browse(t, 20) })
 	w.history(sub, "portal")
 	w.label(sub, "portal", "consultancy", "the consultancy's client portal")
@@ -341,7 +341,7 @@ func consultancy(w *world, sub string, c *abuse.Customer) {
 	})
 }
 
-func travellingTeam(w *world, sub string, c *abuse.Customer) {
+func travellingTeam(w *world, sub string, c *abuse.CustomerRecord) {
 	w.hourly(sub, "site", 6, func(h int, t *abuse.Telemetry) { w.browse(t, 10) })
 	w.history(sub, "site")
 	w.label(sub, "site", "web", "a small company's website")
@@ -355,7 +355,7 @@ func travellingTeam(w *world, sub string, c *abuse.Customer) {
 	})
 }
 
-func victim(w *world, sub string, c *abuse.Customer) {
+func victim(w *world, sub string, c *abuse.CustomerRecord) {
 	attackers := w.viewers(6)
 	w.hourly(sub, "shop", 3, func(h int, t *abuse.Telemetry) {
 		w.browse(t, 40)
@@ -383,7 +383,7 @@ func (w *world) scanIn(t *abuse.Telemetry, from netip.Addr, n int) {
 	}
 }
 
-func dsrBackend(w *world, sub string, c *abuse.Customer) {
+func dsrBackend(w *world, sub string, c *abuse.CustomerRecord) {
 	own, vip := netip.MustParseAddr("10.20.3.14"), w.remote()
 	clients := w.viewers(300)
 	w.hourly(sub, "backend-3", 2, func(h int, t *abuse.Telemetry) {
@@ -400,7 +400,7 @@ func dsrBackend(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func gameServer(w *world, sub string, c *abuse.Customer) {
+func gameServer(w *world, sub string, c *abuse.CustomerRecord) {
 	players := w.viewers(250)
 	w.hourly(sub, "game", 2, func(h int, t *abuse.Telemetry) {
 		for _, p := range players {
@@ -415,7 +415,7 @@ func gameServer(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func voipTrunk(w *world, sub string, c *abuse.Customer, replies bool) {
+func voipTrunk(w *world, sub string, c *abuse.CustomerRecord, replies bool) {
 	media, _ := w.network(6)
 	res, scenario, note := "sbc", "voip-trunk", "a voice trunk: about 450 calls of RTP to a carrier's six media servers, with the carrier's media back"
 	if !replies {
@@ -440,7 +440,7 @@ func voipTrunk(w *world, sub string, c *abuse.Customer, replies bool) {
 	w.standing(sub, c)
 }
 
-func crawler(w *world, sub string, c *abuse.Customer) {
+func crawler(w *world, sub string, c *abuse.CustomerRecord) {
 	w.hourly(sub, "crawler", 2, func(h int, t *abuse.Telemetry) {
 		for range 600 {
 			f := abuse.Flow{Time: w.in(t, 0), Seconds: 2, Direction: abuse.Outbound, Remote: w.remote(), Port: []uint16{80, 443, 443, 443}[w.r.IntN(4)],
@@ -457,7 +457,7 @@ func crawler(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func uptimeMonitor(w *world, sub string, c *abuse.Customer) {
+func uptimeMonitor(w *world, sub string, c *abuse.CustomerRecord) {
 	type check struct {
 		host netip.Addr
 		port uint16
@@ -482,7 +482,7 @@ func uptimeMonitor(w *world, sub string, c *abuse.Customer) {
 	w.standing(sub, c)
 }
 
-func trainingLong(w *world, sub string, c *abuse.Customer) {
+func trainingLong(w *world, sub string, c *abuse.CustomerRecord) {
 	w.hourly(sub, "trainer", 6, func(h int, t *abuse.Telemetry) {
 		w.samples(&t.GPU, t, 99, 0.5)
 		w.samples(&t.CPU, t, 40, 5)

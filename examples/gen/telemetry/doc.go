@@ -15,7 +15,7 @@
 //	telemetry_labels.json     per subscription and resource: the scenario,
 //	                          the categories of misuse truly present (none
 //	                          for clean ones) and a note
-//	telemetry_customers.json  the abuse.Customer of each subscription, by
+//	telemetry_customers.json  the abuse.CustomerRecord of each subscription, by
 //	                          subscription id
 //	telemetry_state.json      the abuse.State a host would have before the
 //	                          first window: a month of each existing

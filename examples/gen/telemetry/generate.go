@@ -9,6 +9,7 @@ import (
 	"github.com/riskkit/riskkit/abuse"
 	"github.com/riskkit/riskkit/examples/internal/abusemeasure"
 	"github.com/riskkit/riskkit/examples/internal/gendata"
+	"github.com/riskkit/riskkit/risk"
 )
 
 // seed1 and seed2 seed the PCG source; every byte of the output follows
@@ -34,7 +35,7 @@ type gen struct {
 	miners    int // miner scenarios built so far
 	windows   []abuse.Telemetry
 	labels    []Label
-	customers map[string]abuse.Customer // by subscription
+	customers map[string]abuse.CustomerRecord // by subscription
 	// baselines are the histories the host had built before the first
 	// window, by subscription and resource.
 	baselines map[[2]string]*abuse.Baseline
@@ -42,12 +43,12 @@ type gen struct {
 
 // generate returns the four files, deterministically.
 func generate() ([]gendata.File, error) {
-	g := &gen{r: rand.New(rand.NewPCG(seed1, seed2)), baselines: map[[2]string]*abuse.Baseline{}, customers: map[string]abuse.Customer{}}
+	g := &gen{r: rand.New(rand.NewPCG(seed1, seed2)), baselines: map[[2]string]*abuse.Baseline{}, customers: map[string]abuse.CustomerRecord{}}
 	for _, s := range scenarios {
 		for range s.count {
 			g.subs++
 			sub := fmt.Sprintf("sub-%03d", g.subs)
-			c := abuse.Customer{ID: fmt.Sprintf("cust-%03d", g.subs), Kind: "business", CreatedAt: start.Add(-time.Duration(400+g.r.IntN(900)) * 24 * time.Hour)}
+			c := abuse.CustomerRecord{Customer: risk.Customer{ID: fmt.Sprintf("cust-%03d", g.subs), Kind: "business", CreatedAt: start.Add(-time.Duration(400+g.r.IntN(900)) * 24 * time.Hour)}}
 			s.build(g, sub, &c)
 			g.customers[sub] = c
 		}
@@ -114,7 +115,7 @@ func (g *gen) mailHistory(sub, res string, flows, recipients float64) {
 func (g *gen) each(sub, res string, fill func(h int, t *abuse.Telemetry)) {
 	for h := range hours {
 		t := abuse.Telemetry{Subscription: sub, Resource: res,
-			Window: abuse.Window{Start: start.Add(time.Duration(h) * time.Hour), End: start.Add(time.Duration(h+1) * time.Hour)}}
+			Window: abuse.Interval{Start: start.Add(time.Duration(h) * time.Hour), End: start.Add(time.Duration(h+1) * time.Hour)}}
 		if res == "" {
 			t.Collected = subscriptionSources()
 		} else {

@@ -14,7 +14,7 @@ import (
 type scenario struct {
 	name  string
 	count int
-	build func(g *gen, sub string, c *abuse.Customer)
+	build func(g *gen, sub string, c *abuse.CustomerRecord)
 }
 
 // scenarios run in this order; adding one at the end leaves the others'
@@ -63,9 +63,9 @@ var scenarios = []scenario{
 // ---- subscription-wide facts
 
 // account returns the account facts of a customer in good standing.
-func (g *gen) account(sub string, c *abuse.Customer) abuse.Account {
+func (g *gen) account(sub string, c *abuse.CustomerRecord) abuse.AccountFacts {
 	country := []string{"DE", "US", "GB", "FR", "NL"}[g.r.IntN(5)]
-	return abuse.Account{
+	return abuse.AccountFacts{
 		Tenant:         "tn-" + sub,
 		CreatedAt:      c.CreatedAt,
 		FirstPaymentAt: c.CreatedAt.Add(72 * time.Hour), PaymentsChecked: true,
@@ -81,7 +81,7 @@ func (g *gen) account(sub string, c *abuse.Customer) abuse.Account {
 // subscription writes the subscription-wide windows: a few sign-ins by
 // the customer's own users from the billing country, and the account,
 // which change may adjust.
-func (g *gen) subscription(sub string, c *abuse.Customer, label string, change func(h int, t *abuse.Telemetry), cats ...abuse.Category) {
+func (g *gen) subscription(sub string, c *abuse.CustomerRecord, label string, change func(h int, t *abuse.Telemetry), cats ...abuse.Category) {
 	a := g.account(sub, c)
 	users := 2 + g.r.IntN(4)
 	g.each(sub, "", func(h int, t *abuse.Telemetry) {
@@ -100,13 +100,13 @@ func (g *gen) subscription(sub string, c *abuse.Customer, label string, change f
 }
 
 // clean writes a clean subscription-wide record.
-func (g *gen) clean(sub string, c *abuse.Customer) {
+func (g *gen) clean(sub string, c *abuse.CustomerRecord) {
 	g.subscription(sub, c, "account-in-good-standing", nil)
 }
 
 // ---- clean tenants
 
-func web(g *gen, sub string, c *abuse.Customer) {
+func web(g *gen, sub string, c *abuse.CustomerRecord) {
 	c.Trusted = g.r.IntN(3) == 0
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) {
 		g.web(t, 30+g.r.IntN(40))
@@ -116,7 +116,7 @@ func web(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func training(g *gen, sub string, c *abuse.Customer) {
+func training(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-train", func(h int, t *abuse.Telemetry) {
 		g.use(&t.GPU, t, 98, 1.5)
 		g.use(&t.CPU, t, 92, 3)
@@ -132,7 +132,7 @@ func training(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func render(g *gen, sub string, c *abuse.Customer) {
+func render(g *gen, sub string, c *abuse.CustomerRecord) {
 	lic := g.pub()
 	g.each(sub, "vm-render", func(h int, t *abuse.Telemetry) {
 		g.use(&t.CPU, t, 97, 1)
@@ -147,7 +147,7 @@ func render(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func game(g *gen, sub string, c *abuse.Customer) {
+func game(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-game", func(h int, t *abuse.Telemetry) {
 		for range 40 {
 			f := g.flow(t, abuse.Inbound, g.pub(), 7777)
@@ -176,7 +176,7 @@ func (g *gen) smtp(t *abuse.Telemetry, n, servers int) {
 	}
 }
 
-func mailRelay(g *gen, sub string, c *abuse.Customer) {
+func mailRelay(g *gen, sub string, c *abuse.CustomerRecord) {
 	c.Trusted = true
 	g.each(sub, "vm-mail", func(h int, t *abuse.Telemetry) {
 		g.smtp(t, 40+g.r.IntN(20), 8+g.r.IntN(5))
@@ -188,7 +188,7 @@ func mailRelay(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func monitoring(g *gen, sub string, c *abuse.Customer) {
+func monitoring(g *gen, sub string, c *abuse.CustomerRecord) {
 	targets := make([]netip.Addr, 40)
 	for i := range targets {
 		targets[i] = g.pub()
@@ -208,7 +208,7 @@ func monitoring(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func backup(g *gen, sub string, c *abuse.Customer) {
+func backup(g *gen, sub string, c *abuse.CustomerRecord) {
 	target := netip.MustParseAddr("10.0.5.20")
 	g.each(sub, "vm-backup", func(h int, t *abuse.Telemetry) {
 		at := t.Window.Start.Add(time.Duration(10+g.r.IntN(20)) * time.Minute)
@@ -222,7 +222,7 @@ func backup(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func internalScan(g *gen, sub string, c *abuse.Customer) {
+func internalScan(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-secscan", func(h int, t *abuse.Telemetry) {
 		at := t.Window.Start.Add(5 * time.Minute)
 		for host := range 20 {
@@ -236,7 +236,7 @@ func internalScan(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func cdnClient(g *gen, sub string, c *abuse.Customer) {
+func cdnClient(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-app", func(h int, t *abuse.Telemetry) {
 		g.web(t, 20)
 		for range 25 {
@@ -273,7 +273,7 @@ func (g *gen) letters(n int, digits bool) string {
 	return b.String()
 }
 
-func multinational(g *gen, sub string, c *abuse.Customer) {
+func multinational(g *gen, sub string, c *abuse.CustomerRecord) {
 	countries := []string{"DE", "US", "GB", "IN", "BR", "JP"}
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) { g.web(t, 30) })
 	g.label(sub, "vm-web", "web", "a web server")
@@ -290,7 +290,7 @@ func multinational(g *gen, sub string, c *abuse.Customer) {
 	})
 }
 
-func startupGPU(g *gen, sub string, c *abuse.Customer) {
+func startupGPU(g *gen, sub string, c *abuse.CustomerRecord) {
 	c.CreatedAt = start.Add(-2 * 24 * time.Hour)
 	g.each(sub, "vm-train", func(h int, t *abuse.Telemetry) {
 		g.use(&t.GPU, t, 95, 4)
@@ -303,12 +303,12 @@ func startupGPU(g *gen, sub string, c *abuse.Customer) {
 		t.Account.Prepaid = risk.MustMoney("2000.00 USD")
 		t.Account.Profile.GPU = true
 		if h == 0 {
-			t.Activity = append(t.Activity, abuse.Event{Time: g.at(t), Kind: abuse.Deployment, SKU: "gpu-1x-a10", Count: 2, GPUs: 1})
+			t.Activity = append(t.Activity, abuse.ActivityEvent{Time: g.at(t), Kind: abuse.Deployment, SKU: "gpu-1x-a10", Count: 2, GPUs: 1})
 		}
 	})
 }
 
-func traveller(g *gen, sub string, c *abuse.Customer) {
+func traveller(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) { g.web(t, 20) })
 	g.label(sub, "vm-web", "web", "a web server")
 	g.subscription(sub, c, "traveller", func(h int, t *abuse.Telemetry) {
@@ -316,7 +316,7 @@ func traveller(g *gen, sub string, c *abuse.Customer) {
 	}) // clean: a founder who signed up from a holiday
 }
 
-func pentest(g *gen, sub string, c *abuse.Customer) {
+func pentest(g *gen, sub string, c *abuse.CustomerRecord) {
 	c.Trusted = true
 	own := []netip.Addr{netip.MustParseAddr("198.51.100.10"), netip.MustParseAddr("198.51.100.11")}
 	g.each(sub, "vm-pentest", func(h int, t *abuse.Telemetry) {
@@ -335,7 +335,7 @@ func pentest(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func newsletter(g *gen, sub string, c *abuse.Customer) {
+func newsletter(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) {
 		g.web(t, 25)
 		if h == 2 {
@@ -354,7 +354,7 @@ func (g *gen) pool() (string, netip.Addr, uint16) {
 	return poolDomains[g.r.IntN(len(poolDomains))], g.pub(), []uint16{3333, 4444, 5555, 14444, 10128}[g.r.IntN(5)]
 }
 
-func miner(g *gen, sub string, c *abuse.Customer) {
+func miner(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.miners++
 	c.Trusted = g.miners == 2 // a trusted customer whose VM was compromised
 	domain, addr, port := g.pool()
@@ -372,7 +372,7 @@ func miner(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func minerStealth(g *gen, sub string, c *abuse.Customer) {
+func minerStealth(g *gen, sub string, c *abuse.CustomerRecord) {
 	domain, addr, port := g.pool()
 	g.each(sub, "vm-api", func(h int, t *abuse.Telemetry) {
 		g.web(t, 20)
@@ -386,7 +386,7 @@ func minerStealth(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func minerNoAgent(g *gen, sub string, c *abuse.Customer) {
+func minerNoAgent(g *gen, sub string, c *abuse.CustomerRecord) {
 	domain, addr, port := g.pool()
 	g.each(sub, "vm-batch", func(h int, t *abuse.Telemetry) {
 		t.Collected = []abuse.Source{abuse.SourceCPU, abuse.SourceFlows, abuse.SourceDNS}
@@ -400,7 +400,7 @@ func minerNoAgent(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func minerBlind(g *gen, sub string, c *abuse.Customer) {
+func minerBlind(g *gen, sub string, c *abuse.CustomerRecord) {
 	_, addr, port := g.pool()
 	g.each(sub, "vm-batch", func(h int, t *abuse.Telemetry) {
 		t.Collected = []abuse.Source{abuse.SourceCPU, abuse.SourceFlows}
@@ -422,7 +422,7 @@ func (g *gen) burst(t *abuse.Telemetry, at time.Time, secs int, to netip.Addr, p
 	}
 }
 
-func flood(g *gen, sub string, c *abuse.Customer) {
+func flood(g *gen, sub string, c *abuse.CustomerRecord) {
 	target := g.pub()
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) {
 		g.web(t, 20)
@@ -434,7 +434,7 @@ func flood(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func synFlood(g *gen, sub string, c *abuse.Customer) {
+func synFlood(g *gen, sub string, c *abuse.CustomerRecord) {
 	target := g.pub()
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) {
 		g.web(t, 20)
@@ -446,7 +446,7 @@ func synFlood(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func floodCoarse(g *gen, sub string, c *abuse.Customer) {
+func floodCoarse(g *gen, sub string, c *abuse.CustomerRecord) {
 	target := g.pub()
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) {
 		g.web(t, 20)
@@ -466,7 +466,7 @@ func floodCoarse(g *gen, sub string, c *abuse.Customer) {
 
 // ---- hacking
 
-func portScanner(g *gen, sub string, c *abuse.Customer) {
+func portScanner(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-tools", func(h int, t *abuse.Telemetry) {
 		g.web(t, 5)
 		if h == 0 {
@@ -484,7 +484,7 @@ func portScanner(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func sweeper(g *gen, sub string, c *abuse.Customer) {
+func sweeper(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-tools", func(h int, t *abuse.Telemetry) {
 		at := t.Window.Start.Add(time.Duration(g.r.IntN(50)) * time.Minute)
 		for i := range 80 {
@@ -500,7 +500,7 @@ func sweeper(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func bruteForcer(g *gen, sub string, c *abuse.Customer) {
+func bruteForcer(g *gen, sub string, c *abuse.CustomerRecord) {
 	targets := []netip.Addr{g.pub(), g.pub(), g.pub()}
 	g.each(sub, "vm-tools", func(h int, t *abuse.Telemetry) {
 		g.web(t, 5)
@@ -513,7 +513,7 @@ func bruteForcer(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func attacked(g *gen, sub string, c *abuse.Customer) {
+func attacked(g *gen, sub string, c *abuse.CustomerRecord) {
 	attackers := []netip.Addr{g.pub(), g.pub(), g.pub(), g.pub()}
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) {
 		g.web(t, 30)
@@ -533,7 +533,7 @@ func attacked(g *gen, sub string, c *abuse.Customer) {
 
 // ---- spam
 
-func spammer(g *gen, sub string, c *abuse.Customer) {
+func spammer(g *gen, sub string, c *abuse.CustomerRecord) {
 	c.PriorViolations = 2
 	g.each(sub, "vm-new", func(h int, t *abuse.Telemetry) {
 		g.use(&t.CPU, t, 20, 5)
@@ -546,7 +546,7 @@ func spammer(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func spamSpike(g *gen, sub string, c *abuse.Customer) {
+func spamSpike(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-mail", func(h int, t *abuse.Telemetry) {
 		if h < 2 {
 			g.smtp(t, 30+g.r.IntN(20), 6+g.r.IntN(4))
@@ -561,7 +561,7 @@ func spamSpike(g *gen, sub string, c *abuse.Customer) {
 
 // ---- malware
 
-func malwareHost(g *gen, sub string, c *abuse.Customer) {
+func malwareHost(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-files", func(h int, t *abuse.Telemetry) {
 		g.web(t, 30)
 		t.Hosted = append(t.Hosted,
@@ -573,7 +573,7 @@ func malwareHost(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func c2Beacon(g *gen, sub string, c *abuse.Customer) {
+func c2Beacon(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) {
 		g.web(t, 20)
 		for m := 0; m < 60; m += 5 {
@@ -584,7 +584,7 @@ func c2Beacon(g *gen, sub string, c *abuse.Customer) {
 	g.clean(sub, c)
 }
 
-func dgaBot(g *gen, sub string, c *abuse.Customer) {
+func dgaBot(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) {
 		g.web(t, 20)
 		for range 30 {
@@ -598,7 +598,7 @@ func dgaBot(g *gen, sub string, c *abuse.Customer) {
 
 // ---- resale
 
-func reseller(g *gen, sub string, c *abuse.Customer) {
+func reseller(g *gen, sub string, c *abuse.CustomerRecord) {
 	countries := []string{"VN", "BR", "NG", "IN", "ID", "PK", "RU", "TR", "EG", "US"}
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) { g.web(t, 15) })
 	g.label(sub, "vm-web", "web", "a web server")
@@ -610,7 +610,7 @@ func reseller(g *gen, sub string, c *abuse.Customer) {
 	}, abuse.SubscriptionResale)
 }
 
-func resellerProfile(g *gen, sub string, c *abuse.Customer) {
+func resellerProfile(g *gen, sub string, c *abuse.CustomerRecord) {
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) { g.web(t, 15) })
 	g.label(sub, "vm-web", "web", "a web server")
 	g.subscription(sub, c, "reseller-profile", func(h int, t *abuse.Telemetry) {
@@ -624,7 +624,7 @@ func resellerProfile(g *gen, sub string, c *abuse.Customer) {
 
 // ---- theft of service
 
-func exposure(g *gen, sub string, c *abuse.Customer) {
+func exposure(g *gen, sub string, c *abuse.CustomerRecord) {
 	c.CreatedAt = start.Add(-20 * 24 * time.Hour)
 	g.each(sub, "vm-gpu", func(h int, t *abuse.Telemetry) { g.use(&t.GPU, t, 60, 30) })
 	g.label(sub, "vm-gpu", "busy-gpu", "GPU work of varying intensity")
@@ -635,7 +635,7 @@ func exposure(g *gen, sub string, c *abuse.Customer) {
 	}, abuse.TheftOfService)
 }
 
-func accountFarm(g *gen, sub string, c *abuse.Customer) {
+func accountFarm(g *gen, sub string, c *abuse.CustomerRecord) {
 	c.CreatedAt = start.Add(-1 * 24 * time.Hour)
 	g.each(sub, "vm-1", func(h int, t *abuse.Telemetry) { g.web(t, 5) })
 	g.label(sub, "vm-1", "web", "a small web server")
@@ -646,17 +646,17 @@ func accountFarm(g *gen, sub string, c *abuse.Customer) {
 	}, abuse.TheftOfService)
 }
 
-func gpuBurst(g *gen, sub string, c *abuse.Customer) {
+func gpuBurst(g *gen, sub string, c *abuse.CustomerRecord) {
 	c.CreatedAt = start.Add(-18 * time.Hour)
 	g.each(sub, "vm-gpu", func(h int, t *abuse.Telemetry) { g.use(&t.GPU, t, 80, 15) })
 	g.label(sub, "vm-gpu", "busy-gpu", "GPU work of varying intensity")
 	g.subscription(sub, c, "gpu-burst", func(h int, t *abuse.Telemetry) {
 		t.Account.CreatedAt, t.Account.FirstPaymentAt, t.Account.PaymentsChecked = c.CreatedAt, time.Time{}, false
-		t.Activity = append(t.Activity, abuse.Event{Time: g.at(t), Kind: abuse.Deployment, SKU: "gpu-8x-h100", Count: 2, GPUs: 8})
+		t.Activity = append(t.Activity, abuse.ActivityEvent{Time: g.at(t), Kind: abuse.Deployment, SKU: "gpu-8x-h100", Count: 2, GPUs: 8})
 	}, abuse.TheftOfService)
 }
 
-func countryMismatch(g *gen, sub string, c *abuse.Customer) {
+func countryMismatch(g *gen, sub string, c *abuse.CustomerRecord) {
 	c.CreatedAt = start.Add(-3 * 24 * time.Hour)
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) { g.web(t, 10) })
 	g.label(sub, "vm-web", "web", "a web server")
@@ -666,7 +666,7 @@ func countryMismatch(g *gen, sub string, c *abuse.Customer) {
 	}, abuse.TheftOfService)
 }
 
-func quietFraud(g *gen, sub string, c *abuse.Customer) {
+func quietFraud(g *gen, sub string, c *abuse.CustomerRecord) {
 	c.CreatedAt = start.Add(-25 * 24 * time.Hour)
 	g.each(sub, "vm-web", func(h int, t *abuse.Telemetry) { g.web(t, 10) })
 	g.label(sub, "vm-web", "web", "a web server")

@@ -12,7 +12,7 @@ import (
 
 func TestMeasure(t *testing.T) {
 	at := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
-	w := abuse.Window{Start: at, End: at.Add(time.Hour)}
+	w := abuse.Interval{Start: at, End: at.Add(time.Hour)}
 	spammer := abuse.Telemetry{Subscription: "s1", Resource: "vm", Window: w, Collected: []abuse.Source{abuse.SourceFlows}}
 	for i := range 50 {
 		spammer.Flows = append(spammer.Flows, abuse.Flow{Time: at.Add(time.Duration(i) * time.Second), Direction: abuse.Outbound,

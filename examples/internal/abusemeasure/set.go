@@ -15,7 +15,7 @@ import (
 type Set struct {
 	Windows   []abuse.Telemetry
 	Labels    []Label
-	Customers map[string]abuse.Customer
+	Customers map[string]abuse.CustomerRecord
 	// State is what the host holds before the first window.
 	State abuse.State
 }
