@@ -24,7 +24,7 @@ type Limits struct {
 	// MaxExpressionSize is the longest rule expression, in code points
 	// (default 4096).
 	MaxExpressionSize int
-	// MaxNesting is the deepest nesting of a rule expression (default 32).
+	// MaxNesting is the deepest nesting of a rule expression (default 64).
 	MaxNesting int
 	// MaxCost is the largest estimated cost of one rule, in CEL cost units,
 	// and also the runtime cost at which a rule stops with an error
@@ -50,7 +50,7 @@ func (l Limits) withDefaults() Limits {
 		l.MaxExpressionSize = 4096
 	}
 	if l.MaxNesting <= 0 {
-		l.MaxNesting = 32
+		l.MaxNesting = 64
 	}
 	if l.MaxCost <= 0 {
 		l.MaxCost = 100000

@@ -327,7 +327,7 @@ rules:
 
 func TestCompileLimits(t *testing.T) {
 	long := "txn.id == \"" + strings.Repeat("a", 5000) + "\""
-	nested := strings.Repeat("(", 40) + "true" + strings.Repeat(")", 40)
+	nested := strings.Repeat("(", 80) + "true" + strings.Repeat(")", 80)
 	costly := `txn.line_items.all(a, txn.line_items.all(b, txn.line_items.all(c, a.sku + b.sku + c.sku != "x")))`
 	for _, tt := range []struct{ name, when, want string }{
 		{"size", long, "expression code point size exceeds limit"},
