@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/riskkit/riskkit/internal/enum"
+	"github.com/riskkit/riskkit/internal/text"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -357,19 +358,19 @@ func (d *ActivityDetector) detect(b ActivityBaseline, rs []ActivityRecord) ([]Ac
 		}
 	}
 	if first, last, n, ts := burst(OpPasswordReset, d.cfg.BurstWindow, d.cfg.PasswordResets); n > 0 {
-		add("activity.password_reset_burst", Hacking, 60, 60, first, last, int64(n), plural(int64(n), "password reset")+" within "+d.cfg.BurstWindow.String(), ts,
+		add("activity.password_reset_burst", Hacking, 60, 60, first, last, int64(n), text.Plural(n, "password reset")+" within "+d.cfg.BurstWindow.String(), ts,
 			"who asked for the resets")
 	}
 	if first, last, n, ts := burst(OpCredentialCreated, d.cfg.BurstWindow, d.cfg.Credentials); n > 0 {
-		add("activity.credential_burst", Hacking, 65, 60, first, last, int64(n), plural(int64(n), "credential")+" or keys created within "+d.cfg.BurstWindow.String(), ts,
+		add("activity.credential_burst", Hacking, 65, 60, first, last, int64(n), text.Plural(n, "credential")+" or keys created within "+d.cfg.BurstWindow.String(), ts,
 			"what the credentials were used for")
 	}
 	if first, last, n, ts := burst(OpUserCreated, d.cfg.BulkWindow, d.cfg.BulkUsers); n > 0 {
-		add("activity.bulk_users", SubscriptionResale, 50, 50, first, last, int64(n), plural(int64(n), "user")+" created within "+d.cfg.BulkWindow.String(), ts,
+		add("activity.bulk_users", SubscriptionResale, 50, 50, first, last, int64(n), text.Plural(n, "user")+" created within "+d.cfg.BulkWindow.String(), ts,
 			"whom the users belong to: the logs name accounts, not people")
 	}
 	if first, last, n, ts := burst(OpSubscriptionCreated, d.cfg.BulkWindow, d.cfg.BulkSubscriptions); n > 0 {
-		add("activity.bulk_subscriptions", TheftOfService, 60, 55, first, last, int64(n), plural(int64(n), "subscription")+" created within "+d.cfg.BulkWindow.String(), ts,
+		add("activity.bulk_subscriptions", TheftOfService, 60, 55, first, last, int64(n), text.Plural(n, "subscription")+" created within "+d.cfg.BulkWindow.String(), ts,
 			"whether payment was collected for them")
 	}
 	for _, r := range rs {

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/riskkit/riskkit/internal/text"
 )
 
 // dosDetector looks for outbound denial of service: the resource flooding
@@ -186,7 +188,7 @@ func (d *dosDetector) DetectGaps(in *DetectorInput) ([]Finding, []string) {
 		}
 	}
 	if coarse > 0 {
-		gaps = append(gaps, plural(coarse, "flow record")+" longer than the "+strconv.FormatInt(secs, 10)+
+		gaps = append(gaps, text.Plural(coarse, "flow record")+" longer than the "+strconv.FormatInt(secs, 10)+
 			" s interval, large enough to hide a flood, carry no per-second peaks: bursts shorter than a record were not checked")
 	}
 	if withSource > 0 && len(t.Addresses) == 0 {
@@ -233,7 +235,7 @@ func (d *dosDetector) DetectGaps(in *DetectorInput) ([]Finding, []string) {
 	}
 	if unsure > 0 {
 		names := ambiguous.addrs()
-		gaps = append(gaps, plural(unsure, "target")+" over the per-target flood thresholds looked like established TCP transfers, "+
+		gaps = append(gaps, text.Plural(unsure, "target")+" over the per-target flood thresholds looked like established TCP transfers, "+
 			"but replies were not reported, so a flood could not be ruled out: "+strings.Join(names, ", "))
 	}
 	if flood.targets > 0 {
@@ -588,7 +590,7 @@ func (v *dosVerdict) finding(w Interval, secs, threshold int64) Finding {
 		target = subnetOf(x.addr).String()
 	}
 	if v.targets > 1 {
-		target += " and " + plural(v.targets-1, "other target")
+		target += " and " + text.Plural(v.targets-1, "other target")
 	}
 	why := x.why()
 	summary := "outbound flood to " + target + ": peak " + strconv.FormatInt(v.rateP, 10) + " packets/s, " +

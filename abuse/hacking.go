@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/riskkit/riskkit/internal/text"
 )
 
 // hackingDetector looks for port scans, sweeps and brute-force logins.
@@ -198,10 +200,10 @@ func (d *hackingDetector) scans(as []attempt) []Finding {
 		}
 		if dir == 1 {
 			f.Direction, f.Severity, f.Confidence = Outbound, 70, 75
-			f.Summary = "outbound port scan of " + plural(r.hosts, "host") + ", up to " + strconv.Itoa(r.best) + " ports each"
+			f.Summary = "outbound port scan of " + text.Plural(r.hosts, "host") + ", up to " + strconv.Itoa(r.best) + " ports each"
 		} else {
 			f.Direction, f.Severity, f.Confidence = Inbound, 20, 70
-			f.Summary = "inbound port scan from " + plural(r.hosts, "source") + ", up to " + strconv.Itoa(r.best) + " ports each"
+			f.Summary = "inbound port scan from " + text.Plural(r.hosts, "source") + ", up to " + strconv.Itoa(r.best) + " ports each"
 		}
 		out = append(out, f)
 	}
@@ -257,7 +259,7 @@ func (d *hackingDetector) sweeps(as []attempt) []Finding {
 		Severity:   75,
 		Confidence: 80,
 		Direction:  Outbound,
-		Summary:    "outbound sweep of up to " + plural(int64(best), "host") + " on " + plural(ports, "port"),
+		Summary:    "outbound sweep of up to " + text.Plural(best, "host") + " on " + text.Plural(ports, "port"),
 		Evidence: Evidence{
 			Counts: map[string]int64{
 				"ports_swept":        ports,
@@ -359,10 +361,10 @@ func (d *hackingDetector) bruteForce(as []attempt) []Finding {
 		svc := sortedUnique(r.names)
 		if dir == 1 {
 			f.Direction, f.Severity, f.Confidence = Outbound, 80, 85
-			f.Summary = "outbound brute force: " + plural(r.failures, "failed login") + " to " + joinList(svc)
+			f.Summary = "outbound brute force: " + text.Plural(r.failures, "failed login") + " to " + strings.Join(svc, ", ")
 		} else {
 			f.Direction, f.Severity, f.Confidence = Inbound, 30, 80
-			f.Summary = "inbound brute force: " + plural(r.failures, "failed login") + " to " + joinList(svc)
+			f.Summary = "inbound brute force: " + text.Plural(r.failures, "failed login") + " to " + strings.Join(svc, ", ")
 		}
 		out = append(out, f)
 	}
@@ -383,29 +385,4 @@ func (s *spanNanos) add(first, last int64) {
 		s.last = last
 	}
 	s.set = true
-}
-
-// plural formats a count and a noun, in the plural unless the count is 1:
-// "3 hosts", "1 host", "4 countries".
-func plural(n int64, noun string) string {
-	s := strconv.FormatInt(n, 10) + " " + noun
-	if n == 1 {
-		return s
-	}
-	if strings.HasSuffix(noun, "y") && !strings.HasSuffix(noun, "ey") {
-		return s[:len(s)-1] + "ies"
-	}
-	return s + "s"
-}
-
-// joinList joins names with commas.
-func joinList(names []string) string {
-	s := ""
-	for i, n := range names {
-		if i > 0 {
-			s += ", "
-		}
-		s += n
-	}
-	return s
 }

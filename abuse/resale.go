@@ -3,6 +3,8 @@ package abuse
 import (
 	"slices"
 	"strings"
+
+	"github.com/riskkit/riskkit/internal/text"
 )
 
 // resaleDetector looks for a subscription resold or shared beyond its
@@ -69,8 +71,8 @@ func (d *resaleDetector) Detect(in *DetectorInput) []Finding {
 		}
 		out = append(out, Finding{
 			Type: "resale.many_tenants", Category: SubscriptionResale, Severity: sev, Confidence: conf,
-			Summary: "used by " + plural(int64(len(tenants)), "other tenant") + " from " +
-				plural(int64(len(countries)), "country") + ": " + strings.Join(samples(countries), ", "),
+			Summary: "used by " + text.Plural(len(tenants), "other tenant") + " from " +
+				text.Plural(len(countries), "country") + ": " + strings.Join(samples(countries), ", "),
 			Evidence: Evidence{
 				Counts:  map[string]int64{"foreign_tenants": int64(len(tenants)), "countries": int64(len(countries)), "users": int64(len(users))},
 				Samples: samples(tenants),
@@ -85,7 +87,7 @@ func (d *resaleDetector) Detect(in *DetectorInput) []Finding {
 	var reasons []string
 	counts := map[string]int64{}
 	if p.Seats > 0 && int64(len(users)) >= satMul(p.Seats, d.cfg.SeatsFactor) {
-		reasons = append(reasons, plural(int64(len(users)), "user")+" against "+plural(p.Seats, "declared seat"))
+		reasons = append(reasons, text.Plural(len(users), "user")+" against "+text.Plural(p.Seats, "declared seat"))
 		counts["users"], counts["declared_seats"] = int64(len(users)), p.Seats
 	}
 	if len(p.Countries) > 0 {
@@ -96,13 +98,13 @@ func (d *resaleDetector) Detect(in *DetectorInput) []Finding {
 			}
 		}
 		if len(foreign) >= d.cfg.ForeignCountries {
-			reasons = append(reasons, "sign-ins from "+plural(int64(len(foreign)), "undeclared country")+" ("+strings.Join(samples(foreign), ", ")+")")
+			reasons = append(reasons, "sign-ins from "+text.Plural(len(foreign), "undeclared country")+" ("+strings.Join(samples(foreign), ", ")+")")
 			counts["undeclared_countries"] = int64(len(foreign))
 		}
 	}
 	declared := p.Kind != "" || p.Seats > 0 || len(p.Countries) > 0
 	if declared && !p.GPU && gpuDeploys > 0 {
-		reasons = append(reasons, plural(gpuDeploys, "GPU instance")+" deployed without declared GPU work")
+		reasons = append(reasons, text.Plural(gpuDeploys, "GPU instance")+" deployed without declared GPU work")
 		counts["gpu_instances"] = gpuDeploys
 	}
 	if len(reasons) > 0 {

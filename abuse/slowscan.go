@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/riskkit/riskkit/internal/text"
 )
 
 // Probe is one window's failed outbound connections from a resource to one
@@ -140,7 +142,7 @@ func (d *hackingDetector) slowScans(in *DetectorInput) []Finding {
 	hoursBack := int64(d.cfg.SlowScanWindow / time.Hour)
 	return []Finding{{
 		Type: "hacking.slow_scan", Category: Hacking, Severity: 70, Confidence: 70, Direction: Outbound,
-		Summary: "slow outbound port scan of " + plural(hosts, "host") + ": up to " + strconv.FormatInt(best, 10) +
+		Summary: "slow outbound port scan of " + text.Plural(hosts, "host") + ": up to " + strconv.FormatInt(best, 10) +
 			" ports of one host within " + d.cfg.SlowScanWindow.String(),
 		Evidence: Evidence{
 			Counts: map[string]int64{"hosts_scanned": hosts, "most_ports_on_host": best, "failed_connections": failures,

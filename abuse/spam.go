@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+
+	"github.com/riskkit/riskkit/internal/text"
 )
 
 // smtpPort is the port mail servers accept mail from each other on.
@@ -102,7 +104,7 @@ func (d *spamDetector) Detect(in *DetectorInput) []Finding {
 	if s.subSrvs >= d.cfg.SubmissionServers {
 		out = append(out, Finding{
 			Type: "spam.submission_spread", Category: Spam, Severity: 50, Confidence: 55, Direction: Outbound,
-			Summary: "mail submitted to " + plural(s.subSrvs, "server") + " on submission ports: " + plural(s.subFlows, "flow") +
+			Summary: "mail submitted to " + text.Plural(s.subSrvs, "server") + " on submission ports: " + text.Plural(s.subFlows, "flow") +
 				"; a client relays through its own provider's few servers",
 			Evidence:  Evidence{Counts: map[string]int64{"submission_flows": s.subFlows, "submission_servers": s.subSrvs}, Samples: s.subTop.addrs()},
 			FirstSeen: s.subWhen.first, LastSeen: s.subWhen.last, Count: s.subFlows,
@@ -142,7 +144,7 @@ func (d *spamDetector) Detect(in *DetectorInput) []Finding {
 		if bulk {
 			f.Severity, f.Confidence = 55, 65
 		}
-		f.Summary = "first outbound SMTP from this resource: " + plural(s.flows, "flow") + " to " + plural(s.recipients, "server")
+		f.Summary = "first outbound SMTP from this resource: " + text.Plural(s.flows, "flow") + " to " + text.Plural(s.recipients, "server")
 		return append(out, f)
 	case !b.established(d.cfg.WarmUpWindows):
 		f.Type = "spam.new_sender"
@@ -152,9 +154,9 @@ func (d *spamDetector) Detect(in *DetectorInput) []Finding {
 		}
 		f.Evidence.Counts["steady_windows"] = b.SteadyWindows
 		f.Evidence.Counts["warm_up_windows"] = d.cfg.WarmUpWindows
-		f.Summary = "outbound SMTP from a sender without a baseline yet: " + plural(s.flows, "flow") + " to " +
-			plural(s.recipients, "server") + ", " + strconv.FormatInt(b.SteadyWindows, 10) + " of " +
-			plural(d.cfg.WarmUpWindows, "steady window") + " of warm-up"
+		f.Summary = "outbound SMTP from a sender without a baseline yet: " + text.Plural(s.flows, "flow") + " to " +
+			text.Plural(s.recipients, "server") + ", " + strconv.FormatInt(b.SteadyWindows, 10) + " of " +
+			text.Plural(d.cfg.WarmUpWindows, "steady window") + " of warm-up"
 		return append(out, f)
 	}
 	flowLimit := max(float64(d.cfg.MinFlows), d.cfg.SpikeFactor*b.SMTPFlows)
@@ -169,7 +171,7 @@ func (d *spamDetector) Detect(in *DetectorInput) []Finding {
 	}
 	f.Evidence.Counts["baseline_smtp_flows"] = int64(b.SMTPFlows)
 	f.Evidence.Counts["baseline_recipient_servers"] = int64(b.SMTPRecipients)
-	f.Summary = "outbound SMTP spike: " + plural(s.flows, "flow") + " to " + plural(s.recipients, "server") +
+	f.Summary = "outbound SMTP spike: " + text.Plural(s.flows, "flow") + " to " + text.Plural(s.recipients, "server") +
 		" against a usual " + strconv.FormatFloat(b.SMTPFlows, 'f', 0, 64) + " flows to " +
 		strconv.FormatFloat(b.SMTPRecipients, 'f', 0, 64)
 	return append(out, f)

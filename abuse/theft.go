@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/text"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -63,7 +64,7 @@ func (d *theftDetector) Detect(in *DetectorInput) []Finding {
 		var what []string
 		for _, k := range []string{"device", "card", "address"} {
 			if n, ok := shared["accounts_sharing_"+k]; ok {
-				what = append(what, plural(n, "account")+" share its "+k)
+				what = append(what, text.Plural(n, "account")+" share its "+k)
 			}
 		}
 		out = append(out, Finding{
@@ -118,7 +119,7 @@ func (d *theftDetector) Detect(in *DetectorInput) []Finding {
 			}
 			out = append(out, Finding{
 				Type: "theft.sudden_deployment", Category: TheftOfService, Severity: sev, Confidence: conf,
-				Summary: "new account deployed " + plural(instances, "instance") + " with " + plural(gpus, "GPU") +
+				Summary: "new account deployed " + text.Plural(instances, "instance") + " with " + text.Plural(gpus, "GPU") +
 					" in its first " + days(d.cfg.NewAccount),
 				Evidence:  Evidence{Counts: map[string]int64{"instances": instances, "gpus": gpus}, Samples: samples(sortedUnique(skus))},
 				FirstSeen: when.first, LastSeen: when.last, Count: instances,
@@ -212,7 +213,7 @@ func (d *theftDetector) exposure(t *Telemetry, a *AccountFacts) (Finding, bool) 
 // days formats a duration in whole days when it is one, as in "7 days".
 func days(d time.Duration) string {
 	if d%(24*time.Hour) == 0 {
-		return plural(int64(d/(24*time.Hour)), "day")
+		return text.Plural(d/(24*time.Hour), "day")
 	}
 	return d.String()
 }
