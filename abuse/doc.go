@@ -5,9 +5,13 @@
 // A host collects, per subscription or resource and per window, what it
 // has: utilisation samples, network flow summaries, DNS lookups, processes,
 // authentication failures, hosted files with reputation verdicts, sign-ins,
-// activity-log events and account facts. A [Monitor] runs detectors over
-// each window and keeps their findings in a [State] the host stores; an
-// [Enforcer] turns findings into recommendations:
+// activity-log events and account facts. [New] checks a [Config] once and
+// returns a [Monitor], immutable and bound to it, which evaluates each
+// window against the [State] the previous window left, as every riskkit
+// state machine does: [Monitor.Evaluate](prev, in, now) returns a [Result]
+// with the new state, the window's findings and the instant at which time
+// alone changes the state. An [Enforcer] turns findings into
+// recommendations:
 //
 //	mon, err := abuse.New(abuse.Config{}) // documented defaults
 //	enf, err := abuse.NewEnforcer(policyYAML)
@@ -24,7 +28,8 @@
 //
 // A [Finding] has a stable type name (such as "mining.activity"), a
 // [Category], a [Severity] from 1.0 to 8.9 in the bands [Low] (below 4.0),
-// [Medium] (below 7.0) and [High], a confidence in percent, a [Direction],
+// [Medium] (below 7.0) and [High], kept as a whole number of tenths (75 is
+// 7.5) and written 7.5 in JSON, a confidence in percent, a [Direction],
 // [Evidence] (counts, amounts and sample destinations), first and last
 // sightings, and a count. Activity that continues in later windows updates
 // the open finding instead of opening another; see [Monitor.Evaluate].
@@ -152,10 +157,17 @@
 // [New]. Detectors must be deterministic and pure; the abusetest package
 // checks that, and that they never panic, inside go test.
 //
+// Every enumeration (such as [Category], [Direction] or [Enforcement]) is a
+// string whose zero value "" is documented and named ("unknown", "none"),
+// with String, MarshalText and UnmarshalText; the provider's statuses and
+// levels ([NoticeStatus], [NoticeLevel], [Resolution]) also keep values
+// riskkit does not know, as the provider wrote them.
+//
 // # Enforcement
 //
 // An enforcement policy is a risk policy over [CaseSchema]: the finding,
-// the customer and now. Its outcomes are [Enforcement] names, suspend, throttle,
+// the customer ([CustomerRecord]: a [risk.Customer] with the host's record
+// of it) and now. Its outcomes are [Enforcement] names, suspend, throttle,
 // notify and none, and its rules say which findings of which customers get
 // which step; examples/policies/abuse.yaml suspends high severity now,
 // throttles medium and notifies low, a step softer for trusted customers. A

@@ -1,6 +1,8 @@
 package abuse_test
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"net/netip"
 	"time"
@@ -60,14 +62,13 @@ func Example() {
 		panic(err)
 	}
 	state = res.State // stored by the host for the next window
-	report := res
-	for _, f := range report.Findings {
+	for _, f := range res.Findings {
 		fmt.Printf("%s %s severity %v (%s), confidence %d%%\n", f.Resource, f.Type, f.Severity, f.Level(), f.Confidence)
 		fmt.Println(" ", f.Summary)
 		r := enf.Recommend(f, abuse.CustomerRecord{Customer: risk.Customer{ID: "c-42"}}, now)
 		fmt.Printf("  %s by %s: %v\n", r.Action, r.Deadline.Format(time.Kitchen), r.Steps)
 	}
-	for _, u := range report.Unchecked {
+	for _, u := range res.Unchecked {
 		if u.Partial {
 			fmt.Printf("partly checked: %s (missing %v)\n", u.Detector, u.Missing)
 		} else {
@@ -75,6 +76,7 @@ func Example() {
 		}
 	}
 	fmt.Println("open findings:", len(state.Findings))
+	fmt.Println("time alone changes the state at", res.Next.Format(time.DateTime))
 	// Output:
 	// vm-gpu-1 mining.activity severity 8.5 (high), confidence 99%
 	//   crypto mining: xmrig, gulf.moneroocean.stream, 203.0.113.50:10128
@@ -83,6 +85,26 @@ func Example() {
 	// partly checked: hacking (missing [auth])
 	// partly checked: malware (missing [hosted])
 	// open findings: 1
+	// time alone changes the state at 2026-11-21 10:04:00
+}
+
+// ParseTelemetry reads windows as a host stores them, and reports every
+// problem of a bad window with its place in the document.
+func ExampleParseTelemetry() {
+	jsonl := []byte(`{"subscription":"sub-1","window":{"start":"2026-11-20T10:00:00Z","end":"2026-11-20T11:00:00Z"},"collected":["flows"]}
+{"subscription":"sub-1","window":{"start":"2026-11-20T11:00:00Z","end":"2026-11-20T12:00:00Z"},
+ "flows":[{"time":"2026-11-20T11:05:00Z","direction":"sideways","remote":"203.0.113.9","port":25}]}
+`)
+	_, err := abuse.ParseTelemetry(jsonl)
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, abuse.ErrInvalidTelemetry))
+
+	ts, err := abuse.ParseTelemetry(jsonl[:bytes.IndexByte(jsonl, '\n')+1])
+	fmt.Println(len(ts), err, ts[0].Has(abuse.SourceFlows))
+	// Output:
+	// abuse: telemetry record 2: 3:54: flows[0].direction: unknown direction "sideways" (want one of inbound, outbound, none)
+	// true
+	// 1 <nil> true
 }
 
 // An allowance the host records for an authorised penetration test stands
