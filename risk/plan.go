@@ -1426,6 +1426,7 @@ func (p *planner) comprehension(e celast.Expr) (fnode, bool, error) {
 			b, s := test(f)
 			if s == sOK {
 				if b == want {
+					f.vars[slot] = nil
 					f.missing = m
 					return want, sOK
 				}
@@ -1437,6 +1438,8 @@ func (p *planner) comprehension(e celast.Expr) (fnode, bool, error) {
 				pending = worse(pending, s)
 			}
 		}
+		// A loop variable is nil outside its loop (see frame.slot).
+		f.vars[slot] = nil
 		if pending != sOK {
 			return false, pending
 		}

@@ -107,3 +107,36 @@ func TestExplainAgreesWithDecisions(t *testing.T) {
 		t.Error("a zero Engine explained")
 	}
 }
+
+// TestVariableInsideLoop checks that a variable with a loop of its own,
+// first computed inside a rule's loop, leaves the rule's loop variable as
+// it was: the rule reads i after the variable has run its own loop.
+func TestVariableInsideLoop(t *testing.T) {
+	e := mustCompile(t, policyHeader+`
+variables:
+  - name: any_gpu
+    expression: txn.line_items.exists(j, j.category == "gpu_compute")
+rules:
+  - id: inside
+    when: txn.line_items.exists(i, variables.any_gpu && i.quantity > 5)
+    score: 1
+    reason: R
+  - id: inlined
+    when: txn.line_items.exists(i, txn.line_items.exists(j, j.category == "gpu_compute") && i.quantity > 5)
+    score: 1
+    reason: R
+`)
+	in := baseCheckout()
+	for _, items := range [][]LineItem{
+		{{SKU: "gpu", Category: CategoryGPUCompute, Quantity: 1}, {SKU: "vm", Category: CategoryCompute, Quantity: 9}},
+		{{SKU: "vm", Category: CategoryCompute, Quantity: 9}, {SKU: "gpu", Category: CategoryGPUCompute, Quantity: 1}},
+		{{SKU: "gpu", Category: CategoryGPUCompute, Quantity: 9}},
+		{{SKU: "vm", Category: CategoryCompute, Quantity: 9}},
+	} {
+		in.Transaction.LineItems = items
+		d := e.Evaluate(&in)
+		if d.Fired("inside") != d.Fired("inlined") {
+			t.Errorf("items %v: with the variable %v, inlined %v", items, d.Fired("inside"), d.Fired("inlined"))
+		}
+	}
+}

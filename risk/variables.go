@@ -89,7 +89,16 @@ func (f *frame) slot(idx int, x *compiled) *varSlot {
 	}
 	// The variable's work is charged to the decision, not to the rule that
 	// happens to need it first.
-	saved, m, e, c := f.vars, f.missing, f.err, f.cost
+	// Computed inside a planned comprehension, the variable's own loops
+	// would overwrite the enclosing loop's variables: they are kept aside
+	// then, which the outermost loop variable, set only inside a loop,
+	// tells.
+	var saved [2 * maxNest]any
+	inLoop := f.vars[0] != nil
+	if inLoop {
+		saved = f.vars
+	}
+	m, e, c := f.missing, f.err, f.cost
 	f.missing, f.err, f.cost = 0, nil, 0
 	n := x.node
 	switch n.k {
@@ -111,7 +120,10 @@ func (f *frame) slot(idx int, x *compiled) *varSlot {
 	}
 	vs.missing, vs.err, vs.done = f.missing, f.err, true
 	f.varCost += f.cost
-	f.vars, f.missing, f.err, f.cost = saved, m, e, c
+	if inLoop {
+		f.vars = saved
+	}
+	f.missing, f.err, f.cost = m, e, c
 	return vs
 }
 
