@@ -158,13 +158,16 @@ func stopped(done <-chan struct{}) bool {
 
 // release returns a frame taken by decide to the pool.
 func (e *Engine[T]) release(f *frame) {
+	// Loops clear their own variables; the rest is cleared here so that
+	// the pool holds nothing of the input.
 	f.root, f.ctx, f.err = nil, nil, nil
-	f.vars = [2 * maxNest]any{}
-	f.objs = [maxObjSlots]any{}
+	clear(f.objs[:e.inputs.slots+1])
 	f.ipText, f.ipParsed = "", false
 	f.known, f.truth = 0, 0
 	clear(f.varVals)
-	clear(f.v.results) // drops the errors they hold
+	if f.v.errors > 0 {
+		clear(f.v.results) // drops the errors they hold
+	}
 	e.frames.Put(f)
 }
 
