@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -149,9 +150,19 @@ type ActivityConfig struct {
 }
 
 func (c ActivityConfig) withDefaults() (ActivityConfig, error) {
-	if c.BurstWindow < 0 || c.PasswordResets < 0 || c.Credentials < 0 || c.BulkWindow < 0 || c.BulkUsers < 0 ||
-		c.BulkSubscriptions < 0 || c.SpendFactor < 0 || c.SignInLead < 0 {
-		return c, errors.New("abuse: activity config has a negative value")
+	is := issues{sentinel: ErrInvalidConfig}
+	for _, f := range []struct {
+		name     string
+		negative bool
+	}{{"BurstWindow", c.BurstWindow < 0}, {"PasswordResets", c.PasswordResets < 0}, {"Credentials", c.Credentials < 0},
+		{"BulkWindow", c.BulkWindow < 0}, {"BulkUsers", c.BulkUsers < 0}, {"BulkSubscriptions", c.BulkSubscriptions < 0},
+		{"SpendFactor", c.SpendFactor < 0}, {"SignInLead", c.SignInLead < 0}} {
+		if f.negative {
+			is.add(f.name, "is negative")
+		}
+	}
+	if err := is.err("activity config", nil); err != nil {
+		return c, err
 	}
 	c.BurstWindow = cmp.Or(c.BurstWindow, time.Hour)
 	c.PasswordResets = cmp.Or(c.PasswordResets, 5)
@@ -250,22 +261,23 @@ func (d *ActivityDetector) Detect(prev []ActivityBaseline, records []ActivityRec
 		return ActivityResult{}, errors.New("abuse: nil ActivityDetector")
 	}
 	bySub := map[string][]ActivityRecord{}
-	var errs []error
+	is := issues{sentinel: ErrInvalidActivity}
 	for i, r := range records {
+		path := "[" + strconv.Itoa(i) + "]"
 		switch {
 		case r.Time.IsZero():
-			errs = append(errs, fmt.Errorf("abuse: activity record %d has no time", i))
+			is.add(path+".time", "activity record %d has no time", i)
 		case r.Subscription == "":
-			errs = append(errs, fmt.Errorf("abuse: activity record %d has no subscription", i))
+			is.add(path+".subscription", "activity record %d has no subscription", i)
 		case !slices.Contains(ActivityOps(), r.Op):
-			errs = append(errs, fmt.Errorf("abuse: activity record %d: operation %q is not known", i, r.Op))
+			is.add(path+".op", "activity record %d: operation %q is not known", i, r.Op)
 		case r.Op == OpSpend && (r.Amount.IsZero() || r.Amount.Sign() < 0):
-			errs = append(errs, fmt.Errorf("abuse: activity record %d: spend needs a non-negative amount", i))
+			is.add(path+".amount", "activity record %d: spend needs a non-negative amount", i)
 		default:
 			bySub[r.Subscription] = append(bySub[r.Subscription], r)
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := is.err("activity records", nil); err != nil {
 		return ActivityResult{}, err
 	}
 	base := map[string]ActivityBaseline{}

@@ -1,6 +1,7 @@
 package abuse_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -134,8 +135,8 @@ func TestActivityBaselinesAndGaps(t *testing.T) {
 		!strings.Contains(err.Error(), "currenc") {
 		t.Errorf("spend in another currency: %v", err)
 	}
-	if _, err := d.Detect(nil, []abuse.ActivityRecord{{Op: "teleport"}}); err == nil {
-		t.Error("an invalid record was accepted")
+	if _, err := d.Detect(nil, []abuse.ActivityRecord{{Op: "teleport"}}); !errors.Is(err, abuse.ErrInvalidActivity) {
+		t.Errorf("an invalid record: %v, want ErrInvalidActivity", err)
 	}
 }
 

@@ -46,20 +46,23 @@ type Deadlines struct {
 	CreditWindow time.Duration `json:"credit_window,omitzero"`
 }
 
-func (d Deadlines) withDefaults() (Deadlines, error) {
+// withDefaults fills the zero deadlines and records the negative ones at
+// path.
+func (d Deadlines) withDefaults(is *issues, path string) Deadlines {
 	for _, x := range []struct {
-		v   *time.Duration
-		def time.Duration
-	}{{&d.Acknowledge, DefaultAcknowledgeWithin}, {&d.Mitigate, DefaultMitigateWithin},
-		{&d.Escalate, DefaultEscalateAfter}, {&d.CreditWindow, DefaultCreditWindow}} {
+		name string
+		v    *time.Duration
+		def  time.Duration
+	}{{"Acknowledge", &d.Acknowledge, DefaultAcknowledgeWithin}, {"Mitigate", &d.Mitigate, DefaultMitigateWithin},
+		{"Escalate", &d.Escalate, DefaultEscalateAfter}, {"CreditWindow", &d.CreditWindow, DefaultCreditWindow}} {
 		if *x.v < 0 {
-			return d, fmt.Errorf("abuse: deadline %v is negative", *x.v)
+			is.add(path+"."+x.name, "deadline %v is negative", *x.v)
 		}
-		if *x.v == 0 {
+		if *x.v <= 0 {
 			*x.v = x.def
 		}
 	}
-	return d, nil
+	return d
 }
 
 // CaseStatus is where a case stands. The zero value is not a valid status.
@@ -474,22 +477,24 @@ func (t *Triage) Evaluate(prev CaseState, in *CaseInput, now time.Time) (CaseRes
 	if now.IsZero() {
 		return CaseResult{}, errors.New("abuse: the evaluation time is zero")
 	}
-	var errs []error
+	bad := issues{sentinel: ErrInvalidState}
 	for i := range prev.Cases {
 		c := &prev.Cases[i]
 		if !slices.Contains(CaseStatuses(), c.Status) || c.ID == "" {
-			errs = append(errs, fmt.Errorf("abuse: state case %d %q: status %q is not valid", i, c.ID, c.Status))
+			bad.add(fmt.Sprintf("cases[%d]", i), "case %q: status %q is not valid", c.ID, c.Status)
 		}
 		if i > 0 && prev.Cases[i-1].ID >= c.ID {
-			errs = append(errs, fmt.Errorf("abuse: state cases are not sorted by unique id at %q", c.ID))
+			bad.add(fmt.Sprintf("cases[%d].id", i), "cases are not sorted by unique id at %q", c.ID)
 		}
 	}
+	if err := bad.err("case state", nil); err != nil {
+		return CaseResult{}, err
+	}
+	bad = issues{sentinel: ErrInvalidNotice}
 	for i := range in.Notices {
-		if err := in.Notices[i].Validate(); err != nil {
-			errs = append(errs, fmt.Errorf("notice %d: %w", i, err))
-		}
+		in.Notices[i].check(&bad, fmt.Sprintf("notices[%d].", i))
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := bad.err("case input", nil); err != nil {
 		return CaseResult{}, err
 	}
 

@@ -2,6 +2,7 @@ package abuse_test
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -514,6 +515,14 @@ func TestCaseErrors(t *testing.T) {
 	again, err := tr.Evaluate(resolved.State, &abuse.CaseInput{Decisions: []abuse.CaseDecision{{ID: "r", Case: id, Kind: abuse.Resolve, Resolution: abuse.ResolvedFraud}}}, t3)
 	if err != nil || len(again.Actions) != 0 {
 		t.Errorf("replayed decision: %v, %d actions", err, len(again.Actions))
+	}
+	_, err = tr.Evaluate(abuse.CaseState{Cases: []abuse.NoticeCase{{ID: "c", Status: "lost"}}}, &abuse.CaseInput{}, t2)
+	if !errors.Is(err, abuse.ErrInvalidState) {
+		t.Errorf("an invalid case state: %v, want ErrInvalidState", err)
+	}
+	_, err = tr.Evaluate(abuse.CaseState{}, &abuse.CaseInput{Notices: []abuse.Notice{{Source: abuse.FromFraudEvent}}}, t2)
+	if !errors.Is(err, abuse.ErrInvalidNotice) || !strings.Contains(err.Error(), "notices[0].id: is empty") {
+		t.Errorf("an invalid notice: %v, want ErrInvalidNotice at notices[0].id", err)
 	}
 }
 

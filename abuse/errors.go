@@ -21,8 +21,13 @@ var (
 	// a notices file.
 	ErrInvalidNotice = errors.New("abuse: invalid notice")
 
-	// ErrInvalidConfig is wrapped by every problem of a [Config], found
-	// once by [New].
+	// ErrInvalidActivity is wrapped by every problem of the activity
+	// records given to [ActivityDetector.Detect].
+	ErrInvalidActivity = errors.New("abuse: invalid activity record")
+
+	// ErrInvalidConfig is wrapped by every problem of a [Config], a
+	// [TriageConfig] or an [ActivityConfig], found once by [New],
+	// [NewTriage] or [NewActivityDetector].
 	ErrInvalidConfig = errors.New("abuse: invalid configuration")
 
 	// ErrInvalidPolicy is wrapped by the problems of an enforcement policy
@@ -31,7 +36,8 @@ var (
 	ErrInvalidPolicy = errors.New("abuse: invalid enforcement policy")
 
 	// ErrInvalidState is wrapped by the problems of a [State] passed to
-	// [Monitor.Evaluate], such as an allowance without an expiry.
+	// [Monitor.Evaluate], such as an allowance without an expiry, or of a
+	// [CaseState] passed to [Triage.Evaluate].
 	ErrInvalidState = errors.New("abuse: invalid state")
 )
 

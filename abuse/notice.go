@@ -312,19 +312,24 @@ func (n *Notice) Key() string { return string(n.Source) + ":" + n.ID }
 // JSON field names as paths.
 func (n *Notice) Validate() error {
 	p := issues{sentinel: ErrInvalidNotice}
+	n.check(&p, "")
+	return p.err(fmt.Sprintf("notice %s %q", n.Source, n.ID), nil)
+}
+
+// check records the notice's problems at paths that start with prefix.
+func (n *Notice) check(p *issues, prefix string) {
 	if !isNoticeSource(n.Source) {
-		p.add("source", "%q is not a notice source", n.Source)
+		p.add(prefix+"source", "%q is not a notice source", n.Source)
 	}
 	if strings.TrimSpace(n.ID) == "" {
-		p.add("id", "is empty")
+		p.add(prefix+"id", "is empty")
 	}
 	if n.DetectedAt.IsZero() {
-		p.add("detected_at", "is missing")
+		p.add(prefix+"detected_at", "is missing")
 	}
 	if opensCase(n.Source) && strings.TrimSpace(n.Subscription) == "" && strings.TrimSpace(n.CustomerTenant) == "" {
-		p.add("subscription", "neither subscription nor customer tenant is given")
+		p.add(prefix+"subscription", "neither subscription nor customer tenant is given")
 	}
-	return p.err(fmt.Sprintf("notice %s %q", n.Source, n.ID), nil)
 }
 
 func isNoticeSource(s NoticeSource) bool {

@@ -169,29 +169,34 @@ type Triage struct {
 	rules []KindRule
 }
 
-// NewTriage checks cfg and fills in its defaults.
+// NewTriage checks cfg once and fills in its defaults. The error is a
+// *[risk.DocumentError] wrapping [ErrInvalidConfig] that lists every
+// problem.
 func NewTriage(cfg TriageConfig) (*Triage, error) {
-	if cfg.Slack < 0 || cfg.Boost < 0 || cfg.Boost > 100 {
-		return nil, fmt.Errorf("abuse: triage slack %v or boost %d out of range", cfg.Slack, cfg.Boost)
+	is := issues{sentinel: ErrInvalidConfig}
+	if cfg.Slack < 0 {
+		is.add("Slack", "%v is negative", cfg.Slack)
 	}
-	if cfg.Slack == 0 {
+	if cfg.Boost < 0 || cfg.Boost > 100 {
+		is.add("Boost", "%d is not between 0 and 100", cfg.Boost)
+	}
+	if cfg.Slack <= 0 {
 		cfg.Slack = DefaultCorrelationSlack
 	}
 	if cfg.Boost == 0 {
 		cfg.Boost = DefaultCorroborationBoost
 	}
-	d, err := cfg.Deadlines.withDefaults()
-	if err != nil {
-		return nil, err
-	}
-	cfg.Deadlines = d
+	cfg.Deadlines = cfg.Deadlines.withDefaults(&is, "Deadlines")
 	for i, r := range cfg.Rules {
 		if r.Source != "" && !isNoticeSource(r.Source) {
-			return nil, fmt.Errorf("abuse: triage rule %d: %q is not a notice source", i, r.Source)
+			is.add(fmt.Sprintf("Rules[%d].Source", i), "%q is not a notice source", r.Source)
 		}
 		if r.Category != "" && !slices.Contains(Categories(), r.Category) {
-			return nil, fmt.Errorf("abuse: triage rule %d: %q is not a category", i, r.Category)
+			is.add(fmt.Sprintf("Rules[%d].Category", i), "%q is not a category", r.Category)
 		}
+	}
+	if err := is.err("triage config", nil); err != nil {
+		return nil, err
 	}
 	cfg.Rules = slices.Clone(cfg.Rules)
 	return &Triage{cfg: cfg, rules: append(slices.Clone(cfg.Rules), DefaultKindRules()...)}, nil

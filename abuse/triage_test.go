@@ -1,6 +1,8 @@
 package abuse_test
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,8 +77,13 @@ func TestCategoryMapping(t *testing.T) {
 			}
 		})
 	}
-	if _, err := abuse.NewTriage(abuse.TriageConfig{Rules: []abuse.KindRule{{Kind: "x", Category: "piracy"}}}); err == nil {
-		t.Error("a rule with an unknown category was accepted")
+	if _, err := abuse.NewTriage(abuse.TriageConfig{Rules: []abuse.KindRule{{Kind: "x", Category: "piracy"}}}); !errors.Is(err, abuse.ErrInvalidConfig) {
+		t.Errorf("a rule with an unknown category: %v, want ErrInvalidConfig", err)
+	}
+	_, err := abuse.NewTriage(abuse.TriageConfig{Boost: 101, Deadlines: abuse.Deadlines{Mitigate: -time.Hour}})
+	if !errors.Is(err, abuse.ErrInvalidConfig) || !strings.Contains(err.Error(), "has 2 problems") ||
+		!strings.Contains(err.Error(), "Deadlines.Mitigate: deadline -1h0m0s is negative") {
+		t.Errorf("NewTriage = %v, want both problems at once", err)
 	}
 }
 
