@@ -279,7 +279,7 @@ func (c *compiler) program(a *celast.AST, e celast.Expr) (cel.Program, error) {
 func explain(msg string) string {
 	switch {
 	case strings.Contains(msg, "found no matching overload"):
-		return msg + " (convert an operand with int(), uint(), double() or string(), or compare like with like)"
+		return msg + " (" + overloadHint(msg) + ")"
 	case strings.Contains(msg, "invalid duration argument"):
 		return msg + ` (write a number and a unit, such as duration("72h"), duration("30m") or duration("1h30m"))`
 	case strings.Contains(msg, "invalid timestamp argument"):
@@ -288,6 +288,48 @@ func explain(msg string) string {
 		return msg + " (variables are the schema's fields, lists.NAME, params.NAME and variables.NAME)"
 	}
 	return msg
+}
+
+// overloadHint says what to write instead of an operator or function
+// applied to operands it does not take, from the operand types cel-go's
+// message names, such as "applied to '(riskkit.Money, int)'".
+func overloadHint(msg string) string {
+	var args string
+	if i := strings.Index(msg, "applied to '("); i >= 0 {
+		args = msg[i+len("applied to '("):]
+		if j := strings.Index(args, ")'"); j >= 0 {
+			args = args[:j]
+		}
+	}
+	has := func(t string) bool {
+		for _, a := range strings.Split(args, ", ") {
+			if a == t || a == "google.protobuf."+strings.ToUpper(t[:1])+t[1:] {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has(moneyType.TypeName()) && (has("int") || has("double") || has("uint")):
+		return `write the amount as money("100.00 USD"), or compare minor units with .minor()`
+	case has(moneyType.TypeName()) && has("string"):
+		return `write the amount as money("100.00 USD"); read a currency with .currency()`
+	case has("timestamp") && has("string"):
+		return `write the instant as timestamp("2026-01-31T09:00:00Z")`
+	case has("duration") && has("string"):
+		return `write the length as duration("72h")`
+	case has("duration") && (has("int") || has("double")):
+		return `write the length as duration("72h"), or convert with int(d), which counts nanoseconds`
+	case has("timestamp") && has("int"):
+		return `compare with timestamp("2026-01-31T09:00:00Z"), or convert with int(t), which counts seconds since 1970`
+	case has("string") && (has("int") || has("double") || has("uint")):
+		return `convert the string with int(), uint() or double(), or the number with string()`
+	case has("int") && has("double"), has("int") && has("uint"), has("uint") && has("double"):
+		return `convert one operand with int(), uint() or double(): arithmetic needs one numeric type`
+	case has("dyn") || has("null_type"):
+		return `convert the dynamic operand with int(), uint(), double(), string() or bool() to the type it holds`
+	}
+	return "convert an operand with int(), uint(), double() or string(), or compare like with like"
 }
 
 // regexPatternArg returns the argument of a call that is a regular

@@ -140,3 +140,23 @@ rules:
 		}
 	}
 }
+
+// TestOverloadHints checks that a rule applying an operator to operands it
+// does not take is told what to write instead.
+func TestOverloadHints(t *testing.T) {
+	for _, tt := range []struct{ when, hint string }{
+		{`txn.amount > 100`, `money("100.00 USD")`},
+		{`txn.amount == "10.00 USD"`, `money("100.00 USD")`},
+		{`customer.created_at > "2020-01-01"`, `timestamp("2026-01-31T09:00:00Z")`},
+		{`txn.time - customer.created_at > "1h"`, `duration("72h")`},
+		{`txn.time - customer.created_at > 3600`, `which counts nanoseconds`},
+		{`signals.accounts_per_ip_1h + 1.5 > 2.0`, `arithmetic needs one numeric type`},
+		{`customer.id > 3`, `convert the string with int()`},
+		{`customer.mfa > 3`, `compare like with like`},
+	} {
+		_, err := Compile([]byte(policyHeader+"rules:\n  - id: r\n    when: '"+tt.when+"'\n    score: 1\n    reason: R\n"), CheckoutSchema())
+		if err == nil || !strings.Contains(err.Error(), tt.hint) {
+			t.Errorf("%s: want a hint with %q, got %v", tt.when, tt.hint, err)
+		}
+	}
+}
