@@ -443,3 +443,16 @@ func minTime(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// TestDefaultConfig checks that DefaultConfig is the configuration New
+// fills in for the zero Config.
+func TestDefaultConfig(t *testing.T) {
+	m := mustMonitor(t, abuse.Config{})
+	def := abuse.DefaultConfig()
+	if diff := cmpDiff(def, m.Config()); diff != "" {
+		t.Errorf("DefaultConfig differs from what New fills in (-default +new):\n%s", diff)
+	}
+	if def.QuietPeriod != 24*time.Hour || def.Spam.WarmUpWindows != 24 || len(def.Mining.Ports) == 0 {
+		t.Errorf("DefaultConfig = %+v, want the documented defaults", def)
+	}
+}

@@ -14,6 +14,14 @@ import (
 	"github.com/riskkit/riskkit/internal/yamlpos"
 )
 
+// noticeIssues collects the problems of a document of notices, and
+// whether it is not valid JSON: the reader reads valid documents without
+// checking them first, and malformed ones again to say where they break.
+type noticeIssues struct {
+	issues
+	syntax bool
+}
+
 // noticeSubject names a document of notices from src in errors.
 func noticeSubject(src NoticeSource) string {
 	if src == "" {
@@ -56,17 +64,23 @@ func ParseNotices(src NoticeSource, data []byte) ([]Notice, error) {
 	if !isNoticeSource(src) {
 		return nil, fmt.Errorf("abuse: %q is not a notice source (want one of %v): %w", src, NoticeSources(), ErrInvalidNotice)
 	}
-	p := issues{sentinel: ErrInvalidNotice}
-	start, end, ok := oneValue(data, 0, &p)
-	if ok {
-		if j := skipSpace(data, end); j < len(data) {
-			p.addAt(data, j, "", "unexpected text after the document")
+	p := noticeIssues{issues: issues{sentinel: ErrInvalidNotice}}
+	start, end := skipSpace(data, 0), len(bytes.TrimRight(data, " \t\r\n"))
+	var out []Notice
+	if start < end {
+		out = decodeBody(src, data[start:end], "", &p)
+	}
+	if start >= end || p.syntax {
+		// Read again, value by value, to say where the JSON goes wrong.
+		q := issues{sentinel: ErrInvalidNotice}
+		if _, end, ok := oneValue(data, 0, &q); ok {
+			q.addAt(data, skipSpace(data, end), "", "unexpected text after the document")
 		}
+		if q.ok() { // not reached: the value read again broke somewhere
+			q.addAt(data, start, "", "invalid JSON")
+		}
+		return nil, q.err(noticeSubject(src), nil)
 	}
-	if !p.ok() {
-		return nil, p.err(noticeSubject(src), nil)
-	}
-	out := decodeBody(src, data[start:end], "", &p)
 	if !p.ok() {
 		doc, _ := decode.Parse(data)
 		p.place(doc, "", data, start)
@@ -91,11 +105,11 @@ type NoticeBatch struct {
 // them, with paths such as "[3].body[0].eventTime" counting batches from
 // zero, and lines and columns in the file.
 func ParseNoticeFile(data []byte) ([]Notice, error) {
-	p := issues{sentinel: ErrInvalidNotice}
+	p := noticeIssues{issues: issues{sentinel: ErrInvalidNotice}}
 	i := skipSpace(data, 0)
 	array := i < len(data) && data[i] == '['
 	if array {
-		_, end, ok := oneValue(data, i, &p)
+		_, end, ok := oneValue(data, i, &p.issues)
 		if !ok {
 			return nil, p.err(noticeSubject(""), nil)
 		}
@@ -111,7 +125,7 @@ func ParseNoticeFile(data []byte) ([]Notice, error) {
 		if i >= len(data) || (array && data[i] == ']') {
 			break
 		}
-		start, end, ok := oneValue(data, i, &p)
+		start, end, ok := oneValue(data, i, &p.issues)
 		if !ok {
 			return nil, p.err(noticeSubject(""), nil)
 		}
@@ -131,7 +145,7 @@ func ParseNoticeFile(data []byte) ([]Notice, error) {
 }
 
 // readBatch reads one batch of a notices file, the JSON value b at path.
-func readBatch(b []byte, path string, p *issues) []Notice {
+func readBatch(b []byte, path string, p *noticeIssues) []Notice {
 	if b[0] != '{' {
 		p.add(path, "want a batch object with source and body")
 		return nil
@@ -211,13 +225,16 @@ func oneValue(data []byte, start int, p *issues) (int, int, bool) {
 }
 
 // decodeBody decodes the valid JSON value body of source src.
-func decodeBody(src NoticeSource, body []byte, path string, p *issues) []Notice {
+func decodeBody(src NoticeSource, body []byte, path string, p *noticeIssues) []Notice {
 	switch body[0] {
 	case '[':
 		return decodeArray(src, body, path, p)
 	case '{':
 		var top map[string]json.RawMessage
-		if err := json.Unmarshal(body, &top); err == nil {
+		if err := json.Unmarshal(body, &top); isSyntax(err) {
+			p.syntax = true
+			return nil
+		} else if err == nil {
 			for _, wrap := range []string{"value", "items"} {
 				if k, v, ok := lookupKey(top, wrap); ok && len(v) > 0 && v[0] == '[' {
 					return decodeArray(src, v, path+dotted(path, k), p)
@@ -227,6 +244,10 @@ func decodeBody(src NoticeSource, body []byte, path string, p *issues) []Notice 
 		if n, ok := decodeOne(src, body, path, p); ok {
 			return []Notice{n}
 		}
+		return nil
+	}
+	if !json.Valid(body) {
+		p.syntax = true
 		return nil
 	}
 	p.add(path, "want an object or an array of them")
@@ -241,9 +262,10 @@ func dotted(path, key string) string {
 }
 
 // decodeArray decodes the elements of the valid JSON array body.
-func decodeArray(src NoticeSource, body []byte, path string, p *issues) []Notice {
+func decodeArray(src NoticeSource, body []byte, path string, p *noticeIssues) []Notice {
 	var elems []json.RawMessage
 	if err := json.Unmarshal(body, &elems); err != nil {
+		p.syntax = p.syntax || isSyntax(err)
 		p.add(path, "%s", jsonMessage(err))
 		return nil
 	}
@@ -490,9 +512,10 @@ func (r *noticeReader) sub(key string, i int, m map[string]json.RawMessage) *not
 }
 
 // decodeOne decodes the valid JSON object obj as a notice from src.
-func decodeOne(src NoticeSource, obj []byte, path string, p *issues) (Notice, bool) {
-	r := &noticeReader{path: path, p: p}
+func decodeOne(src NoticeSource, obj []byte, path string, p *noticeIssues) (Notice, bool) {
+	r := &noticeReader{path: path, p: &p.issues}
 	if err := json.Unmarshal(obj, &r.fields); err != nil {
+		p.syntax = p.syntax || isSyntax(err)
 		p.add(path, "%s", jsonMessage(err))
 		return Notice{}, false
 	}

@@ -54,14 +54,17 @@ func (s *Set[T]) Text(v T) ([]byte, error) {
 // the empty string, and otherwise returns an error naming the accepted
 // names.
 func (s *Set[T]) Parse(b []byte) (T, error) {
-	text := string(b)
-	if text == "" || text == s.zero {
+	// Comparing string(b) in place does not allocate: reading a document
+	// parses an enumeration per record.
+	if len(b) == 0 || string(b) == s.zero {
 		return "", nil
 	}
-	if i := slices.Index(s.values, T(text)); i >= 0 {
-		return s.values[i], nil
+	for _, v := range s.values {
+		if string(v) == string(b) {
+			return v, nil
+		}
 	}
-	return "", s.unknown(text)
+	return "", s.unknown(string(b))
 }
 
 // Contains reports whether v is the zero value or one of the values.
