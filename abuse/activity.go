@@ -241,24 +241,40 @@ func NewActivityDetector(cfg ActivityConfig) (*ActivityDetector, error) {
 // Config returns the configuration with every default filled in.
 func (d *ActivityDetector) Config() ActivityConfig { return d.cfg }
 
-// ActivityResult is what one run of the activity detectors found.
+// ActivityState is what the activity detectors remember between
+// evaluations: each subscription's baseline, sorted by subscription. It is
+// plain data that round-trips through JSON; the zero value is empty.
+type ActivityState struct {
+	Baselines []ActivityBaseline `json:"baselines,omitzero"`
+}
+
+// ActivityResult is what one evaluation of the activity detectors found.
+// It has no instant at which time alone changes anything: the detectors
+// judge only the records they are given, so nothing in the state expires.
 type ActivityResult struct {
+	// State is the new state, with the records folded into the
+	// subscriptions' baselines: store it and pass it back as prev.
+	State ActivityState `json:"state"`
 	// Findings are sorted by subscription, type and first sighting.
 	Findings []ActivityFinding `json:"findings,omitzero"`
-	// Baselines are the subscriptions' baselines with the records folded
-	// in, sorted by subscription.
-	Baselines []ActivityBaseline `json:"baselines,omitzero"`
 	// Unchecked lists the checks that could not be made, by subscription.
 	Unchecked []ActivityGap `json:"unchecked,omitzero"`
 }
 
-// Detect runs the detectors over records, against the baselines the host
-// kept from earlier runs, and returns the findings and the new baselines.
-// A record without a time, a subscription or a known operation, and spend
-// in a currency unlike the baseline's, are errors. prev is not modified.
-func (d *ActivityDetector) Detect(prev []ActivityBaseline, records []ActivityRecord) (ActivityResult, error) {
+// Evaluate runs the detectors over records, against the state the previous
+// evaluation returned, and returns the findings and the new state. Every
+// problem of the records comes back at once in a *[risk.DocumentError]
+// wrapping [ErrInvalidActivity], with paths such as "[3].time": a record
+// without a time, a subscription or a known operation, spend without a
+// non-negative amount, or a record dated after now, which the host has
+// not seen yet. Spend in a currency unlike the baseline's is an error too.
+// prev is not modified.
+func (d *ActivityDetector) Evaluate(prev ActivityState, records []ActivityRecord, now time.Time) (ActivityResult, error) {
 	if d == nil {
 		return ActivityResult{}, errors.New("abuse: nil ActivityDetector")
+	}
+	if now.IsZero() {
+		return ActivityResult{}, errors.New("abuse: the evaluation time is zero")
 	}
 	bySub := map[string][]ActivityRecord{}
 	is := issues{sentinel: ErrInvalidActivity}
@@ -267,6 +283,8 @@ func (d *ActivityDetector) Detect(prev []ActivityBaseline, records []ActivityRec
 		switch {
 		case r.Time.IsZero():
 			is.add(path+".time", "activity record %d has no time", i)
+		case r.Time.After(now):
+			is.add(path+".time", "activity record %d at %s is after now, %s", i, r.Time.Format(time.RFC3339), now.Format(time.RFC3339))
 		case r.Subscription == "":
 			is.add(path+".subscription", "activity record %d has no subscription", i)
 		case !slices.Contains(ActivityOps(), r.Op):
@@ -281,7 +299,7 @@ func (d *ActivityDetector) Detect(prev []ActivityBaseline, records []ActivityRec
 		return ActivityResult{}, err
 	}
 	base := map[string]ActivityBaseline{}
-	for _, b := range prev {
+	for _, b := range prev.Baselines {
 		base[b.Subscription] = b
 	}
 	var res ActivityResult
@@ -301,7 +319,7 @@ func (d *ActivityDetector) Detect(prev []ActivityBaseline, records []ActivityRec
 		res.Unchecked = append(res.Unchecked, gaps...)
 	}
 	for _, sub := range slices.Sorted(maps.Keys(base)) {
-		res.Baselines = append(res.Baselines, base[sub])
+		res.State.Baselines = append(res.State.Baselines, base[sub])
 	}
 	slices.SortStableFunc(res.Findings, func(a, b ActivityFinding) int {
 		return cmp.Or(cmp.Compare(a.Subscription, b.Subscription), cmp.Compare(a.Type, b.Type), a.FirstSeen.Compare(b.FirstSeen))

@@ -41,8 +41,9 @@ func TestActivityDetectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	history := []abuse.ActivityBaseline{{Subscription: "sub-1", Countries: []string{"GB"}, Regions: []string{"westeurope"},
-		Spend: usd(t, "700.00 USD"), SpendDays: 7}}
+	history := abuse.ActivityState{Baselines: []abuse.ActivityBaseline{{Subscription: "sub-1", Countries: []string{"GB"}, Regions: []string{"westeurope"},
+		Spend: usd(t, "700.00 USD"), SpendDays: 7}}}
+	later := t0.AddDate(0, 1, 0) // after every record
 	tests := []struct {
 		name    string
 		records []abuse.ActivityRecord
@@ -84,7 +85,7 @@ func TestActivityDetectors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := d.Detect(history, tc.records)
+			res, err := d.Evaluate(history, tc.records, later)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +114,7 @@ func TestActivityBaselinesAndGaps(t *testing.T) {
 		rec(t0, abuse.OpSpend, func(r *abuse.ActivityRecord) { r.Amount = usd(t, "10.00 USD") }),
 		rec(t1, abuse.OpSpend, func(r *abuse.ActivityRecord) { r.Amount = usd(t, "20.00 USD") }),
 	}
-	res, err := d.Detect(nil, rs)
+	res, err := d.Evaluate(abuse.ActivityState{}, rs, t1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func TestActivityBaselinesAndGaps(t *testing.T) {
 		t.Errorf("findings without history: %+v", res.Findings)
 	}
 	want := []abuse.ActivityBaseline{{Subscription: "sub-1", Countries: []string{"GB"}, Regions: []string{"westeurope"}, Spend: usd(t, "30.00 USD"), SpendDays: 2}}
-	if diff := cmpDiff(want, res.Baselines); diff != "" {
+	if diff := cmpDiff(want, res.State.Baselines); diff != "" {
 		t.Errorf("baselines (-want +got):\n%s", diff)
 	}
 	var checks []string
@@ -131,12 +132,23 @@ func TestActivityBaselinesAndGaps(t *testing.T) {
 	if diff := gocmp.Diff([]string{"activity.new_region", "activity.new_country_spend"}, checks); diff != "" {
 		t.Errorf("unchecked (-want +got):\n%s", diff)
 	}
-	if _, err := d.Detect(res.Baselines, []abuse.ActivityRecord{rec(t2, abuse.OpSpend, func(r *abuse.ActivityRecord) { r.Amount = usd(t, "1.00 EUR") })}); err == nil ||
+	if _, err := d.Evaluate(res.State, []abuse.ActivityRecord{rec(t2, abuse.OpSpend, func(r *abuse.ActivityRecord) { r.Amount = usd(t, "1.00 EUR") })}, t2); err == nil ||
 		!strings.Contains(err.Error(), "currenc") {
 		t.Errorf("spend in another currency: %v", err)
 	}
-	if _, err := d.Detect(nil, []abuse.ActivityRecord{{Op: "teleport"}}); !errors.Is(err, abuse.ErrInvalidActivity) {
+	if _, err := d.Evaluate(abuse.ActivityState{}, []abuse.ActivityRecord{{Op: "teleport"}}, t2); !errors.Is(err, abuse.ErrInvalidActivity) {
 		t.Errorf("an invalid record: %v, want ErrInvalidActivity", err)
+	}
+	_, err = d.Evaluate(abuse.ActivityState{}, []abuse.ActivityRecord{rec(t2, abuse.OpSignIn)}, t1)
+	if !errors.Is(err, abuse.ErrInvalidActivity) || !strings.Contains(err.Error(), "[0].time: activity record 0 at 2026-11-20T12:00:00Z is after now") {
+		t.Errorf("a record after now: %v, want ErrInvalidActivity at [0].time", err)
+	}
+	var nilDetector *abuse.ActivityDetector
+	if _, err := nilDetector.Evaluate(abuse.ActivityState{}, nil, t1); err == nil {
+		t.Error("a nil detector evaluated")
+	}
+	if _, err := d.Evaluate(abuse.ActivityState{}, nil, time.Time{}); err == nil {
+		t.Error("a zero now was accepted")
 	}
 }
 

@@ -220,10 +220,14 @@
 // [ActivityFromNotice], or the customer tenant's logs mapped by the host to
 // [ActivityRecord]. Its thresholds are in [ActivityConfig] and its rules in
 // its doc comment; each [ActivityFinding] says what the logs could not show.
+// [ActivityDetector.Evaluate](prev, records, now) has the shape of every
+// evaluator: the [ActivityState] of the previous evaluation in, an
+// [ActivityResult] holding the new one out.
 //
 // # Concurrency
 //
-// [Monitor], [Enforcer] and [Triage] are immutable and safe for concurrent
+// [Monitor], [Enforcer], [Triage] and [ActivityDetector] are immutable and
+// safe for concurrent
 // use. A [State] or [CaseState] is a value: concurrent windows of the same
 // subscription, or evaluations of the same cases, must be applied one
 // after the other by the host.

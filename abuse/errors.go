@@ -22,7 +22,7 @@ var (
 	ErrInvalidNotice = errors.New("abuse: invalid notice")
 
 	// ErrInvalidActivity is wrapped by every problem of the activity
-	// records given to [ActivityDetector.Detect].
+	// records given to [ActivityDetector.Evaluate].
 	ErrInvalidActivity = errors.New("abuse: invalid activity record")
 
 	// ErrInvalidConfig is wrapped by every problem of a [Config], a

@@ -315,14 +315,21 @@ func (r *noticeRun) activityFindings() (abuse.ActivityResult, error) {
 		return abuse.ActivityResult{}, err
 	}
 	var recs []abuse.ActivityRecord
+	var now time.Time // the latest record: the run sees everything up to it
 	for _, b := range r.batches {
 		for i := range b.notices {
 			if rec, ok := abuse.ActivityFromNotice(&b.notices[i]); ok {
 				recs = append(recs, rec)
+				if rec.Time.After(now) {
+					now = rec.Time
+				}
 			}
 		}
 	}
-	return d.Detect(nil, recs)
+	if now.IsZero() {
+		return abuse.ActivityResult{}, nil
+	}
+	return d.Evaluate(abuse.ActivityState{}, recs, now)
 }
 
 // noticeLine is one JSON line of output.
