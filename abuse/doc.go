@@ -227,8 +227,7 @@
 // # Concurrency
 //
 // [Monitor], [Enforcer], [Triage] and [ActivityDetector] are immutable and
-// safe for concurrent
-// use. A [State] or [CaseState] is a value: concurrent windows of the same
-// subscription, or evaluations of the same cases, must be applied one
-// after the other by the host.
+// safe for concurrent use. A [State], [CaseState] or [ActivityState] is a
+// value: concurrent windows of the same subscription, or evaluations of
+// the same cases, must be applied one after the other by the host.
 package abuse
