@@ -139,6 +139,7 @@ func (e *Engine[T]) trace(r *compiledRule, f *frame) ([]Step, error) {
 			return
 		}
 		text, err := parser.Unparse(x, info)
+		text = strings.Join(strings.Fields(text), " ") // Unparse wraps long lines
 		if err != nil || seen[text] {
 			return
 		}
@@ -180,6 +181,16 @@ func (e *Engine[T]) valueText(v ref.Val) string {
 		return fmt.Sprintf("duration(%q)", v.ConvertToType(types.StringType).Value())
 	case moneyVal:
 		return fmt.Sprintf("money(%q)", v.m.String())
+	case objVal:
+		// An object shows as its fields that are set, as CEL writes a
+		// message.
+		var parts []string
+		for _, fd := range v.path.desc.fields {
+			if fd.kind != kObjects && fd.present(v.p) {
+				parts = append(parts, fd.name+": "+e.valueText(v.path.fieldVal(fd, v.p)))
+			}
+		}
+		return v.path.desc.name + "{" + strings.Join(parts, ", ") + "}"
 	case types.Bool, types.Int, types.Uint, types.Double, types.Null:
 		return fmt.Sprint(v.Value())
 	}

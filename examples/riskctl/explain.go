@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"github.com/riskkit/riskkit/examples"
@@ -13,13 +12,12 @@ import (
 )
 
 func init() {
-	register(&command{name: "explain", summary: "for one input, every rule's result and the values of the input fields it reads", run: runExplain})
+	register(&command{name: "explain", summary: "for one input, every rule's result and the value of each of its sub-expressions", run: runExplain})
 }
 
-// The engine does not report the values of a rule's sub-expressions, so
-// explain shows what it can from outside: each rule's result in the
-// decision, and the value of every input field path the rule's condition
-// names, each evaluated with risk.CompileExpression on the same input.
+// explain shows, for one input, each rule's result in the decision and
+// the value of every sub-expression of its condition (risk's
+// Engine.Explain), the way `opa eval --explain` traces a query.
 
 func runExplain(e *env, args []string) error {
 	fs := newFlags(e, "explain", "[INPUT.json]")
@@ -47,9 +45,6 @@ func runExplain(e *env, args []string) error {
 	return p.explain(e.stdout, bytes.TrimSpace(doc), displayName(fs.Arg(0)))
 }
 
-// fieldPathRE finds dotted paths such as txn.line_items or customer.history.amount_paid.
-var fieldPathRE = regexp.MustCompile(`\b[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+\b`)
-
 func (p *typed[T]) explain(w io.Writer, doc []byte, name string) error {
 	in, le := p.decodeEval(doc)
 	if le != nil {
@@ -57,56 +52,47 @@ func (p *typed[T]) explain(w io.Writer, doc []byte, name string) error {
 		return le
 	}
 	d := p.eng.Evaluate(in.in)
+	traces, err := p.eng.Explain(in.in)
+	if err != nil {
+		return err
+	}
 	var pol struct {
 		Rules []risk.Rule `yaml:"rules"`
 	}
 	if err := yaml.Unmarshal(p.src, &pol); err != nil {
 		return err
 	}
-	result := map[string]string{}
+	byID := map[string]*risk.RuleTrace{}
+	for i := range traces {
+		byID[traces[i].RuleID] = &traces[i]
+	}
+	hits := map[string]risk.Hit{}
 	for _, h := range d.Hits {
-		result[h.RuleID] = "FIRED " + hitEffect(h)
-	}
-	for _, h := range d.Shadow {
-		result[h.RuleID] = "fired (shadow)"
-	}
-	for _, m := range d.Missing {
-		result[m.RuleID] = "MISSING " + strings.Join(m.Inputs, ", ")
-	}
-	for _, x := range d.Errors {
-		result[x.RuleID] = "ERROR " + x.Err
+		hits[h.RuleID] = h
 	}
 	fmt.Fprintf(w, "decision: %s (%s)\n", d.String(), basisText(&d))
 	for _, r := range pol.Rules {
-		res, ok := result[r.ID]
+		t := byID[r.ID]
+		if t == nil {
+			fmt.Fprintf(w, "\nrule %s: disabled\n", r.ID)
+			continue
+		}
+		var res string
 		switch {
-		case !r.IsEnabled():
-			res = "disabled"
-		case !ok:
+		case t.Result == risk.RuleFired && t.Shadow:
+			res = "fired (shadow)"
+		case t.Result == risk.RuleFired:
+			res = "FIRED " + hitEffect(hits[r.ID])
+		case t.Result == risk.RuleMissing:
+			res = "MISSING " + strings.Join(t.Missing, ", ")
+		case t.Result == risk.RuleFailed:
+			res = "ERROR " + t.Err
+		default:
 			res = "false"
 		}
 		fmt.Fprintf(w, "\nrule %s: %s\n", r.ID, strings.TrimSpace(res))
-		fmt.Fprintf(w, "  when: %s\n", strings.Join(strings.Fields(r.When), " "))
-		seen := map[string]bool{}
-		for _, path := range fieldPathRE.FindAllString(r.When, -1) {
-			if seen[path] || strings.HasPrefix(path, "lists.") || strings.HasPrefix(path, "params.") {
-				continue
-			}
-			seen[path] = true
-			x, err := risk.CompileExpression(path, p.schema)
-			if err != nil {
-				continue // not an input field: a variable, a macro's loop variable, a function
-			}
-			v, err := x.Eval(in.in)
-			if err != nil {
-				fmt.Fprintf(w, "    %s = (%v)\n", path, err)
-				continue
-			}
-			if str, ok := v.Value().(string); ok {
-				fmt.Fprintf(w, "    %s = %q\n", path, str)
-				continue
-			}
-			fmt.Fprintf(w, "    %s = %v\n", path, v.Value())
+		for _, s := range t.Steps {
+			fmt.Fprintf(w, "  %4d:%-3d %s = %s\n", s.Line, s.Column, s.Expr, s.Value)
 		}
 	}
 	return nil

@@ -5,14 +5,19 @@ import "testing"
 func TestExplain(t *testing.T) {
 	checkout := `{"payment": {"type": "card", "funding": "prepaid", "issuing_country": "US"}, "txn": {"id": "t1", "amount": "20.00 USD", "ip_country": "DE", "time": "2026-11-25T10:00:00Z"}, "customer": {"id": "c1", "country": "US"}}`
 	runInvocations(t, []invocation{{
-		name: "checkout", reason: "every rule is listed with its result and the input fields it reads",
+		name: "checkout", reason: "every rule is listed with its result and the value of each sub-expression, at its line and column",
 		stdin: checkout, args: []string{"explain", "-policy", "embedded:checkout.yaml"},
 		stdout: []string{
 			"decision: reject ",
-			"rule high_risk_funding: FIRED ->reject\n  when: payment.funding in lists.high_risk_funding\n    payment.funding = \"prepaid\"\n",
+			"rule high_risk_funding: FIRED ->reject\n",
+			":18  payment.funding = \"prepaid\"\n",
+			":35  lists.high_risk_funding = [\"prepaid\", \"stored_value\"]\n",
+			":27  payment.funding in lists.high_risk_funding = true\n",
 			"rule cnp_ip_issuer_mismatch: FIRED",
-			"    txn.ip_country = \"DE\"\n",
+			"txn.ip_country = \"DE\"\n",
+			"payment.issuing_country != txn.ip_country = true\n",
 			"rule ip_signup_burst_1h: MISSING signals.accounts_per_ip_1h\n",
+			"signals.accounts_per_ip_1h >= params.accounts_per_ip_1h = missing: signals.accounts_per_ip_1h\n",
 		},
 	}, {
 		name: "onboarding", reason: "explain works on every kind",
