@@ -308,8 +308,11 @@ func (h *differential) engine(expr string, c *Checkout) (got, detail string) {
 			got, detail = "panic", fmt.Sprint(r)
 		}
 	}()
+	// The rule is there twice, so that the second reads what the first
+	// computed of their shared sub-expressions (see sharing); it is the
+	// second that is compared.
 	p := &Policy{ID: "differential", Outcomes: []Outcome{"hit", "none"}, Lists: diffLists, CIDRs: diffCIDRs, Params: diffParams,
-		Rules: []Rule{{ID: "r", When: expr, Action: "hit", Reason: "R"}}}
+		Rules: []Rule{{ID: "first", When: expr, Action: "hit", Reason: "R"}, {ID: "r", When: expr, Action: "hit", Reason: "R"}}}
 	e, err := CompilePolicy(p, CheckoutSchema())
 	if ce, ok := errors.AsType[*CompileError](err); ok && len(ce.Issues) > 0 {
 		return "rejected", ce.Issues[0].Msg
@@ -318,12 +321,17 @@ func (h *differential) engine(expr string, c *Checkout) (got, detail string) {
 		return "rejected", err.Error()
 	}
 	d := e.Evaluate(c)
-	switch {
-	case len(d.Errors) > 0:
-		return "error", d.Errors[0].Err
-	case len(d.Missing) > 0:
-		return "missing", strings.Join(d.Missing[0].Inputs, ", ")
-	case d.Fired("r"):
+	for _, x := range d.Errors {
+		if x.RuleID == "r" {
+			return "error", x.Err
+		}
+	}
+	for _, m := range d.Missing {
+		if m.RuleID == "r" {
+			return "missing", strings.Join(m.Inputs, ", ")
+		}
+	}
+	if d.Fired("r") {
 		return "true", ""
 	}
 	return "false", ""
