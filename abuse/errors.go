@@ -95,7 +95,7 @@ func (is *issues) err(subject string, doc *decode.Document) error {
 	if is.more > 0 {
 		list = append(list, risk.Issue{Msg: "and " + text.Plural(is.more, "more problem"), Err: is.sentinel})
 	}
-	return risk.NewDocumentError("abuse", subject, list)
+	return risk.NewDocumentError("abuse", is.sentinel, subject, list)
 }
 
 // wrap returns sentinel, joined with cause when there is one.

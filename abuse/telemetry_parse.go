@@ -129,7 +129,7 @@ func skipSeparators(raw []byte, i int) int {
 // located returns the error of one problem of a window at offset off.
 func located(data []byte, record, off int, msg string) error {
 	line, col := yamlpos.LineCol(data, off)
-	return risk.NewDocumentError("abuse", telemetrySubject(record, ""),
+	return risk.NewDocumentError("abuse", ErrInvalidTelemetry, telemetrySubject(record, ""),
 		[]risk.Issue{{Line: line, Column: col, Msg: msg, Err: ErrInvalidTelemetry}})
 }
 

@@ -45,7 +45,7 @@ func ParseBudgets(src []byte) ([]Budget, error) {
 		for i := range list {
 			list[i].Err = invalid(list[i].Err)
 		}
-		return nil, risk.NewDocumentError("budget", "budgets", list)
+		return nil, risk.NewDocumentError("budget", ErrInvalidBudget, "budgets", list)
 	}
 	var out []Budget
 	if doc.Budgets != nil {
@@ -72,7 +72,7 @@ func ParseBudgets(src []byte) ([]Budget, error) {
 		}
 	}
 	if len(c.Issues) > 0 {
-		return nil, risk.NewDocumentError("budget", "budgets", c.Issues)
+		return nil, risk.NewDocumentError("budget", ErrInvalidBudget, "budgets", c.Issues)
 	}
 	return out, nil
 }

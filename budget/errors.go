@@ -76,7 +76,7 @@ func (c *issues) err(budgetID string) error {
 	if len(c.Issues) == 0 {
 		return nil
 	}
-	return risk.NewDocumentError("budget", budgetSubject(budgetID), c.Issues)
+	return risk.NewDocumentError("budget", ErrInvalidBudget, budgetSubject(budgetID), c.Issues)
 }
 
 // budgetSubject names a budget in errors.

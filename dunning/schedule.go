@@ -658,8 +658,8 @@ func (s *Schedule) compile(is *issues) *risk.Engine[conditionInput] {
 	if err == nil {
 		return eng
 	}
-	cerr, ok := err.(*risk.CompileError)
-	if !ok {
+	var cerr *risk.DocumentError
+	if !errors.As(err, &cerr) {
 		is.add("stages", "%v", err)
 		return nil
 	}

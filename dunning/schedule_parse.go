@@ -56,7 +56,7 @@ func ParseSchedule(src []byte) (*Schedule, error) {
 		list = doc.Into(&s)
 	}
 	if len(list) > 0 {
-		return nil, risk.NewDocumentError("dunning", scheduleSubject(s.ID), list)
+		return nil, risk.NewDocumentError("dunning", ErrInvalidDocument, scheduleSubject(s.ID), list)
 	}
 	if _, err := s.check(doc); err != nil {
 		return nil, err

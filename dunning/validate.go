@@ -24,7 +24,7 @@ func ParseLedger(src []byte) (*Ledger, error) {
 		list = doc.Into(&l)
 	}
 	if len(list) > 0 {
-		return nil, risk.NewDocumentError("dunning", ledgerSubject(l.Customer.ID), list)
+		return nil, risk.NewDocumentError("dunning", ErrInvalidDocument, ledgerSubject(l.Customer.ID), list)
 	}
 	is := issues{decode.Collector{Doc: doc}}
 	l.validate(&is, "")
@@ -48,7 +48,7 @@ func ledgerSubject(customer string) string {
 func ParseLedgers(src []byte) ([]*Ledger, error) {
 	doc, list := decode.Parse(src)
 	if doc == nil {
-		return nil, risk.NewDocumentError("dunning", "ledgers", list)
+		return nil, risk.NewDocumentError("dunning", ErrInvalidDocument, "ledgers", list)
 	}
 	if doc.Root().Kind != yaml.SequenceNode {
 		l, err := ParseLedger(src)
@@ -59,7 +59,7 @@ func ParseLedgers(src []byte) ([]*Ledger, error) {
 	}
 	var ls []*Ledger
 	if list := doc.Into(&ls); len(list) > 0 {
-		return nil, risk.NewDocumentError("dunning", "ledgers", list)
+		return nil, risk.NewDocumentError("dunning", ErrInvalidDocument, "ledgers", list)
 	}
 	is := issues{decode.Collector{Doc: doc}}
 	for i, l := range ls {

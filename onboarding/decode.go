@@ -24,7 +24,7 @@ func DecodeApplicant(data []byte) (Applicant, error) {
 		what = "applicant " + strconv.Quote(a.ID)
 	}
 	if len(list) > 0 {
-		return Applicant{}, risk.NewDocumentError("onboarding", what, list)
+		return Applicant{}, risk.NewDocumentError("onboarding", ErrInvalidDocument, what, list)
 	}
 	is := issues{decode.Collector{Doc: doc}}
 	a.validate(&is, "", false)

@@ -12,13 +12,18 @@ import (
 // billed in a currency the policy's controls have no amounts for.
 var ErrCurrency = errors.New("onboarding: currency not covered by the policy")
 
+// ErrInvalidDocument is wrapped by every problem in a document onboarding
+// reads or validates (a policy, an applicant, an event or an assessment):
+// the error is a *risk.DocumentError listing each problem where it is.
+var ErrInvalidDocument = errors.New("onboarding: invalid document")
+
 // issues collects problems and returns them as a *risk.DocumentError.
 type issues struct{ decode.Collector }
 
 // err returns the issues as a *risk.DocumentError about what, or nil when
 // there are none.
 func (c *issues) err(what string) error {
-	return risk.NewDocumentError("onboarding", what, c.Issues)
+	return risk.NewDocumentError("onboarding", ErrInvalidDocument, what, c.Issues)
 }
 
 // errOf is err for a name that costs something to build, such as a quoted

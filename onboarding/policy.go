@@ -60,7 +60,7 @@ const RefusedFundingList = "refused_funding"
 func Compile(src []byte, opts ...risk.Option) (*Policy, error) {
 	doc, list := decode.Parse(src)
 	if doc == nil {
-		return nil, risk.NewDocumentError("onboarding", "policy", list)
+		return nil, risk.NewDocumentError("onboarding", ErrInvalidDocument, "policy", list)
 	}
 	root := doc.Root()
 	what := "policy"
@@ -95,7 +95,7 @@ func Compile(src []byte, opts ...risk.Option) (*Policy, error) {
 	}
 	is.Doc = nil
 	p.engine, err = risk.CompilePolicy(rp, InputSchema(), opts...)
-	var ce *risk.CompileError
+	var ce *risk.DocumentError
 	switch {
 	case errors.As(err, &ce):
 		is.Issues = append(is.Issues, ce.Issues...)

@@ -38,7 +38,7 @@ func TestBoundsRefusedWhenCompiling(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Compile([]byte(policyHeader+fmt.Sprintf("rules:\n  - id: r\n    when: '%s'\n    score: 1\n    reason: R\n", tt.when)), CheckoutSchema())
-			var ce *CompileError
+			var ce *DocumentError
 			if !errors.As(err, &ce) || !strings.Contains(err.Error(), tt.want) || ce.Issues[0].Line == 0 {
 				t.Errorf("err = %v, want a located compile error containing %q", err, tt.want)
 			}

@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"errors"
 	"net/netip"
 	"strconv"
 
@@ -21,15 +22,19 @@ func DecodeCheckout(data []byte) (Checkout, error) {
 		issues = doc.Into(&c)
 	}
 	if len(issues) > 0 {
-		return Checkout{}, NewDocumentError("risk", c.subject(), issues)
+		return Checkout{}, NewDocumentError("risk", ErrInvalidCheckout, c.subject(), issues)
 	}
 	v := decode.Collector{Doc: doc}
 	c.validate(&v)
-	if err := NewDocumentError("risk", c.subject(), v.Issues); err != nil {
+	if err := NewDocumentError("risk", ErrInvalidCheckout, c.subject(), v.Issues); err != nil {
 		return Checkout{}, err
 	}
 	return c, nil
 }
+
+// ErrInvalidCheckout is wrapped by every problem [DecodeCheckout] and
+// [Checkout.Validate] report; the error is a *[DocumentError].
+var ErrInvalidCheckout = errors.New("risk: invalid checkout")
 
 // Validate reports every problem with c as a *[DocumentError]: ids that are
 // too long or hold control characters, countries that are not ISO 3166-1
@@ -40,11 +45,11 @@ func DecodeCheckout(data []byte) (Checkout, error) {
 // their zero value are missing inputs, not problems.
 func (c *Checkout) Validate() error {
 	if c == nil {
-		return &DocumentError{Package: "risk", Subject: "checkout", Issues: []Issue{{Msg: "the checkout is nil"}}}
+		return NewDocumentError("risk", ErrInvalidCheckout, "checkout", []Issue{{Msg: "the checkout is nil"}})
 	}
 	var v decode.Collector
 	c.validate(&v)
-	return NewDocumentError("risk", c.subject(), v.Issues)
+	return NewDocumentError("risk", ErrInvalidCheckout, c.subject(), v.Issues)
 }
 
 func (c *Checkout) subject() string {

@@ -308,7 +308,7 @@ func judge(c *confCase, o confOutcome) string {
 
 // compileMessage is the first problem of a compile error.
 func compileMessage(err error) string {
-	if ce, ok := errors.AsType[*CompileError](err); ok && len(ce.Issues) > 0 {
+	if ce, ok := errors.AsType[*DocumentError](err); ok && len(ce.Issues) > 0 {
 		return ce.Issues[0].Msg
 	}
 	return err.Error()

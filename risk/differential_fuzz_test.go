@@ -314,7 +314,7 @@ func (h *differential) engine(expr string, c *Checkout) (got, detail string) {
 	p := &Policy{ID: "differential", Outcomes: []Outcome{"hit", "none"}, Lists: diffLists, CIDRs: diffCIDRs, Params: diffParams,
 		Rules: []Rule{{ID: "first", When: expr, Action: "hit", Reason: "R"}, {ID: "r", When: expr, Action: "hit", Reason: "R"}}}
 	e, err := CompilePolicy(p, CheckoutSchema())
-	if ce, ok := errors.AsType[*CompileError](err); ok && len(ce.Issues) > 0 {
+	if ce, ok := errors.AsType[*DocumentError](err); ok && len(ce.Issues) > 0 {
 		return "rejected", ce.Issues[0].Msg
 	}
 	if err != nil {

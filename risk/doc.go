@@ -91,7 +91,7 @@
 // # Compilation and evaluation
 //
 // [Compile] type-checks every rule against the input schema with cel-go's
-// checker and returns all problems at once in a [*CompileError], each with
+// checker and returns all problems at once in a [*DocumentError] wrapping [ErrInvalidPolicy], each with
 // its rule id, line and column: syntax errors, unknown variables, fields,
 // lists and parameters, non-bool conditions, duplicate ids, and rules over
 // the size, nesting or estimated cost limits ([Limits]). [CompileExpression]

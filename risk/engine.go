@@ -173,7 +173,7 @@ var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // CompilePolicy type-checks every rule and variable of p against the input
 // described by schema and prepares it for evaluation. It returns every
-// problem it finds at once, as a *[CompileError]: malformed policy
+// problem it finds at once, as a *[DocumentError] wrapping [ErrInvalidPolicy]: malformed policy
 // structure, duplicate rule ids, rules that do not parse, read unknown
 // variables, fields, lists or parameters, are not of type bool, or exceed
 // the size, nesting or cost limits.
@@ -183,11 +183,11 @@ func CompilePolicy[T any](p *Policy, schema *Object[T], opts ...Option) (*Engine
 	c := newCompiler(p, schema.desc, o)
 	if n := len(p.Rules) + len(p.Variables); n > c.limits.MaxRules {
 		c.add("", 0, 0, "policy has %d rules and variables, over the limit of %d", n, c.limits.MaxRules)
-		return nil, c.cerr
+		return nil, c.err()
 	}
 	c.structure(e.setOutcomes)
 	if c.env == nil {
-		return nil, c.cerr
+		return nil, c.err()
 	}
 	e.variables = c.variables()
 	// Every condition is checked before any is planned, so that the
@@ -235,8 +235,8 @@ func CompilePolicy[T any](p *Policy, schema *Object[T], opts ...Option) (*Engine
 		}
 		e.rules = append(e.rules, cr)
 	}
-	if len(c.cerr.Issues) > 0 {
-		return nil, c.cerr
+	if len(c.issues) > 0 {
+		return nil, c.err()
 	}
 	e.inputs, e.vars, e.maxCost = c.inputs, c.vars, c.limits.MaxCost
 	e.budget = p.DecisionBudget
@@ -352,7 +352,7 @@ func (c *compiler) structure(set func(*Policy)) {
 			c.add(id, line, col, "mode %q is not active or shadow", r.Mode)
 		}
 	}
-	if len(c.cerr.Issues) == 0 {
+	if len(c.issues) == 0 {
 		set(p)
 	}
 }

@@ -306,9 +306,9 @@ rules:
     reason: H
 `
 	_, err := Compile([]byte(src), CheckoutSchema())
-	var ce *CompileError
+	var ce *DocumentError
 	if !errors.As(err, &ce) {
-		t.Fatalf("err = %v, want *CompileError", err)
+		t.Fatalf("err = %v, want *DocumentError", err)
 	}
 	want := []Issue{
 		{RuleID: "not_bool", Line: 18, Column: 5, Msg: "duplicate rule id"},
@@ -320,8 +320,11 @@ rules:
 		{RuleID: "bad_duration", Line: 30, Column: 53, Msg: `invalid duration argument (write a number and a unit, such as duration("72h"), duration("30m") or duration("1h30m"))`},
 		{RuleID: "bad_regex", Line: 34, Column: 26, Msg: "invalid regular expression \"(\": error parsing regexp: missing closing ): `(`"},
 	}
-	if diff := cmp.Diff(want, ce.Issues); diff != "" {
+	if diff := cmp.Diff(want, ce.Issues, cmpopts.IgnoreFields(Issue{}, "Err")); diff != "" {
 		t.Errorf("issues (-want +got):\n%s\nerror text:\n%v", diff, err)
+	}
+	if !errors.Is(err, ErrInvalidPolicy) {
+		t.Errorf("errors.Is(err, ErrInvalidPolicy) is false for %v", err)
 	}
 }
 
@@ -347,7 +350,7 @@ func TestCompileLimits(t *testing.T) {
 func TestCompileStructure(t *testing.T) {
 	for _, tt := range []struct{ name, src, want string }{
 		{"empty", "", "policy is empty"},
-		{"unknown key", "id: x\noutcomes: [a]\nrulez: []\n", "field rulez not found"},
+		{"unknown key", "id: x\noutcomes: [a]\nrulez: []\n", `unknown field "rulez"`},
 		{"no outcomes", "id: x\nrules: []\n", "outcomes are required"},
 		{"bad band", "id: x\noutcomes: [a]\nbands: [{min_score: 1, outcome: b}]\n", `unknown outcome "b"`},
 		{"fail closed without outcome", "id: x\noutcomes: [a]\non_error: fail_closed\n", "needs error_outcome"},

@@ -82,7 +82,7 @@ rules:
     action: reject
     reason: NOT_BOOL
 `), risk.CheckoutSchema())
-	var ce *risk.CompileError
+	var ce *risk.DocumentError
 	if errors.As(err, &ce) {
 		for _, is := range ce.Issues {
 			fmt.Println(is)

@@ -32,17 +32,17 @@ type Expression[T any] struct {
 
 // CompileExpression type-checks src against the input described by schema,
 // in the same environment as policy rules but without lists, parameters or
-// variables, and plans it. Problems are returned as a *[CompileError] whose
+// variables, and plans it. Problems are returned as a *[DocumentError] whose
 // issues carry the line and column within src.
 func CompileExpression[T any](src string, schema *Object[T], opts ...Option) (*Expression[T], error) {
 	o := newOptions(opts)
 	c := newCompiler(&Policy{ID: expressionPolicyID}, schema.desc, o)
 	if c.env == nil {
-		return nil, c.cerr
+		return nil, c.err()
 	}
 	x := c.compile(src, exprPos{line: 1, col: 1}, "", nil)
 	if x == nil {
-		return nil, c.cerr
+		return nil, c.err()
 	}
 	return &Expression[T]{x: x, inputs: c.inputs, vars: c.vars, limits: c.limits}, nil
 }
@@ -162,13 +162,15 @@ type compiler struct {
 	constVars *varTable
 	// path is the policy field being compiled, for issues outside rules.
 	path string
-	cerr *CompileError
+	// issues are the problems found so far; id is the policy's.
+	issues []Issue
+	id     string
 }
 
 func newCompiler(p *Policy, root *objectDesc, o options) *compiler {
 	c := &compiler{policy: p, limits: o.limits.withDefaults(), root: root, inputs: newInputTable(),
 		consts: map[string]ref.Val{}, varIdx: map[string]int{}, varSizes: map[string]uint64{},
-		costs: &runtimeCosts{patterns: map[string]int{}}, cerr: &CompileError{PolicyID: p.ID}}
+		costs: &runtimeCosts{patterns: map[string]int{}}, id: p.ID}
 	c.rootPath = c.inputs.pathOf(root, "", 0)
 	c.vars = &varTable{byName: map[string]func(*frame) ref.Val{}}
 	c.constVars = &varTable{byName: map[string]func(*frame) ref.Val{}}
@@ -181,8 +183,11 @@ func newCompiler(p *Policy, root *objectDesc, o options) *compiler {
 	return c
 }
 
+// err returns the problems found as the policy's *DocumentError.
+func (c *compiler) err() error { return policyError(c.id, c.issues) }
+
 func (c *compiler) add(ruleID string, line, col int, format string, args ...any) {
-	c.cerr.Issues = append(c.cerr.Issues, Issue{RuleID: ruleID, Path: c.path, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)})
+	c.issues = append(c.issues, Issue{RuleID: ruleID, Path: c.path, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)})
 }
 
 // compile checks and plans one expression. want, when not nil, is the type

@@ -76,10 +76,15 @@ func (e *DocumentError) Unwrap() []error {
 
 // NewDocumentError returns a *DocumentError for the issues, or nil when
 // there are none, so that a validator can end with
-// `return risk.NewDocumentError("pkg", subject, issues)`.
-func NewDocumentError(pkg, subject string, issues []Issue) error {
+// `return risk.NewDocumentError("pkg", ErrInvalidThing, subject, issues)`.
+// Every issue is made to wrap sentinel, the package's error for such a
+// document that a host tests for with errors.Is, beside its own cause.
+func NewDocumentError(pkg string, sentinel error, subject string, issues []Issue) error {
 	if len(issues) == 0 {
 		return nil
+	}
+	if sentinel != nil {
+		decode.Mark(issues, sentinel)
 	}
 	return &DocumentError{Package: pkg, Subject: subject, Issues: issues}
 }

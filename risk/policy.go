@@ -170,24 +170,23 @@ func (p exprPos) at(line, col int) (int, int) {
 	return p.line, p.col
 }
 
-// CompileError lists every problem found in a policy.
-type CompileError struct {
-	PolicyID string
-	Issues   []Issue
-}
+// ErrInvalidPolicy is wrapped by every problem [ParsePolicy], [Compile],
+// [CompilePolicy] and [CompileExpression] report: the error is a
+// *[DocumentError] listing each problem with its rule id, line and column.
+var ErrInvalidPolicy = errors.New("risk: invalid policy")
 
-// Error returns the problems, one per line after a summary.
-func (e *CompileError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "risk: policy %q has %d problem", e.PolicyID, len(e.Issues))
-	if len(e.Issues) != 1 {
-		b.WriteString("s")
+// policyError returns the problems of the policy with the given id as a
+// *DocumentError, each wrapping ErrInvalidPolicy.
+func policyError(id string, issues []Issue) error {
+	subject := "policy"
+	switch id {
+	case "":
+	case expressionPolicyID:
+		subject = "expression"
+	default:
+		subject = fmt.Sprintf("policy %q", id)
 	}
-	for _, i := range e.Issues {
-		b.WriteString("\n\t")
-		b.WriteString(i.String())
-	}
-	return b.String()
+	return NewDocumentError("risk", ErrInvalidPolicy, subject, issues)
 }
 
 // ParsePolicy reads a policy from YAML or JSON. Unknown keys are errors. The
@@ -199,9 +198,9 @@ func ParsePolicy(src []byte) (*Policy, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&p); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("risk: policy is empty")
+			return nil, policyError("", []Issue{{Msg: "the policy is empty"}})
 		}
-		return nil, fmt.Errorf("risk: policy: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, policyError("", []Issue{yamlIssue(err)})
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err == nil {
@@ -209,6 +208,26 @@ func ParsePolicy(src []byte) (*Policy, error) {
 		locateExprs(&doc, src, "variables", "expression", len(p.Variables), func(i int, pos exprPos) { p.Variables[i].pos = pos })
 	}
 	return &p, nil
+}
+
+// yamlIssue turns an error of the YAML library into an issue with the line
+// it names ("yaml: line 4: ..." and "line 4: field x not found").
+func yamlIssue(err error) Issue {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	var line int
+	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+	}
+	// The library names Go types; a policy author knows only the keys.
+	var field, typ string
+	if n, _ := fmt.Sscanf(msg, "field %s not found in type %s", &field, &typ); n == 2 {
+		msg = fmt.Sprintf("unknown field %q", field)
+	}
+	return Issue{Line: line, Msg: msg}
 }
 
 // exprPosOf locates the expression held by value, an entry of item.

@@ -99,7 +99,7 @@ rules:
     score: 1
     reason: R
 `), CheckoutSchema())
-	var ce *CompileError
+	var ce *DocumentError
 	if !errors.As(err, &ce) || len(ce.Issues) != 1 || ce.Issues[0].Path != "variables.x" || ce.Issues[0].Line != 19 || ce.Issues[0].Column != 20 {
 		t.Errorf("err = %v, want one issue, at 19:20 on variables.x", err)
 	}

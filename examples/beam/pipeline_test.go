@@ -140,7 +140,7 @@ func TestPipelineRefusesBadConfig(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: error %v, want one mentioning %s", tt.name, err, tt.want)
 		}
-		var ce *risk.CompileError
+		var ce *risk.DocumentError
 		if tt.want == "fundng" && (!errors.As(err, &ce) || ce.Issues[0].Line == 0) {
 			t.Errorf("%s: %v is not a compile error with a line", tt.name, err)
 		}

@@ -110,7 +110,7 @@ func TestWorkbenchInBrowser(t *testing.T) {
 
 	// A typo in a rule shows at its line and column, found by the engine.
 	broken := strings.Replace(string(src), "payment.funding in", "payment.fundng in", 1)
-	var ce *risk.CompileError
+	var ce *risk.DocumentError
 	if _, err := risk.Compile([]byte(broken), risk.CheckoutSchema()); !errors.As(err, &ce) || ce.Issues[0].Line == 0 {
 		t.Fatalf("the broken policy compiles or has no line: %v", err)
 	}

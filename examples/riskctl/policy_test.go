@@ -62,7 +62,7 @@ func TestCheck(t *testing.T) {
 		reason: "a misspelt key is a problem on its line, not silently ignored",
 		args:   []string{"check", "-policy", "testdata/unknown_key.yaml"},
 		code:   1,
-		stdout: []string{"testdata/unknown_key.yaml:6: field scor not found in type risk.Rule\n"},
+		stdout: []string{"testdata/unknown_key.yaml:6: unknown field \"scor\"\n"},
 	}, {
 		name:   "missing file",
 		reason: "an unreadable policy fails with its path",

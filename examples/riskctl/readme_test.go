@@ -280,6 +280,8 @@ var snippetVars = map[string]string{
 		var engine, production *risk.Engine[risk.Checkout]
 		var seq func(func(risk.Labeled[risk.Checkout]) bool)
 		var otherShard *risk.Report`,
+	`_, err := risk.Compile(src, risk.CheckoutSchema())`: `
+		var src []byte`,
 	`mon, _ := abuse.New(abuse.Config{})`: `
 		var policyYAML, jsonl []byte
 		var state abuse.State
@@ -297,7 +299,7 @@ var snippetVars = map[string]string{
 // snippetImports are the packages a snippet may use; the ones it does not
 // are not an error.
 var snippetImports = []string{
-	"fmt", "log", "time",
+	"errors", "fmt", "log", "time",
 	"github.com/riskkit/riskkit/abuse",
 	"github.com/riskkit/riskkit/budget",
 	"github.com/riskkit/riskkit/dunning",

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -51,4 +52,17 @@ func (i Issue) String() string {
 	}
 	b.WriteString(i.Msg)
 	return b.String()
+}
+
+// Mark makes every issue wrap sentinel, the error of its package that a
+// host tests for with errors.Is, beside its own cause when it has one.
+func Mark(issues []Issue, sentinel error) {
+	for i := range issues {
+		switch err := issues[i].Err; {
+		case err == nil:
+			issues[i].Err = sentinel
+		case !errors.Is(err, sentinel):
+			issues[i].Err = errors.Join(sentinel, err)
+		}
+	}
 }

@@ -26,6 +26,7 @@ package risktest
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strconv"
 	"testing"
@@ -72,6 +73,10 @@ type Result struct {
 }
 
 // Passed reports whether the case passed.
+// ErrInvalidTests is wrapped by every problem found in a test file; the
+// error is a *risk.DocumentError.
+var ErrInvalidTests = errors.New("risktest: invalid test file")
+
 func (r Result) Passed() bool { return r.Diff == "" }
 
 // expectation is what a case checks, in the shape both sides are compared in.
@@ -100,7 +105,7 @@ func parse(src []byte) (*File, *decode.Document, error) {
 		issues = doc.Into(&f)
 	}
 	if len(issues) > 0 {
-		return nil, nil, risk.NewDocumentError("risktest", "test file", issues)
+		return nil, nil, risk.NewDocumentError("risktest", ErrInvalidTests, "test file", issues)
 	}
 	v := decode.Collector{Doc: doc}
 	seen := map[string]bool{}
@@ -119,7 +124,7 @@ func parse(src []byte) (*File, *decode.Document, error) {
 			v.Add(path+".outcome", "missing; every case expects an outcome")
 		}
 	}
-	if err := risk.NewDocumentError("risktest", "test file", v.Issues); err != nil {
+	if err := risk.NewDocumentError("risktest", ErrInvalidTests, "test file", v.Issues); err != nil {
 		return nil, nil, err
 	}
 	return &f, doc, nil
@@ -140,7 +145,7 @@ func Check[T any](e *risk.Engine[T], src []byte) ([]Result, error) {
 		_, is := doc.Field("tests["+strconv.Itoa(i)+"].input", &inputs[i])
 		issues = append(issues, is...)
 	}
-	if err := risk.NewDocumentError("risktest", "test file", issues); err != nil {
+	if err := risk.NewDocumentError("risktest", ErrInvalidTests, "test file", issues); err != nil {
 		return nil, err
 	}
 	results := make([]Result, 0, len(f.Tests))

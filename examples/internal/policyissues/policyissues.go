@@ -23,8 +23,8 @@ var yamlLineMsg = regexp.MustCompile(`^line (\d+): (.*)$`)
 var lineColMsg = regexp.MustCompile(`^(\d+):(\d+): (.*)$`)
 
 // Of returns the problems an error of risk.Compile, onboarding.Compile or
-// abuse.NewEnforcer describes (a *risk.CompileError, a *risk.DocumentError,
-// or errors whose text holds positions), in source order. Errors holding
+// abuse.NewEnforcer describes (a *risk.DocumentError, or an error whose
+// text holds positions), in source order. Errors holding
 // []risk.Issue give them as they are; a document that is not even
 // well-formed YAML gives the decoder's messages, one per line, with the
 // line each names.
@@ -32,12 +32,9 @@ func Of(err error) []risk.Issue {
 	if err == nil {
 		return nil
 	}
-	var ce *risk.CompileError
 	var de *risk.DocumentError
 	var is []risk.Issue
 	switch {
-	case errors.As(err, &ce):
-		is = slices.Clone(ce.Issues)
 	case errors.As(err, &de):
 		is = slices.Clone(de.Issues)
 	default:
