@@ -390,6 +390,12 @@ const backtestChunk = 256
 // the calling goroutine, at most a few chunks of inputs ahead of the
 // workers.
 func (e *Engine[T]) BacktestWith(seq iter.Seq[Labeled[T]], o BacktestOptions[T]) *Report {
+	if e == nil || e.frames.New == nil {
+		return &Report{} // a zero Engine has no policy to count for
+	}
+	if o.Baseline != nil && o.Baseline.frames.New == nil {
+		o.Baseline = nil
+	}
 	if o.Workers <= 1 {
 		t := e.newTally(&o)
 		// One variable for every input, so that evaluating through a

@@ -71,7 +71,7 @@ type MissingInputs struct {
 }
 
 // Fired reports whether the rule with the given id fired as an active rule.
-func (d *Decision) Fired(ruleID string) bool {
+func (d Decision) Fired(ruleID string) bool {
 	for _, h := range d.Hits {
 		if h.RuleID == ruleID {
 			return true
@@ -81,7 +81,7 @@ func (d *Decision) Fired(ruleID string) bool {
 }
 
 // Reasons returns the reason codes of the active rules that fired.
-func (d *Decision) Reasons() []string {
+func (d Decision) Reasons() []string {
 	out := make([]string, len(d.Hits))
 	for i, h := range d.Hits {
 		out[i] = h.Reason
@@ -91,7 +91,7 @@ func (d *Decision) Reasons() []string {
 
 // String summarises the decision on one line, such as
 // "review score=55 [CARD_NOT_PRESENT_MISMATCH +25, PREPAID_CARD +30]".
-func (d *Decision) String() string {
+func (d Decision) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s score=%d", d.Outcome, d.Score)
 	if len(d.Hits) > 0 {

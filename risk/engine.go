@@ -99,7 +99,10 @@ func WithLimits(l Limits) Option { return func(o *options) { o.limits = l } }
 func withContainer(name string) Option { return func(o *options) { o.container = name } }
 
 // Engine is a compiled policy over inputs of type T. It is immutable and safe
-// for concurrent use; compile a policy once and share the engine.
+// for concurrent use; compile a policy once and share the engine. A zero
+// Engine, which no compiler made, has no rules: its decisions carry one
+// rule error saying so, its backtests count nothing and Explain returns an
+// error; none of its methods panics.
 type Engine[T any] struct {
 	id, version  string
 	outcomes     []Outcome

@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -158,5 +159,32 @@ func TestOverloadHints(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.hint) {
 			t.Errorf("%s: want a hint with %q, got %v", tt.when, tt.hint, err)
 		}
+	}
+}
+
+// TestZeroEngine checks that an Engine no compiler made answers every call
+// without panicking, and that a Decision prints as its summary.
+func TestZeroEngine(t *testing.T) {
+	var e Engine[Checkout]
+	d := e.Evaluate(nil)
+	if len(d.Errors) != 1 || d.Basis != ByError {
+		t.Errorf("zero engine decided %+v", d)
+	}
+	if r := e.Backtest(func(func(Labeled[Checkout]) bool) {}); r == nil || r.Inputs != 0 {
+		t.Errorf("zero engine backtest: %+v", r)
+	}
+	if e.PolicyID() != "" || len(e.RuleIDs()) != 0 || len(e.Outcomes()) != 0 {
+		t.Error("zero engine has a policy")
+	}
+	p, _ := loadCheckouts(t)
+	real, err := CompilePolicy(p, CheckoutSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := real.Explain(nil); err != nil {
+		t.Fatal(err)
+	}
+	if d := real.Evaluate(nil); fmt.Sprint(d) != d.String() || !strings.HasPrefix(fmt.Sprint(d), string(d.Outcome)+" score=") {
+		t.Errorf("fmt prints %v, String says %s", d, d.String())
 	}
 }
