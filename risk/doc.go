@@ -187,6 +187,14 @@
 // and its field builders, and compile policies against it; the onboarding
 // and abuse packages do this with their own inputs.
 //
+// # Observing and explaining
+//
+// [WithObserver] gives an engine an [Observer] that receives every
+// decision's outcome, score, the rules fired, missing and failed, and the
+// duration; a [RuleObserver] also receives every rule's result and time.
+// [Engine.Explain] traces one input: each rule's result and the value of
+// every sub-expression of its condition, at its line and column.
+//
 // # Backtests and tests
 //
 // [Engine.Backtest] evaluates a policy over labelled inputs and reports hit

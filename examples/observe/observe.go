@@ -2,143 +2,68 @@
 // what was decided, which rules fired or lacked inputs, and how long it
 // took. It lives in its own module, so that riskkit itself depends on
 // neither Prometheus nor OpenTelemetry; [Prometheus] and [OTel] are the
-// adapters, and any other system implements [Observer].
+// adapters, and any other system implements [Sink].
 //
-// A host evaluates through [Evaluate], which times the engine and reports
-// the decision:
+// The engine calls its observer itself (risk.WithObserver); [For] and
+// [ForRules] make a sink that observer, labelled with the kind of policy
+// (one engine per kind: "checkout", "onboarding", "abuse"):
 //
 //	prom, err := observe.NewPrometheus(prometheus.DefaultRegisterer, "riskkit")
-//	d := observe.Evaluate(prom, "checkout", engine, &checkout)
+//	engine, err := risk.Compile(src, risk.CheckoutSchema(), risk.WithObserver(observe.For("checkout", prom)))
+//	d := engine.Evaluate(&checkout) // counted, timed
 //
-// # The hook the engine is to call
-//
-// [Observer] is shaped as the engine's own hook would be: one call per
-// decision with the outcome, score, rules fired and rules missing, and the
-// duration; and, only for observers that also implement [RuleObserver],
-// one call per rule evaluated with its time and result. An engine without
-// an observer pays one nil check per decision; per-rule timing is asked
-// for by implementing RuleObserver, so an engine checks for it once, when
-// the observer is attached, and the two time.Now calls per rule are made
-// only then. Until the engine calls observers itself, [Evaluate] makes the
-// per-decision call around Engine.Evaluate; per-rule events need the
-// engine and are fed to RuleObserver by whoever has them (tests here feed
-// them by hand).
+// [For] observes decisions: outcome, score, the rules fired, missing and
+// failed, and the duration, for about the cost of the metric updates.
+// [ForRules] also times every rule, two clock reads per rule, for the
+// per-rule evaluation and duration metrics; use it where that detail is
+// worth its cost.
 package observe
 
 import (
-	"time"
-
 	"github.com/riskkit/riskkit/risk"
 )
 
-// Decision is what an observer learns about one decision. The slices are
-// the rule ids, in policy order, and belong to the caller: an observer
-// that keeps them must copy them.
-type Decision struct {
-	// Kind is the host's name for the kind of policy, such as "checkout",
-	// "onboarding" or "abuse"; a metric label.
-	Kind          string
-	PolicyID      string
-	PolicyVersion string
-	Outcome       string
-	Score         int64
-	// Fired are the active rules that fired.
-	Fired []string
-	// Shadow are the shadow rules that fired.
-	Shadow []string
-	// Missing are the rules that could not be decided for want of an
-	// input.
-	Missing []string
-	// Errors are the rules whose evaluation failed.
-	Errors []string
-	// Duration is the time the engine took.
-	Duration time.Duration
+// Sink receives what an engine observes, with the kind of policy the
+// engine evaluates. The events' slices are valid only during the call. A
+// sink is called on the goroutine that evaluated, so it must be safe for
+// concurrent use and quick.
+type Sink interface {
+	ObserveDecision(kind string, ev *risk.DecisionEvent)
+	ObserveRule(kind string, ev *risk.RuleEvent)
 }
 
-// Observer receives every decision. It is called on the goroutine that
-// evaluated, so it must be safe for concurrent use and quick.
-type Observer interface {
-	ObserveDecision(d *Decision)
+// For returns the observer that reports an engine's decisions to s under
+// kind. Attach it with risk.WithObserver.
+func For(kind string, s Sink) risk.Observer { return decisions{kind: kind, sink: s} }
+
+// ForRules is [For] that also reports, and so times, every rule.
+func ForRules(kind string, s Sink) risk.RuleObserver { return rules{decisions{kind: kind, sink: s}} }
+
+type decisions struct {
+	kind string
+	sink Sink
 }
 
-// RuleResult is what one rule came to in one evaluation.
-type RuleResult string
+func (d decisions) ObserveDecision(ev *risk.DecisionEvent) { d.sink.ObserveDecision(d.kind, ev) }
 
-// Rule results.
-const (
-	RuleFired   RuleResult = "fired"
-	RuleQuiet   RuleResult = "quiet"
-	RuleMissing RuleResult = "missing"
-	RuleError   RuleResult = "error"
-)
+type rules struct{ decisions }
 
-// Rule is one rule's evaluation.
-type Rule struct {
-	Kind     string
-	PolicyID string
-	RuleID   string
-	Shadow   bool
-	Result   RuleResult
-	Duration time.Duration
-}
+func (r rules) ObserveRule(ev *risk.RuleEvent) { r.sink.ObserveRule(r.kind, ev) }
 
-// RuleObserver is an Observer that also wants every rule's evaluation.
-// Timing each rule costs two clock reads per rule, so an engine does it
-// only for observers that implement this.
-type RuleObserver interface {
-	Observer
-	ObserveRule(r *Rule)
-}
+// Sinks fans every event out to several sinks.
+type Sinks []Sink
 
-// FromDecision describes d, which took the given time, for observers.
-func FromDecision(kind string, d *risk.Decision, took time.Duration) Decision {
-	ev := Decision{Kind: kind, PolicyID: d.PolicyID, PolicyVersion: d.PolicyVersion, Outcome: string(d.Outcome),
-		Score: d.Score, Duration: took}
-	for _, h := range d.Hits {
-		ev.Fired = append(ev.Fired, h.RuleID)
-	}
-	for _, h := range d.Shadow {
-		ev.Shadow = append(ev.Shadow, h.RuleID)
-	}
-	for _, m := range d.Missing {
-		ev.Missing = append(ev.Missing, m.RuleID)
-	}
-	for _, e := range d.Errors {
-		ev.Errors = append(ev.Errors, e.RuleID)
-	}
-	return ev
-}
-
-// Evaluate evaluates in with e and reports the decision to o; a nil o
-// costs nothing beyond the evaluation.
-func Evaluate[T any](o Observer, kind string, e *risk.Engine[T], in *T) risk.Decision {
-	if o == nil {
-		return e.Evaluate(in)
-	}
-	start := time.Now()
-	d := e.Evaluate(in)
-	ev := FromDecision(kind, &d, time.Since(start))
-	o.ObserveDecision(&ev)
-	return d
-}
-
-// Observers fans every event out to several observers; rule events go to
-// those that are RuleObservers.
-type Observers []Observer
-
-// ObserveDecision implements Observer.
-func (os Observers) ObserveDecision(d *Decision) {
-	for _, o := range os {
-		o.ObserveDecision(d)
+// ObserveDecision implements Sink.
+func (ss Sinks) ObserveDecision(kind string, ev *risk.DecisionEvent) {
+	for _, s := range ss {
+		s.ObserveDecision(kind, ev)
 	}
 }
 
-// ObserveRule implements RuleObserver.
-func (os Observers) ObserveRule(r *Rule) {
-	for _, o := range os {
-		if ro, ok := o.(RuleObserver); ok {
-			ro.ObserveRule(r)
-		}
+// ObserveRule implements Sink.
+func (ss Sinks) ObserveRule(kind string, ev *risk.RuleEvent) {
+	for _, s := range ss {
+		s.ObserveRule(kind, ev)
 	}
 }
 

@@ -3,9 +3,9 @@ package observe_test
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -14,13 +14,13 @@ import (
 	"github.com/riskkit/riskkit/risk"
 )
 
-func engine(tb testing.TB) *risk.Engine[risk.Checkout] {
+func engine(tb testing.TB, opts ...risk.Option) *risk.Engine[risk.Checkout] {
 	tb.Helper()
 	src, err := examples.Policy("checkout.yaml")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e, err := risk.Compile(src, risk.CheckoutSchema())
+	e, err := risk.Compile(src, risk.CheckoutSchema(), opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -49,42 +49,77 @@ func checkouts(tb testing.TB, n int) []risk.Checkout {
 	return out
 }
 
-// recorder keeps every event.
+// recorder keeps every event, with its slices copied.
 type recorder struct {
 	mu        sync.Mutex
-	decisions []observe.Decision
-	rules     []observe.Rule
+	kinds     map[string]int
+	decisions []risk.DecisionEvent
+	rules     []risk.RuleEvent
 }
 
-func (r *recorder) ObserveDecision(d *observe.Decision) {
+func (r *recorder) ObserveDecision(kind string, ev *risk.DecisionEvent) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.decisions = append(r.decisions, *d)
+	if r.kinds == nil {
+		r.kinds = map[string]int{}
+	}
+	r.kinds[kind]++
+	c := *ev
+	c.Fired, c.Shadow, c.Missing, c.Errors = slices.Clone(ev.Fired), slices.Clone(ev.Shadow), slices.Clone(ev.Missing), slices.Clone(ev.Errors)
+	r.decisions = append(r.decisions, c)
 }
 
-func (r *recorder) ObserveRule(ev *observe.Rule) {
+func (r *recorder) ObserveRule(kind string, ev *risk.RuleEvent) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.rules = append(r.rules, *ev)
 }
 
-func TestEvaluate(t *testing.T) {
-	e := engine(t)
-	var rec recorder
-	var want []observe.Decision
-	for _, c := range checkouts(t, 300) {
-		got := observe.Evaluate(&rec, "checkout", e, &c)
-		d := e.Evaluate(&c)
-		if diff := cmp.Diff(d, got); diff != "" {
-			t.Fatalf("observing changed the decision (-want +got):\n%s", diff)
-		}
-		if nilObs := observe.Evaluate(nil, "checkout", e, &c); !cmp.Equal(d, nilObs) {
-			t.Fatal("a nil observer changed the decision")
-		}
-		want = append(want, observe.FromDecision("checkout", &d, 0))
+// event is what an observer should learn of d.
+func event(d *risk.Decision) risk.DecisionEvent {
+	ev := risk.DecisionEvent{PolicyID: d.PolicyID, PolicyVersion: d.PolicyVersion, Outcome: d.Outcome, Basis: d.Basis, Score: d.Score}
+	for _, h := range d.Hits {
+		ev.Fired = append(ev.Fired, h.RuleID)
 	}
-	if diff := cmp.Diff(want, rec.decisions, cmpopts.IgnoreFields(observe.Decision{}, "Duration")); diff != "" {
+	for _, h := range d.Shadow {
+		ev.Shadow = append(ev.Shadow, h.RuleID)
+	}
+	for _, m := range d.Missing {
+		ev.Missing = append(ev.Missing, m.RuleID)
+	}
+	for _, x := range d.Errors {
+		ev.Errors = append(ev.Errors, x.RuleID)
+	}
+	return ev
+}
+
+// TestFor checks that an engine observed through For reports every
+// decision as it is, under its kind, without rule events, and that
+// ForRules adds one event per rule.
+func TestFor(t *testing.T) {
+	plain := engine(t)
+	var rec, withRules recorder
+	e := engine(t, risk.WithObserver(observe.For("checkout", &rec)))
+	er := engine(t, risk.WithObserver(observe.ForRules("checkout", &withRules)))
+	cs := checkouts(t, 300)
+	var want []risk.DecisionEvent
+	for _, c := range cs {
+		d := plain.Evaluate(&c)
+		if got := e.Evaluate(&c); !cmp.Equal(d, got) {
+			t.Fatal("observing changed the decision")
+		}
+		er.Evaluate(&c)
+		want = append(want, event(&d))
+	}
+	opts := []cmp.Option{cmpopts.IgnoreFields(risk.DecisionEvent{}, "Duration"), cmpopts.EquateEmpty()}
+	if diff := cmp.Diff(want, rec.decisions, opts...); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	if rec.kinds["checkout"] != len(cs) || len(rec.rules) != 0 {
+		t.Errorf("kinds %v, %d rule events from For", rec.kinds, len(rec.rules))
+	}
+	if got, n := len(withRules.rules), len(cs)*len(plain.RuleIDs()); got != n {
+		t.Errorf("ForRules: %d rule events, want %d", got, n)
 	}
 	var fired, missing int
 	for _, ev := range rec.decisions {
@@ -99,50 +134,37 @@ func TestEvaluate(t *testing.T) {
 	}
 }
 
-func TestFromDecision(t *testing.T) {
-	d := risk.Decision{PolicyID: "p", PolicyVersion: "3", Outcome: "review", Score: 55,
-		Hits:    []risk.Hit{{RuleID: "a"}, {RuleID: "b"}},
-		Shadow:  []risk.Hit{{RuleID: "s"}},
-		Errors:  []risk.RuleError{{RuleID: "e"}},
-		Missing: []risk.MissingInputs{{RuleID: "m"}}}
-	want := observe.Decision{Kind: "checkout", PolicyID: "p", PolicyVersion: "3", Outcome: "review", Score: 55,
-		Fired: []string{"a", "b"}, Shadow: []string{"s"}, Errors: []string{"e"}, Missing: []string{"m"}, Duration: time.Microsecond}
-	if diff := cmp.Diff(want, observe.FromDecision("checkout", &d, time.Microsecond)); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-}
-
-func TestObservers(t *testing.T) {
+func TestSinks(t *testing.T) {
 	var a, b recorder
-	plain := &onlyDecisions{}
-	os := observe.Observers{&a, plain, &b}
-	os.ObserveDecision(&observe.Decision{Outcome: "approve"})
-	os.ObserveRule(&observe.Rule{RuleID: "r", Result: observe.RuleFired})
-	if len(a.decisions) != 1 || len(b.decisions) != 1 || plain.n != 1 || len(a.rules) != 1 || len(b.rules) != 1 {
-		t.Errorf("fan-out: %d %d %d decisions, %d %d rules", len(a.decisions), len(b.decisions), plain.n, len(a.rules), len(b.rules))
+	ss := observe.Sinks{&a, &b}
+	ss.ObserveDecision("checkout", &risk.DecisionEvent{Outcome: "approve"})
+	ss.ObserveRule("checkout", &risk.RuleEvent{RuleID: "r", Result: risk.RuleFired})
+	if len(a.decisions) != 1 || len(b.decisions) != 1 || len(a.rules) != 1 || len(b.rules) != 1 {
+		t.Errorf("fan-out: %d %d decisions, %d %d rules", len(a.decisions), len(b.decisions), len(a.rules), len(b.rules))
 	}
 }
-
-type onlyDecisions struct{ n int }
-
-func (o *onlyDecisions) ObserveDecision(*observe.Decision) { o.n++ }
 
 // expected counts what the adapters should have counted for decisions.
 type expected struct {
 	outcomes map[string]int
 	hits     map[string]int // rule id -> active hits
+	fired    map[string]int // rule id -> active and shadow hits
 	missing  map[string]int
 	total    int
 }
 
 func expect(e *risk.Engine[risk.Checkout], cs []risk.Checkout) expected {
-	x := expected{outcomes: map[string]int{}, hits: map[string]int{}, missing: map[string]int{}}
+	x := expected{outcomes: map[string]int{}, hits: map[string]int{}, fired: map[string]int{}, missing: map[string]int{}}
 	for _, c := range cs {
 		d := e.Evaluate(&c)
 		x.total++
 		x.outcomes[string(d.Outcome)]++
 		for _, h := range d.Hits {
 			x.hits[h.RuleID]++
+			x.fired[h.RuleID]++
+		}
+		for _, h := range d.Shadow {
+			x.fired[h.RuleID]++
 		}
 		for _, m := range d.Missing {
 			x.missing[m.RuleID]++

@@ -3,6 +3,7 @@ package observe
 import (
 	"context"
 
+	"github.com/riskkit/riskkit/risk"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 )
@@ -50,17 +51,17 @@ func NewOTel(meter metric.Meter) (*OTel, error) {
 	return &o, nil
 }
 
-// ObserveDecision implements Observer. Measurements carry no context: a
+// ObserveDecision implements Sink. Measurements carry no context: a
 // decision is recorded whatever the request it belongs to.
-func (o *OTel) ObserveDecision(d *Decision) {
+func (o *OTel) ObserveDecision(kind string, d *risk.DecisionEvent) {
 	ctx := context.Background()
-	base := metric.WithAttributes(attribute.String("kind", d.Kind), attribute.String("policy", d.PolicyID))
-	o.decisions.Add(ctx, 1, metric.WithAttributes(attribute.String("kind", d.Kind), attribute.String("policy", d.PolicyID), attribute.String("outcome", d.Outcome)))
+	base := metric.WithAttributes(attribute.String("kind", kind), attribute.String("policy", d.PolicyID))
+	o.decisions.Add(ctx, 1, metric.WithAttributes(attribute.String("kind", kind), attribute.String("policy", d.PolicyID), attribute.String("outcome", string(d.Outcome))))
 	o.duration.Record(ctx, d.Duration.Seconds(), base)
 	o.score.Record(ctx, d.Score, base)
 	rule := func(c metric.Int64Counter, id string, extra ...attribute.KeyValue) {
 		c.Add(ctx, 1, metric.WithAttributes(append([]attribute.KeyValue{
-			attribute.String("kind", d.Kind), attribute.String("policy", d.PolicyID), attribute.String("rule", id)}, extra...)...))
+			attribute.String("kind", kind), attribute.String("policy", d.PolicyID), attribute.String("rule", id)}, extra...)...))
 	}
 	for _, r := range d.Fired {
 		rule(o.hits, r, attribute.String("mode", "active"))
@@ -76,10 +77,10 @@ func (o *OTel) ObserveDecision(d *Decision) {
 	}
 }
 
-// ObserveRule implements RuleObserver.
-func (o *OTel) ObserveRule(r *Rule) {
+// ObserveRule implements Sink.
+func (o *OTel) ObserveRule(kind string, r *risk.RuleEvent) {
 	ctx := context.Background()
-	attrs := []attribute.KeyValue{attribute.String("kind", r.Kind), attribute.String("policy", r.PolicyID), attribute.String("rule", r.RuleID)}
+	attrs := []attribute.KeyValue{attribute.String("kind", kind), attribute.String("policy", r.PolicyID), attribute.String("rule", r.RuleID)}
 	o.ruleDuration.Record(ctx, r.Duration.Seconds(), metric.WithAttributes(attrs...))
 	o.ruleEvals.Add(ctx, 1, metric.WithAttributes(append(attrs, attribute.String("result", string(r.Result)))...))
 }

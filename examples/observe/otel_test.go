@@ -3,9 +3,9 @@ package observe_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/riskkit/riskkit/examples/observe"
+	"github.com/riskkit/riskkit/risk"
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -19,13 +19,12 @@ func TestOTel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := engine(t)
+	e := engine(t, risk.WithObserver(observe.ForRules("checkout", o)))
 	cs := checkouts(t, 300)
 	for _, c := range cs {
-		observe.Evaluate(o, "checkout", e, &c)
+		e.Evaluate(&c)
 	}
-	o.ObserveRule(&observe.Rule{Kind: "checkout", PolicyID: "checkout", RuleID: "prepaid", Result: observe.RuleMissing, Duration: time.Microsecond})
-	want := expect(e, cs)
+	want := expect(engine(t), cs)
 
 	var rm metricdata.ResourceMetrics
 	if err := reader.Collect(context.Background(), &rm); err != nil {
@@ -71,8 +70,13 @@ func TestOTel(t *testing.T) {
 	if hists["riskkit.decision.duration"] != uint64(want.total) || hists["riskkit.decision.score"] != uint64(want.total) {
 		t.Errorf("histogram counts %v, want %d each", hists, want.total)
 	}
-	if g := sums["riskkit.rule.evaluations"]["result=missing,rule=prepaid"]; g != 1 || hists["riskkit.rule.duration"] != 1 {
-		t.Errorf("rule events: %d evaluations, %d durations", g, hists["riskkit.rule.duration"])
+	for r, n := range want.missing {
+		if g := sums["riskkit.rule.evaluations"]["result=missing,rule="+r]; g != int64(n) {
+			t.Errorf("rule evaluations of %s missing %d, want %d", r, g, n)
+		}
+	}
+	if g, n := hists["riskkit.rule.duration"], uint64(want.total*len(e.RuleIDs())); g != n {
+		t.Errorf("rule durations %d, want %d", g, n)
 	}
 }
 

@@ -2,6 +2,7 @@ package observe
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riskkit/riskkit/risk"
 )
 
 // Prometheus counts decisions and rules in Prometheus metrics:
@@ -12,8 +13,8 @@ import (
 //	NS_rule_hits_total{kind,policy,rule,mode}        mode: active or shadow
 //	NS_rule_missing_total{kind,policy,rule}
 //	NS_rule_errors_total{kind,policy,rule}
-//	NS_rule_evaluations_total{kind,policy,rule,result}   from ObserveRule
-//	NS_rule_duration_seconds{kind,policy,rule}           from ObserveRule
+//	NS_rule_evaluations_total{kind,policy,rule,result}   with ForRules
+//	NS_rule_duration_seconds{kind,policy,rule}           with ForRules
 //
 // The policy label is the policy id; versions change at every deployment
 // and would multiply series.
@@ -48,27 +49,27 @@ func NewPrometheus(reg prometheus.Registerer, namespace string) (*Prometheus, er
 	return p, nil
 }
 
-// ObserveDecision implements Observer.
-func (p *Prometheus) ObserveDecision(d *Decision) {
-	p.decisions.WithLabelValues(d.Kind, d.PolicyID, d.Outcome).Inc()
-	p.duration.WithLabelValues(d.Kind, d.PolicyID).Observe(d.Duration.Seconds())
-	p.score.WithLabelValues(d.Kind, d.PolicyID).Observe(float64(d.Score))
+// ObserveDecision implements Sink.
+func (p *Prometheus) ObserveDecision(kind string, d *risk.DecisionEvent) {
+	p.decisions.WithLabelValues(kind, d.PolicyID, string(d.Outcome)).Inc()
+	p.duration.WithLabelValues(kind, d.PolicyID).Observe(d.Duration.Seconds())
+	p.score.WithLabelValues(kind, d.PolicyID).Observe(float64(d.Score))
 	for _, r := range d.Fired {
-		p.hits.WithLabelValues(d.Kind, d.PolicyID, r, "active").Inc()
+		p.hits.WithLabelValues(kind, d.PolicyID, r, "active").Inc()
 	}
 	for _, r := range d.Shadow {
-		p.hits.WithLabelValues(d.Kind, d.PolicyID, r, "shadow").Inc()
+		p.hits.WithLabelValues(kind, d.PolicyID, r, "shadow").Inc()
 	}
 	for _, r := range d.Missing {
-		p.missing.WithLabelValues(d.Kind, d.PolicyID, r).Inc()
+		p.missing.WithLabelValues(kind, d.PolicyID, r).Inc()
 	}
 	for _, r := range d.Errors {
-		p.errors.WithLabelValues(d.Kind, d.PolicyID, r).Inc()
+		p.errors.WithLabelValues(kind, d.PolicyID, r).Inc()
 	}
 }
 
-// ObserveRule implements RuleObserver.
-func (p *Prometheus) ObserveRule(r *Rule) {
-	p.ruleEvals.WithLabelValues(r.Kind, r.PolicyID, r.RuleID, string(r.Result)).Inc()
-	p.ruleDuration.WithLabelValues(r.Kind, r.PolicyID, r.RuleID).Observe(r.Duration.Seconds())
+// ObserveRule implements Sink.
+func (p *Prometheus) ObserveRule(kind string, r *risk.RuleEvent) {
+	p.ruleEvals.WithLabelValues(kind, r.PolicyID, r.RuleID, string(r.Result)).Inc()
+	p.ruleDuration.WithLabelValues(kind, r.PolicyID, r.RuleID).Observe(r.Duration.Seconds())
 }

@@ -3,11 +3,11 @@ package observe_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/riskkit/riskkit/examples/observe"
+	"github.com/riskkit/riskkit/risk"
 )
 
 func TestPrometheus(t *testing.T) {
@@ -16,14 +16,12 @@ func TestPrometheus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := engine(t)
+	e := engine(t, risk.WithObserver(observe.ForRules("checkout", p)))
 	cs := checkouts(t, 300)
 	for _, c := range cs {
-		observe.Evaluate(p, "checkout", e, &c)
+		e.Evaluate(&c)
 	}
-	p.ObserveRule(&observe.Rule{Kind: "checkout", PolicyID: "checkout", RuleID: "prepaid", Result: observe.RuleFired, Duration: 200 * time.Nanosecond})
-	p.ObserveRule(&observe.Rule{Kind: "checkout", PolicyID: "checkout", RuleID: "prepaid", Result: observe.RuleQuiet, Duration: 100 * time.Nanosecond})
-	want := expect(e, cs)
+	want := expect(engine(t), cs)
 
 	families, err := reg.Gather()
 	if err != nil {
@@ -68,11 +66,15 @@ func TestPrometheus(t *testing.T) {
 	if g := got["riskkit_decision_duration_seconds"][""]; g != float64(want.total) {
 		t.Errorf("duration samples %v, want %d", g, want.total)
 	}
-	if g := got["riskkit_rule_evaluations_total"]["fired,prepaid"]; g != 1 {
-		t.Errorf("rule evaluations fired %v, want 1", g)
+	for r, n := range want.fired {
+		if g := got["riskkit_rule_evaluations_total"]["fired,"+r]; g != float64(n) {
+			t.Errorf("rule evaluations of %s fired %v, want %d", r, g, n)
+		}
 	}
-	if g := got["riskkit_rule_duration_seconds"]["prepaid"]; g != 2 {
-		t.Errorf("rule duration samples %v, want 2", g)
+	for _, r := range e.RuleIDs() {
+		if g := got["riskkit_rule_duration_seconds"][r]; g != float64(want.total) {
+			t.Errorf("rule %s duration samples %v, want %d", r, g, want.total)
+		}
 	}
 	if n, err := testutil.GatherAndCount(reg, "riskkit_decisions_total"); err != nil || n != len(want.outcomes) {
 		t.Errorf("%d decision series (%v), want %d", n, err, len(want.outcomes))
