@@ -15,11 +15,6 @@ import (
 	"github.com/riskkit/riskkit/risk"
 )
 
-func init() {
-	register(&command{name: "abuse", summary: "detect misuse in usage telemetry and recommend enforcement", run: runAbuse})
-	registerDemo(40, "Abuse: a clean tenant and a crypto miner", abuseDemo)
-}
-
 const abuseHelp = `Runs the abuse detectors over windows of telemetry (JSON lines of
 abuse.Telemetry, in time order per resource) and recommends an enforcement
 step for each finding with the enforcement policy: the action, the concrete

@@ -19,11 +19,6 @@ import (
 	"github.com/riskkit/riskkit/risk"
 )
 
-func init() {
-	register(&command{name: "budget", summary: "evaluate spending budgets: spend, forecast, alerts and anomalies", run: runBudget})
-	registerDemo(30, "Budget: monthly spend crosses 50/80/100%", budgetDemo)
-}
-
 const budgetHelp = `Evaluates each budget against its customer's spend: the spend so far in the
 period, the percentage used, the forecast for the period's end and the day
 the budget runs out, the threshold alerts due and the unusual days.

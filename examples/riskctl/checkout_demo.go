@@ -11,10 +11,6 @@ import (
 	"github.com/riskkit/riskkit/risk"
 )
 
-func init() {
-	registerDemo(20, "Checkout: scoring the sample with the checkout policy", checkoutDemo)
-}
-
 // checkoutDemo backtests the embedded checkout policy on the embedded
 // sample and shows three decisions with their reasons, the way a person
 // tuning the policy would first look at it.

@@ -17,11 +17,6 @@ import (
 	"github.com/riskkit/riskkit/risk"
 )
 
-func init() {
-	register(&command{name: "dunning", summary: "evaluate dunning: stage, actions, next evaluation and aging of ledgers", run: runDunning})
-	registerDemo(50, "Dunning: a customer slides into suspension and is reinstated", dunningDemo)
-}
-
 const dunningHelp = `Evaluates a dunning schedule on customer ledgers: the stage each customer is
 in, the actions due, when to evaluate next, and an aging report of what is
 unpaid. LEDGER is one ledger (a JSON object) or many (a JSON array), a file,

@@ -11,10 +11,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-func init() {
-	register(&command{name: "explain", summary: "for one input, every rule's result and the value of each of its sub-expressions", run: runExplain})
-}
-
 // explain shows, for one input, each rule's result in the decision and
 // the value of every sub-expression of its condition (risk's
 // Engine.Explain), the way `opa eval --explain` traces a query.

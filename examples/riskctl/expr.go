@@ -10,10 +10,6 @@ import (
 	"github.com/riskkit/riskkit/risk"
 )
 
-func init() {
-	register(&command{name: "expr", summary: "evaluate one CEL expression on one input, as a policy rule would see it", run: runExpr})
-}
-
 func runExpr(e *env, args []string) error {
 	fs := newFlags(e, "expr", "'CEL' [INPUT.json]")
 	k := kindFlag(kindCheckout)

@@ -16,13 +16,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/riskkit/riskkit/examples/schema"
 )
 
-// command is one subcommand. Each lives in its own file and registers itself
-// from init, so that the command table is assembled without one shared list.
+// command is one subcommand, listed in commandTable; each is written in a
+// file of its own.
 type command struct {
 	name    string
 	summary string
@@ -41,13 +43,36 @@ type env struct {
 	now func() time.Time
 }
 
-var commands = map[string]*command{}
-
-func register(c *command) {
-	if _, dup := commands[c.name]; dup {
-		panic("riskctl: command registered twice: " + c.name)
+// commandTable is every subcommand, in the order help lists them. It is
+// a function rather than a variable because commands print the help.
+func commandTable() []command {
+	return []command{
+		{"demo", "walk one customer through every package on the embedded data", runDemo},
+		{"check", "compile a policy and list every problem with its line and column", runCheck},
+		{"eval", "decide each checkout of a JSON lines file with a policy", runEval},
+		{"explain", "for one input, every rule's result and the value of each of its sub-expressions", runExplain},
+		{"expr", "evaluate one CEL expression on one input, as a policy rule would see it", runExpr},
+		{"test", "run a policy's test cases and show a diff for each failure", runTest},
+		{"backtest", "score labelled checkouts: outcome mix, precision, recall, rule hits", runBacktest},
+		{"serve", "open a local policy workbench in the browser: edit, check, test, backtest, compare, explain", runServe},
+		{"onboard", "assess sign-ups: decision, step-ups, and the controls each customer starts under", runOnboard},
+		{"budget", "evaluate spending budgets: spend, forecast, alerts and anomalies", runBudget},
+		{"abuse", "detect misuse in usage telemetry and recommend enforcement", runAbuse},
+		{"notices", "triage the provider's fraud and misuse notices and track them as cases", runNotices},
+		{"dunning", "evaluate dunning: stage, actions, next evaluation and aging of ledgers", runDunning},
+		{"schema", "print the JSON Schema of an input or output: " + strings.Join(schema.Names(), ", "), runSchema},
+		{"version", "print riskctl's module version, commit and Go version", runVersion},
 	}
-	commands[c.name] = c
+}
+
+// demoSteps is the demo's tour, in order.
+var demoSteps = []demoStep{
+	{"Onboarding: a new customer's decision, controls and collections policy", onboardDemo},
+	{"Checkout: scoring the sample with the checkout policy", checkoutDemo},
+	{"Budget: monthly spend crosses 50/80/100%", budgetDemo},
+	{"Abuse: a clean tenant and a crypto miner", abuseDemo},
+	{"Notices: the provider's alerts, triaged against the detectors and answered", noticesDemo},
+	{"Dunning: a customer slides into suspension and is reinstated", dunningDemo},
 }
 
 // errUsage marks errors caused by how the command was invoked; they exit 2.
@@ -78,12 +103,13 @@ func run(e *env, args []string) int {
 		}
 		return 0
 	}
-	c, ok := commands[args[0]]
-	if !ok {
+	i := slices.IndexFunc(commandTable(), func(c command) bool { return c.name == args[0] })
+	if i < 0 {
 		fmt.Fprintf(e.stderr, "riskctl: unknown command %q\n\n", args[0])
 		usage(e.stderr)
 		return 2
 	}
+	c := commandTable()[i]
 	if err := c.run(e, args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -100,13 +126,8 @@ func run(e *env, args []string) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: riskctl <command> [flags] [args]")
 	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	for _, c := range commandTable() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nrun 'riskctl <command> -h' for a command's flags")
 }
@@ -153,22 +174,10 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return fs.Parse(append([]string{"--"}, positional...))
 }
 
-// demoStep is one section of `riskctl demo`. Sections register from init
-// and run in order.
+// demoStep is one section of `riskctl demo`, listed in demoSteps.
 type demoStep struct {
-	order int
 	title string
 	run   func(w io.Writer) error
-}
-
-var demoSteps []demoStep
-
-func registerDemo(order int, title string, run func(w io.Writer) error) {
-	demoSteps = append(demoSteps, demoStep{order, title, run})
-}
-
-func init() {
-	register(&command{name: "demo", summary: "walk one customer through every package on the embedded data", run: runDemo})
 }
 
 func runDemo(e *env, args []string) error {
@@ -179,9 +188,7 @@ func runDemo(e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError("demo takes no arguments")
 	}
-	steps := append([]demoStep(nil), demoSteps...)
-	sort.SliceStable(steps, func(i, j int) bool { return steps[i].order < steps[j].order })
-	for i, s := range steps {
+	for i, s := range demoSteps {
 		if i > 0 {
 			fmt.Fprintln(e.stdout)
 		}

@@ -16,11 +16,6 @@ import (
 	"github.com/riskkit/riskkit/examples"
 )
 
-func init() {
-	register(&command{name: "notices", summary: "triage the provider's fraud and misuse notices and track them as cases", run: runNotices})
-	registerDemo(45, "Notices: the provider's alerts, triaged against the detectors and answered", noticesDemo)
-}
-
 const noticesHelp = `Decodes a file of provider notices (abuse.NoticeBatch lines: a response
 body from the fraud events API, Graph security alerts, webhooks, audit
 records, enforcement notices or abuse reports, with the time it was

@@ -14,11 +14,6 @@ import (
 	"github.com/riskkit/riskkit/risk"
 )
 
-func init() {
-	register(&command{name: "onboard", summary: "assess sign-ups: decision, step-ups, and the controls each customer starts under", run: runOnboard})
-	registerDemo(10, "Onboarding: a new customer's decision, controls and collections policy", onboardDemo)
-}
-
 const onboardHelp = `Assesses each applicant (one onboarding.Applicant JSON object per line) with
 an onboarding policy: the decision, what is asked of the applicant (step-ups,
 verifications still pending, a review and its deadline), and the controls the

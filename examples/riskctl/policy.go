@@ -38,13 +38,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-func init() {
-	register(&command{name: "check", summary: "compile a policy and list every problem with its line and column", run: runCheck})
-	register(&command{name: "eval", summary: "decide each checkout of a JSON lines file with a policy", run: runEval})
-	register(&command{name: "test", summary: "run a policy's test cases and show a diff for each failure", run: runTest})
-	register(&command{name: "backtest", summary: "score labelled checkouts: outcome mix, precision, recall, rule hits", run: runBacktest})
-}
-
 // policyUsage documents -policy, which every policy command takes.
 const policyUsage = "policy `file` (YAML or JSON; - for stdin, embedded:NAME for an example such as embedded:checkout.yaml)"
 
@@ -901,7 +894,7 @@ type backtestResult struct {
 // registers its flags and returns a writer that, when its flags ask for
 // it, writes the result and reports true; the tables are written when
 // none does.
-var backtestOutputs []func(fs *flag.FlagSet) func(e *env, res *backtestResult) (bool, error)
+var backtestOutputs = []func(fs *flag.FlagSet) func(e *env, res *backtestResult) (bool, error){htmlOutput}
 
 func runBacktest(e *env, args []string) error {
 	fs := newFlags(e, "backtest", "DATA.jsonl")

@@ -264,15 +264,14 @@ func writeHTMLReport(path string, rep *risk.Report, skipped int, c *comparison) 
 	return os.WriteFile(path, b, 0o644)
 }
 
-func init() {
-	backtestOutputs = append(backtestOutputs, func(fs *flag.FlagSet) func(*env, *backtestResult) (bool, error) {
-		path := fs.String("html", "", "also write the report, with charts, as one self-contained HTML `file`")
-		return func(_ *env, res *backtestResult) (bool, error) {
-			if *path == "" {
-				return false, nil
-			}
-			// The tables or JSON are written too.
-			return false, writeHTMLReport(*path, res.Report, res.Skipped, res.Compare)
+// htmlOutput is backtest's -html output.
+func htmlOutput(fs *flag.FlagSet) func(*env, *backtestResult) (bool, error) {
+	path := fs.String("html", "", "also write the report, with charts, as one self-contained HTML `file`")
+	return func(_ *env, res *backtestResult) (bool, error) {
+		if *path == "" {
+			return false, nil
 		}
-	})
+		// The tables or JSON are written too.
+		return false, writeHTMLReport(*path, res.Report, res.Skipped, res.Compare)
+	}
 }

@@ -6,10 +6,6 @@ import (
 	"github.com/riskkit/riskkit/examples/schema"
 )
 
-func init() {
-	register(&command{name: "schema", summary: "print the JSON Schema of an input or output: " + strings.Join(schema.Names(), ", "), run: runSchema})
-}
-
 func runSchema(e *env, args []string) error {
 	fs := newFlags(e, "schema", strings.Join(schema.Names(), "|"))
 	if err := parseFlags(fs, args); err != nil {

@@ -32,10 +32,6 @@ var webFiles embed.FS
 
 var workbenchTmpl = template.Must(template.ParseFS(webFiles, "web/workbench.html"))
 
-func init() {
-	register(&command{name: "serve", summary: "open a local policy workbench in the browser: edit, check, test, backtest, compare, explain", run: runServe})
-}
-
 // maxRequestBody bounds what one API request may send: a policy, test
 // cases or one input, never a data set (data files are named, not sent).
 const maxRequestBody = 4 << 20

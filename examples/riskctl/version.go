@@ -6,10 +6,6 @@ import (
 	"runtime/debug"
 )
 
-func init() {
-	register(&command{name: "version", summary: "print riskctl's module version, commit and Go version", run: runVersion})
-}
-
 // modulePath is the module riskctl belongs to; its version is riskkit's.
 const modulePath = "github.com/riskkit/riskkit"
 
