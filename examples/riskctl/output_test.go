@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -33,5 +34,15 @@ func TestIssuesError(t *testing.T) {
 				t.Errorf("issuesError (-want +got):\n%s%s", diff, tt.reason)
 			}
 		})
+	}
+}
+
+func TestWriteJSONKeepsHTMLCharacters(t *testing.T) {
+	var b strings.Builder
+	if err := writeJSON(&b, map[string]string{"msg": "a < b && c > d"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.String(), `{"msg":"a < b && c > d"}`+"\n"; got != want {
+		t.Errorf("writeJSON wrote %q, want %q", got, want)
 	}
 }

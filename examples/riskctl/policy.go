@@ -251,14 +251,12 @@ func runCheck(e *env, args []string) error {
 	return nil
 }
 
+// writeJSON writes v as one JSON line, with <, > and & as they are: the
+// output is read by programs and people, not embedded in HTML.
 func writeJSON(w io.Writer, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b = append(b, '\n')
-	_, err = w.Write(b)
-	return err
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 // ---- reading JSON lines
