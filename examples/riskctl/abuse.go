@@ -66,7 +66,7 @@ func runAbuse(e *env, args []string) error {
 	customersSpec := fs.String("customers", "", "customers `file`: a JSON object from subscription id to abuse.CustomerRecord (default: the embedded example's with the embedded telemetry, else none)")
 	stateSpec := fs.String("state", "", "host state `file` to start from, an abuse.State in JSON (default: the embedded example's with the embedded telemetry, else empty)")
 	only := fs.String("subscription", "", "show only this subscription `id`")
-	at := fs.String("now", "", "decide at this RFC 3339 `time` (default: the end of the last window)")
+	at := addAtFlag(fs, "the end of the last window")
 	asJSON := fs.Bool("json", false, "write JSON lines instead of a table")
 	usage := fs.Usage
 	fs.Usage = func() { usage(); fmt.Fprint(e.stderr, "\n"+abuseHelp) }
@@ -92,14 +92,7 @@ func runAbuse(e *env, args []string) error {
 	if stdin > 1 {
 		return usageError("only one of the files can be standard input")
 	}
-	var now time.Time
-	if *at != "" {
-		t, err := time.Parse(time.RFC3339, *at)
-		if err != nil {
-			return usageError("-now %q is not an RFC 3339 time such as 2026-11-16T12:00:00Z", *at)
-		}
-		now = t
-	}
+	now := at.in(nil)
 
 	src, err := readSource(e, *policySpec, examples.Policy)
 	if err != nil {

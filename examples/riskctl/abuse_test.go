@@ -57,9 +57,9 @@ func TestAbuseCommand(t *testing.T) {
 		},
 		{
 			name:   "stdin and now",
-			reason: "- reads standard input; -now moves the deadline",
+			reason: "- reads standard input; -at moves the deadline",
 			stdin:  abuseWindow,
-			args:   []string{"abuse", "-now", "2026-11-21T00:00:00Z", "-"},
+			args:   []string{"abuse", "-at", "2026-11-21T00:00:00Z", "-"},
 			stdout: []string{"mining.activity", "11-21 01:00"},
 		},
 		{
@@ -85,10 +85,10 @@ func TestAbuseCommand(t *testing.T) {
 		},
 		{
 			name:   "bad now",
-			reason: "-now must be RFC 3339",
-			args:   []string{"abuse", "-now", "tomorrow", telemetry},
+			reason: "-at must be a time or a date",
+			args:   []string{"abuse", "-at", "tomorrow", telemetry},
 			code:   2,
-			stderr: []string{`-now "tomorrow" is not an RFC 3339 time`},
+			stderr: []string{`"tomorrow" is neither RFC 3339`},
 		},
 		{
 			name:   "two stdins",

@@ -34,7 +34,7 @@ func runBudget(e *env, args []string) error {
 	budgetsSpec := fs.String("budgets", embeddedPrefix+"budgets.yaml", "budgets `file` (YAML or JSON; - for stdin, embedded:NAME for an example)")
 	spendSpec := fs.String("spend", embeddedPrefix+"spend_2026q1.jsonl", "spend `file`, JSON lines (- for stdin, embedded:NAME for an example)")
 	id := fs.String("id", "", "evaluate only the budget with this `id`")
-	at := fs.String("at", "", "evaluate at this `time`: RFC 3339, or YYYY-MM-DD for the end of that day in each budget's zone (default: the end of the budget's last day with spend)")
+	at := addAtFlag(fs, "the end of the budget's last day with spend")
 	replay := fs.Bool("replay", false, "evaluate at the end of every day of the period up to -at, carrying alerts forward")
 	statePath := fs.String("state", "", "alert state `file` (JSON) to read if it exists and rewrite, so each alert is reported once across runs")
 	asJSON := fs.Bool("json", false, "write JSON lines instead of a table")
@@ -48,10 +48,6 @@ func runBudget(e *env, args []string) error {
 	}
 	if *budgetsSpec == "-" && *spendSpec == "-" {
 		return usageError("-budgets and -spend cannot both read standard input")
-	}
-	when, err := parseAt(*at)
-	if err != nil {
-		return err
 	}
 	budgets, err := loadBudgets(e, *budgetsSpec, *id)
 	if err != nil {
@@ -72,7 +68,7 @@ func runBudget(e *env, args []string) error {
 
 	var runs []budgetRun
 	for i := range budgets {
-		r, err := evaluateBudget(&budgets[i], spend, states[budgets[i].ID], when, *replay)
+		r, err := evaluateBudget(&budgets[i], spend, states[budgets[i].ID], at, *replay)
 		if err != nil {
 			return err
 		}
@@ -93,45 +89,6 @@ func runBudget(e *env, args []string) error {
 		return writeReplay(e.stdout, runs)
 	}
 	return writeBudgetTable(e.stdout, runs)
-}
-
-// atSpec is when to evaluate: an instant, a day whose end in each budget's
-// zone is meant, or neither for the end of the last day with spend.
-type atSpec struct {
-	instant time.Time
-	day     risk.Date
-}
-
-func parseAt(s string) (atSpec, error) {
-	if s == "" {
-		return atSpec{}, nil
-	}
-	if d, err := risk.ParseDate(s); err == nil {
-		return atSpec{day: d}, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return atSpec{}, usageError("-at %q is neither RFC 3339 (2026-03-31T18:00:00Z) nor a date (2026-03-31)", s)
-	}
-	return atSpec{instant: t}, nil
-}
-
-// resolve returns the instant to evaluate b at, given the last day with
-// spend for it.
-func (a atSpec) resolve(loc *time.Location, lastDay risk.Date) time.Time {
-	switch {
-	case !a.instant.IsZero():
-		return a.instant
-	case !a.day.IsZero():
-		return endOfDay(a.day, loc)
-	}
-	return endOfDay(lastDay, loc)
-}
-
-// endOfDay is the last second of a local day: an evaluation then sees the
-// whole day and is still inside the day's period.
-func endOfDay(d risk.Date, loc *time.Location) time.Time {
-	return d.AddDays(1).Start(loc).Add(-time.Second)
 }
 
 func loadBudgets(e *env, spec, id string) ([]budget.Budget, error) {
@@ -234,7 +191,7 @@ type budgetRun struct {
 	err   error   // why the budget could not be evaluated at that time
 }
 
-func evaluateBudget(b *budget.Budget, book *spendBook, prev budget.State, at atSpec, replay bool) (budgetRun, error) {
+func evaluateBudget(b *budget.Budget, book *spendBook, prev budget.State, at *atFlag, replay bool) (budgetRun, error) {
 	run := budgetRun{b: b}
 	zone := b.TimeZone
 	if zone == "" {
@@ -263,7 +220,10 @@ func evaluateBudget(b *budget.Budget, book *spendBook, prev budget.State, at atS
 	if !b.End.IsZero() && lastDay.After(b.End) {
 		lastDay = b.End
 	}
-	now := at.resolve(loc, lastDay)
+	now := at.in(loc)
+	if !at.set() {
+		now = endOfDay(lastDay, loc)
+	}
 	moments := []time.Time{now}
 	if replay {
 		w, err := tr.Window(now)
@@ -547,7 +507,7 @@ func budgetDemo(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r, err := evaluateBudget(b, spend, budget.State{}, atSpec{day: end}, true)
+	r, err := evaluateBudget(b, spend, budget.State{}, &atFlag{day: end}, true)
 	if err != nil {
 		return err
 	}

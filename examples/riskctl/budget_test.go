@@ -157,7 +157,7 @@ func TestBudgetInputs(t *testing.T) {
 		{"help", "", []string{"-h"}, 0, ""},
 		{"unknown flag", "", []string{"-nope"}, 2, "flag provided but not defined"},
 		{"arguments", "", []string{"extra"}, 2, "budget takes no arguments"},
-		{"bad -at", "", []string{"-at", "yesterday"}, 2, `-at "yesterday" is neither RFC 3339`},
+		{"bad -at", "", []string{"-at", "yesterday"}, 2, `"yesterday" is neither RFC 3339`},
 		{"unknown id", "", []string{"-id", "nope"}, 2, `no budget "nope" in embedded:budgets.yaml (have contoso-monthly, fabrikam-monthly`},
 		{"two stdins", "", []string{"-budgets", "-", "-spend", "-"}, 2, "cannot both read standard input"},
 		{"missing budgets file", "", []string{"-budgets", filepath.Join(t.TempDir(), "none.yaml")}, 1, "none.yaml: no such file"},

@@ -22,7 +22,7 @@ in, the actions due, when to evaluate next, and an aging report of what is
 unpaid. LEDGER is one ledger (a JSON object) or many (a JSON array), a file,
 - for stdin or embedded:NAME for an example (default embedded:dunning_ledger.json).
 
-With -from and -to it evaluates at the start of every day of the range,
+With -from and -to it evaluates at the end of every day of the range,
 carrying the state from day to day, and lists the days on which something
 happened. With -state, the state is read from the file if it exists and
 written back, so that actions are not repeated across runs.
@@ -43,9 +43,9 @@ type dunningEval struct {
 func runDunning(e *env, args []string) error {
 	fs := newFlags(e, "dunning", "[LEDGER]")
 	scheduleSpec := fs.String("schedule", embeddedPrefix+"dunning.yaml", "schedule `file` (YAML or JSON; - for stdin, embedded:NAME for an example)")
-	atFlag := fs.String("at", "", "evaluate at this `time`: RFC 3339, or YYYY-MM-DD for the start of that day in -tz (default: now)")
+	at := addAtFlag(fs, "now")
 	tz := fs.String("tz", "UTC", "the customers' time `zone`, an IANA name such as Europe/Berlin")
-	fromFlag := fs.String("from", "", "with -to, evaluate at the start of every day from this `date` (YYYY-MM-DD)")
+	fromFlag := fs.String("from", "", "with -to, evaluate at the end of every day from this `date` (YYYY-MM-DD)")
 	toFlag := fs.String("to", "", "the last `date` to evaluate with -from")
 	statePath := fs.String("state", "", "state `file` (JSON, customer id to state) to read if it exists and rewrite")
 	describe := fs.Bool("describe", false, "print the schedule as the collections policy a customer reads, and stop")
@@ -69,7 +69,7 @@ func runDunning(e *env, args []string) error {
 	if err != nil {
 		return usageError("-tz %q: %v", *tz, err)
 	}
-	times, err := dunningTimes(*atFlag, *fromFlag, *toFlag, loc)
+	times, err := dunningTimes(at, *fromFlag, *toFlag, loc)
 	if err != nil {
 		return err
 	}
@@ -159,9 +159,9 @@ func writeDSO(w io.Writer, dso []dunning.SalesOutstanding) error {
 }
 
 // dunningTimes returns the instants to evaluate at.
-func dunningTimes(at, from, to string, loc *time.Location) ([]time.Time, error) {
+func dunningTimes(at *atFlag, from, to string, loc *time.Location) ([]time.Time, error) {
 	if from != "" || to != "" {
-		if at != "" {
+		if at.set() {
 			return nil, usageError("use -at, or -from and -to, not both")
 		}
 		if from == "" || to == "" {
@@ -183,21 +183,14 @@ func dunningTimes(at, from, to string, loc *time.Location) ([]time.Time, error) 
 		}
 		var out []time.Time
 		for d := f; !d.After(t); d = d.AddDays(1) {
-			out = append(out, d.Start(loc))
+			out = append(out, endOfDay(d, loc))
 		}
 		return out, nil
 	}
-	if at == "" {
+	if !at.set() {
 		return []time.Time{time.Now()}, nil
 	}
-	if d, err := risk.ParseDate(at); err == nil {
-		return []time.Time{d.Start(loc)}, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, at)
-	if err != nil {
-		return nil, usageError("-at %q is neither RFC 3339 (2026-03-17T09:00:00Z) nor a date (2026-03-17)", at)
-	}
-	return []time.Time{t}, nil
+	return []time.Time{at.in(loc)}, nil
 }
 
 func loadSchedule(e *env, spec string) (*dunning.Schedule, error) {

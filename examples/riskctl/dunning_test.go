@@ -186,7 +186,7 @@ func TestDunningErrors(t *testing.T) {
 	}{
 		{"unknown flag", "flags are checked", "", []string{"-nope"}, 2, "flag provided but not defined: -nope"},
 		{"two ledgers", "one ledger file at most", "", []string{"a.json", "b.json"}, 2, "at most one ledger file"},
-		{"bad at", "-at is a time or a date", "", []string{"-at", "soon"}, 2, `-at "soon" is neither RFC 3339`},
+		{"bad at", "-at is a time or a date", "", []string{"-at", "soon"}, 2, `"soon" is neither RFC 3339`},
 		{"bad zone", "-tz is an IANA zone", "", []string{"-tz", "Mars/Olympus"}, 2, `-tz "Mars/Olympus"`},
 		{"from alone", "-from needs -to", "", []string{"-from", "2026-01-01"}, 2, "-from and -to go together"},
 		{"at and range", "one way to say when", "", []string{"-at", "2026-01-01", "-from", "2026-01-01", "-to", "2026-01-02"}, 2, "not both"},

@@ -340,7 +340,7 @@ func runNotices(e *env, args []string) error {
 	fs := newFlags(e, "notices", "[NOTICES ...]")
 	decisionsSpec := fs.String("decisions", "", "decisions `file` (JSON array; default: the embedded example's with the embedded notices, else none)")
 	policySpec := fs.String("policy", embeddedPrefix+"abuse.yaml", "enforcement policy `file` for recommendations")
-	at := fs.String("now", "", "replay up to this RFC 3339 `time` (default: the end of the day after the last batch or decision)")
+	at := addAtFlag(fs, "the end of the day after the last batch or decision")
 	replay := fs.Bool("replay", false, "print what happens, day by day, instead of the cases at the end")
 	perSub := fs.Bool("per-subscription", false, "one case per subscription instead of one per notice")
 	asJSON := fs.Bool("json", false, "write JSON lines instead of tables")
@@ -365,14 +365,7 @@ func runNotices(e *env, args []string) error {
 	if stdin > 1 {
 		return usageError("only one of the files can be standard input")
 	}
-	var until time.Time
-	if *at != "" {
-		t, err := time.Parse(time.RFC3339, *at)
-		if err != nil {
-			return usageError("-now %q is not an RFC 3339 time such as 2026-11-17T12:00:00Z", *at)
-		}
-		until = t
-	}
+	until := at.in(nil)
 	r, err := newNoticeRun(e, files, *decisionsSpec, *policySpec, *perSub)
 	if err != nil {
 		return err

@@ -43,14 +43,14 @@ func TestNoticesCommand(t *testing.T) {
 		{
 			name:   "a file with decisions",
 			reason: "a file of one event is triaged against the example's findings and resolved",
-			args:   []string{"notices", "-decisions", decisions, "-now", "2026-11-16T12:00:00Z", file},
+			args:   []string{"notices", "-decisions", decisions, "-at", "2026-11-16T12:00:00Z", file},
 			stdout: []string{"cases at 2026-11-16T12:00:00Z", "sub-023", "also saw it", "resolved_fraud", "detector mining"},
 			stderr: []string{"read 1 notice in 1 batches from " + file},
 		},
 		{
 			name:   "open case at a time",
 			reason: "without decisions the case is overdue at its deadline",
-			args:   []string{"notices", "-now", "2026-11-16T10:30:00Z", file},
+			args:   []string{"notices", "-at", "2026-11-16T10:30:00Z", file},
 			stdout: []string{"received", "acknowledge (overdue since 11-16 10:30)"},
 		},
 		{
@@ -68,10 +68,10 @@ func TestNoticesCommand(t *testing.T) {
 		},
 		{
 			name:   "bad now",
-			reason: "-now must be RFC 3339",
-			args:   []string{"notices", "-now", "tomorrow"},
+			reason: "-at must be a time or a date",
+			args:   []string{"notices", "-at", "tomorrow"},
 			code:   2,
-			stderr: []string{"-now \"tomorrow\" is not an RFC 3339 time"},
+			stderr: []string{`"tomorrow" is neither RFC 3339`},
 		},
 	})
 }

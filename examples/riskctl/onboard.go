@@ -31,7 +31,7 @@ func runOnboard(e *env, args []string) error {
 	fs := newFlags(e, "onboard", "[APPLICANTS.jsonl]")
 	policySpec := fs.String("policy", embeddedPrefix+"onboarding.yaml", "onboarding policy `file` (YAML or JSON; - for stdin, embedded:NAME for an example)")
 	scheduleSpec := fs.String("schedule", embeddedPrefix+"dunning.yaml", "dunning schedule `file` whose collections policy is shown, or none")
-	atFlag := fs.String("at", "", "assess at this `time` (RFC 3339; default: each applicant's signup.at)")
+	atFlag := addAtFlag(fs, "each applicant's signup.at")
 	tz := fs.String("tz", "UTC", "the customers' time `zone`, an IANA name such as Europe/Berlin, for the spending cap's months")
 	deny := fs.String("deny", "", "comma-separated email `domains` to treat as disposable, on top of the built-in list")
 	allow := fs.String("allow", "", "comma-separated email `domains` never to treat as disposable")
@@ -61,12 +61,7 @@ func runOnboard(e *env, args []string) error {
 	if err != nil {
 		return usageError("-tz %q: %v", *tz, err)
 	}
-	var at time.Time
-	if *atFlag != "" {
-		if at, err = time.Parse(time.RFC3339, *atFlag); err != nil {
-			return usageError("-at %q is not an RFC 3339 time such as 2026-11-25T10:00:00Z", *atFlag)
-		}
-	}
+	at := atFlag.in(loc)
 	as, err := loadAssessor(e, *policySpec, *scheduleSpec, splitList(*deny), splitList(*allow), loc)
 	if err != nil {
 		return err
