@@ -16,6 +16,9 @@ func CheckID(id string) string {
 	if len(id) > MaxID {
 		return fmt.Sprintf("longer than %d bytes", MaxID)
 	}
+	if printableASCII(id) {
+		return "" // the common case, in one pass
+	}
 	if !utf8.ValidString(id) {
 		return fmt.Sprintf("%q is not valid UTF-8", id)
 	}
@@ -25,6 +28,17 @@ func CheckID(id string) string {
 		}
 	}
 	return ""
+}
+
+// printableASCII reports whether s holds only ASCII characters that are
+// not control characters.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // IsCountry reports whether s is written as an ISO 3166-1 alpha-2 code:

@@ -17,6 +17,7 @@ func TestCheckID(t *testing.T) {
 		strings.Repeat("x", MaxID+1): true,
 		"line\u2028sep":              false,
 		"c1\u0085":                   true,
+		"del\x7f":                    true,
 	} {
 		if got := CheckID(id) != ""; got != bad {
 			t.Errorf("CheckID(%q) = %q, want a problem: %v", id, CheckID(id), bad)
