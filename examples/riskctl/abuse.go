@@ -12,6 +12,7 @@ import (
 
 	"github.com/riskkit/riskkit/abuse"
 	"github.com/riskkit/riskkit/examples"
+	"github.com/riskkit/riskkit/internal/text"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -124,7 +125,7 @@ func runAbuse(e *env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", displayName(f), err)
 		}
-		fmt.Fprintf(e.stderr, "riskctl abuse: read %s from %s\n", plural(len(ws), "window"), displayName(f))
+		fmt.Fprintf(e.stderr, "riskctl abuse: read %s from %s\n", text.Plural(len(ws), "window"), displayName(f))
 		windows = append(windows, ws...)
 	}
 	mon, err := abuse.New(abuse.Config{})
@@ -138,8 +139,8 @@ func runAbuse(e *env, args []string) error {
 	if now.IsZero() {
 		now = run.last
 	}
-	fmt.Fprintf(e.stderr, "riskctl abuse: %s of %s: %s\n", plural(run.windows, "window"), plural(len(run.subs), "subscription"),
-		plural(len(run.findings), "finding"))
+	fmt.Fprintf(e.stderr, "riskctl abuse: %s of %s: %s\n", text.Plural(run.windows, "window"), text.Plural(len(run.subs), "subscription"),
+		text.Plural(len(run.findings), "finding"))
 	for _, f := range run.failures {
 		fmt.Fprintf(e.stderr, "riskctl abuse: detector %s failed: %s\n", f.Detector, f.Err)
 	}
@@ -396,7 +397,7 @@ func abuseDemo(w io.Writer) error {
 		case len(fs) == 0 && gaps == 0:
 			fmt.Fprintln(w, "  no findings, and every detector saw all the telemetry it reads")
 		case len(fs) == 0:
-			fmt.Fprintf(w, "  no findings, but %s lacked telemetry: not proof of a clean tenant\n", plural(gaps, "detector"))
+			fmt.Fprintf(w, "  no findings, but %s lacked telemetry: not proof of a clean tenant\n", text.Plural(gaps, "detector"))
 		}
 		c := customerOf(customers, l.Subscription)
 		for _, f := range fs {
@@ -420,7 +421,7 @@ func abuseDemo(w io.Writer) error {
 		counts[enf.Recommend(f, customerOf(customers, f.Subscription), run.last).Action]++
 	}
 	fmt.Fprintf(w, "\nthe whole sample: %s: suspend %d, throttle %d, notify %d; %d resources not fully checked\n",
-		plural(len(run.findings), "finding"), counts[abuse.Suspend], counts[abuse.Throttle], counts[abuse.Notify], len(uncheckedResources(run)))
+		text.Plural(len(run.findings), "finding"), counts[abuse.Suspend], counts[abuse.Throttle], counts[abuse.Notify], len(uncheckedResources(run)))
 	fmt.Fprintln(w, "more: riskctl abuse (table), riskctl abuse -json, riskctl abuse -subscription "+labelsFor(labels, "miner"))
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/riskkit/riskkit/budget"
 	"github.com/riskkit/riskkit/examples"
+	"github.com/riskkit/riskkit/internal/text"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -64,7 +65,7 @@ func runBudget(e *env, args []string) error {
 		}
 	}
 	fmt.Fprintf(e.stderr, "riskctl budget: %s and %d spend records from %s\n",
-		plural(len(budgets), "budget"), spend.count, displayName(*spendSpec))
+		text.Plural(len(budgets), "budget"), spend.count, displayName(*spendSpec))
 
 	var runs []budgetRun
 	for i := range budgets {
@@ -103,7 +104,7 @@ func loadBudgets(e *env, spec, id string) ([]budget.Budget, error) {
 			return nil, err
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "budgets %s have %s:", displayName(spec), plural(len(ve.Issues), "problem"))
+		fmt.Fprintf(&b, "budgets %s have %s:", displayName(spec), text.Plural(len(ve.Issues), "problem"))
 		for _, i := range ve.Issues {
 			b.WriteString("\n\t")
 			b.WriteString(displayName(spec))

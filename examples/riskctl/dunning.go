@@ -14,6 +14,7 @@ import (
 
 	"github.com/riskkit/riskkit/dunning"
 	"github.com/riskkit/riskkit/examples"
+	"github.com/riskkit/riskkit/internal/text"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -96,7 +97,7 @@ func runDunning(e *env, args []string) error {
 		}
 	}
 	fmt.Fprintf(e.stderr, "riskctl dunning: %s from %s, schedule %s, %s\n",
-		plural(len(ledgers), "ledger"), displayName(ledgerSpec), s.ID, plural(len(times), "evaluation"))
+		text.Plural(len(ledgers), "ledger"), displayName(ledgerSpec), s.ID, text.Plural(len(times), "evaluation"))
 
 	d, err := dunning.NewDunner(s, loc)
 	if err != nil {

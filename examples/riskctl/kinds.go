@@ -18,6 +18,7 @@ import (
 
 	"github.com/riskkit/riskkit/abuse"
 	"github.com/riskkit/riskkit/examples"
+	"github.com/riskkit/riskkit/internal/text"
 	"github.com/riskkit/riskkit/onboarding"
 	"github.com/riskkit/riskkit/risk"
 	"github.com/riskkit/riskkit/risk/risktest"
@@ -176,7 +177,7 @@ func loadPolicy(e *env, spec string, k kind) (policy, error) {
 	if err != nil {
 		ps := policyProblems(displayName(spec), err)
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s policy %s has %s:", p.Kind(), displayName(spec), plural(len(ps), "problem"))
+		fmt.Fprintf(&b, "%s policy %s has %s:", p.Kind(), displayName(spec), text.Plural(len(ps), "problem"))
 		for _, p := range ps {
 			b.WriteString("\n\t")
 			b.WriteString(p.String())

@@ -14,6 +14,7 @@ import (
 
 	"github.com/riskkit/riskkit/abuse"
 	"github.com/riskkit/riskkit/examples"
+	"github.com/riskkit/riskkit/internal/text"
 )
 
 const noticesHelp = `Decodes a file of provider notices (abuse.NoticeBatch lines: a response
@@ -278,7 +279,7 @@ func newNoticeRun(e *env, files []string, decisionsSpec, policySpec string, perS
 			for _, x := range bs {
 				n += len(x.notices)
 			}
-			fmt.Fprintf(e.stderr, "riskctl notices: read %s in %d batches from %s\n", plural(n, "notice"), len(bs), displayName(f))
+			fmt.Fprintf(e.stderr, "riskctl notices: read %s in %d batches from %s\n", text.Plural(n, "notice"), len(bs), displayName(f))
 		}
 		r.batches = append(r.batches, bs...)
 	}
@@ -596,7 +597,7 @@ func noticesDemo(w io.Writer) error {
 		len(st.Cases), both, gaps, kinds[abuse.ActAcknowledge], kinds[abuse.ActEscalate], kinds[abuse.ActUpdateProvider], kinds[abuse.ActRecommendEnforcement])
 	for _, c := range st.Cases {
 		if c.Reopens > 0 {
-			fmt.Fprintf(w, "%s: resolved, then reopened by the provider (%s), now %s\n", c.Subscription, plural(c.Reopens, "time"), c.Status)
+			fmt.Fprintf(w, "%s: resolved, then reopened by the provider (%s), now %s\n", c.Subscription, text.Plural(c.Reopens, "time"), c.Status)
 		}
 	}
 	if fp, n := st.FalsePositives("hacking"); n > 0 {

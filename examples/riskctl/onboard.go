@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/riskkit/riskkit/examples"
+	"github.com/riskkit/riskkit/internal/text"
 	"github.com/riskkit/riskkit/onboarding"
 	"github.com/riskkit/riskkit/risk"
 )
@@ -141,7 +142,7 @@ func runOnboard(e *env, args []string) error {
 		}
 	}
 	if lines.skipped > 0 {
-		fmt.Fprintf(e.stderr, "onboard: %s skipped, %s\n", plural(lines.skipped, "malformed line"), plural(n, "assessment"))
+		fmt.Fprintf(e.stderr, "onboard: %s skipped, %s\n", text.Plural(lines.skipped, "malformed line"), text.Plural(n, "assessment"))
 	}
 	return lines.err
 }

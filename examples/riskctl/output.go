@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/riskkit/riskkit/internal/text"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -14,7 +15,7 @@ import (
 // turn into links; what is unknown is left out.
 func issuesError(file string, issues []risk.Issue) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s", file, plural(len(issues), "problem"))
+	fmt.Fprintf(&b, "%s: %s", file, text.Plural(len(issues), "problem"))
 	for _, i := range issues {
 		b.WriteString("\n  " + file)
 		if i.Line > 0 {
@@ -37,12 +38,12 @@ func writeTally[K comparable](w io.Writer, n int, noun string, order []K, counts
 			mix = append(mix, fmt.Sprintf("%v %d", k, counts[k]))
 		}
 	}
-	fmt.Fprintf(w, "%s", plural(n, noun))
+	fmt.Fprintf(w, "%s", text.Plural(n, noun))
 	if len(mix) > 0 {
 		fmt.Fprintf(w, ": %s", strings.Join(mix, ", "))
 	}
 	if skipped > 0 {
-		fmt.Fprintf(w, "; %s skipped", plural(skipped, "line"))
+		fmt.Fprintf(w, "; %s skipped", text.Plural(skipped, "line"))
 	}
 	fmt.Fprintln(w)
 }
