@@ -7,6 +7,14 @@
 //
 //	go run . -input '../data/*.jsonl' -policy embedded:checkout.yaml -report /tmp/report.json
 //
+// With -telemetry it runs the abuse detectors instead: it reads telemetry
+// windows as JSON lines, groups them by subscription, runs the abuse
+// Monitor over each subscription's windows in time order with its state
+// carried from window to window, and writes every finding, and with
+// -summary the number of findings per category:
+//
+//	go run . -telemetry ../data/telemetry.jsonl -findings /tmp/findings.jsonl -summary /tmp/summary.jsonl
+//
 // It runs on Beam's in-process runner, Prism, unless -runner names another
 // (dataflow, flink, spark or universal) with that runner's flags; see the
 // README.
@@ -32,6 +40,10 @@ var (
 	flagged  = flag.String("flagged", "", "comma-separated outcomes counted as predicting fraud (default: all but the policy's default)")
 	report   = flag.String("report", "", "where to write the report (one JSON line)")
 	changes  = flag.String("changes", "", "where to write the checkouts whose outcome changes from -baseline (JSON lines)")
+
+	telemetry = flag.String("telemetry", "", "instead of a backtest, detect abuse: a glob of JSON lines files of telemetry windows")
+	findings  = flag.String("findings", "", "with -telemetry: where to write the findings (JSON lines)")
+	summary   = flag.String("summary", "", "with -telemetry: where to write the findings per category (JSON lines)")
 )
 
 func main() {
@@ -44,6 +56,13 @@ func main() {
 }
 
 func run(ctx context.Context) error {
+	if *telemetry != "" {
+		p, s := beam.NewPipelineWithRoot()
+		if err := buildAbuse(s, abuseConfig{Input: *telemetry, Findings: *findings, Summary: *summary}); err != nil {
+			return err
+		}
+		return beamx.Run(ctx, p)
+	}
 	if *input == "" || *report == "" {
 		return fmt.Errorf("-input and -report are required")
 	}
