@@ -22,3 +22,16 @@ func TestSentinels(t *testing.T) {
 		t.Fatalf("ledger: %v does not wrap both ErrInvalidDocument and ErrUnknownCurrency", err)
 	}
 }
+
+// TestDefaultBounds checks the documented default buckets and that the
+// slice returned is the caller's.
+func TestDefaultBounds(t *testing.T) {
+	b := dunning.DefaultBounds()
+	if len(b) == 0 || b[0] != 0 {
+		t.Fatalf("DefaultBounds() = %v, want buckets starting at current (0)", b)
+	}
+	b[0] = 99
+	if dunning.DefaultBounds()[0] != 0 {
+		t.Error("changing the returned bounds changed the defaults")
+	}
+}

@@ -3,6 +3,8 @@ package risk
 import (
 	"fmt"
 	"time"
+
+	"github.com/riskkit/riskkit/internal/calendar"
 )
 
 // Date is a calendar day with no time of day and no time zone, such as an
@@ -97,7 +99,7 @@ func DateOf(t time.Time, loc *time.Location) Date {
 	// Reading the zone offset once and dividing is several times faster
 	// than t.In(loc).Date, which matters when aging a million invoices.
 	_, off := t.In(loc).Zone()
-	return DateFromOrdinal(floorDiv(t.Unix()+int64(off), 86400) + unixOrdinal)
+	return DateFromOrdinal(calendar.FloorDiv(t.Unix()+int64(off), 86400) + unixOrdinal)
 }
 
 // DateFromOrdinal returns the day with the given ordinal, where 0001-01-01
@@ -314,7 +316,7 @@ func daysFromCivil(y int64, m, d int) int64 {
 	if m <= 2 {
 		y--
 	}
-	era := floorDiv(y, 400)
+	era := calendar.FloorDiv(y, 400)
 	yoe := y - era*400
 	mp := int64((m + 9) % 12)
 	doy := (153*mp+2)/5 + int64(d) - 1
@@ -325,7 +327,7 @@ func daysFromCivil(y int64, m, d int) int64 {
 // civilFromDays is the inverse of daysFromCivil.
 func civilFromDays(z int64) (y int64, m, d int) {
 	z += 719468
-	era := floorDiv(z, 146097)
+	era := calendar.FloorDiv(z, 146097)
 	doe := z - era*146097
 	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
 	y = yoe + era*400
@@ -355,13 +357,4 @@ func daysIn(y int, m time.Month) int {
 		return 30
 	}
 	return 31
-}
-
-// floorDiv divides rounding towards negative infinity.
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if (a%b != 0) && ((a < 0) != (b < 0)) {
-		q--
-	}
-	return q
 }

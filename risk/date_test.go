@@ -6,9 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"go.yaml.in/yaml/v3"
 	_ "time/tzdata" // the tests name real zones; the package itself loads none
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/riskkit/riskkit/internal/calendar"
+	"go.yaml.in/yaml/v3"
 )
 
 // date returns the given day or fails the test.
@@ -121,7 +123,7 @@ func TestCalendar(t *testing.T) {
 		if y != tm.Year() || m != tm.Month() || dd != tm.Day() {
 			t.Fatalf("DateOf(%s).Parts() = %d %v %d", tm.Format(time.DateOnly), y, m, dd)
 		}
-		if want := floorDiv(tm.Unix(), 86400) + 719163; d.Ordinal() != want {
+		if want := calendar.FloorDiv(tm.Unix(), 86400) + 719163; d.Ordinal() != want {
 			t.Fatalf("%v.Ordinal() = %d, want %d", d, d.Ordinal(), want)
 		}
 		if back := DateFromOrdinal(d.Ordinal()); back != d {

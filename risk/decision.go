@@ -5,9 +5,12 @@ import (
 	"math"
 	"math/bits"
 	"strings"
+
+	"github.com/riskkit/riskkit/internal/enum"
 )
 
-// Basis says what decided an outcome.
+// Basis says what decided an outcome. The zero Basis, "", is that of a
+// Decision no engine made.
 type Basis string
 
 // Bases of a decision, from the strongest: an active rule's action, the
@@ -21,6 +24,21 @@ const (
 	// policy's default whatever else applied.
 	ByAllow Basis = "allow"
 )
+
+var bases = enum.New("risk", "basis", "", ByRule, ByScore, ByError, ByDefault, ByAllow)
+
+// String returns the basis's name; the zero Basis, of a Decision no engine
+// made, is "".
+func (b Basis) String() string { return bases.Name(b) }
+
+// MarshalText returns the basis's name, or an error for an unknown basis.
+func (b Basis) MarshalText() ([]byte, error) { return bases.Text(b) }
+
+// UnmarshalText accepts the name of a basis or "".
+func (b *Basis) UnmarshalText(text []byte) (err error) {
+	*b, err = bases.Parse(text)
+	return err
+}
 
 // Decision is the result of evaluating a policy on one input, with every
 // reason for it.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/riskkit/riskkit/internal/enum"
 	"github.com/riskkit/riskkit/internal/yamlpos"
 	"go.yaml.in/yaml/v3"
 )
@@ -24,7 +25,8 @@ const (
 	Reject    Outcome = "reject"
 )
 
-// Mode says whether a rule affects decisions.
+// Mode says whether a rule affects decisions. The zero Mode, "", is
+// Active.
 type Mode string
 
 // Rule modes. A shadow rule is evaluated and reported in
@@ -35,7 +37,8 @@ const (
 	Shadow Mode = "shadow"
 )
 
-// ErrorMode says what an erroring rule does to a decision.
+// ErrorMode says what an erroring rule does to a decision. The zero
+// ErrorMode, "", is FailOpen.
 type ErrorMode string
 
 // Error modes. Under FailOpen (the default) an active rule that errors is
@@ -46,6 +49,37 @@ const (
 	FailOpen   ErrorMode = "fail_open"
 	FailClosed ErrorMode = "fail_closed"
 )
+
+var (
+	modes      = enum.New("risk", "mode", "", Active, Shadow)
+	errorModes = enum.New("risk", "on_error", "", FailOpen, FailClosed)
+)
+
+// String returns the mode's name; the zero Mode, which means active, is "".
+func (m Mode) String() string { return modes.Name(m) }
+
+// MarshalText returns the mode's name, or an error for an unknown mode.
+func (m Mode) MarshalText() ([]byte, error) { return modes.Text(m) }
+
+// UnmarshalText accepts "active", "shadow" or "" (active).
+func (m *Mode) UnmarshalText(b []byte) (err error) {
+	*m, err = modes.Parse(b)
+	return err
+}
+
+// String returns the error mode's name; the zero ErrorMode, which means
+// fail_open, is "".
+func (m ErrorMode) String() string { return errorModes.Name(m) }
+
+// MarshalText returns the error mode's name, or an error for an unknown
+// one.
+func (m ErrorMode) MarshalText() ([]byte, error) { return errorModes.Text(m) }
+
+// UnmarshalText accepts "fail_open", "fail_closed" or "" (fail_open).
+func (m *ErrorMode) UnmarshalText(b []byte) (err error) {
+	*m, err = errorModes.Parse(b)
+	return err
+}
 
 // Policy is a policy document. Policies are usually written in YAML or JSON
 // and read with [ParsePolicy]; one built in Go is compiled the same way, but

@@ -188,3 +188,9 @@ func TestZeroEngine(t *testing.T) {
 		t.Errorf("fmt prints %v, String says %s", d, d.String())
 	}
 }
+
+func TestObjectTypeName(t *testing.T) {
+	if got := CheckoutSchema().TypeName(); got != "riskkit.Checkout" {
+		t.Errorf("CheckoutSchema().TypeName() = %q", got)
+	}
+}
