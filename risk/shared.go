@@ -25,8 +25,6 @@ type sharing struct {
 	ids map[*celast.AST]map[int64]int
 	// memo is the memo bit of each shape planned as shared so far.
 	memo map[int]int
-	// unique numbers the parts of bodies that are never shared.
-	unique int
 }
 
 // maxShared bounds the sub-expressions a decision remembers: one bit each.
@@ -40,88 +38,28 @@ func newSharing() *sharing {
 func (s *sharing) count(a *celast.AST) {
 	ids := map[int64]int{}
 	s.ids[a] = ids
-	var visit func(e celast.Expr) int
-	// key numbers the shape of e from the numbers of its parts, so that
-	// shaping a policy takes time in proportion to its size.
-	visit = func(e celast.Expr) int {
-		var b strings.Builder
-		part := func(x celast.Expr) { b.WriteString(strconv.Itoa(visit(x))); b.WriteByte(',') }
-		fmt.Fprintf(&b, "%d:", e.Kind())
-		if r, ok := a.ReferenceMap()[e.ID()]; ok && r.Name != "" && r.Value == nil {
-			fmt.Fprintf(&b, "ref %q", r.Name)
-		} else {
-			switch e.Kind() {
-			case celast.LiteralKind:
-				v := e.AsLiteral()
-				fmt.Fprintf(&b, "%s %#v", v.Type().TypeName(), v.Value())
-			case celast.IdentKind:
-				fmt.Fprintf(&b, "%q", e.AsIdent())
-			case celast.SelectKind:
-				sel := e.AsSelect()
-				fmt.Fprintf(&b, "%q %v ", sel.FieldName(), sel.IsTestOnly())
-				part(sel.Operand())
-			case celast.CallKind:
-				call := e.AsCall()
-				fmt.Fprintf(&b, "%q %q %v ", call.FunctionName(), a.GetOverloadIDs(e.ID()), call.IsMemberFunction())
-				if call.IsMemberFunction() {
-					part(call.Target())
-				}
-				for _, x := range call.Args() {
-					part(x)
-				}
-			case celast.ListKind:
-				l := e.AsList()
-				fmt.Fprintf(&b, "%v ", l.OptionalIndices())
-				for _, x := range l.Elements() {
-					part(x)
-				}
-			case celast.MapKind:
-				for _, en := range e.AsMap().Entries() {
-					me := en.AsMapEntry()
-					fmt.Fprintf(&b, "%v ", me.IsOptional())
-					part(me.Key())
-					part(me.Value())
-				}
-			case celast.StructKind:
-				st := e.AsStruct()
-				fmt.Fprintf(&b, "%q ", st.TypeName())
-				for _, f := range st.Fields() {
-					sf := f.AsStructField()
-					fmt.Fprintf(&b, "%q %v ", sf.Name(), sf.IsOptional())
-					part(sf.Value())
-				}
-			case celast.ComprehensionKind:
-				c := e.AsComprehension()
-				fmt.Fprintf(&b, "%q %q %q ", c.IterVar(), c.IterVar2(), c.AccuVar())
-				for _, x := range []celast.Expr{c.IterRange(), c.AccuInit()} {
-					part(x)
-				}
-				// The body is part of the shape but not shaped on its own:
-				// its parts may read the loop variables.
-				fmt.Fprintf(&b, "%d %d %d", s.body(a, c.LoopCondition()), s.body(a, c.LoopStep()), s.body(a, c.Result()))
-			}
-		}
-		id := s.number(b.String())
-		ids[e.ID()] = id
-		return id
-	}
-	visit(a.Expr())
+	s.shape(a, a.Expr(), ids)
 	// Each shape is counted once per place it occurs.
 	for _, id := range ids {
 		s.uses[id]++
 	}
 }
 
-// body numbers the shape of the body of a comprehension without counting
-// its parts.
-func (s *sharing) body(a *celast.AST, e celast.Expr) int {
+// shape numbers the shape of e from the numbers of its parts, so that
+// shaping a policy takes time in proportion to its size. With ids it
+// records the shapes of e and of its parts by node id, except inside the
+// bodies of comprehensions: those are part of the comprehension's shape
+// but not shared on their own, as they may read the loop variables.
+func (s *sharing) shape(a *celast.AST, e celast.Expr, ids map[int64]int) int {
 	var b strings.Builder
-	var write func(e celast.Expr)
-	write = func(e celast.Expr) {
-		fmt.Fprintf(&b, "(%d ", e.Kind())
-		if r, ok := a.ReferenceMap()[e.ID()]; ok && r.Name != "" && r.Value == nil {
-			fmt.Fprintf(&b, "ref %q", r.Name)
-		}
+	part := func(x celast.Expr, ids map[int64]int) {
+		b.WriteString(strconv.Itoa(s.shape(a, x, ids)))
+		b.WriteByte(',')
+	}
+	fmt.Fprintf(&b, "%d:", e.Kind())
+	if r, ok := a.ReferenceMap()[e.ID()]; ok && r.Name != "" && r.Value == nil {
+		fmt.Fprintf(&b, "ref %q", r.Name)
+	} else {
 		switch e.Kind() {
 		case celast.LiteralKind:
 			v := e.AsLiteral()
@@ -131,26 +69,52 @@ func (s *sharing) body(a *celast.AST, e celast.Expr) int {
 		case celast.SelectKind:
 			sel := e.AsSelect()
 			fmt.Fprintf(&b, "%q %v ", sel.FieldName(), sel.IsTestOnly())
-			write(sel.Operand())
+			part(sel.Operand(), ids)
 		case celast.CallKind:
 			call := e.AsCall()
 			fmt.Fprintf(&b, "%q %q %v ", call.FunctionName(), a.GetOverloadIDs(e.ID()), call.IsMemberFunction())
 			if call.IsMemberFunction() {
-				write(call.Target())
+				part(call.Target(), ids)
 			}
 			for _, x := range call.Args() {
-				write(x)
+				part(x, ids)
 			}
-		default:
-			// Lists, maps, structs and nested comprehensions in a body:
-			// too rare to share; a unique shape keeps them apart.
-			s.unique++
-			fmt.Fprintf(&b, "unique %d", s.unique)
+		case celast.ListKind:
+			l := e.AsList()
+			fmt.Fprintf(&b, "%v ", l.OptionalIndices())
+			for _, x := range l.Elements() {
+				part(x, ids)
+			}
+		case celast.MapKind:
+			for _, en := range e.AsMap().Entries() {
+				me := en.AsMapEntry()
+				fmt.Fprintf(&b, "%v ", me.IsOptional())
+				part(me.Key(), ids)
+				part(me.Value(), ids)
+			}
+		case celast.StructKind:
+			st := e.AsStruct()
+			fmt.Fprintf(&b, "%q ", st.TypeName())
+			for _, f := range st.Fields() {
+				sf := f.AsStructField()
+				fmt.Fprintf(&b, "%q %v ", sf.Name(), sf.IsOptional())
+				part(sf.Value(), ids)
+			}
+		case celast.ComprehensionKind:
+			c := e.AsComprehension()
+			fmt.Fprintf(&b, "%q %q %q ", c.IterVar(), c.IterVar2(), c.AccuVar())
+			part(c.IterRange(), ids)
+			part(c.AccuInit(), ids)
+			part(c.LoopCondition(), nil)
+			part(c.LoopStep(), nil)
+			part(c.Result(), nil)
 		}
-		b.WriteByte(')')
 	}
-	write(e)
-	return s.number(b.String())
+	id := s.number(b.String())
+	if ids != nil {
+		ids[e.ID()] = id
+	}
+	return id
 }
 
 // number returns the number of shape key.

@@ -33,22 +33,7 @@ func TestAbusePipelineMatchesSequentialRun(t *testing.T) {
 		t.Fatalf("pipeline: %v", err)
 	}
 
-	data, err := os.ReadFile(sampleTelemetry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	windows, err := abuse.ParseTelemetry(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mon, err := abuse.New(abuse.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bySub := map[string][]abuse.Telemetry{}
-	for _, w := range windows {
-		bySub[w.Subscription] = append(bySub[w.Subscription], w)
-	}
+	mon, bySub := sampleBySubscription(t)
 	var want []string
 	wantCounts := map[string]int{}
 	for _, ws := range bySub {
@@ -93,22 +78,7 @@ func TestAbusePipelineMatchesSequentialRun(t *testing.T) {
 // TestDetectSubscriptionOrdersWindows checks that the order in which a
 // group's windows arrive does not change what is found.
 func TestDetectSubscriptionOrdersWindows(t *testing.T) {
-	data, err := os.ReadFile(sampleTelemetry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	windows, err := abuse.ParseTelemetry(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mon, err := abuse.New(abuse.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bySub := map[string][]abuse.Telemetry{}
-	for _, w := range windows {
-		bySub[w.Subscription] = append(bySub[w.Subscription], w)
-	}
+	mon, bySub := sampleBySubscription(t)
 	for sub, ws := range bySub {
 		a, err := detectSubscription(mon, slices.Clone(ws))
 		if err != nil {
@@ -126,6 +96,29 @@ func TestDetectSubscriptionOrdersWindows(t *testing.T) {
 			t.Errorf("%s: reversed windows find otherwise:\n%s", sub, diff)
 		}
 	}
+}
+
+// sampleBySubscription returns a Monitor and the sample telemetry's
+// windows by subscription, read in one process.
+func sampleBySubscription(t *testing.T) (*abuse.Monitor, map[string][]abuse.Telemetry) {
+	t.Helper()
+	data, err := os.ReadFile(sampleTelemetry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	windows, err := abuse.ParseTelemetry(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mon, err := abuse.New(abuse.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySub := map[string][]abuse.Telemetry{}
+	for _, w := range windows {
+		bySub[w.Subscription] = append(bySub[w.Subscription], w)
+	}
+	return mon, bySub
 }
 
 func readLines(t *testing.T, glob string) []string {
