@@ -88,8 +88,11 @@ func (e *Engine[T]) decide(ctx context.Context, in *T) *frame {
 			f.err = fmt.Errorf("evaluation stopped: %w", context.Cause(f.ctx))
 		case spent > e.budget:
 			f.err = fmt.Errorf("decision budget of %d cost units spent before this rule", e.budget)
+		case r.cond != nil: // planned, the common case, called directly
+			ok, state = r.cond(f)
+			spent += f.cost + f.varCost
 		default:
-			ok, state = r.test(f)
+			ok, state = r.fallback(f)
 			spent += f.cost + f.varCost
 		}
 		if e.ruleObserver != nil {
@@ -222,11 +225,8 @@ func (e *Engine[T]) decision(v *verdict) Decision {
 	return d
 }
 
-// test evaluates the rule's condition.
-func (r *compiledRule) test(f *frame) (bool, st) {
-	if r.cond != nil {
-		return r.cond(f)
-	}
+// fallback evaluates a condition the planner left to cel-go.
+func (r *compiledRule) fallback(f *frame) (bool, st) {
 	v := f.run(r.x.prg)
 	if s := f.absorb(v); s != sOK {
 		return false, s
