@@ -349,8 +349,8 @@ func TestCompileLimits(t *testing.T) {
 
 func TestCompileStructure(t *testing.T) {
 	for _, tt := range []struct{ name, src, want string }{
-		{"empty", "", "policy is empty"},
-		{"unknown key", "id: x\noutcomes: [a]\nrulez: []\n", `unknown field "rulez"`},
+		{"empty", "", "document is empty"},
+		{"unknown key", "id: x\noutcomes: [a]\nrulez: []\n", `unknown key "rulez"`},
 		{"no outcomes", "id: x\nrules: []\n", "outcomes are required"},
 		{"bad band", "id: x\noutcomes: [a]\nbands: [{min_score: 1, outcome: b}]\n", `unknown outcome "b"`},
 		{"fail closed without outcome", "id: x\noutcomes: [a]\non_error: fail_closed\n", "needs error_outcome"},

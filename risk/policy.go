@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"strings"
 
+	"github.com/riskkit/riskkit/internal/decode"
 	"github.com/riskkit/riskkit/internal/enum"
 	"github.com/riskkit/riskkit/internal/yamlpos"
 	"go.yaml.in/yaml/v3"
@@ -228,40 +227,23 @@ func policyError(id string, issues []Issue) error {
 // [CompilePolicy] can report problems by line and column.
 func ParsePolicy(src []byte) (*Policy, error) {
 	var p Policy
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(&p); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, policyError("", []Issue{{Msg: "the policy is empty"}})
+	doc, issues := decode.Parse(src)
+	if doc != nil {
+		issues = doc.Into(&p)
+	}
+	if len(issues) > 0 {
+		id := ""
+		if doc != nil {
+			if n := doc.Node("id"); n != nil && n.Kind == yaml.ScalarNode {
+				id = n.Value
+			}
 		}
-		return nil, policyError("", []Issue{yamlIssue(err)})
+		return nil, policyError(id, issues)
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err == nil {
-		locateExprs(&doc, src, "rules", "when", len(p.Rules), func(i int, pos exprPos) { p.Rules[i].pos = pos })
-		locateExprs(&doc, src, "variables", "expression", len(p.Variables), func(i int, pos exprPos) { p.Variables[i].pos = pos })
-	}
+	root := doc.Root()
+	locateExprs(root, src, "rules", "when", len(p.Rules), func(i int, pos exprPos) { p.Rules[i].pos = pos })
+	locateExprs(root, src, "variables", "expression", len(p.Variables), func(i int, pos exprPos) { p.Variables[i].pos = pos })
 	return &p, nil
-}
-
-// yamlIssue turns an error of the YAML library into an issue with the line
-// it names ("yaml: line 4: ..." and "line 4: field x not found").
-func yamlIssue(err error) Issue {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	var line int
-	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
-		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
-	}
-	// The library names Go types; a policy author knows only the keys.
-	var field, typ string
-	if n, _ := fmt.Sscanf(msg, "field %s not found in type %s", &field, &typ); n == 2 {
-		msg = fmt.Sprintf("unknown field %q", field)
-	}
-	return Issue{Line: line, Msg: msg}
 }
 
 // exprPosOf locates the expression held by value, an entry of item.
@@ -287,11 +269,8 @@ func exprPosOf(item, value *yaml.Node, lines [][]byte) exprPos {
 
 // locateExprs records where the expression under key of each entry of the
 // top-level sequence section starts.
-func locateExprs(doc *yaml.Node, src []byte, section, key string, n int, set func(i int, pos exprPos)) {
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return
-	}
-	seq := yamlpos.Value(doc.Content[0], section)
+func locateExprs(root *yaml.Node, src []byte, section, key string, n int, set func(i int, pos exprPos)) {
+	seq := yamlpos.Value(root, section)
 	if seq == nil || seq.Kind != yaml.SequenceNode {
 		return
 	}

@@ -111,7 +111,7 @@ func TestEveryKind(t *testing.T) {
 		reason: "-kind overrides what the document shows, and the compiler says why it does not fit",
 		args:   []string{"check", "-kind", "checkout", "-policy", "embedded:onboarding.yaml"},
 		code:   1,
-		stdout: []string{`unknown field "controls"`},
+		stdout: []string{`unknown key "controls"`},
 		stderr: []string{"checkout policy embedded:onboarding.yaml has 1 problem"},
 	}, {
 		name:   "bad kind",

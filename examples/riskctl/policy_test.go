@@ -56,13 +56,13 @@ func TestCheck(t *testing.T) {
 		reason: "a document that is not YAML is reported with the decoder's line",
 		args:   []string{"check", "-policy", "testdata/broken.yaml"},
 		code:   1,
-		stdout: []string{"testdata/broken.yaml:1: did not find expected ',' or ']'\n"},
+		stdout: []string{"testdata/broken.yaml:2: syntax error: did not find expected ',' or ']'\n"},
 	}, {
 		name:   "unknown key",
 		reason: "a misspelt key is a problem on its line, not silently ignored",
 		args:   []string{"check", "-policy", "testdata/unknown_key.yaml"},
 		code:   1,
-		stdout: []string{"testdata/unknown_key.yaml:6: unknown field \"scor\"\n"},
+		stdout: []string{"testdata/unknown_key.yaml:6:5: rules[0].scor: unknown key \"scor\"; did you mean \"score\"?\n"},
 	}, {
 		name:   "missing file",
 		reason: "an unreadable policy fails with its path",

@@ -43,7 +43,7 @@ func TestOf(t *testing.T) {
 				_, err := risk.Compile([]byte("id: x\nrules:\n  - id: [\n"), risk.CheckoutSchema())
 				return err
 			},
-			want: []risk.Issue{{Line: 3, Msg: "did not find expected node content"}},
+			want: []risk.Issue{{Line: 4, Msg: "syntax error: did not find expected node content"}},
 		},
 		{
 			name: "unknown key",
@@ -51,7 +51,7 @@ func TestOf(t *testing.T) {
 				_, err := risk.Compile([]byte("id: x\nrulez: []\n"), risk.CheckoutSchema())
 				return err
 			},
-			want: []risk.Issue{{Line: 2, Msg: `unknown field "rulez"`}},
+			want: []risk.Issue{{Line: 2, Column: 1, Path: "rulez", Msg: `unknown key "rulez"; did you mean "rules"?`}},
 		},
 		{
 			name: "onboarding controls",
