@@ -178,17 +178,17 @@ func runAbuse(e *env, args []string) error {
 
 	if *asJSON {
 		for i := range rows {
-			if err := writeJSON(e.stdout, abuseLine{Finding: &rows[i].f, Recommendation: &rows[i].r}); err != nil {
+			if err := writeJSON(e.stdout, "abuse", "finding", abuseLine{Finding: &rows[i].f, Recommendation: &rows[i].r}); err != nil {
 				return err
 			}
 		}
 		for i := range gaps {
-			if err := writeJSON(e.stdout, abuseLine{Unchecked: &gaps[i]}); err != nil {
+			if err := writeJSON(e.stdout, "abuse", "unchecked", abuseLine{Unchecked: &gaps[i]}); err != nil {
 				return err
 			}
 		}
 		for i := range stood {
-			if err := writeJSON(e.stdout, abuseLine{StoodDown: &stood[i]}); err != nil {
+			if err := writeJSON(e.stdout, "abuse", "stood_down", abuseLine{StoodDown: &stood[i]}); err != nil {
 				return err
 			}
 		}

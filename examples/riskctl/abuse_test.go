@@ -148,6 +148,8 @@ func TestAbuseJSON(t *testing.T) {
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		var line struct {
+			Command        string                `json:"command"`
+			Type           string                `json:"type"`
 			Finding        *abuse.Finding        `json:"finding"`
 			Recommendation *abuse.Recommendation `json:"recommendation"`
 			Unchecked      *struct {
@@ -163,6 +165,9 @@ func TestAbuseJSON(t *testing.T) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&line); err != nil {
 			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		if line.Command != "abuse" || line.Type == "" {
+			t.Fatalf("line %q lacks the envelope", sc.Text())
 		}
 		switch {
 		case line.Finding != nil:

@@ -112,7 +112,7 @@ func runBacktest(e *env, args []string) error {
 		}
 	}
 	if *asJSON {
-		return writeJSON(e.stdout, backtestJSON(rep, lines.skipped, res.Compare))
+		return writeJSON(e.stdout, "backtest", "report", backtestJSON(rep, lines.skipped, res.Compare))
 	}
 	writeReport(e.stdout, rep, lines.skipped)
 	if res.Compare != nil {

@@ -410,13 +410,13 @@ func writeReplay(w io.Writer, runs []budgetRun) error {
 func writeBudgetJSON(w io.Writer, runs []budgetRun) error {
 	for _, r := range runs {
 		if r.err != nil {
-			if err := writeJSON(w, map[string]string{"budget_id": r.b.ID, "error": r.err.Error()}); err != nil {
+			if err := writeJSON(w, "budget", "error", map[string]string{"budget_id": r.b.ID, "error": r.err.Error()}); err != nil {
 				return err
 			}
 			continue
 		}
 		for _, st := range r.days {
-			if err := writeJSON(w, st); err != nil {
+			if err := writeJSON(w, "budget", "status", st); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -35,7 +36,7 @@ func runCheck(e *env, args []string) error {
 		ps := policyProblems(name, err)
 		for _, p := range ps {
 			if *asJSON {
-				if err := writeJSON(e.stdout, p); err != nil {
+				if err := writeJSON(e.stdout, "check", "problem", p); err != nil {
 					return err
 				}
 			} else {
@@ -62,7 +63,7 @@ func runCheck(e *env, args []string) error {
 		}
 	}
 	if *asJSON {
-		return writeJSON(e.stdout, struct {
+		return writeJSON(e.stdout, "check", "summary", struct {
 			OK       bool   `json:"ok"`
 			File     string `json:"file"`
 			Kind     kind   `json:"kind"`
@@ -88,10 +89,31 @@ func runCheck(e *env, args []string) error {
 	return nil
 }
 
-// writeJSON writes v as one JSON line, with <, > and & as they are: the
+// writeJSON writes v, a JSON object, as one line of the envelope every
+// riskctl -json output shares: the object's fields after "command" (the
+// subcommand that wrote it) and "type" (what the line is, such as
+// "decision" or "finding"), so that a program reading several commands'
+// output tells the lines apart. <, > and & are written as they are: the
 // output is read by programs and people, not embedded in HTML.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+func writeJSON(w io.Writer, command, typ string, v any) error {
+	var body bytes.Buffer
+	enc := json.NewEncoder(&body)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	fields := bytes.TrimSpace(body.Bytes())
+	if len(fields) < 2 || fields[0] != '{' {
+		return fmt.Errorf("riskctl: %s %s output is not a JSON object", command, typ)
+	}
+	fields = fields[1:] // the object's fields and its closing brace
+	var line bytes.Buffer
+	fmt.Fprintf(&line, `{"command":"%s","type":"%s"`, command, typ) // names are plain words
+	if len(fields) > 1 {
+		line.WriteByte(',')
+	}
+	line.Write(fields)
+	line.WriteByte('\n')
+	_, err := w.Write(line.Bytes())
+	return err
 }

@@ -81,7 +81,7 @@ func runDunning(e *env, args []string) error {
 	}
 	if *describe {
 		if *asJSON {
-			return writeJSON(e.stdout, map[string]string{"type": "policy", "schedule": s.ID, "text": s.Describe()})
+			return writeJSON(e.stdout, "dunning", "policy", map[string]string{"schedule": s.ID, "text": s.Describe()})
 		}
 		_, err := io.WriteString(e.stdout, s.Describe())
 		return err
@@ -418,7 +418,6 @@ func amountOnly(m interface{ String() string }) string {
 
 // dunningLine is one JSON line of output.
 type dunningLine struct {
-	Type     string                     `json:"type"`
 	Customer string                     `json:"customer,omitempty"`
 	At       time.Time                  `json:"at,omitzero"`
 	Stage    string                     `json:"stage,omitempty"`
@@ -431,16 +430,16 @@ func writeDunningJSON(w io.Writer, runs []dunningRun, report *dunning.AgingRepor
 	for _, r := range runs {
 		for i := range r.evals {
 			ev := &r.evals[i]
-			if err := writeJSON(w, dunningLine{Type: "evaluation", Customer: r.ledger.Customer.ID, At: ev.at,
+			if err := writeJSON(w, "dunning", "evaluation", dunningLine{Customer: r.ledger.Customer.ID, At: ev.at,
 				Stage: ev.res.State.StageName(), Result: &ev.res}); err != nil {
 				return err
 			}
 		}
 	}
-	if err := writeJSON(w, dunningLine{Type: "aging", Aging: report}); err != nil {
+	if err := writeJSON(w, "dunning", "aging", dunningLine{Aging: report}); err != nil {
 		return err
 	}
-	return writeJSON(w, dunningLine{Type: "dso", DSO: dso})
+	return writeJSON(w, "dunning", "dso", dunningLine{DSO: dso})
 }
 
 // dunningDemo evaluates the demo customer at each instant the previous

@@ -53,7 +53,7 @@ func runEval(e *env, args []string) error {
 		decided++
 		counts[d.Outcome]++
 		if *asJSON {
-			if err := writeJSON(e.stdout, struct {
+			if err := writeJSON(e.stdout, "eval", "decision", struct {
 				Line     int           `json:"line"`
 				ID       string        `json:"id"`
 				Decision risk.Decision `json:"decision"`

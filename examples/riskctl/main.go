@@ -6,7 +6,10 @@
 //	riskctl demo                      the guided demo on embedded data
 //	riskctl <command> -h              help for one command
 //
-// Output is a table for people, or JSON lines with -json for programs.
+// Output is a table for people, or JSON lines with -json for programs:
+// every line is an object that begins with "command" (the subcommand) and
+// "type" (what the line is: decision, problem, summary, report, case, ...)
+// and goes on with the line's own fields.
 // Long work reports progress on stderr.
 package main
 

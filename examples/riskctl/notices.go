@@ -384,7 +384,7 @@ func runNotices(e *env, args []string) error {
 		for i := range s.res.Actions {
 			a := &s.res.Actions[i]
 			if *asJSON {
-				if err := writeJSON(out, noticeLine{At: &s.at, Action: a}); err != nil {
+				if err := writeJSON(out, "notices", "action", noticeLine{At: &s.at, Action: a}); err != nil {
 					return err
 				}
 				continue
@@ -409,22 +409,22 @@ func runNotices(e *env, args []string) error {
 	}
 	if *asJSON {
 		for i := range st.Cases {
-			if err := writeJSON(out, noticeLine{Case: &st.Cases[i]}); err != nil {
+			if err := writeJSON(out, "notices", "case", noticeLine{Case: &st.Cases[i]}); err != nil {
 				return err
 			}
 		}
 		for i := range act.Findings {
-			if err := writeJSON(out, noticeLine{Activity: &act.Findings[i]}); err != nil {
+			if err := writeJSON(out, "notices", "activity", noticeLine{Activity: &act.Findings[i]}); err != nil {
 				return err
 			}
 		}
 		for i := range st.ByDetector {
-			if err := writeJSON(out, noticeLine{Verdicts: &st.ByDetector[i]}); err != nil {
+			if err := writeJSON(out, "notices", "verdicts", noticeLine{Verdicts: &st.ByDetector[i]}); err != nil {
 				return err
 			}
 		}
 		for i := range st.ByCategory {
-			if err := writeJSON(out, noticeLine{Verdicts: &st.ByCategory[i]}); err != nil {
+			if err := writeJSON(out, "notices", "verdicts", noticeLine{Verdicts: &st.ByCategory[i]}); err != nil {
 				return err
 			}
 		}

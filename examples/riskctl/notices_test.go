@@ -86,6 +86,8 @@ func TestNoticesJSON(t *testing.T) {
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		var l struct {
+			Command  string                 `json:"command"`
+			Type     string                 `json:"type"`
 			Case     *abuse.NoticeCase      `json:"case"`
 			Activity *abuse.ActivityFinding `json:"activity"`
 			Verdicts *abuse.VerdictCount    `json:"verdicts"`
@@ -94,6 +96,9 @@ func TestNoticesJSON(t *testing.T) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&l); err != nil {
 			t.Fatalf("%v: %s", err, sc.Text())
+		}
+		if l.Command != "notices" || l.Type == "" {
+			t.Fatalf("line lacks the envelope: %s", sc.Text())
 		}
 		switch {
 		case l.Case != nil:

@@ -111,7 +111,7 @@ func runOnboard(e *env, args []string) error {
 		counts[res.Outcome]++
 		switch {
 		case *asJSON:
-			if err := writeJSON(e.stdout, struct {
+			if err := writeJSON(e.stdout, "onboard", "assessment", struct {
 				Line       int                   `json:"line"`
 				Assessment onboarding.Assessment `json:"assessment"`
 			}{line, res}); err != nil {

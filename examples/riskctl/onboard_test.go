@@ -166,6 +166,8 @@ func TestOnboardJSON(t *testing.T) {
 	for sc.Scan() {
 		n++
 		var l struct {
+			Command    string                `json:"command"`
+			Type       string                `json:"type"`
 			Line       int                   `json:"line"`
 			Assessment onboarding.Assessment `json:"assessment"`
 		}
@@ -174,7 +176,7 @@ func TestOnboardJSON(t *testing.T) {
 		if err := dec.Decode(&l); err != nil {
 			t.Fatalf("line %d: %v", n, err)
 		}
-		if l.Line != n || l.Assessment.ApplicantID == "" || l.Assessment.Outcome == "" {
+		if l.Command != "onboard" || l.Type != "assessment" || l.Line != n || l.Assessment.ApplicantID == "" || l.Assessment.Outcome == "" {
 			t.Errorf("line %d: %+v", n, l)
 		}
 		if l.Assessment.Controls.Collections.ScheduleID != "cloud-reseller-standard" {

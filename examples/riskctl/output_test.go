@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -39,10 +40,46 @@ func TestIssuesError(t *testing.T) {
 
 func TestWriteJSONKeepsHTMLCharacters(t *testing.T) {
 	var b strings.Builder
-	if err := writeJSON(&b, map[string]string{"msg": "a < b && c > d"}); err != nil {
+	if err := writeJSON(&b, "eval", "decision", map[string]string{"msg": "a < b && c > d"}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b.String(), `{"msg":"a < b && c > d"}`+"\n"; got != want {
+	if got, want := b.String(), `{"command":"eval","type":"decision","msg":"a < b && c > d"}`+"\n"; got != want {
 		t.Errorf("writeJSON wrote %q, want %q", got, want)
+	}
+	b.Reset()
+	if err := writeJSON(&b, "check", "summary", struct{}{}); err != nil || b.String() != `{"command":"check","type":"summary"}`+"\n" {
+		t.Errorf("an empty object: %q, %v", b.String(), err)
+	}
+	if err := writeJSON(&b, "check", "summary", []int{1}); err == nil {
+		t.Error("a JSON array was written as an envelope")
+	}
+}
+
+// TestJSONEnvelope checks that every subcommand's -json lines begin with
+// the one envelope: the command and the type of the line.
+func TestJSONEnvelope(t *testing.T) {
+	for _, args := range [][]string{
+		{"check", "-json", "-policy", "embedded:checkout.yaml"},
+		{"eval", "-json", "-policy", "embedded:checkout.yaml", "embedded:transactions.jsonl"},
+		{"test", "-json", "-policy", "embedded:checkout.yaml", "-tests", "embedded:checkout_tests.yaml"},
+		{"backtest", "-q", "-json", "-policy", "embedded:checkout.yaml", "embedded:transactions.jsonl"},
+		{"onboard", "-json"},
+		{"budget", "-json"},
+		{"dunning", "-json", "-at", "2026-03-17"},
+		{"abuse", "-json"},
+		{"notices", "-json"},
+	} {
+		code, stdout, stderr := riskctl(t, "", args...)
+		if code != 0 || stdout == "" {
+			t.Errorf("riskctl %v: exit %d, %s", args, code, stderr)
+			continue
+		}
+		prefix := `{"command":"` + args[0] + `","type":"`
+		for line := range strings.Lines(stdout) {
+			if !strings.HasPrefix(line, prefix) || !json.Valid([]byte(line)) {
+				t.Errorf("riskctl %v wrote %.120q, not a JSON line beginning %s", args, line, prefix)
+				break
+			}
+		}
 	}
 }

@@ -131,7 +131,7 @@ func TestCheckJSON(t *testing.T) {
 	}
 
 	code, stdout, _ = riskctl(t, "", "check", "-json", "-policy", "testdata/policy_v2.yaml")
-	if code != 0 || stdout != `{"ok":true,"file":"testdata/policy_v2.yaml","kind":"checkout","policy_id":"fixture","policy_version":"2","rules":6,"shadow":1,"disabled":1}`+"\n" {
+	if code != 0 || stdout != `{"command":"check","type":"summary","ok":true,"file":"testdata/policy_v2.yaml","kind":"checkout","policy_id":"fixture","policy_version":"2","rules":6,"shadow":1,"disabled":1}`+"\n" {
 		t.Errorf("exit %d, stdout %q", code, stdout)
 	}
 }

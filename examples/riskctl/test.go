@@ -74,7 +74,7 @@ func runTest(e *env, args []string) error {
 			failed++
 		}
 		if *asJSON {
-			if err := writeJSON(e.stdout, struct {
+			if err := writeJSON(e.stdout, "test", "case", struct {
 				Passed bool `json:"passed"`
 				risktest.Result
 			}{r.Passed(), r}); err != nil {
@@ -114,7 +114,7 @@ func runTest(e *env, args []string) error {
 			}
 		}
 		if *asJSON {
-			if err := writeJSON(e.stdout, struct {
+			if err := writeJSON(e.stdout, "test", "coverage", struct {
 				Rules       int      `json:"rules"`
 				Unexercised []string `json:"unexercised"`
 			}{len(eng.RuleIDs()), append([]string{}, unexercised...)}); err != nil {
