@@ -1,7 +1,6 @@
 package onboarding
 
 import (
-	"bytes"
 	"errors"
 	"reflect"
 	"regexp"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/riskkit/riskkit/budget"
 	"github.com/riskkit/riskkit/internal/decode"
-	"github.com/riskkit/riskkit/internal/yamlpos"
 	"github.com/riskkit/riskkit/risk"
 	"go.yaml.in/yaml/v3"
 )
@@ -69,20 +67,21 @@ func Compile(src []byte, opts ...risk.Option) (*Policy, error) {
 	}
 	var is issues
 	var terms Terms
-	rulesSrc := src
 	found, list := doc.Field("controls", &terms)
-	switch {
-	case found:
-		rulesSrc = blankEntry(src, root, yamlpos.KeyIndex(root, "controls"))
-	case root.Kind == yaml.MappingNode:
+	if !found && root.Kind == yaml.MappingNode {
 		is.Issues = append(is.Issues, risk.Issue{Path: "controls", Line: root.Line, Column: root.Column,
 			Msg: "missing; an onboarding policy has a controls section with its currencies, review terms, credit limit and tiers"})
 	}
 	is.Issues = append(is.Issues, list...)
 
-	rp, err := risk.ParsePolicy(rulesSrc)
+	rp, err := risk.ParsePolicy(src, "controls")
 	if err != nil {
-		is.Issues = append(is.Issues, risk.Issue{Msg: decode.Message(err)})
+		var de *risk.DocumentError
+		if errors.As(err, &de) {
+			is.Issues = append(is.Issues, de.Issues...)
+		} else {
+			is.Issues = append(is.Issues, risk.Issue{Msg: decode.Message(err)})
+		}
 		return nil, is.err(what)
 	}
 	p := &Policy{terms: terms}
@@ -402,61 +401,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// blankEntry returns a copy of src with the entry of the mapping root at
-// index i (its key and value) replaced by spaces, one per character, so that
-// every other line and column stays where it was and the risk engine's
-// positions still point into the original document.
-func blankEntry(src []byte, root *yaml.Node, i int) []byte {
-	key := root.Content[i]
-	start := offsetOf(src, key.Line, key.Column)
-	end := len(src)
-	if i+2 < len(root.Content) {
-		next := root.Content[i+2]
-		end = offsetOf(src, next.Line, next.Column)
-	} else if root.Style&yaml.FlowStyle != 0 {
-		// The last entry of a flow mapping ends at its closing brace; the
-		// comma before it may stay, as YAML allows a trailing one.
-		for j := len(src) - 1; j > start; j-- {
-			if src[j] == '}' {
-				end = j
-				break
-			}
-		}
-	}
-	if start < 0 || end < start {
-		return src
-	}
-	out := make([]byte, 0, len(src))
-	out = append(out, src[:start]...)
-	for _, r := range string(src[start:end]) {
-		if r == '\n' || r == '\r' {
-			out = append(out, byte(r))
-		} else {
-			out = append(out, ' ')
-		}
-	}
-	return append(out, src[end:]...)
-}
-
-// offsetOf returns the byte offset of a 1-based line and column, columns
-// counted in characters as go.yaml.in/yaml/v3 counts them, or -1.
-func offsetOf(src []byte, line, col int) int {
-	off := 0
-	for l := 1; l < line; l++ {
-		j := bytes.IndexByte(src[off:], '\n')
-		if j < 0 {
-			return -1
-		}
-		off += j + 1
-	}
-	for c := 1; c < col; c++ {
-		if off >= len(src) {
-			return -1
-		}
-		_, size := utf8.DecodeRune(src[off:])
-		off += size
-	}
-	return off
 }

@@ -35,7 +35,7 @@ func TestExamplePolicyCompiles(t *testing.T) {
 
 // mini is a valid policy whose lines the error tests count on: the controls
 // section sits between the outcomes and the rules, so that the rules'
-// positions are checked to survive its removal.
+// positions are checked where the risk engine reads the policy around it.
 const mini = `id: mini
 outcomes: [reject, step_up, approve]
 controls:
@@ -62,9 +62,14 @@ func TestCompileErrors(t *testing.T) {
 		want         []risk.Issue
 	}{
 		{
-			name: "rule error keeps its position", reason: "the controls section is blanked, not removed",
+			name: "rule error keeps its position", reason: "the risk engine reads the document around the controls",
 			old: `signup.sms != "verified"`, new: `signup.smss != "verified"`,
 			want: []risk.Issue{{RuleID: "sms", Line: 15, Column: 17, Msg: "undefined field 'smss'"}},
+		},
+		{
+			name: "misspelt policy key", reason: "the policy's own keys are decoded strictly beside the controls",
+			old: "outcomes: [reject, step_up, approve]\n", new: "outcomes: [reject, step_up, approve]\nbandz: []\n",
+			want: []risk.Issue{{Path: "bandz", Line: 3, Column: 1, Msg: `unknown key "bandz"; did you mean "bands"?`}},
 		},
 		{
 			name: "unknown controls key", reason: "the controls are decoded strictly",

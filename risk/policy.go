@@ -222,14 +222,16 @@ func policyError(id string, issues []Issue) error {
 	return NewDocumentError("risk", ErrInvalidPolicy, subject, issues)
 }
 
-// ParsePolicy reads a policy from YAML or JSON. Unknown keys are errors. The
-// returned policy remembers where each rule's expression is, so that
-// [CompilePolicy] can report problems by line and column.
-func ParsePolicy(src []byte) (*Policy, error) {
+// ParsePolicy reads a policy from YAML or JSON. Unknown keys are errors,
+// except the top-level sections named, which belong to the caller (such as
+// onboarding's controls) and are left to it. The returned policy remembers
+// where each rule's expression is, so that [CompilePolicy] can report
+// problems by line and column.
+func ParsePolicy(src []byte, sections ...string) (*Policy, error) {
 	var p Policy
 	doc, issues := decode.Parse(src)
 	if doc != nil {
-		issues = doc.Into(&p)
+		issues = doc.Into(&p, sections...)
 	}
 	if len(issues) > 0 {
 		id := ""

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -168,13 +169,15 @@ func (d *Document) Pos(path string) (line, col int) {
 }
 
 // Into decodes the document into v, a non-nil pointer, and returns every
-// problem found, or nil.
-func (d *Document) Into(v any) []Issue {
+// problem found, or nil. Keys of the top-level mapping named in skip are
+// left out, not reported as unknown: they belong to another reader, such
+// as a package that adds a section of its own to a policy.
+func (d *Document) Into(v any, skip ...string) []Issue {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return []Issue{{Msg: fmt.Sprintf("decode: Into needs a non-nil pointer, not %T", v)}}
 	}
-	s := &state{doc: d}
+	s := &state{doc: d, skip: skip}
 	s.value(d.root, "", rv.Elem(), 0)
 	return s.issues
 }
@@ -207,6 +210,8 @@ type state struct {
 	aliased, aliasDepth int
 	// stopped is set once MaxProblems or maxAliased is passed.
 	stopped bool
+	// skip are top-level keys left to another reader.
+	skip []string
 }
 
 func (s *state) add(n *yaml.Node, path string, err error, format string, args ...any) {
@@ -570,6 +575,9 @@ func (s *state) entry(k, v *yaml.Node, path string, seen map[string]bool, field 
 		return
 	}
 	seen[k.Value] = true
+	if path == "" && slices.Contains(s.skip, k.Value) {
+		return
+	}
 	if !field(k.Value, v) {
 		if near := closest(k.Value, names); near != "" {
 			s.add(k, kp, nil, "unknown key %q; did you mean %q?", k.Value, near)

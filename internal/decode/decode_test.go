@@ -418,3 +418,22 @@ func TestParseAtLocate(t *testing.T) {
 		t.Errorf("nil document located %d:%d", l, c)
 	}
 }
+
+// TestIntoSkip checks that top-level keys left to another reader are
+// neither decoded nor unknown, while a misspelt key still is.
+func TestIntoSkip(t *testing.T) {
+	doc, issues := Parse([]byte("name: x\ncontrols: {a: 1}\nnmae: y\n"))
+	if issues != nil {
+		t.Fatal(issues)
+	}
+	var v struct {
+		Name string `json:"name"`
+	}
+	issues = doc.Into(&v, "controls")
+	if len(issues) != 1 || issues[0].Path != "nmae" || issues[0].Line != 3 || v.Name != "x" {
+		t.Errorf("Into with controls skipped: %v, %+v", issues, v)
+	}
+	if issues = doc.Into(&v); len(issues) != 2 {
+		t.Errorf("Into without skipping: %v, want controls and nmae unknown", issues)
+	}
+}
