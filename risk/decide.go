@@ -69,41 +69,34 @@ func (e *Engine[T]) decide(ctx context.Context, in *T) *frame {
 	}
 	v := &f.v
 	v.results = v.results[:0]
-	v.hits, v.shadow, v.missing, v.errors = 0, 0, 0, 0
-	best, basis := len(e.outcomes)-1, ByDefault
-	allowed := false
+	// The loop is kept small: what is rare (an observer, a deadline, a
+	// spent budget) goes through watch, and what a rule's result means
+	// for the outcome is worked out afterwards, from the few results.
+	watched := e.ruleObserver != nil || done != nil
 	var spent int64
-	var score scoreSum
 	for i := range e.rules {
 		r := &e.rules[i]
 		f.cost, f.varCost, f.missing, f.err = 0, 0, 0, nil
-		var ruleStart time.Time
-		if e.ruleObserver != nil {
-			ruleStart = time.Now()
-		}
 		var ok bool
-		state := sError
-		switch {
-		case stopped(done):
-			f.err = fmt.Errorf("evaluation stopped: %w", context.Cause(f.ctx))
-		case spent > e.budget:
-			f.err = fmt.Errorf("decision budget of %d cost units spent before this rule", e.budget)
-		case r.cond != nil: // planned, the common case, called directly
+		var state st
+		if watched || spent > e.budget {
+			ok, state = e.watch(f, r, done, spent)
+		} else {
 			ok, state = r.cond(f)
-			spent += f.cost + f.varCost
-		default:
-			ok, state = r.fallback(f)
-			spent += f.cost + f.varCost
 		}
-		if e.ruleObserver != nil {
-			e.observeRule(f, r, ok, state, time.Since(ruleStart))
+		spent += f.cost + f.varCost
+		if ok || state != sOK {
+			v.results = append(v.results, resultOf(i, state, f))
 		}
-		switch state {
+	}
+	v.hits, v.shadow, v.missing, v.errors = 0, 0, 0, 0
+	best, basis := len(e.outcomes)-1, ByDefault
+	allowed := false
+	var score scoreSum
+	for _, res := range v.results {
+		r := &e.rules[res.rule]
+		switch res.state {
 		case sOK:
-			if !ok {
-				continue
-			}
-			v.results = append(v.results, result{rule: i, state: sOK})
 			if r.shadow {
 				v.shadow++
 				continue
@@ -117,10 +110,8 @@ func (e *Engine[T]) decide(ctx context.Context, in *T) *frame {
 				best, basis = r.action, ByRule
 			}
 		case sUnknown:
-			v.results = append(v.results, result{rule: i, state: sUnknown, missing: f.missing})
 			v.missing++
 		default:
-			v.results = append(v.results, result{rule: i, state: sError, err: f.err})
 			v.errors++
 			if e.failClosed && !r.shadow && e.errorOutcome < best {
 				best, basis = e.errorOutcome, ByError
@@ -144,6 +135,41 @@ func (e *Engine[T]) decide(ctx context.Context, in *T) *frame {
 		e.observeDecision(f, time.Since(start))
 	}
 	return f
+}
+
+// resultOf is what rule i came to, when it fired, failed or missed an
+// input.
+func resultOf(i int, state st, f *frame) result {
+	res := result{rule: i, state: state}
+	switch state {
+	case sUnknown:
+		res.missing = f.missing
+	case sError:
+		res.err = f.err
+	}
+	return res
+}
+
+// watch evaluates rule r when an observer or a deadline is watching the
+// decision, or when its budget is spent.
+func (e *Engine[T]) watch(f *frame, r *compiledRule, done <-chan struct{}, spent int64) (bool, st) {
+	var start time.Time
+	if e.ruleObserver != nil {
+		start = time.Now()
+	}
+	ok, state := false, sError
+	switch {
+	case stopped(done):
+		f.err = fmt.Errorf("evaluation stopped: %w", context.Cause(f.ctx))
+	case spent > e.budget:
+		f.err = fmt.Errorf("decision budget of %d cost units spent before this rule", e.budget)
+	default:
+		ok, state = r.cond(f)
+	}
+	if e.ruleObserver != nil {
+		e.observeRule(f, r, ok, state, time.Since(start))
+	}
+	return ok, state
 }
 
 // stopped reports whether done is closed, without waiting.
@@ -226,8 +252,8 @@ func (e *Engine[T]) decision(v *verdict) Decision {
 }
 
 // fallback evaluates a condition the planner left to cel-go.
-func (r *compiledRule) fallback(f *frame) (bool, st) {
-	v := f.run(r.x.prg)
+func (x *compiled) fallback(f *frame) (bool, st) {
+	v := f.run(x.prg)
 	if s := f.absorb(v); s != sOK {
 		return false, s
 	}

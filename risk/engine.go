@@ -130,7 +130,7 @@ type compiledRule struct {
 	allow               bool
 	shadow              bool
 	x                   *compiled
-	// cond is the planned condition, or nil when x runs on cel-go.
+	// cond is the planned condition, or x.fallback when x runs on cel-go.
 	cond func(*frame) (bool, st)
 	// hit is what a decision lists when the rule fires.
 	hit Hit
@@ -227,6 +227,7 @@ func CompilePolicy[T any](p *Policy, schema *Object[T], opts ...Option) (*Engine
 			action: action, allow: r.Action == AllowAction, shadow: r.Mode == Shadow, x: x,
 			hit: Hit{RuleID: r.ID, Reason: r.Reason, Score: r.Score, Message: msg},
 			ast: checked[i].native, pos: r.pos}
+		cr.cond = x.fallback
 		if x.node.k == kBool {
 			cr.cond = x.node.b
 		}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
-	"slices"
 	"strings"
 	"time"
 
@@ -130,18 +129,9 @@ type fnode struct {
 	// konst holds the value of a constant node (see planner.fold), for
 	// the operators that specialise on a constant operand.
 	konst ref.Val
-	// leaf is set on a read of a string or int field, so that a
+	// leaf is set on a read of a scalar field, so that a
 	// comparison with a constant reads the field itself.
 	leaf *leaf
-}
-
-// leaf is a read of field fd of the object read yields (cached at slot);
-// bit is the field's missing-input bit.
-type leaf struct {
-	read func(*frame) (any, st)
-	slot int
-	fd   *fieldDesc
-	bit  uint64
 }
 
 // planner plans one checked expression.
@@ -638,66 +628,8 @@ func (p *planner) field(x fnode, fd *fieldDesc) (fnode, bool, error) {
 			}
 			return v, sOK
 		}}, true, nil
-	case kString:
-		get := fd.str
-		return fnode{k: kString, leaf: &leaf{read: read, slot: slot, fd: fd, bit: b}, s: func(f *frame) (string, st) {
-			o, s := f.object(slot, read)
-			if s != sOK {
-				return "", s
-			}
-			return get(o), sOK
-		}}, true, nil
-	case kBool:
-		get := fd.flag
-		return fnode{k: kBool, b: func(f *frame) (bool, st) {
-			o, s := f.object(slot, read)
-			if s != sOK {
-				return false, s
-			}
-			return get(o), sOK
-		}}, true, nil
-	case kInt, kDuration:
-		get := fd.num
-		return fnode{k: fd.kind, leaf: &leaf{read: read, slot: slot, fd: fd, bit: b}, i: func(f *frame) (int64, st) {
-			o, s := f.object(slot, read)
-			if s != sOK {
-				return 0, s
-			}
-			n, ok := get(o)
-			if !ok {
-				f.missing |= b
-				return 0, sUnknown
-			}
-			return n, sOK
-		}}, true, nil
-	case kTime:
-		get := fd.when
-		return fnode{k: kTime, t: func(f *frame) (time.Time, st) {
-			o, s := f.object(slot, read)
-			if s != sOK {
-				return time.Time{}, s
-			}
-			t := get(o)
-			if t.IsZero() {
-				f.missing |= b
-				return time.Time{}, sUnknown
-			}
-			return t, sOK
-		}}, true, nil
-	case kMoney:
-		get := fd.money
-		return fnode{k: kMoney, m: func(f *frame) (Money, st) {
-			o, s := f.object(slot, read)
-			if s != sOK {
-				return Money{}, s
-			}
-			m := get(o)
-			if m.IsZero() {
-				f.missing |= b
-				return Money{}, sUnknown
-			}
-			return m, sOK
-		}}, true, nil
+	case kBool, kString, kInt, kDuration, kTime, kMoney:
+		return fd.typed.node(&leaf{read: read, slot: slot, fd: fd, bit: b}), true, nil
 	}
 	return fnode{}, false, nil
 }
@@ -1017,16 +949,20 @@ func compare(x, y fnode, op cmpOp) fnode {
 		}}
 	case kInt, kDuration:
 		if c, ok := intConst(y.konst); ok {
-			if x.leaf != nil {
-				return fnode{k: kBool, b: x.leaf.compareInt(c, op)}
+			if l := x.leaf; l != nil {
+				if c2, ok := l.fd.typed.(intComparer); ok {
+					return fnode{k: kBool, b: c2.compareInt(l, c, op)}
+				}
 			}
 			return fnode{k: kBool, b: compareConst(x.i, c, op)}
 		}
 		return fnode{k: kBool, b: compareBoth(x.i, y.i, op)}
 	case kString:
 		if c, ok := y.konst.(types.String); ok {
-			if x.leaf != nil && (op == opEq || op == opNe) {
-				return fnode{k: kBool, b: x.leaf.equalString(string(c), op == opEq)}
+			if l := x.leaf; l != nil && (op == opEq || op == opNe) {
+				if e, ok := l.fd.typed.(stringEqualer); ok {
+					return fnode{k: kBool, b: e.equalString(l, string(c), op == opEq)}
+				}
 			}
 			return fnode{k: kBool, b: compareConst(x.s, string(c), op)}
 		}
@@ -1061,36 +997,6 @@ func compare(x, y fnode, op cmpOp) fnode {
 		}}
 	}
 	return fnode{}
-}
-
-// compareInt compares the int field l reads with c: the shape of most
-// threshold rules, read in one step.
-func (l *leaf) compareInt(c int64, op cmpOp) func(*frame) (bool, st) {
-	read, slot, num, b := l.read, l.slot, l.fd.num, l.bit
-	return func(f *frame) (bool, st) {
-		o, s := f.object(slot, read)
-		if s != sOK {
-			return false, s
-		}
-		n, ok := num(o)
-		if !ok {
-			f.missing |= b
-			return false, sUnknown
-		}
-		return holds(op, n, c), sOK
-	}
-}
-
-// equalString tests the string field l reads for (in)equality with c.
-func (l *leaf) equalString(c string, eq bool) func(*frame) (bool, st) {
-	read, slot, str := l.read, l.slot, l.fd.str
-	return func(f *frame) (bool, st) {
-		o, s := f.object(slot, read)
-		if s != sOK {
-			return false, s
-		}
-		return (str(o) == c) == eq, sOK
-	}
 }
 
 // intConst is the int64 form of a constant int or duration.
@@ -1257,8 +1163,7 @@ func (p *planner) in(id string, args []celast.Expr) (fnode, bool, error) {
 		}}, true, nil
 	case stringSet:
 		if len(c.set) <= smallSet {
-			// A few strings are found faster by comparing than by hashing.
-			vals := make([]string, 0, len(c.set))
+			vals := make(fewStrings, 0, len(c.set))
 			for v := range c.set {
 				vals = append(vals, v)
 			}
@@ -1267,7 +1172,7 @@ func (p *planner) in(id string, args []celast.Expr) (fnode, bool, error) {
 				if st != sOK {
 					return false, st
 				}
-				return slices.Contains(vals, s), sOK
+				return vals.contains(s), sOK
 			}}, true, nil
 		}
 		set := c.set
@@ -1283,8 +1188,22 @@ func (p *planner) in(id string, args []celast.Expr) (fnode, bool, error) {
 	return fnode{}, false, nil
 }
 
-// smallSet is the size up to which a string set is searched by comparing.
+// smallSet is the size up to which a set is searched by comparing.
 const smallSet = 8
+
+// fewStrings is a set of at most smallSet strings. A few strings are found
+// faster by comparing than by hashing, and faster still when the length and
+// first byte, compared inline, rule out most entries before the bytes are.
+type fewStrings []string
+
+func (w fewStrings) contains(s string) bool {
+	for _, v := range w {
+		if len(v) == len(s) && (s == "" || v[0] == s[0]) && v == s {
+			return true
+		}
+	}
+	return false
+}
 
 // addr parses s as an IP address, once per decision for the last address
 // parsed: rules testing one address against several CIDR lists share it.

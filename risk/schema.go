@@ -51,6 +51,8 @@ type fieldDesc struct {
 	strs  func(p any) []string
 	objs  lister
 	dyn   func(p any) ref.Val
+	// typed plans reads of the scalar fields (see typedField).
+	typed typedField
 }
 
 // kind is the representation of a field or of a planned expression.
@@ -93,12 +95,14 @@ func (o *Object[T]) add(f *fieldDesc) *Object[T] {
 
 // Bool declares a bool field.
 func (o *Object[T]) Bool(name string, get func(*T) bool) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.BoolType, kind: kBool, flag: func(p any) bool { return get(p.(*T)) }})
+	return o.add(&fieldDesc{name: name, typ: types.BoolType, kind: kBool, flag: func(p any) bool { return get(p.(*T)) },
+		typed: boolField[T](get)})
 }
 
 // Int declares an int field.
 func (o *Object[T]) Int(name string, get func(*T) int64) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.IntType, kind: kInt, num: func(p any) (int64, bool) { return get(p.(*T)), true }})
+	return o.add(&fieldDesc{name: name, typ: types.IntType, kind: kInt, num: func(p any) (int64, bool) { return get(p.(*T)), true },
+		typed: intField[T, int64](get)})
 }
 
 // Double declares a double field.
@@ -109,32 +113,37 @@ func (o *Object[T]) Double(name string, get func(*T) float64) *Object[T] {
 // String declares a string field. Enum types with a string kind are declared
 // with String too, converting in the accessor.
 func (o *Object[T]) String(name string, get func(*T) string) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.StringType, kind: kString, str: func(p any) string { return get(p.(*T)) }})
+	return o.add(&fieldDesc{name: name, typ: types.StringType, kind: kString, str: func(p any) string { return get(p.(*T)) },
+		typed: stringField[T](get)})
 }
 
 // Time declares a timestamp field. The zero time means "not supplied": a rule
 // that reads it does not fire and the decision lists it as missing.
 func (o *Object[T]) Time(name string, get func(*T) time.Time) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.TimestampType, kind: kTime, optional: true, when: func(p any) time.Time { return get(p.(*T)) }})
+	return o.add(&fieldDesc{name: name, typ: types.TimestampType, kind: kTime, optional: true, when: func(p any) time.Time { return get(p.(*T)) },
+		typed: timeField[T](get)})
 }
 
 // Duration declares a duration field.
 func (o *Object[T]) Duration(name string, get func(*T) time.Duration) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.DurationType, kind: kDuration, num: func(p any) (int64, bool) { return int64(get(p.(*T))), true }})
+	return o.add(&fieldDesc{name: name, typ: types.DurationType, kind: kDuration, num: func(p any) (int64, bool) { return int64(get(p.(*T))), true },
+		typed: intField[T, time.Duration](get)})
 }
 
 // Money declares a [Money] field. Policies compare it with other Money
 // values (comparing different currencies is a rule error), compute with it
 // and read its currency and amount. The zero Money means "not supplied".
 func (o *Object[T]) Money(name string, get func(*T) Money) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: moneyType, kind: kMoney, optional: true, money: func(p any) Money { return get(p.(*T)) }})
+	return o.add(&fieldDesc{name: name, typ: moneyType, kind: kMoney, optional: true, money: func(p any) Money { return get(p.(*T)) },
+		typed: moneyField[T](get)})
 }
 
 // Signal declares a [Signal] field, an int in policies. A signal that was not
 // supplied is a missing input: a rule that needs it does not fire and the
 // decision lists it as missing.
 func (o *Object[T]) Signal(name string, get func(*T) Signal) *Object[T] {
-	return o.add(&fieldDesc{name: name, typ: types.IntType, kind: kInt, optional: true, num: func(p any) (int64, bool) { return get(p.(*T)).Get() }})
+	return o.add(&fieldDesc{name: name, typ: types.IntType, kind: kInt, optional: true, num: func(p any) (int64, bool) { return get(p.(*T)).Get() },
+		typed: signalField[T](get)})
 }
 
 // Strings declares a list(string) field of at most maxLen elements; the
