@@ -17,15 +17,12 @@ import (
 // "txn.line_items[2].amount"), line and column. It never panics.
 func DecodeCheckout(data []byte) (Checkout, error) {
 	var c Checkout
-	doc, issues := decode.Parse(data)
-	if doc != nil {
-		issues = doc.Into(&c)
-	}
-	if len(issues) > 0 {
+	if issues := decode.Decode(data, &c); len(issues) > 0 {
 		return Checkout{}, NewDocumentError("risk", ErrInvalidCheckout, c.subject(), issues)
 	}
-	v := decode.Collector{Doc: doc}
+	var v decode.Collector
 	c.validate(&v)
+	decode.Place(data, v.Issues)
 	if err := NewDocumentError("risk", ErrInvalidCheckout, c.subject(), v.Issues); err != nil {
 		return Checkout{}, err
 	}

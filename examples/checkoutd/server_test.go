@@ -154,7 +154,7 @@ func TestCheckoutErrors(t *testing.T) {
 		allow       string
 	}{
 		{name: "malformed JSON on a later line", method: "POST", path: "/v1/checkout", body: "{\n  \"txn\": {\"id\": \"t1\"]\n}",
-			code: 400, errCode: "invalid_checkout", issues: []risk.Issue{{Line: 2, Msg: "syntax error: did not find expected ',' or '}'"}}},
+			code: 400, errCode: "invalid_checkout", issues: []risk.Issue{{Line: 2, Column: 21, Msg: "syntax error: invalid character ']' after object key:value pair"}}},
 		{name: "unknown field", method: "POST", path: "/v1/checkout", body: `{"txn": {"amout": "20.00 USD"}}`,
 			code: 400, errCode: "invalid_checkout", issues: []risk.Issue{{Path: "txn.amout", Line: 1, Column: 10, Msg: `unknown key "amout"; did you mean "amount"?`}}},
 		{name: "bad amount", method: "POST", path: "/v1/checkout", contentType: "application/json; charset=utf-8", body: `{"txn": {"amount": "20.00 XXQ"}}`,

@@ -278,7 +278,7 @@ func decodeLabeled[T any](noun string, idOf func(*T) string, topLevel []string) 
 			Input *T     `json:"input"`
 		}
 		if err := decodeStrict(b, &l); err != nil {
-			if slices.Contains(topLevel, err.Path) || (topLevel == nil && strings.HasPrefix(err.Msg, "unknown field") && !bytes.Contains(b, []byte(`"input"`))) {
+			if slices.Contains(topLevel, err.Path) || (topLevel == nil && strings.HasPrefix(err.Msg, "unknown key") && !bytes.Contains(b, []byte(`"input"`))) {
 				err.Msg += `; backtest records put the ` + noun + ` under "input": {"id": ..., "fraud": true|false, "input": {...}}`
 			}
 			return risk.Labeled[T]{}, err

@@ -10,7 +10,8 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/riskkit/riskkit/examples/internal/strictjson"
+	"github.com/riskkit/riskkit/internal/decode"
+	"github.com/riskkit/riskkit/internal/text"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -171,13 +172,21 @@ func (e *lineError) Error() string {
 	return b.String()
 }
 
-// decodeStrict decodes one JSON value from line into v; see strictjson.
+// decodeStrict decodes one JSON value from line into v, a pointer to a
+// zero value, the way every riskkit document is read (see decode.JSON):
+// unknown keys are problems, and a problem names its field path and column.
+// A line with several problems reports the first and how many others.
 func decodeStrict(line []byte, v any) *lineError {
-	is := strictjson.Decode(line, v)
-	if is == nil {
+	issues := decode.JSON(line, v)
+	if len(issues) == 0 {
 		return nil
 	}
-	return &lineError{Column: is.Column, Path: is.Path, Msg: is.Msg}
+	is := issues[0]
+	le := &lineError{Column: is.Column, Path: is.Path, Msg: is.Msg}
+	if n := len(issues) - 1; n > 0 {
+		le.Msg += fmt.Sprintf(" (and %s)", text.Plural(n, "other problem"))
+	}
+	return le
 }
 
 // evalLine is one line eval reads: a checkout, or a backtest record whose

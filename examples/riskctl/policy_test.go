@@ -183,7 +183,7 @@ func TestEval(t *testing.T) {
 		args:   []string{"eval", "-policy", "testdata/policy.yaml", "testdata/malformed.jsonl"},
 		code:   1,
 		stdout: []string{"1     m1", "1 decision: approve 1\n"},
-		stderr: []string{`riskctl eval: testdata/malformed.jsonl:2: txn.amount: risk: parse money "20.00 XXQ": risk: unknown currency "XXQ"`},
+		stderr: []string{`riskctl eval: testdata/malformed.jsonl:2:82: txn.amount: parse money "20.00 XXQ": unknown currency "XXQ"`},
 		absent: []string{"m4", "skipped"},
 	}, {
 		name:   "skip malformed lines",
@@ -191,10 +191,10 @@ func TestEval(t *testing.T) {
 		args:   []string{"eval", "-policy", "testdata/policy.yaml", "-on-error", "skip", "testdata/malformed.jsonl"},
 		stdout: []string{"2 decisions: reject 1, approve 1; 4 lines skipped\n"},
 		stderr: []string{
-			"eval: skipped testdata/malformed.jsonl:2: txn.amount: risk: parse money",
-			"eval: skipped testdata/malformed.jsonl:3:73: input ends inside a JSON value",
-			"eval: skipped testdata/malformed.jsonl:5: txn.ip_contry: unknown field",
-			`eval: skipped testdata/malformed.jsonl:6: txn.amount: want an amount as a string, such as "20.00 USD", got a JSON number`,
+			"eval: skipped testdata/malformed.jsonl:2:82: txn.amount: parse money",
+			"eval: skipped testdata/malformed.jsonl:3:73: the document ends inside a JSON value",
+			`eval: skipped testdata/malformed.jsonl:5:71: txn.ip_contry: unknown key "ip_contry"; did you mean "ip_country"?`,
+			`eval: skipped testdata/malformed.jsonl:6:59: txn.amount: parse money "20": want an amount, one space and a currency code`,
 			"eval: 4 malformed lines skipped, 2 decisions\n",
 		},
 	}, {
@@ -507,7 +507,7 @@ func TestBacktest(t *testing.T) {
 		stdout: []string{"policy fixture version 1: 2 inputs, 1 labelled fraud (50.0%); 2 malformed lines skipped\n"},
 		stderr: []string{
 			`backtest: skipped testdata/labeled_malformed.jsonl:2: no "fraud" label`,
-			`backtest: skipped testdata/labeled_malformed.jsonl:4: payment: unknown field (misspelt, or in the wrong object?); backtest records put the checkout under "input"`,
+			`backtest: skipped testdata/labeled_malformed.jsonl:4:2: payment: unknown key "payment" (and 1 other problem); backtest records put the checkout under "input"`,
 			"backtest: 2 malformed lines skipped, 2 records evaluated\n",
 		},
 	}, {
@@ -515,7 +515,7 @@ func TestBacktest(t *testing.T) {
 		reason: "eval's input lacks labels; the message says what a backtest record looks like",
 		args:   []string{"backtest", "-policy", "testdata/policy.yaml", "testdata/checkouts.jsonl"},
 		code:   1,
-		stderr: []string{`testdata/checkouts.jsonl:1: payment: unknown field`, `backtest records put the checkout under "input"`},
+		stderr: []string{`testdata/checkouts.jsonl:1:2: payment: unknown key "payment"`, `backtest records put the checkout under "input"`},
 	}})
 }
 
@@ -755,21 +755,21 @@ func TestDecodeErrors(t *testing.T) {
 		labelled           bool
 		want               string
 	}{
-		{"syntax", "a syntax error has its column", `{"txn": {"id": "a",, }}`, false, "f:1:20: invalid character ',' looking for beginning of object key string"},
-		{"truncated", "a truncated line points past its end", `{"txn": {"id": "a"`, false, "f:1:19: input ends inside a JSON value (truncated?)"},
+		{"syntax", "a syntax error has its column", `{"txn": {"id": "a",, }}`, false, "f:1:20: syntax error: invalid character ',' looking for beginning of object key string"},
+		{"truncated", "a truncated line points past its end", `{"txn": {"id": "a"`, false, "f:1:19: the document ends inside a JSON value (truncated?)"},
 		{"trailing data", "two objects on one line are an error, not a silently dropped second input", `{"txn": {"id": "a"}} {"txn": {}}`, false, "f:1:22: unexpected data after the JSON value (one value per document or line)"},
-		{"not an object", "a line must be an object", `[1, 2]`, false, "f:1: want an object, got a JSON array"},
-		{"unknown nested field", "a misspelt key names its path", `{"customer": {"history": {"invoices_payed": 3}}}`, false, "f:1: customer.history.invoices_payed: unknown field (misspelt, or in the wrong object?)"},
-		{"enum", "a wrong enum value names its field and the accepted values", `{"payment": {"funding": "gold"}}`, false, `f:1: payment.funding: risk: unknown funding "gold" (want one of credit, debit, prepaid, stored_value)`},
-		{"line item", "a bad value in a list names its index", `{"txn": {"line_items": [{"sku": "a"}, {"sku": "b", "amount": "1.00 ZZZ"}]}}`, false, `f:1: txn.line_items[1].amount: risk: parse money "1.00 ZZZ": risk: unknown currency "ZZZ"`},
-		{"time", "a bad time names its field", `{"txn": {"time": "yesterday"}}`, false, `f:1: txn.time: parsing time "yesterday"`},
-		{"signal", "a signal must be an integer", `{"signals": {"purchases_24h": 1.5}}`, false, `f:1: signals.purchases_24h: risk: signal 1.5 is not an integer`},
-		{"wrong type", "a number where a string belongs", `{"txn": {"id": 7}}`, false, "f:1: txn.id: want a string, got a JSON number"},
+		{"not an object", "a line must be an object", `[1, 2]`, false, "f:1:1: want an object, got a JSON array"},
+		{"unknown nested field", "a misspelt key names its path", `{"customer": {"history": {"invoices_payed": 3}}}`, false, `f:1:27: customer.history.invoices_payed: unknown key "invoices_payed"; did you mean "invoices_paid"?`},
+		{"enum", "a wrong enum value names its field and the accepted values", `{"payment": {"funding": "gold"}}`, false, `f:1:25: payment.funding: unknown funding "gold" (want one of credit, debit, prepaid, stored_value)`},
+		{"line item", "a bad value in a list names its index", `{"txn": {"line_items": [{"sku": "a"}, {"sku": "b", "amount": "1.00 ZZZ"}]}}`, false, `f:1:62: txn.line_items[1].amount: parse money "1.00 ZZZ": unknown currency "ZZZ"`},
+		{"time", "a bad time names its field", `{"txn": {"time": "yesterday"}}`, false, `f:1:18: txn.time: parsing time "yesterday"`},
+		{"signal", "a signal must be an integer", `{"signals": {"purchases_24h": 1.5}}`, false, `f:1:31: signals.purchases_24h: signal 1.5 is not an integer`},
+		{"wrong type", "a number where a string belongs", `{"txn": {"id": 7}}`, false, "f:1:16: txn.id: want a string, got a JSON number"},
 		{"label without input", "id and fraud outside a backtest record are an error", `{"id": "x", "txn": {"id": "a"}}`, false, `f:1: a labelled record needs "input"`},
 		{"input and checkout", "a record with both shapes is ambiguous", `{"input": {"txn": {"id": "a"}}, "txn": {"id": "b"}}`, false, `f:1: both "input" and checkout fields`},
 		{"no label", "a backtest record needs its label", `{"id": "x", "input": {}}`, true, `f:1: no "fraud" label`},
 		{"no input", "a backtest record needs its input", `{"id": "x", "fraud": true}`, true, `f:1: no "input"`},
-		{"label not bool", "fraud is true or false", `{"id": "x", "fraud": "yes", "input": {}}`, true, "f:1: fraud: want true or false, got a JSON string"},
+		{"label not bool", "fraud is true or false", `{"id": "x", "fraud": "yes", "input": {}}`, true, "f:1:22: fraud: want true or false, got a JSON string"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,6 +36,9 @@ const (
 type Document struct {
 	root  *yaml.Node
 	nodes map[string]*yaml.Node
+	// json is set when the document was read as JSON (see [JSON]): a
+	// string is then only a quoted string, and problems name JSON's kinds.
+	json bool
 }
 
 // Parse parses src as one YAML (or JSON) document. Problems, such as a
@@ -226,6 +229,37 @@ func (s *state) add(n *yaml.Node, path string, err error, format string, args ..
 	s.issues = append(s.issues, Issue{Path: path, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...), Err: err})
 }
 
+// wrong reports n where want belongs: in JSON's terms for a JSON
+// document ("want an object, got a JSON array"), otherwise with msg.
+func (s *state) wrong(n *yaml.Node, path, want, msg string, args ...any) {
+	if s.doc.json {
+		s.add(n, path, nil, "want %s, got a JSON %s", want, jsonKind(n))
+		return
+	}
+	s.add(n, path, nil, msg, args...)
+}
+
+// jsonKind names what n is in JSON.
+func jsonKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "object"
+	case yaml.SequenceNode:
+		return "array"
+	}
+	switch n.Tag {
+	case "!!str":
+		return "string"
+	case "!!int", "!!float":
+		return "number"
+	case "!!bool":
+		return "boolean"
+	case "!!null":
+		return "null"
+	}
+	return "value"
+}
+
 var (
 	durationType    = reflect.TypeFor[time.Duration]()
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
@@ -316,7 +350,7 @@ func (s *state) value(n *yaml.Node, path string, v reflect.Value, depth int) {
 			return
 		}
 		if n.Kind != yaml.SequenceNode {
-			s.add(n, path, nil, "want a list")
+			s.wrong(n, path, "an array", "want a list")
 			return
 		}
 		out := reflect.MakeSlice(t, len(n.Content), len(n.Content))
@@ -346,16 +380,22 @@ func (s *state) value(n *yaml.Node, path string, v reflect.Value, depth int) {
 			v.Set(reflect.ValueOf(x))
 		}
 	case reflect.String:
-		if text, ok := s.scalar(n, path, "a string"); ok {
-			v.SetString(text)
+		text, ok := s.scalar(n, path, "a string")
+		if !ok || isNull(n) {
+			return
 		}
+		if s.doc.json && n.Tag != "!!str" {
+			s.wrong(n, path, "a string", "")
+			return
+		}
+		v.SetString(text)
 	case reflect.Bool:
 		text, ok := s.scalar(n, path, "true or false")
 		if !ok || isNull(n) {
 			return
 		}
 		if n.Tag != "!!bool" {
-			s.add(n, path, nil, "%q is not true or false", text)
+			s.wrong(n, path, "true or false", "%q is not true or false", text)
 			return
 		}
 		b, _ := strconv.ParseBool(strings.ToLower(text))
@@ -366,7 +406,11 @@ func (s *state) value(n *yaml.Node, path string, v reflect.Value, depth int) {
 			return
 		}
 		i, err := strconv.ParseInt(text, 0, t.Bits())
-		if err != nil || n.Tag != "!!int" {
+		if n.Tag != "!!int" {
+			s.wrong(n, path, "a whole number", "%q is not a whole number", text)
+			return
+		}
+		if err != nil {
 			s.add(n, path, nil, "%q is not a whole number%s", text, rangeNote(err, t))
 			return
 		}
@@ -377,7 +421,11 @@ func (s *state) value(n *yaml.Node, path string, v reflect.Value, depth int) {
 			return
 		}
 		u, err := strconv.ParseUint(text, 0, t.Bits())
-		if err != nil || n.Tag != "!!int" {
+		if n.Tag != "!!int" {
+			s.wrong(n, path, "a whole number of at least 0", "%q is not a whole number of at least 0", text)
+			return
+		}
+		if err != nil {
 			s.add(n, path, nil, "%q is not a whole number of at least 0%s", text, rangeNote(err, t))
 			return
 		}
@@ -388,7 +436,11 @@ func (s *state) value(n *yaml.Node, path string, v reflect.Value, depth int) {
 			return
 		}
 		f, err := strconv.ParseFloat(text, t.Bits())
-		if err != nil || n.Tag != "!!int" && n.Tag != "!!float" {
+		if n.Tag != "!!int" && n.Tag != "!!float" {
+			s.wrong(n, path, "a number", "%q is not a finite number", text)
+			return
+		}
+		if err != nil {
 			s.add(n, path, nil, "%q is not a finite number", text)
 			return
 		}
@@ -505,7 +557,7 @@ func (s *state) viaJSON(n *yaml.Node, path string, v reflect.Value) {
 // node, saying what was wanted.
 func (s *state) scalar(n *yaml.Node, path, want string) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
-		s.add(n, path, nil, "want %s, not a list or mapping", want)
+		s.wrong(n, path, want, "want %s, not a list or mapping", want)
 		return "", false
 	}
 	if isNull(n) {
@@ -522,7 +574,7 @@ func (s *state) scalar(n *yaml.Node, path, want string) (string, bool) {
 // earlier merge first, as YAML defines them.
 func (s *state) mapping(n *yaml.Node, path string, field func(key string, v *yaml.Node) bool, names []string) {
 	if n.Kind != yaml.MappingNode {
-		s.add(n, path, nil, "want a mapping of keys to values")
+		s.wrong(n, path, "an object", "want a mapping of keys to values")
 		return
 	}
 	seen := make(map[string]bool, len(n.Content)/2)

@@ -15,6 +15,13 @@
 // module parses through it, so that a policy, a schedule, a ledger, a budget,
 // an applicant, telemetry and a checkout report problems the same way.
 //
+// [Decode] is the entry point for a document of either syntax. A JSON
+// document, such as a request body or a line of a JSON Lines file, goes
+// through [JSON]: encoding/json reads it first, which is fast, and only a
+// document it refuses is walked as above, to name and locate every problem.
+// Problems a validator finds in the decoded value are located afterwards
+// with [Place].
+//
 // # What it accepts
 //
 // A struct is a mapping whose keys are the json names of its exported
