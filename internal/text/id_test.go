@@ -32,3 +32,41 @@ func TestIsCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintableASCII checks the eight-bytes-at-a-time test against the
+// byte-by-byte definition, for every byte at every position of a word.
+func TestPrintableASCII(t *testing.T) {
+	plain := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < 0x20 || s[i] > 0x7e {
+				return false
+			}
+		}
+		return true
+	}
+	base := []byte("usage-2026-03-01x")
+	for c := range 256 {
+		for i := range base {
+			b := append([]byte(nil), base...)
+			b[i] = byte(c)
+			if s := string(b); printableASCII(s) != plain(s) {
+				t.Fatalf("printableASCII(%q) = %v", s, !plain(s))
+			}
+		}
+	}
+}
+
+func FuzzPrintableASCII(f *testing.F) {
+	f.Add("usage-2026-03-01")
+	f.Add("a\x7fbcdefgh")
+	f.Add(" ~~~~~~~~\x1f")
+	f.Fuzz(func(t *testing.T, s string) {
+		want := true
+		for i := 0; i < len(s); i++ {
+			want = want && s[i] >= 0x20 && s[i] <= 0x7e
+		}
+		if printableASCII(s) != want {
+			t.Fatalf("printableASCII(%q) = %v", s, !want)
+		}
+	})
+}
