@@ -4,15 +4,15 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"github.com/riskkit/riskkit/internal/calendar"
-	"github.com/riskkit/riskkit/internal/text"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/riskkit/riskkit/internal/calendar"
 	"github.com/riskkit/riskkit/internal/checked"
+	"github.com/riskkit/riskkit/internal/text"
 	"github.com/riskkit/riskkit/risk"
 )
 
@@ -377,7 +377,7 @@ func (ev *evaluator) stageOf(f *dayFacts) (int, string, []string, error) {
 				for _, m := range d.Missing {
 					if m.RuleID == st.ID {
 						problems = append(problems, fmt.Sprintf("stage %s, %s: condition needs %s, which the ledger does not give",
-							st.ID, c.code, strings.Join(m.Inputs, ", ")))
+							st.ID, c.code, m.Inputs))
 					}
 				}
 				if !d.Fired(st.ID) {

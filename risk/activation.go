@@ -74,12 +74,16 @@ func (t *inputTable) appendNames(out []string, set uint64) []string {
 	return out
 }
 
-// countBits is the number of names appendNames appends for set.
-func (t *inputTable) countBits(set uint64) int {
-	if len(t.names) < maxInputBits {
-		set &= 1<<len(t.names) - 1 | 1<<maxInputBits
+// set returns the inputs of a planned rule's missing set. One input, the
+// common case, shares the table's name (an InputSet cannot be changed);
+// more are listed afresh.
+func (t *inputTable) set(missing uint64) InputSet {
+	if missing&(missing-1) == 0 {
+		if i := bits.TrailingZeros64(missing); i < len(t.names) && i < maxInputBits {
+			return InputSet{t.names[i : i+1 : i+1]}
+		}
 	}
-	return bits.OnesCount64(set)
+	return InputSet{t.appendNames(nil, missing)}
 }
 
 // namesOfIDs returns the inputs a cel-go unknown names, in input order.

@@ -216,16 +216,8 @@ func (e *Engine[T]) decision(v *verdict) Decision {
 	if v.errors > 0 {
 		d.Errors = make([]RuleError, 0, v.errors)
 	}
-	var names []string // one backing array for every rule's missing inputs
 	if v.missing > 0 {
 		d.Missing = make([]MissingInputs, 0, v.missing)
-		n := 0
-		for _, res := range v.results {
-			if res.state == sUnknown {
-				n += e.inputs.countBits(res.missing)
-			}
-		}
-		names = make([]string, 0, n)
 	}
 	for _, res := range v.results {
 		r := &e.rules[res.rule]
@@ -237,9 +229,7 @@ func (e *Engine[T]) decision(v *verdict) Decision {
 				d.Hits = append(d.Hits, r.hit)
 			}
 		case sUnknown:
-			from := len(names)
-			names = e.inputs.appendNames(names, res.missing)
-			d.Missing = append(d.Missing, MissingInputs{RuleID: r.id, Shadow: r.shadow, Inputs: names[from:len(names):len(names)]})
+			d.Missing = append(d.Missing, MissingInputs{RuleID: r.id, Shadow: r.shadow, Inputs: e.inputs.set(res.missing)})
 		default:
 			msg := "rule failed"
 			if res.err != nil {

@@ -85,7 +85,7 @@ type RuleError struct {
 type MissingInputs struct {
 	RuleID string   `json:"rule_id"`
 	Shadow bool     `json:"shadow,omitempty"`
-	Inputs []string `json:"inputs"`
+	Inputs InputSet `json:"inputs"`
 }
 
 // Fired reports whether the rule with the given id fired as an active rule.

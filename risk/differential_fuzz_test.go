@@ -328,7 +328,7 @@ func (h *differential) engine(expr string, c *Checkout) (got, detail string) {
 	}
 	for _, m := range d.Missing {
 		if m.RuleID == "r" {
-			return "missing", strings.Join(m.Inputs, ", ")
+			return "missing", m.Inputs.String()
 		}
 	}
 	if d.Fired("r") {

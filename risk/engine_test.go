@@ -200,7 +200,7 @@ rules:
 	in := baseCheckout()
 	in.Signals = Signals{}
 	d := e.Evaluate(&in)
-	want := []MissingInputs{{RuleID: "both", Inputs: []string{"signals.accounts_per_ip_1h", "signals.distinct_cards_24h"}}}
+	want := []MissingInputs{{RuleID: "both", Inputs: NewInputSet("signals.accounts_per_ip_1h", "signals.distinct_cards_24h")}}
 	if diff := cmp.Diff(want, d.Missing); diff != "" {
 		t.Errorf("missing (-want +got):\n%s", diff)
 	}
@@ -541,7 +541,7 @@ rules:
 		in := baseCheckout()
 		in.Signals = Signals{}
 		d := e.Evaluate(&in)
-		want := []MissingInputs{{RuleID: "r", Inputs: []string{"signals.distinct_cards_24h"}}}
+		want := []MissingInputs{{RuleID: "r", Inputs: NewInputSet("signals.distinct_cards_24h")}}
 		if diff := cmp.Diff(want, d.Missing); diff != "" {
 			t.Errorf("%s: missing (-want +got):\n%s", cond, diff)
 		}

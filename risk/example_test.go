@@ -65,7 +65,7 @@ func Example() {
 	// review score 55
 	//   CNP_COUNTRY_MISMATCH +25
 	//   LARGE_PURCHASE_NEW_ACCOUNT +30
-	//   not decided: signup_velocity (missing [signals.accounts_per_ip_1h])
+	//   not decided: signup_velocity (missing signals.accounts_per_ip_1h)
 }
 
 func ExampleCompile_problems() {

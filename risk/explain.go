@@ -69,7 +69,7 @@ func (e *Engine[T]) Explain(in *T) ([]RuleTrace, error) {
 		}
 		for _, m := range d.Missing {
 			if m.RuleID == r.id {
-				t.Result, t.Missing = RuleMissing, m.Inputs
+				t.Result, t.Missing = RuleMissing, m.Inputs.Names()
 			}
 		}
 		for _, x := range d.Errors {

@@ -26,7 +26,7 @@ func TestDecisionLogValue(t *testing.T) {
 				Hits:    []risk.Hit{{RuleID: "a", Reason: "A", Score: 25, Message: "secret detail"}, {RuleID: "b", Reason: "B", Score: 30}},
 				Shadow:  []risk.Hit{{RuleID: "s", Reason: "S"}},
 				Errors:  []risk.RuleError{{RuleID: "e", Err: "currency mismatch"}},
-				Missing: []risk.MissingInputs{{RuleID: "m1", Inputs: []string{"signals.x"}}, {RuleID: "m2"}}},
+				Missing: []risk.MissingInputs{{RuleID: "m1", Inputs: risk.NewInputSet("signals.x")}, {RuleID: "m2"}}},
 			want: "level=INFO msg=decided d.policy=checkout d.version=3 d.outcome=review d.basis=score d.score=55 d.reasons=A,B d.shadow=s d.errors=e d.missing=m1,m2\n",
 		},
 	}

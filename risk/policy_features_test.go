@@ -84,7 +84,7 @@ rules:
 	}
 	in.Customer.CreatedAt = time.Time{}
 	d = e.Evaluate(&in)
-	want := []MissingInputs{{RuleID: "new", Inputs: []string{"customer.created_at"}}, {RuleID: "gpu", Inputs: []string{"customer.created_at"}}}
+	want := []MissingInputs{{RuleID: "new", Inputs: NewInputSet("customer.created_at")}, {RuleID: "gpu", Inputs: NewInputSet("customer.created_at")}}
 	if diff := cmp.Diff(want, d.Missing); diff != "" {
 		t.Errorf("missing (-want +got):\n%s", diff)
 	}

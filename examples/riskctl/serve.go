@@ -323,7 +323,7 @@ func explainText(d *risk.Decision) string {
 		fmt.Fprintf(&b, "  error   %-28s %s\n", x.RuleID, x.Err)
 	}
 	for _, m := range d.Missing {
-		fmt.Fprintf(&b, "  missing %-28s %s\n", m.RuleID, strings.Join(m.Inputs, ", "))
+		fmt.Fprintf(&b, "  missing %-28s %s\n", m.RuleID, m.Inputs)
 	}
 	return b.String()
 }

@@ -98,6 +98,8 @@ var special = map[reflect.Type]object{
 	// budget.ParseBudgets reads a percentage (risk.Percent) as a number or a string.
 	reflect.TypeFor[risk.Percent](): {"type": []string{"number", "string"}, "pattern": `^-?[0-9]+(\.[0-9]{1,2})?%?$`,
 		"description": `a percentage exact to 0.01, such as 80, "80.37" or "80%"`},
+	reflect.TypeFor[risk.InputSet](): {"type": "array", "items": object{"type": "string"},
+		"description": "the names of inputs, such as signals.accounts_per_ip_1h"},
 	reflect.TypeFor[risk.Signal](): {"type": []string{"integer", "null"},
 		"description": "a count the host computed; null or absent when not supplied, which is not zero"},
 }
