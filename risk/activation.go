@@ -24,10 +24,13 @@ import (
 // inputTable numbers the optional inputs of a schema, so that a missing
 // input is named in decisions by its path from the root.
 type inputTable struct {
-	names  []string
-	ids    map[string]int
-	byType map[*objectDesc]*objPath
-	slots  int // object slots handed out
+	names []string
+	// singles holds each name numbered below maxInputBits as a list of
+	// one, for the InputSet of a rule that missed just that input.
+	singles [][]string
+	ids     map[string]int
+	byType  map[*objectDesc]*objPath
+	slots   int // object slots handed out
 }
 
 // maxObjSlots bounds the objects a decision caches: the first ones named
@@ -48,6 +51,9 @@ func (t *inputTable) id(name string) int {
 	}
 	id := len(t.names)
 	t.names = append(t.names, name)
+	if id < maxInputBits {
+		t.singles = append(t.singles, []string{name})
+	}
 	t.ids[name] = id
 	return id
 }
@@ -79,11 +85,11 @@ func (t *inputTable) appendNames(out []string, set uint64) []string {
 // more are listed afresh.
 func (t *inputTable) set(missing uint64) InputSet {
 	if missing&(missing-1) == 0 {
-		if i := bits.TrailingZeros64(missing); i < len(t.names) && i < maxInputBits {
-			return InputSet{t.names[i : i+1 : i+1]}
+		if i := bits.TrailingZeros64(missing); i < len(t.singles) {
+			return InputSet{&t.singles[i]}
 		}
 	}
-	return InputSet{t.appendNames(nil, missing)}
+	return inputSetOf(t.appendNames(nil, missing))
 }
 
 // namesOfIDs returns the inputs a cel-go unknown names, in input order.
