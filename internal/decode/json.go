@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/riskkit/riskkit/internal/yamlpos"
 )
@@ -38,7 +41,9 @@ func Decode(src []byte, v any) []Issue {
 // come back all at once, named and located as the document writes them.
 // What either accepts is accepted: the walk also reads what encoding/json
 // does not, such as a duration written "36h" or a YAML flow mapping, and
-// encoding/json matches keys without regard to case. Text that is not JSON
+// encoding/json matches keys without regard to case. A document that
+// repeats a key in one object (up to case) is always walked, so that the
+// repetition is a problem rather than the last value silently winning. Text that is not JSON
 // (a syntax error, truncation, data after the value) is reported alone, at
 // the byte where encoding/json found it.
 func JSON(src []byte, v any) []Issue {
@@ -54,10 +59,11 @@ func JSON(src []byte, v any) []Issue {
 	switch {
 	case err == nil:
 		rest := bytes.TrimLeft(src[dec.InputOffset():], " \t\r\n")
-		if len(rest) == 0 {
+		if len(rest) > 0 {
+			syntax = at(src, len(src)-len(rest), "unexpected data after the JSON value (one value per document or line)")
+		} else if !repeatsKey(src) {
 			return nil
 		}
-		syntax = at(src, len(src)-len(rest), "unexpected data after the JSON value (one value per document or line)")
 	case errors.Is(err, io.EOF):
 		return []Issue{{Msg: "the document is empty"}}
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -103,3 +109,67 @@ func Place(src []byte, issues []Issue) {
 		is.Line, is.Column = doc.Locate(is.Path)
 	}
 }
+
+// repeatsKey reports whether an object in src, which encoding/json has
+// accepted, may have two keys that are the same up to case and escapes:
+// keys encoding/json would read into one field, the last value winning.
+// It compares hashes of the keys, so a rare collision reports a repetition
+// that is not there, which only sends the document to the walk.
+func repeatsKey(src []byte) bool {
+	var buf [64]uint64
+	hashes := buf[:0] // one per key: its object's number and its folded name
+	var low []byte
+	var open []int // per open object or array: the object's number, or -1
+	objects, wantKey := 0, false
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '{':
+			open = append(open, objects)
+			objects++
+			wantKey = true
+		case '[':
+			open = append(open, -1)
+		case '}', ']':
+			open = open[:len(open)-1]
+		case ',':
+			wantKey = open[len(open)-1] >= 0
+		case '"':
+			start, plain := i, true
+			for i++; src[i] != '"'; i++ {
+				if c := src[i]; c == '\\' || c >= utf8.RuneSelf {
+					plain = false
+					if c == '\\' {
+						i++
+					}
+				}
+			}
+			if !wantKey {
+				continue
+			}
+			wantKey = false
+			if plain {
+				low = append(low[:0], src[start+1:i]...)
+				for j, c := range low {
+					if 'A' <= c && c <= 'Z' {
+						low[j] = c + 'a' - 'A'
+					}
+				}
+			} else {
+				var name string
+				_ = json.Unmarshal(src[start:i+1], &name)
+				low = append(low[:0], strings.ToLower(name)...)
+			}
+			hashes = append(hashes, maphash.Bytes(keySeed, low)+uint64(open[len(open)-1])*0x9e3779b97f4a7c15)
+		}
+	}
+	slices.Sort(hashes)
+	for i := 1; i < len(hashes); i++ {
+		if hashes[i] == hashes[i-1] {
+			return true
+		}
+	}
+	return false
+}
+
+// keySeed seeds the hashes of repeatsKey.
+var keySeed = maphash.MakeSeed()

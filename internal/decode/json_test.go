@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +31,8 @@ func TestJSON(t *testing.T) {
 		}},
 		{"not an object", `[1]`, []Issue{{Line: 1, Column: 1, Msg: "want an object, got a JSON array"}}},
 		{"a list that is not one", `{"items": {"sku": "a"}}`, []Issue{{Path: "items", Line: 1, Column: 11, Msg: "want an array, got a JSON object"}}},
+		{"a repeated key", `{"id": "a", "on": true, "id": "b"}`, []Issue{{Path: "id", Line: 1, Column: 25, Msg: `repeated key "id"`}}},
+		{"a key repeated in another case", `{"id": "a", "ID": "b"}`, []Issue{{Path: "ID", Line: 1, Column: 13, Msg: `unknown key "ID"`}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,14 +101,20 @@ func FuzzJSON(f *testing.F) {
 	f.Add([]byte(`{"wait": "3d", "pair": ["a"]}`))
 	f.Add([]byte(`{"id": "j"} x`))
 	f.Add([]byte(`{"next": {"next": null}, "Untagged": 1e400}`))
+	f.Add([]byte(`{"id": "a", "items": [{"sku": "x", "SKU": "y"}], "i\u0064": "b"}`))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var got doc
 		is := JSON(src, &got)
 		dec := json.NewDecoder(bytes.NewReader(src))
 		dec.DisallowUnknownFields()
 		var ref doc
-		if dec.Decode(&ref) == nil && len(bytes.TrimSpace(src[dec.InputOffset():])) == 0 && is != nil {
-			t.Fatalf("encoding/json accepts %q, JSON refuses: %v", src, is)
+		if dec.Decode(&ref) == nil && len(bytes.TrimSpace(src[dec.InputOffset():])) == 0 {
+			if repeatsKey(src) != repeatsKeyByTokens(t, src) {
+				t.Fatalf("repeatsKey(%q) = %v", src, repeatsKey(src))
+			}
+			if is != nil && !repeatsKey(src) {
+				t.Fatalf("encoding/json accepts %q, JSON refuses: %v", src, is)
+			}
 		}
 		for _, i := range is {
 			if i.Msg == "" {
@@ -116,4 +125,52 @@ func FuzzJSON(f *testing.F) {
 			t.Fatalf("accepted %q into nothing", src)
 		}
 	})
+}
+
+// repeatsKeyByTokens is repeatsKey written with encoding/json's tokenizer,
+// for FuzzJSON to compare with.
+func repeatsKeyByTokens(t *testing.T, src []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(src))
+	type level struct {
+		object bool
+		keys   map[string]bool
+		key    bool // the next string is a key
+	}
+	var open []*level
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		var top *level
+		if len(open) > 0 {
+			top = open[len(open)-1]
+		}
+		switch tok := tok.(type) {
+		case json.Delim:
+			switch tok {
+			case '{', '[':
+				if top != nil && top.object {
+					top.key = true
+				}
+				open = append(open, &level{object: tok == '{', keys: map[string]bool{}, key: tok == '{'})
+			default:
+				open = open[:len(open)-1]
+			}
+			continue
+		case string:
+			if top != nil && top.object && top.key {
+				k := strings.ToLower(tok)
+				if top.keys[k] {
+					return true
+				}
+				top.keys[k] = true
+				top.key = false
+				continue
+			}
+		}
+		if top != nil && top.object {
+			top.key = true
+		}
+	}
 }
