@@ -212,7 +212,11 @@ func (l *ledger) anomalyAt(d int64) (dayScore, bool, error) {
 // weekMedian returns the middle value of a week of days, w[:7].
 func weekMedian(week []int64) int64 {
 	w := [7]int64(week)
-	slices.Sort(w[:])
+	for i := 1; i < len(w); i++ { // insertion sort: seven values
+		for j := i; j > 0 && w[j] < w[j-1]; j-- {
+			w[j], w[j-1] = w[j-1], w[j]
+		}
+	}
 	return w[3]
 }
 
