@@ -43,9 +43,9 @@ func Decode(src []byte, v any) []Issue {
 // does not, such as a duration written "36h" or a YAML flow mapping, and
 // encoding/json matches keys without regard to case. A document that
 // repeats a key in one object (up to case) is always walked, so that the
-// repetition is a problem rather than the last value silently winning. Text that is not JSON
-// (a syntax error, truncation, data after the value) is reported alone, at
-// the byte where encoding/json found it.
+// repetition is a problem rather than the last value silently winning.
+// Text that is not JSON (a syntax error, truncation, data after the value)
+// is reported alone, at the byte where encoding/json found it.
 func JSON(src []byte, v any) []Issue {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
