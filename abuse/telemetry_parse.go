@@ -25,8 +25,9 @@ import (
 // never panics.
 //
 // Windows that are valid are read at the speed of encoding/json; a window
-// that is not is read again by riskkit's positioned decoder to say where
-// each problem is.
+// that is not, or that repeats a key in an object (which encoding/json
+// would let the last value win), is read again by riskkit's positioned
+// decoder to say where each problem is.
 func ParseTelemetry(data []byte) ([]Telemetry, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -61,7 +62,7 @@ func ParseTelemetry(data []byte) ([]Telemetry, error) {
 		if err == nil && start < len(data) && data[start] != '{' {
 			return nil, located(data, record, start, "a window of telemetry must be a JSON object")
 		}
-		if err == nil && t.check().ok() {
+		if err == nil && t.check().ok() && !decode.RepeatsKey(data[start:dec.InputOffset()]) {
 			out = append(out, t)
 			continue
 		}

@@ -68,6 +68,7 @@ func TestParseTelemetryErrors(t *testing.T) {
 		{"account in a resource window", replace(`"collected"`, `"account":{"tenant":"t-1"},"collected"`),
 			`record 2 (subscription "sub-1"): 2:124: account: account facts describe the subscription: send them in its window, with an empty resource (got resource "vm-1")`},
 		{"null", line2(`null`), `record 2: 2:1: a window of telemetry must be a JSON object`},
+		{"repeated key", replace(`"port":3333`, `"port":3333,"port":22`), `record 2: 2:240: flows[0].port: repeated key "port"`},
 		{"text after an array", "[" + goodLine + "] x", `record 2: 1:285: unexpected text after the array`},
 	} {
 		ts, err := abuse.ParseTelemetry([]byte(tc.in))

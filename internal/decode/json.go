@@ -61,7 +61,7 @@ func JSON(src []byte, v any) []Issue {
 		rest := bytes.TrimLeft(src[dec.InputOffset():], " \t\r\n")
 		if len(rest) > 0 {
 			syntax = at(src, len(src)-len(rest), "unexpected data after the JSON value (one value per document or line)")
-		} else if !repeatsKey(src) {
+		} else if !RepeatsKey(src) {
 			return nil
 		}
 	case errors.Is(err, io.EOF):
@@ -110,29 +110,40 @@ func Place(src []byte, issues []Issue) {
 	}
 }
 
-// repeatsKey reports whether an object in src, which encoding/json has
-// accepted, may have two keys that are the same up to case and escapes:
+// RepeatsKey reports whether an object in src, JSON that encoding/json
+// has accepted, may have two keys that are the same up to case and escapes:
 // keys encoding/json would read into one field, the last value winning.
-// It compares hashes of the keys, so a rare collision reports a repetition
-// that is not there, which only sends the document to the walk.
-func repeatsKey(src []byte) bool {
+// It compares hashes of the keys object by object, so a rare collision
+// reports a repetition that is not there, which only costs the caller a
+// slower read of src.
+func RepeatsKey(src []byte) bool {
 	var buf [64]uint64
-	hashes := buf[:0] // one per key: its object's number and its folded name
+	keys := buf[:0] // the hashes of the keys of the objects open, outermost first
 	var low []byte
-	var open []int // per open object or array: the object's number, or -1
-	objects, wantKey := 0, false
+	type level struct {
+		object bool
+		from   int // where the object's keys start in keys
+	}
+	var open []level
+	wantKey := false
 	for i := 0; i < len(src); i++ {
-		switch c := src[i]; c {
+		switch src[i] {
 		case '{':
-			open = append(open, objects)
-			objects++
+			open = append(open, level{object: true, from: len(keys)})
 			wantKey = true
 		case '[':
-			open = append(open, -1)
+			open = append(open, level{})
 		case '}', ']':
+			top := open[len(open)-1]
 			open = open[:len(open)-1]
+			if top.object {
+				if repeated(keys[top.from:]) {
+					return true
+				}
+				keys = keys[:top.from]
+			}
 		case ',':
-			wantKey = open[len(open)-1] >= 0
+			wantKey = open[len(open)-1].object
 		case '"':
 			start, plain := i, true
 			for i++; src[i] != '"'; i++ {
@@ -159,8 +170,21 @@ func repeatsKey(src []byte) bool {
 				_ = json.Unmarshal(src[start:i+1], &name)
 				low = append(low[:0], strings.ToLower(name)...)
 			}
-			hashes = append(hashes, maphash.Bytes(keySeed, low)+uint64(open[len(open)-1])*0x9e3779b97f4a7c15)
+			keys = append(keys, maphash.Bytes(keySeed, low))
 		}
+	}
+	return false
+}
+
+// repeated reports whether two of the hashes are equal; it may reorder them.
+func repeated(hashes []uint64) bool {
+	if len(hashes) <= 16 {
+		for i, h := range hashes {
+			if slices.Contains(hashes[i+1:], h) {
+				return true
+			}
+		}
+		return false
 	}
 	slices.Sort(hashes)
 	for i := 1; i < len(hashes); i++ {
@@ -171,5 +195,5 @@ func repeatsKey(src []byte) bool {
 	return false
 }
 
-// keySeed seeds the hashes of repeatsKey.
+// keySeed seeds the hashes of RepeatsKey.
 var keySeed = maphash.MakeSeed()

@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -109,10 +110,10 @@ func FuzzJSON(f *testing.F) {
 		dec.DisallowUnknownFields()
 		var ref doc
 		if dec.Decode(&ref) == nil && len(bytes.TrimSpace(src[dec.InputOffset():])) == 0 {
-			if repeatsKey(src) != repeatsKeyByTokens(t, src) {
-				t.Fatalf("repeatsKey(%q) = %v", src, repeatsKey(src))
+			if RepeatsKey(src) != repeatsKeyByTokens(t, src) {
+				t.Fatalf("RepeatsKey(%q) = %v", src, RepeatsKey(src))
 			}
-			if is != nil && !repeatsKey(src) {
+			if is != nil && !RepeatsKey(src) {
 				t.Fatalf("encoding/json accepts %q, JSON refuses: %v", src, is)
 			}
 		}
@@ -127,7 +128,7 @@ func FuzzJSON(f *testing.F) {
 	})
 }
 
-// repeatsKeyByTokens is repeatsKey written with encoding/json's tokenizer,
+// repeatsKeyByTokens is RepeatsKey written with encoding/json's tokenizer,
 // for FuzzJSON to compare with.
 func repeatsKeyByTokens(t *testing.T, src []byte) bool {
 	dec := json.NewDecoder(bytes.NewReader(src))
@@ -171,6 +172,38 @@ func repeatsKeyByTokens(t *testing.T, src []byte) bool {
 		}
 		if top != nil && top.object {
 			top.key = true
+		}
+	}
+}
+
+func TestRepeatsKey(t *testing.T) {
+	many := func(dup bool) string {
+		var b strings.Builder
+		b.WriteString(`{"outer": {"k0": 0`)
+		for i := 1; i < 40; i++ {
+			fmt.Fprintf(&b, `, "k%d": %d`, i, i)
+		}
+		if dup {
+			b.WriteString(`, "K17": 1`)
+		}
+		b.WriteString(`}, "k0": [{"k0": 1}, {"k0": 2}]}`)
+		return b.String()
+	}
+	for _, tc := range []struct {
+		src  string
+		want bool
+	}{
+		{`{"a": 1, "b": {"a": 2}, "c": [{"a": 3}, {"a": 4}]}`, false},
+		{`{"a": 1, "b": 2, "A": 3}`, true},
+		{`{"a": "x", "\u0061": 2}`, true},
+		{`{"é": 1, "É": 2}`, true},
+		{`["a", "a", {"a": "a"}]`, false},
+		{`{"a": {"b": 1, "b": 2}}`, true},
+		{many(false), false},
+		{many(true), true},
+	} {
+		if got := RepeatsKey([]byte(tc.src)); got != tc.want {
+			t.Errorf("RepeatsKey(%s) = %v", tc.src, got)
 		}
 	}
 }
