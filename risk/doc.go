@@ -151,13 +151,14 @@
 // fields at most their declared length, `x in lists.name` costs one hash of
 // x whatever the list's size, and a regular expression costs its compiled
 // program size times the input's length (patterns must be literals of at
-// most MaxRegexProgram instructions). A rule over MaxCost is a compile
-// error that names the costliest comprehension. At run time each rule stops
-// with a rule error when its actual cost, with strings charged by their
-// real sizes, passes MaxCost, and a decision stops evaluating rules once
-// their total passes the policy's decision_budget
-// ([DefaultDecisionBudget]): the remaining rules are rule errors, handled by
-// on_error. [Engine.EvaluateContext] also stops at the host's deadline.
+// most MaxRegexProgram instructions), and a value of an opaque type other
+// than optional, such as an IP address, counts as one. A rule over MaxCost
+// is a compile error that names the costliest comprehension. At run time
+// each rule stops with a rule error when its actual cost, with strings
+// charged by their real sizes, passes MaxCost, and a decision stops
+// evaluating rules once their total passes the policy's decision_budget
+// ([DefaultDecisionBudget]): the remaining rules are rule errors, handled
+// by on_error. [Engine.EvaluateContext] also stops at the host's deadline.
 // Compiling is bounded by MaxPolicySize, MaxRules, MaxExpressionSize and
 // MaxNesting.
 //

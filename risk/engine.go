@@ -82,6 +82,7 @@ type options struct {
 	limits    Limits
 	container string
 	observer  Observer
+	env       []cel.EnvOption
 }
 
 func newOptions(opts []Option) options {
@@ -97,6 +98,13 @@ func WithLimits(l Limits) Option { return func(o *options) { o.limits = l } }
 
 // withContainer resolves names in the CEL container (namespace) name.
 func withContainer(name string) Option { return func(o *options) { o.container = name } }
+
+// withDeclarations adds declarations to the environment rules are checked
+// in, such as the functions some conformance tests declare for the checker
+// alone. Policies cannot declare functions: a function needs Go code.
+func withDeclarations(decls ...cel.EnvOption) Option {
+	return func(o *options) { o.env = append(o.env, decls...) }
+}
 
 // Engine is a compiled policy over inputs of type T. It is immutable and safe
 // for concurrent use; compile a policy once and share the engine. A zero
@@ -608,6 +616,11 @@ type sizeEstimator struct {
 }
 
 func (s sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
+	if t := n.Type(); t.Kind() == types.OpaqueKind && t.TypeName() != types.OptionalType.TypeName() {
+		// A value of an opaque type a host declares, made by a function
+		// only Go code can add, is one value: its cost is the host's.
+		return &cost.SizeEstimate{Min: 1, Max: 1}
+	}
 	path := n.Path()
 	if len(path) == 0 {
 		return nil

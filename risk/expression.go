@@ -178,7 +178,7 @@ func newCompiler(p *Policy, root *objectDesc, o options) *compiler {
 		f := f
 		c.vars.byName[f.name] = func(fr *frame) ref.Val { return c.rootPath.fieldVal(f, fr.root) }
 	}
-	decls := c.constants()
+	decls := append(c.constants(), o.env...)
 	c.env = c.environment(decls, o.container)
 	return c
 }
