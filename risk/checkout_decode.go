@@ -14,7 +14,9 @@ import (
 // Unknown and repeated keys, values of the wrong shape, unknown enumeration
 // names, malformed amounts and times, and everything Validate rejects come
 // back at once in a *[DocumentError], each with its path (such as
-// "txn.line_items[2].amount"), line and column. It never panics.
+// "txn.line_items[2].amount"), line and column. JSON is read as
+// encoding/json reads it, so a key that differs from its field's name only
+// in case, and is not repeated, is taken as that field. It never panics.
 func DecodeCheckout(data []byte) (Checkout, error) {
 	var c Checkout
 	if issues := decode.Decode(data, &c); len(issues) > 0 {
