@@ -196,3 +196,16 @@ func FuzzDecodeCheckout(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeCheckoutKeyCase pins what DecodeCheckout's doc says of JSON
+// keys: one in another case is its field, a repeated one is a problem.
+func TestDecodeCheckoutKeyCase(t *testing.T) {
+	c, err := risk.DecodeCheckout([]byte(`{"TXN": {"id": "t1"}}`))
+	if err != nil || c.Transaction.ID != "t1" {
+		t.Errorf("a key in another case: %+v, %v", c.Transaction, err)
+	}
+	_, err = risk.DecodeCheckout([]byte(`{"txn": {"id": "a"}, "TXN": {"id": "b"}}`))
+	if !errors.Is(err, risk.ErrInvalidCheckout) {
+		t.Errorf("a key repeated in another case is accepted: %v", err)
+	}
+}
